@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "RailFleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "railfleet", targets: ["railfleet"]),
+        .executable(name: "railfleet-bench", targets: ["RailfleetBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "Domain",
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Domain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "DemoFleet",
+            dependencies: ["Domain", "Storage"],
+            swiftSettings: upcomingFeatures
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "TUI",
+            dependencies: ["Domain", "Storage", "CNcursesw"],
+            swiftSettings: upcomingFeatures
+        ),
+        .executableTarget(
+            name: "railfleet",
+            dependencies: [
+                "Domain", "Storage", "TUI", "DemoFleet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .executableTarget(
+            name: "RailfleetBench",
+            dependencies: [
+                "Domain", "Storage", "DemoFleet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/RailfleetBench",
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Domain", "Storage", "DemoFleet", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet"], swiftSettings: upcomingFeatures),
+        .testTarget(name: "CLITests", dependencies: ["Domain"], swiftSettings: upcomingFeatures),
+    ]
+)

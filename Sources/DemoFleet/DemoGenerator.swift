@@ -1,0 +1,53 @@
+public import Domain
+public import Storage
+import Foundation
+
+/// What to generate.
+public struct DemoOptions: Sendable {
+    public var vehicles = 200
+    public var years = 3
+    public var seed: UInt64 = 1
+    /// The last simulated day (days since 1970); the history runs `years` up to it.
+    public var endDay: Int
+    public init(vehicles: Int = 200, years: Int = 3, seed: UInt64 = 1, endDay: Int) {
+        self.vehicles = vehicles
+        self.years = years
+        self.seed = seed
+        self.endDay = endDay
+    }
+}
+
+public struct DemoSummary: Sendable, Codable {
+    public var vehicles: Int
+    public var days: Int
+    public var events: Int
+    public var workOrders: Int
+    public var failures: Int
+    public var seconds: Double
+}
+
+/// Generates a demo fleet with a real event history, through the same command path as a
+/// person's commands: every event is decided by `CommandHandler` and appended by the store.
+///
+/// Failures are drawn with a probability that rises with km since the last exam, with age,
+/// with season and by class, so that predictive models have something true to learn.
+public enum DemoGenerator {
+    public static let deviceName = "demo-depot"
+
+    public static func generate(at path: String, options: DemoOptions) throws -> DemoSummary {
+        guard options.vehicles > 0, options.vehicles <= 100_000 else { throw StorageError(DomainError.invalid("--vehicles must be 1–100000")) }
+        guard options.years > 0, options.years <= 30 else { throw StorageError(DomainError.invalid("--years must be 1–30")) }
+        let started = Date()
+        let startDay = options.endDay - options.years * 365
+        var rng = SeededGenerator(seed: options.seed)
+        let device = DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF))
+        let store = try RailFleetStore.create(
+            at: path, deviceName: deviceName, deviceID: device, admin: "admin", wallClockMs: { Int64(startDay) * 86_400_000 + 6 * 3_600_000 })
+        try store.markAsDemo()
+        let simulation = try Simulation(store: store, options: options, startDay: startDay, rng: rng)
+        try simulation.run()
+        return DemoSummary(
+            vehicles: options.vehicles, days: options.endDay - startDay + 1, events: try store.eventCount,
+            workOrders: simulation.workOrdersOpened, failures: simulation.failures, seconds: Date().timeIntervalSince(started))
+    }
+}

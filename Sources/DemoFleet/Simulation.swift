@@ -1,0 +1,368 @@
+import Domain
+import Foundation
+import Storage
+
+/// The day-by-day simulation behind the demo fleet.
+final class Simulation {
+    typealias Spec = FleetCatalogue.VehicleClass
+
+    enum Step {
+        case approveAndPlan(plannedDay: Int)
+        case startWork
+        case release
+        case close
+    }
+
+    struct Job {
+        var workOrderID: String?
+        let examLevel: String?
+        let system: String?
+        var steps: [(day: Int, step: Step)]
+    }
+
+    struct Vehicle {
+        let index: Int
+        let spec: Spec
+        let depot: String
+        let registeredDay: Int
+        let commissionedDay: Int
+        var id: String?
+        var odometer: Double
+        var lastExam: [String: (day: Int, km: Double)] = [:]
+        var job: Job?
+        var status = VehicleStatus.inService
+    }
+
+    let store: RailFleetStore
+    let options: DemoOptions
+    let startDay: Int
+    var rng: SeededGenerator
+    var vehicles: [Vehicle] = []
+    var actors: [String: Actor] = [:]
+    var partIDs: [String: String] = [:]
+    var workshopIDs: [String: String] = [:]
+    var stock: [String: Int] = [:]
+    var pendingOrders: [String: Int] = [:]
+    var workOrdersOpened = 0
+    var failures = 0
+
+    private var batch: [RailFleetStore.BatchItem] = []
+    private var callbacks: [(Int, ([StoredEvent]) -> Void)] = []
+    private var clockMs: Int64 = 0
+
+    init(store: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator) throws {
+        self.store = store
+        self.options = options
+        self.startDay = startDay
+        self.rng = rng
+    }
+
+    func run() throws {
+        try setUp()
+        for day in startDay...options.endDay { try simulate(day) }
+    }
+
+    // MARK: Issuing commands
+
+    private func begin(_ day: Int) { clockMs = Int64(day) * 86_400_000 + 6 * 3_600_000 }
+
+    private func issue(_ command: Command, by user: String, then callback: (([StoredEvent]) -> Void)? = nil) {
+        clockMs += 37_000
+        batch.append(.init(command, by: actors[user]!, at: clockMs))
+        if let callback { callbacks.append((batch.count - 1, callback)) }
+    }
+
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let results = try store.execute(batch: batch)
+        for (index, callback) in callbacks { callback(results[index]) }
+        batch = []
+        callbacks = []
+    }
+
+    private func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+
+    // MARK: Set-up
+
+    private func setUp() throws {
+        begin(startDay)
+        let admin = try store.actor(for: "admin")
+        actors["admin"] = admin
+        let people: [(String, Role)] =
+            FleetCatalogue.dispatchers.map { ($0, .dispatcher) } + FleetCatalogue.planners.map { ($0, .planner) }
+            + FleetCatalogue.technicians.map { ($0, .technician) } + [(FleetCatalogue.storekeeper, .storekeeper), (FleetCatalogue.auditor, .auditor)]
+        for (name, role) in people {
+            issue(.addUser(name: name, role: role), by: "admin")
+            actors[name] = Actor(user: name, role: role, device: admin.device)
+        }
+        for depot in FleetCatalogue.depots {
+            let workshop = WorkshopRegistered(name: "Werk \(depot)", depot: depot, roads: 3 + depot.count % 4, skills: ["mechanical", "electrical", "bogies"])
+            issue(.registerWorkshop(workshop), by: "admin") { [unowned self] in workshopIDs[depot] = $0[0].event.aggregate.id }
+        }
+        for spec in FleetCatalogue.classes {
+            for exam in spec.exams {
+                let level = ExamLevelDefined(vehicleClass: spec.name, level: exam.level, intervalKm: exam.km, intervalDays: exam.days, tolerancePercent: 10, includes: exam.includes)
+                issue(.defineExamLevel(level), by: "admin")
+            }
+        }
+        for part in FleetCatalogue.parts {
+            let registered = PartRegistered(
+                partNumber: part.number, name: part.name, kind: part.kind, unit: "pc", minimum: part.reorderPoint / 2, maximum: part.maximum,
+                reorderPoint: part.reorderPoint, leadTimeDays: part.leadTimeDays, unitCost: Money(minorUnits: part.costMinor))
+            issue(.registerPart(registered), by: FleetCatalogue.storekeeper) { [unowned self] in partIDs[part.number] = $0[0].event.aggregate.id }
+        }
+        try flush()
+        begin(startDay)
+        for part in FleetCatalogue.parts {
+            for depot in FleetCatalogue.depots {
+                let qty = part.maximum * 7 / 10
+                issue(.receiveStock(partID: partIDs[part.number]!, location: depot, quantity: qty, note: "opening stock"), by: FleetCatalogue.storekeeper)
+                stock[stockKey(part.number, depot)] = qty
+            }
+        }
+        try flush()
+        makeVehicles()
+    }
+
+    private func makeVehicles() {
+        var counters: [String: Int] = [:]
+        for index in 0..<options.vehicles {
+            let spec = chooseClass(index)
+            counters[spec.name, default: 0] += 1
+            let ageDays = 365 + Int(rng.next() % UInt64(25 * 365))
+            let registeredDay = startDay + index * 60 / max(1, options.vehicles)
+            let odometer = Double(ageDays) * spec.dailyKm * (0.7 + 0.5 * rng.unit())
+            vehicles.append(
+                Vehicle(
+                    index: index, spec: spec, depot: FleetCatalogue.depots[index % FleetCatalogue.depots.count], registeredDay: registeredDay,
+                    commissionedDay: registeredDay - ageDays, odometer: odometer.rounded()))
+        }
+    }
+
+    private func chooseClass(_ index: Int) -> Spec {
+        // Deterministic shares: walk the cumulative distribution at a fixed stride.
+        let position = (Double(index) + 0.5) / Double(options.vehicles)
+        var cumulative = 0.0
+        for spec in FleetCatalogue.classes {
+            cumulative += spec.share
+            if position < cumulative { return spec }
+        }
+        return FleetCatalogue.classes.last!
+    }
+
+    private func evn(_ spec: Spec, serial: Int) -> String {
+        let eleven = spec.evnPrefix + String(format: "%03d", serial % 1000)
+        return eleven + String(EVN.checkDigit(of: eleven.compactMap(\.wholeNumberValue)))
+    }
+
+    private func stockKey(_ partNumber: String, _ depot: String) -> String { partNumber + "|" + depot }
+
+    // MARK: One day
+
+    private func simulate(_ day: Int) throws {
+        begin(day)
+        let month = UTC.civil(fromDays: day).month
+        for i in vehicles.indices {
+            if vehicles[i].registeredDay == day { register(i) }
+            guard vehicles[i].id != nil else { continue }
+            runJobSteps(i, day: day)
+            drive(i, day: day, month: month)
+        }
+        restock(day)
+        try flush()
+    }
+
+    private func register(_ i: Int) {
+        let v = vehicles[i]
+        let serial = vehicles[..<i].filter { $0.spec.name == v.spec.name }.count + 1
+        let registered = VehicleRegistered(
+            fleetNumber: "\(v.spec.fleetPrefix)-\(String(format: "%03d", serial))", evn: evn(v.spec, serial: serial), vehicleClass: v.spec.name,
+            kind: v.spec.kind, keeper: "RailFleet Demo GmbH", depot: v.depot, commissionedOn: v.commissionedDay, odometerKm: Int(v.odometer))
+        issue(.registerVehicle(registered), by: FleetCatalogue.planners[0]) { [unowned self] in vehicles[i].id = $0[0].event.aggregate.id }
+        // The exam clock starts at registration, as the store's baseline does.
+        for exam in v.spec.exams { vehicles[i].lastExam[exam.level] = (v.registeredDay, v.odometer) }
+    }
+
+    private func drive(_ i: Int, day: Int, month: Int) {
+        let v = vehicles[i]
+        guard v.status == .inService else { return }
+        let weekend = [3, 4].contains((day % 7 + 7) % 7)  // 1970-01-01 was a Thursday
+        vehicles[i].odometer += v.spec.dailyKm * (0.6 + 0.8 * rng.unit()) * (weekend ? 0.7 : 1)
+        if (day + v.index) % 7 == 0 {
+            issue(.recordOdometer(vehicleID: v.id!, km: Int(vehicles[i].odometer), source: "telematics"), by: FleetCatalogue.dispatchers[v.index % 2])
+        }
+        guard vehicles[i].job == nil else { return }
+        if rng.unit() < hazard(vehicles[i], day: day, month: month) {
+            fail(i, day: day, month: month)
+        } else if let level = examDue(vehicles[i], day: day) {
+            scheduleExam(i, level: level, day: day)
+        }
+    }
+
+    /// Daily failure probability: rises with km since the last exam, with age, and in winter.
+    func hazard(_ v: Vehicle, day: Int, month: Int) -> Double {
+        let first = v.spec.exams[0]
+        let kmSince = v.odometer - (v.lastExam[first.level]?.km ?? v.odometer)
+        let wear = 1 + 3 * pow(kmSince / Double(first.km), 2)
+        let age = 1 + Double(day - v.commissionedDay) / 365 / 20
+        let season = [12, 1, 2].contains(month) ? 1.5 : ([6, 7, 8].contains(month) ? 1.15 : 1)
+        return v.spec.baseHazard * wear * age * season
+    }
+
+    private func examDue(_ v: Vehicle, day: Int) -> String? {
+        // The highest level that is due: it includes the lower ones.
+        for exam in v.spec.exams.reversed() {
+            guard let last = v.lastExam[exam.level] else { continue }
+            if v.odometer - last.km >= 0.92 * Double(exam.km) || Double(day - last.day) >= 0.92 * Double(exam.days) { return exam.level }
+        }
+        return nil
+    }
+
+    private func fail(_ i: Int, day: Int, month: Int) {
+        failures += 1
+        let v = vehicles[i]
+        let system = chooseSystem(v.spec, month: month)
+        let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])
+        let dispatcher = FleetCatalogue.dispatchers[v.index % 2]
+        issue(.changeVehicleStatus(vehicleID: v.id!, status: .outOfService, reason: "\(system): \(mode.mode)"), by: dispatcher)
+        vehicles[i].status = .outOfService
+        openWorkOrder(
+            i, title: "\(system.capitalized): \(mode.mode)", type: .corrective, priority: pick([.urgent, .high, .high, .normal]), examLevel: nil,
+            defect: "\(mode.mode) reported by driver", by: dispatcher, system: system, day: day, startOffset: 1)
+    }
+
+    private func chooseSystem(_ spec: Spec, month: Int) -> String {
+        let weights = spec.systems.map { s -> Double in
+            switch (s.system, month) {
+            case ("hvac", 6...8): s.weight * 2.2
+            case ("brakes", 11...12), ("brakes", 1...2), ("pantograph", 12), ("pantograph", 1...2): s.weight * 1.6
+            default: s.weight
+            }
+        }
+        var r = rng.unit() * weights.reduce(0, +)
+        for (s, w) in zip(spec.systems, weights) {
+            r -= w
+            if r < 0 { return s.system }
+        }
+        return spec.systems.last!.system
+    }
+
+    private func scheduleExam(_ i: Int, level: String, day: Int) {
+        openWorkOrder(
+            i, title: "\(level) exam", type: .preventive, priority: .normal, examLevel: level, defect: nil, by: FleetCatalogue.planners[0], system: nil,
+            day: day, startOffset: 2 + Int(rng.next() % 3))
+    }
+
+    private func openWorkOrder(
+        _ i: Int, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?, by user: String,
+        system: String?, day: Int, startOffset: Int
+    ) {
+        workOrdersOpened += 1
+        let repairDays = system == nil ? 1 : 1 + Int(rng.next() % 3)
+        let start = day + startOffset
+        vehicles[i].job = Job(
+            workOrderID: nil, examLevel: examLevel, system: system,
+            steps: [
+                (day + 1, .approveAndPlan(plannedDay: start)), (start, .startWork), (start + repairDays, .release), (start + repairDays + 1, .close),
+            ])
+        issue(.openWorkOrder(vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel, defect: defect), by: user) {
+            [unowned self] in vehicles[i].job?.workOrderID = $0[0].event.aggregate.id
+        }
+    }
+
+    private func runJobSteps(_ i: Int, day: Int) {
+        while let next = vehicles[i].job?.steps.first, next.day <= day { runStep(i, day: day) }
+    }
+
+    private func runStep(_ i: Int, day: Int) {
+        guard let job = vehicles[i].job, let wo = job.workOrderID, let next = job.steps.first else { return }
+        vehicles[i].job!.steps.removeFirst()
+        let v = vehicles[i]
+        let technician = FleetCatalogue.technicians[(v.index / 4) % FleetCatalogue.technicians.count]
+        let planner = FleetCatalogue.planners[0]
+        switch next.step {
+        case .approveAndPlan(let plannedDay):
+            issue(.advanceWorkOrder(workOrderID: wo, to: .approved, plannedDay: nil), by: planner)
+            issue(.advanceWorkOrder(workOrderID: wo, to: .planned, plannedDay: plannedDay), by: planner)
+            issue(.assignWorkOrder(workOrderID: wo, workshopID: workshopIDs[v.depot], technician: technician), by: planner)
+        case .startWork:
+            if v.status != .inWorkshop {
+                issue(.changeVehicleStatus(vehicleID: v.id!, status: .inWorkshop, reason: nil), by: planner)
+                vehicles[i].status = .inWorkshop
+            }
+            issue(.advanceWorkOrder(workOrderID: wo, to: .inProgress, plannedDay: nil), by: technician)
+            let hours = job.system == nil ? 3 + Int(rng.next() % 6) : 2 + Int(rng.next() % 10)
+            issue(.bookHours(workOrderID: wo, minutes: hours * 60 + Int(rng.next() % 4) * 15, technician: technician), by: technician)
+            for (part, qty) in partsNeeded(v, job: job, month: UTC.civil(fromDays: day).month) {
+                let key = stockKey(part, v.depot)
+                let take = min(qty, stock[key] ?? 0)
+                guard take > 0 else { continue }
+                stock[key]! -= take
+                issue(.bookPart(workOrderID: wo, partID: partIDs[part]!, quantity: take, location: v.depot), by: technician)
+                reorderIfLow(part, depot: v.depot, day: day)
+            }
+            if let system = job.system {
+                let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])
+                issue(.recordFailureCode(workOrderID: wo, code: FailureCode(system: system, mode: mode.mode, cause: mode.cause, remedy: mode.remedy)), by: technician)
+            }
+            issue(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil), by: technician)
+        case .release:
+            issue(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil), by: technician)
+            issue(.changeVehicleStatus(vehicleID: v.id!, status: .released, reason: nil), by: planner)
+            vehicles[i].status = .released
+            if let level = job.examLevel {
+                // The exam satisfies its own level and every level it includes.
+                var levels = [level]
+                var index = 0
+                while index < levels.count {
+                    levels += v.spec.exams.first { $0.level == levels[index] }?.includes ?? []
+                    index += 1
+                }
+                for l in levels { vehicles[i].lastExam[l] = (day, v.odometer) }
+            }
+        case .close:
+            issue(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil), by: planner)
+            issue(.changeVehicleStatus(vehicleID: v.id!, status: .inService, reason: nil), by: FleetCatalogue.dispatchers[v.index % 2])
+            vehicles[i].status = .inService
+            vehicles[i].job = nil
+        }
+    }
+
+    private func partsNeeded(_ v: Vehicle, job: Job, month: Int) -> [(String, Int)] {
+        if let system = job.system {
+            return FleetCatalogue.parts.filter { $0.system == system }.compactMap { part in
+                let demand = part.season.factor(month) * (part.kind == .rotable ? 0.45 : 1.2)
+                let qty = Int((demand * (0.5 + rng.unit())).rounded())
+                return qty > 0 ? (part.number, part.kind == .rotable ? 1 : qty) : nil
+            }
+        }
+        var needs: [(String, Int)] = [("AIR-FLT-01", 1 + Int(rng.next() % 2))]
+        if v.spec.kind == .multipleUnitCar || v.spec.kind == .coach {
+            needs.append(("HVAC-FLT-02", Int((Double(2 + Int(rng.next() % 3)) * FleetCatalogue.Season.summer.factor(month)).rounded())))
+        }
+        if job.examLevel != "A" {
+            needs.append(("OIL-GBX-01", 1))
+            needs.append(("BRK-PAD-01", Int((Double(2 + Int(rng.next() % 4)) * FleetCatalogue.Season.winter.factor(month)).rounded())))
+        }
+        return needs
+    }
+
+    private func reorderIfLow(_ part: String, depot: String, day: Int) {
+        let key = stockKey(part, depot)
+        guard let spec = FleetCatalogue.parts.first(where: { $0.number == part }), (stock[key] ?? 0) <= spec.reorderPoint, pendingOrders[key] == nil
+        else { return }
+        pendingOrders[key] = day + spec.leadTimeDays
+    }
+
+    private func restock(_ day: Int) {
+        for (key, due) in pendingOrders.sorted(by: { $0.key < $1.key }) where due <= day {
+            let fields = key.split(separator: "|").map(String.init)
+            guard let spec = FleetCatalogue.parts.first(where: { $0.number == fields[0] }) else { continue }
+            let qty = spec.maximum - (stock[key] ?? 0)
+            pendingOrders[key] = nil
+            guard qty > 0 else { continue }
+            issue(.receiveStock(partID: partIDs[fields[0]]!, location: fields[1], quantity: qty, note: "purchase order"), by: FleetCatalogue.storekeeper)
+            stock[key, default: 0] += qty
+        }
+    }
+}

@@ -1,0 +1,122 @@
+public import Foundation
+
+/// Any aggregate of the domain, so that folds over the whole log need no casts.
+public enum AnyAggregate: Sendable, Equatable {
+    case device(Aggregate<DeviceState>)
+    case user(Aggregate<UserState>)
+    case vehicle(Aggregate<VehicleState>)
+    case workOrder(Aggregate<WorkOrderState>)
+    case part(Aggregate<PartState>)
+    case workshop(Aggregate<WorkshopState>)
+    case examPlan(Aggregate<ExamPlanState>)
+
+    /// An empty aggregate for a reference, before any event.
+    public init(_ ref: AggregateRef) {
+        switch ref.kind {
+        case .device: self = .device(Aggregate(id: ref.id))
+        case .user: self = .user(Aggregate(id: ref.id))
+        case .vehicle: self = .vehicle(Aggregate(id: ref.id))
+        case .workOrder: self = .workOrder(Aggregate(id: ref.id))
+        case .part: self = .part(Aggregate(id: ref.id))
+        case .workshop: self = .workshop(Aggregate(id: ref.id))
+        case .examPlan: self = .examPlan(Aggregate(id: ref.id))
+        }
+    }
+
+    @discardableResult
+    public mutating func apply(_ event: RecordedEvent) -> Bool {
+        switch self {
+        case .device(var a): defer { self = .device(a) }; return a.apply(event)
+        case .user(var a): defer { self = .user(a) }; return a.apply(event)
+        case .vehicle(var a): defer { self = .vehicle(a) }; return a.apply(event)
+        case .workOrder(var a): defer { self = .workOrder(a) }; return a.apply(event)
+        case .part(var a): defer { self = .part(a) }; return a.apply(event)
+        case .workshop(var a): defer { self = .workshop(a) }; return a.apply(event)
+        case .examPlan(var a): defer { self = .examPlan(a) }; return a.apply(event)
+        }
+    }
+
+    public var ref: AggregateRef {
+        switch self {
+        case .device(let a): a.ref
+        case .user(let a): a.ref
+        case .vehicle(let a): a.ref
+        case .workOrder(let a): a.ref
+        case .part(let a): a.ref
+        case .workshop(let a): a.ref
+        case .examPlan(let a): a.ref
+        }
+    }
+
+    public var version: Int {
+        switch self {
+        case .device(let a): a.version
+        case .user(let a): a.version
+        case .vehicle(let a): a.version
+        case .workOrder(let a): a.version
+        case .part(let a): a.version
+        case .workshop(let a): a.version
+        case .examPlan(let a): a.version
+        }
+    }
+
+    /// Conflict notices still open on this aggregate.
+    public var notices: [ConflictNotice] {
+        switch self {
+        case .vehicle(let a): a.body.notices(a.ref)
+        case .workOrder(let a): a.body.notices(a.ref)
+        case .part(let a): a.body.notices(a.ref)
+        default: []
+        }
+    }
+
+    /// The state as JSON, for snapshots.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        switch self {
+        case .device(let a): return try encoder.encode(a)
+        case .user(let a): return try encoder.encode(a)
+        case .vehicle(let a): return try encoder.encode(a)
+        case .workOrder(let a): return try encoder.encode(a)
+        case .part(let a): return try encoder.encode(a)
+        case .workshop(let a): return try encoder.encode(a)
+        case .examPlan(let a): return try encoder.encode(a)
+        }
+    }
+
+    public static func decode(_ kind: AggregateKind, from data: Data) throws -> AnyAggregate {
+        let decoder = JSONDecoder()
+        switch kind {
+        case .device: return .device(try decoder.decode(Aggregate<DeviceState>.self, from: data))
+        case .user: return .user(try decoder.decode(Aggregate<UserState>.self, from: data))
+        case .vehicle: return .vehicle(try decoder.decode(Aggregate<VehicleState>.self, from: data))
+        case .workOrder: return .workOrder(try decoder.decode(Aggregate<WorkOrderState>.self, from: data))
+        case .part: return .part(try decoder.decode(Aggregate<PartState>.self, from: data))
+        case .workshop: return .workshop(try decoder.decode(Aggregate<WorkshopState>.self, from: data))
+        case .examPlan: return .examPlan(try decoder.decode(Aggregate<ExamPlanState>.self, from: data))
+        }
+    }
+}
+
+/// Every aggregate a set of events builds: the whole replica's state, as one CRDT.
+public struct AggregateSet: Sendable, Equatable {
+    public private(set) var aggregates: [AggregateRef: AnyAggregate] = [:]
+
+    public init() {}
+
+    /// Folds events in any order; the result depends only on the set of events.
+    public init(_ events: some Sequence<RecordedEvent>) {
+        for event in events { apply(event) }
+    }
+
+    @discardableResult
+    public mutating func apply(_ event: RecordedEvent) -> Bool {
+        aggregates[event.aggregate, default: AnyAggregate(event.aggregate)].apply(event)
+    }
+
+    public subscript(ref: AggregateRef) -> AnyAggregate? {
+        get { aggregates[ref] }
+        set { aggregates[ref] = newValue }
+    }
+}

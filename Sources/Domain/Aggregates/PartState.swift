@@ -1,0 +1,67 @@
+/// One part number with its stock as a composite CRDT.
+///
+/// | field | CRDT |
+/// | --- | --- |
+/// | master data | LWW register |
+/// | on hand per location | PN-counter of moves |
+/// | reservations against work orders | observed-remove set |
+public struct PartState: AggregateBody {
+    public static let kind = AggregateKind.part
+
+    public struct Reservation: Codable, Sendable, Hashable {
+        public var workOrderID: String
+        public var location: String
+        public var quantity: Int
+    }
+
+    public private(set) var master = LWWRegister<PartRegistered>()
+    public private(set) var stock: [String: PNCounter] = [:]
+    public private(set) var reservations = ORSet<Reservation>()
+    public private(set) var resolutions: [String: LWWRegister<String>] = [:]
+
+    public init() {}
+
+    public mutating func merge(_ e: RecordedEvent) {
+        switch e.event {
+        case .partRegistered(let p):
+            master.assign(p, at: e.timestamp)
+        case .stockMoved(let m):
+            for leg in m.legs { stock[leg.location, default: PNCounter()].add(Int64(leg.delta), on: e.id.device) }
+        case .stockReserved(let r):
+            reservations.insert(Reservation(workOrderID: r.workOrderID, location: r.location, quantity: r.quantity), tag: e.id)
+        case .reservationReleased(let r):
+            reservations.remove(tags: r.reservations)
+        case .conflictResolved(let r):
+            resolutions[r.notice, default: LWWRegister()].assign(r.resolution, at: e.timestamp)
+        default:
+            break
+        }
+    }
+
+    public var isRegistered: Bool { master.value != nil }
+    public func onHand(at location: String) -> Int { Int(stock[location]?.value ?? 0) }
+    public var onHand: Int { stock.values.reduce(0) { $0 + Int($1.value) } }
+    public func reserved(at location: String? = nil) -> Int {
+        reservations.adds.values.filter { location == nil || $0.location == location }.reduce(0) { $0 + $1.quantity }
+    }
+    public func available(at location: String) -> Int { onHand(at: location) - reserved(at: location) }
+    public var available: Int { onHand - reserved() }
+    public var locations: [String] { stock.keys.sorted() }
+
+    public func reservationTags(for workOrderID: String) -> [EventID] {
+        reservations.adds.filter { $0.value.workOrderID == workOrderID }.map(\.key).sorted()
+    }
+
+    /// Stock below zero can only come from concurrent issues; a user counts and adjusts.
+    public func notices(_ ref: AggregateRef) -> [ConflictNotice] {
+        locations.compactMap { location in
+            let qty = onHand(at: location)
+            let key = "negative:\(location)"
+            guard qty < 0, resolutions[key]?.value == nil else { return nil }
+            return ConflictNotice(
+                key: key, aggregate: ref,
+                message: "stock at \(location) is \(qty): issued concurrently beyond what was on hand; count and adjust",
+                resolutions: ["acknowledge"])
+        }
+    }
+}

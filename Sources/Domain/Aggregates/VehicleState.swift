@@ -1,0 +1,101 @@
+/// One vehicle as a composite CRDT.
+///
+/// | field | CRDT |
+/// | --- | --- |
+/// | fleet number, EVN, class, kind, keeper, depot, commissioning date | LWW register |
+/// | odometer | max register |
+/// | status | multi-value register, read safe side first |
+/// | tags | observed-remove set |
+/// | last exam per level | max register (by day, then km) |
+public struct VehicleState: AggregateBody {
+    public static let kind = AggregateKind.vehicle
+
+    public struct ExamMark: Codable, Sendable, Hashable, Comparable {
+        public var day: Int
+        public var km: Int
+        public static func < (a: Self, b: Self) -> Bool { (a.day, a.km) < (b.day, b.km) }
+    }
+
+    public struct Reading: Codable, Sendable, Hashable {
+        public var km: Int
+        public var source: String
+        public var atMs: Int64
+    }
+
+    public private(set) var isRegistered = false
+    public private(set) var fleetNumber = LWWRegister<String>()
+    public private(set) var evn = LWWRegister<String>()
+    public private(set) var vehicleClass = LWWRegister<String>()
+    public private(set) var kind = LWWRegister<VehicleKind>()
+    public private(set) var keeper = LWWRegister<String>()
+    public private(set) var depot = LWWRegister<String>()
+    public private(set) var commissionedOn = LWWRegister<Int>()
+    public private(set) var odometer = MaxRegister<Int>()
+    /// Where the exam clock starts for a vehicle with no exam on record: its registration.
+    public private(set) var baseline = LWWRegister<ExamMark>()
+    public private(set) var lastReading = LWWRegister<Reading>()
+    public private(set) var status = MultiValueRegister<VehicleStatus>()
+    public private(set) var statusReason = LWWRegister<String>()
+    public private(set) var tags = ORSet<String>()
+    public private(set) var exams: [String: MaxRegister<ExamMark>] = [:]
+    public private(set) var resolutions: [String: LWWRegister<String>] = [:]
+
+    public init() {}
+
+    public mutating func merge(_ e: RecordedEvent) {
+        let t = e.timestamp
+        switch e.event {
+        case .vehicleRegistered(let r):
+            isRegistered = true
+            fleetNumber.assign(r.fleetNumber, at: t)
+            evn.assign(r.evn, at: t)
+            vehicleClass.assign(r.vehicleClass, at: t)
+            kind.assign(r.kind, at: t)
+            if let k = r.keeper { keeper.assign(k, at: t) }
+            if let d = r.depot { depot.assign(d, at: t) }
+            if let c = r.commissionedOn { commissionedOn.assign(c, at: t) }
+            odometer.offer(r.odometerKm)
+            baseline.assign(ExamMark(day: UTC.day(ofMs: t.physicalMs), km: r.odometerKm), at: t)
+        case .vehicleDetailsChanged(let c):
+            if let d = c.depot { depot.assign(d, at: t) }
+            if let k = c.keeper { keeper.assign(k, at: t) }
+        case .odometerRecorded(let o):
+            odometer.offer(o.km)
+            lastReading.assign(Reading(km: o.km, source: o.source, atMs: t.physicalMs), at: t)
+        case .vehicleStatusChanged(let s):
+            status.write(s.status, tag: e.id, supersedes: s.supersedes)
+            statusReason.assign(s.reason ?? "", at: t)
+        case .vehicleTagged(let tag):
+            tags.insert(tag.tag, tag: e.id)
+        case .vehicleUntagged(let u):
+            tags.remove(tags: u.observed)
+        case .examRecorded(let x):
+            exams[x.level, default: MaxRegister()].offer(ExamMark(day: x.day, km: x.km))
+            odometer.offer(x.km)
+        case .conflictResolved(let r):
+            resolutions[r.notice, default: LWWRegister()].assign(r.resolution, at: t)
+        default:
+            break
+        }
+    }
+
+    /// The status to act on: of concurrent changes, the most restrictive.
+    public var currentStatus: VehicleStatus {
+        status.values.values.max { $0.restrictiveness < $1.restrictiveness } ?? .inService
+    }
+
+    public var odometerKm: Int { odometer.value ?? 0 }
+
+    public func notices(_ ref: AggregateRef) -> [ConflictNotice] {
+        guard status.isConflicted else { return [] }
+        let seen = Set(status.values.values).map(\.rawValue).sorted().joined(separator: " and ")
+        let key = "status:" + status.currentTags.map(\.description).joined(separator: ",")
+        guard resolutions[key]?.value == nil else { return [] }
+        return [
+            ConflictNotice(
+                key: key, aggregate: ref,
+                message: "status set concurrently to \(seen); showing the most restrictive, \(currentStatus.rawValue)",
+                resolutions: ["acknowledge"])
+        ]
+    }
+}

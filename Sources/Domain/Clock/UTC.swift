@@ -1,0 +1,82 @@
+public import Foundation
+
+/// Times at the edges are UTC ISO-8601; inside they are milliseconds since 1970.
+public enum UTC {
+    public static func format(ms: Int64) -> String {
+        let day = day(ofMs: ms)
+        let secondOfDay = Int((ms - Int64(day) * 86_400_000) / 1000)
+        return formatDay(day)
+            + String(format: "T%02d:%02d:%02dZ", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+    }
+
+    /// Formats a day number (days since 1970-01-01) as `YYYY-MM-DD`.
+    public static func formatDay(_ day: Int) -> String {
+        let (y, m, d) = civil(fromDays: day)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS][Z]` or `…+00:00` as UTC milliseconds.
+    public static func parse(_ text: String) -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: "T", maxSplits: 1).map(String.init)
+        guard let first = parts.first, let day = parseDay(first) else { return nil }
+        var ms = Int64(day) * 86_400_000
+        if parts.count == 2 {
+            var clock = parts[1]
+            if clock.hasSuffix("Z") { clock.removeLast() } else if clock.hasSuffix("+00:00") { clock.removeLast(6) }
+            let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+            guard (2...3).contains(fields.count), let h = Int(fields[0]), let mi = Int(fields[1]),
+                (0..<24).contains(h), (0..<60).contains(mi)
+            else { return nil }
+            var s = 0.0
+            if fields.count == 3 {
+                guard let sec = Double(fields[2]), (0..<61).contains(sec) else { return nil }
+                s = sec
+            }
+            ms += Int64(h) * 3_600_000 + Int64(mi) * 60_000 + Int64(s * 1000)
+        }
+        return ms
+    }
+
+    /// Parses `YYYY-MM-DD` as days since 1970-01-01, rejecting impossible dates.
+    public static func parseDay(_ text: String) -> Int? {
+        let fields = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
+            let y = Int(fields[0]), let m = Int(fields[1]), let d = Int(fields[2]),
+            (1...12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m)
+        else { return nil }
+        return days(fromCivil: y, m, d)
+    }
+
+    public static func day(ofMs ms: Int64) -> Int { Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000) }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's civil-from-days algorithms: exact for the proleptic Gregorian calendar.
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

@@ -1,0 +1,298 @@
+import Foundation
+
+/// Decides which events a command becomes, or why it is refused. Pure: no I/O, no clock.
+public enum CommandHandler {
+    /// - Returns: the events to append, in order; never empty.
+    /// - Throws: `DomainError` naming the first reason for refusal.
+    public static func decide(_ command: Command, by actor: Actor, in context: some DecisionContext) throws(DomainError) -> [PendingEvent] {
+        guard RoleMatrix.allows(actor.role, command.kind) else { throw .forbidden(actor.role, command.kind) }
+        switch command {
+        case .enrolDevice(let name, let key):
+            try requireText(name, "device name")
+            return [PendingEvent(AggregateRef(.device, actor.device.rawValue), .deviceEnrolled(DeviceEnrolled(name: name, publicKey: key)))]
+
+        case .addUser(let name, let role):
+            try requireName(name, "user name")
+            if context.user(name) != nil { throw DomainError(.duplicate, "user '\(name)' already exists") }
+            return [PendingEvent(AggregateRef(.user, name), .userAdded(UserAdded(name: name, role: role)))]
+
+        case .changeUserRole(let name, let role):
+            guard context.user(name) != nil else { throw .notFound("user", name) }
+            return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: role)))]
+
+        case .registerWorkshop(let w):
+            try requireText(w.name, "workshop name")
+            try requireText(w.depot, "depot")
+            guard w.roads > 0 else { throw .invalid("a workshop needs at least one road, got \(w.roads)") }
+            return [PendingEvent(AggregateRef(.workshop, context.makeID(for: .workshop)), .workshopRegistered(w))]
+
+        case .defineExamLevel(let l):
+            try requireText(l.vehicleClass, "vehicle class")
+            try requireText(l.level, "exam level")
+            guard l.intervalKm > 0, l.intervalDays > 0 else { throw .invalid("exam intervals must be positive") }
+            guard (0...50).contains(l.tolerancePercent) else { throw .invalid("tolerance must be 0–50 %") }
+            return [PendingEvent(AggregateRef(.examPlan, l.vehicleClass), .examLevelDefined(l))]
+
+        case .registerVehicle(var r):
+            try requireText(r.fleetNumber, "fleet number")
+            try requireText(r.vehicleClass, "vehicle class")
+            r.evn = try EVN(r.evn).digits
+            guard r.odometerKm >= 0 else { throw .invalid("odometer must not be negative, got \(r.odometerKm) km") }
+            if context.vehicleID(forFleetNumber: r.fleetNumber) != nil {
+                throw DomainError(.duplicate, "fleet number '\(r.fleetNumber)' is already registered")
+            }
+            return [PendingEvent(AggregateRef(.vehicle, context.makeID(for: .vehicle)), .vehicleRegistered(r))]
+
+        case .changeVehicleDetails(let id, let depot, let keeper):
+            let v = try vehicle(id, context)
+            guard depot != nil || keeper != nil else { throw .invalid("nothing to change: give a depot or a keeper") }
+            return [PendingEvent(v.ref, .vehicleDetailsChanged(VehicleDetailsChanged(depot: depot, keeper: keeper)))]
+
+        case .recordOdometer(let id, let km, let source):
+            let v = try vehicle(id, context)
+            guard km >= v.body.odometerKm else {
+                throw .invalid("odometer reading \(km) km is below the recorded \(v.body.odometerKm) km")
+            }
+            return [PendingEvent(v.ref, .odometerRecorded(OdometerRecorded(km: km, source: source)))]
+
+        case .changeVehicleStatus(let id, let status, let reason):
+            let v = try vehicle(id, context)
+            let current = v.body.currentStatus
+            guard current.legalNext.contains(status) else {
+                let legal = current.legalNext.map(\.rawValue).joined(separator: ", ")
+                throw .illegal("vehicle \(v.body.fleetNumber.value ?? id) is \(current.rawValue); it can go to: \(legal.isEmpty ? "nothing (withdrawn)" : legal)")
+            }
+            if status == .withdrawn || status == .outOfService || status == .restricted {
+                guard let reason, !reason.isEmpty else { throw .invalid("a reason is required to set \(status.rawValue)") }
+            }
+            return [PendingEvent(v.ref, .vehicleStatusChanged(VehicleStatusChanged(status: status, reason: reason, supersedes: v.body.status.currentTags)))]
+
+        case .tagVehicle(let id, let tag, let remove):
+            let v = try vehicle(id, context)
+            try requireName(tag, "tag")
+            if remove {
+                let tags = v.body.tags.tags(of: tag)
+                guard !tags.isEmpty else { throw .invalid("vehicle has no tag '\(tag)'") }
+                return [PendingEvent(v.ref, .vehicleUntagged(VehicleUntagged(tag: tag, observed: tags)))]
+            }
+            return [PendingEvent(v.ref, .vehicleTagged(VehicleTagged(tag: tag)))]
+
+        case .openWorkOrder(let vehicleID, let title, let type, let priority, let examLevel, let defect):
+            let v = try vehicle(vehicleID, context)
+            try requireText(title, "title")
+            guard v.body.currentStatus != .withdrawn else { throw .illegal("vehicle is withdrawn; no new work orders") }
+            if type == .preventive, examLevel == nil { throw .invalid("a preventive work order needs an exam level") }
+            let opened = WorkOrderOpened(
+                number: context.makeWorkOrderNumber(), vehicleID: v.id, title: title, type: type, priority: priority,
+                examLevel: examLevel, defect: defect)
+            return [PendingEvent(AggregateRef(.workOrder, context.makeID(for: .workOrder)), .workOrderOpened(opened))]
+
+        case .advanceWorkOrder(let id, let stage, let plannedDay):
+            let wo = try openWorkOrder(id, context)
+            let current = wo.body.currentStage
+            guard stage.allowedPredecessors.contains(current) else {
+                throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue); it cannot go to \(stage.rawValue)")
+            }
+            if wo.body.status == .onHold { throw .illegal("work order \(number(wo)) is on hold; resume it first") }
+            var events = [PendingEvent(wo.ref, .workOrderAdvanced(WorkOrderAdvanced(stage: stage, plannedDay: plannedDay)))]
+            if stage == .releasedToService, let opened = wo.body.opened.value, let level = opened.examLevel,
+                let v = context.vehicle(opened.vehicleID)
+            {
+                let exam = ExamRecorded(level: level, km: v.body.odometerKm, day: UTC.day(ofMs: context.nowMs), workOrderID: wo.id)
+                events.append(PendingEvent(v.ref, .examRecorded(exam)))
+            }
+            return events
+
+        case .holdWorkOrder(let id, let hold, let reason):
+            let wo = try openWorkOrder(id, context)
+            guard wo.body.currentStage < .technicallyComplete else { throw .illegal("work order \(number(wo)) is already complete") }
+            let held = wo.body.onHold.value == true
+            if hold == held { throw .illegal("work order \(number(wo)) is \(held ? "already on hold" : "not on hold")") }
+            return [PendingEvent(wo.ref, .workOrderHoldChanged(WorkOrderHoldChanged(onHold: hold, reason: reason)))]
+
+        case .cancelWorkOrder(let id, let reason):
+            let wo = try openWorkOrder(id, context)
+            guard !wo.body.hasBookedWork else { throw .illegal("work order \(number(wo)) has hours or parts booked; it cannot be cancelled") }
+            guard wo.body.currentStage < .technicallyComplete else { throw .illegal("work order \(number(wo)) is complete; it cannot be cancelled") }
+            var events = [PendingEvent(wo.ref, .workOrderCancelled(WorkOrderCancelled(reason: reason)))]
+            events += releaseReservations(of: wo.id, parts: Array(wo.body.partsBooked.keys), context)
+            return events
+
+        case .assignWorkOrder(let id, let workshopID, let technician):
+            let wo = try openWorkOrder(id, context)
+            guard workshopID != nil || technician != nil else { throw .invalid("nothing to assign: give a workshop or a technician") }
+            if let workshopID, context.workshop(workshopID) == nil { throw .notFound("workshop", workshopID) }
+            if let technician {
+                guard let user = context.user(technician) else { throw .notFound("user", technician) }
+                guard user.body.role.value == .technician else { throw .invalid("user '\(technician)' is not a technician") }
+                if wo.body.technicians.contains(technician) { throw DomainError(.duplicate, "\(technician) is already assigned") }
+            }
+            return [PendingEvent(wo.ref, .workOrderAssigned(WorkOrderAssigned(workshopID: workshopID, technician: technician)))]
+
+        case .unassignTechnician(let id, let technician):
+            let wo = try openWorkOrder(id, context)
+            let tags = wo.body.technicians.tags(of: technician)
+            guard !tags.isEmpty else { throw .invalid("\(technician) is not assigned to \(number(wo))") }
+            return [PendingEvent(wo.ref, .technicianUnassigned(TechnicianUnassigned(technician: technician, observed: tags)))]
+
+        case .bookHours(let id, let minutes, let technician):
+            let wo = try inProgress(id, context)
+            guard minutes > 0, minutes <= 24 * 60 else { throw .invalid("hours must be more than 0 and at most 24 per booking") }
+            return [PendingEvent(wo.ref, .hoursBooked(HoursBooked(minutes: minutes, technician: technician, rate: context.labourRate)))]
+
+        case .bookPart(let id, let partID, let quantity, let location):
+            let wo = try inProgress(id, context)
+            let part = try registeredPart(partID, context)
+            try requirePositive(quantity)
+            // This work order's own reservations count as available to it.
+            let ownReserved = part.body.reservations.adds.values.filter { $0.workOrderID == wo.id && $0.location == location }.reduce(0) { $0 + $1.quantity }
+            let available = part.body.available(at: location) + ownReserved
+            guard quantity <= available else {
+                throw DomainError(.insufficientStock, "only \(available) of \(part.body.master.value?.partNumber ?? partID) available at \(location), asked for \(quantity)")
+            }
+            let cost = part.body.master.value?.unitCost ?? Money(minorUnits: 0)
+            var events = [
+                PendingEvent(wo.ref, .partBooked(PartBooked(partID: part.id, quantity: quantity, location: location, unitCost: cost))),
+                PendingEvent(part.ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: wo.id, note: nil))),
+            ]
+            let tags = part.body.reservationTags(for: wo.id)
+            if !tags.isEmpty { events.append(PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags)))) }
+            return events
+
+        case .recordFailureCode(let id, let code):
+            let wo = try openWorkOrder(id, context)
+            for (value, name) in [(code.system, "system"), (code.mode, "mode"), (code.cause, "cause"), (code.remedy, "remedy")] {
+                try requireText(value, "failure \(name)")
+            }
+            return [PendingEvent(wo.ref, .failureCodeRecorded(FailureCodeRecorded(code: code)))]
+
+        case .addTask(let id, let text):
+            let wo = try openWorkOrder(id, context)
+            try requireText(text, "task")
+            return [PendingEvent(wo.ref, .taskAdded(TaskAdded(text: text)))]
+
+        case .registerPart(let p):
+            try requireText(p.partNumber, "part number")
+            try requireText(p.name, "part name")
+            guard p.minimum >= 0, p.reorderPoint >= 0, p.leadTimeDays >= 0, p.unitCost.minorUnits >= 0 else {
+                throw .invalid("minimum, reorder point, lead time and cost must not be negative")
+            }
+            if let max = p.maximum, max < p.minimum { throw .invalid("maximum \(max) is below minimum \(p.minimum)") }
+            if context.partID(forPartNumber: p.partNumber) != nil { throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists") }
+            return [PendingEvent(AggregateRef(.part, context.makeID(for: .part)), .partRegistered(p))]
+
+        case .receiveStock(let partID, let location, let quantity, let note):
+            let part = try registeredPart(partID, context)
+            try requirePositive(quantity)
+            try requireText(location, "location")
+            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .receipt, legs: [.init(location: location, delta: quantity)], workOrderID: nil, note: note)))]
+
+        case .issueStock(let partID, let location, let quantity, let workOrderID, let note):
+            let part = try registeredPart(partID, context)
+            try requirePositive(quantity)
+            if let workOrderID { _ = try openWorkOrder(workOrderID, context) }
+            let available = part.body.available(at: location)
+            guard quantity <= available else {
+                throw DomainError(.insufficientStock, "only \(available) available at \(location), asked for \(quantity)")
+            }
+            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: workOrderID, note: note)))]
+
+        case .transferStock(let partID, let from, let to, let quantity):
+            let part = try registeredPart(partID, context)
+            try requirePositive(quantity)
+            try requireText(to, "destination")
+            guard from != to else { throw .invalid("a transfer needs two different locations") }
+            let available = part.body.available(at: from)
+            guard quantity <= available else {
+                throw DomainError(.insufficientStock, "only \(available) available at \(from), asked for \(quantity)")
+            }
+            let legs: [StockMoved.Leg] = [.init(location: from, delta: -quantity), .init(location: to, delta: quantity)]
+            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .transfer, legs: legs, workOrderID: nil, note: nil)))]
+
+        case .adjustStock(let partID, let location, let delta, let reason):
+            let part = try registeredPart(partID, context)
+            guard delta != 0 else { throw .invalid("an adjustment of 0 changes nothing") }
+            try requireText(reason, "adjustment reason")
+            guard part.body.onHand(at: location) + delta >= 0 else {
+                throw .invalid("adjustment would leave \(part.body.onHand(at: location) + delta) at \(location)")
+            }
+            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .adjustment, legs: [.init(location: location, delta: delta)], workOrderID: nil, note: reason)))]
+
+        case .reserveStock(let partID, let location, let quantity, let workOrderID):
+            let part = try registeredPart(partID, context)
+            try requirePositive(quantity)
+            let wo = try openWorkOrder(workOrderID, context)
+            let available = part.body.available(at: location)
+            guard quantity <= available else {
+                throw DomainError(.insufficientStock, "only \(available) available at \(location), asked to reserve \(quantity)")
+            }
+            return [PendingEvent(part.ref, .stockReserved(StockReserved(workOrderID: wo.id, location: location, quantity: quantity)))]
+
+        case .resolveConflict(let ref, let notice, let resolution, let note):
+            let notices: [ConflictNotice]
+            switch ref.kind {
+            case .vehicle: notices = try vehicle(ref.id, context).body.notices(ref)
+            case .workOrder:
+                guard let wo = context.workOrder(ref.id) else { throw .notFound("work order", ref.id) }
+                notices = wo.body.notices(ref)
+            case .part: notices = try registeredPart(ref.id, context).body.notices(ref)
+            default: notices = []
+            }
+            guard let match = notices.first(where: { $0.key == notice }) else { throw .notFound("open conflict notice", notice) }
+            guard match.resolutions.contains(resolution) else {
+                throw .invalid("resolution must be one of: \(match.resolutions.joined(separator: ", "))")
+            }
+            return [PendingEvent(ref, .conflictResolved(ConflictResolved(notice: notice, resolution: resolution, note: note)))]
+        }
+    }
+
+    // MARK: Look-ups that refuse
+
+    static func vehicle(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<VehicleState> {
+        guard let v = c.vehicle(id), v.body.isRegistered else { throw .notFound("vehicle", id) }
+        return v
+    }
+
+    static func openWorkOrder(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<WorkOrderState> {
+        guard let wo = c.workOrder(id), wo.body.isOpened else { throw .notFound("work order", id) }
+        guard wo.body.status.isOpen else { throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue)") }
+        return wo
+    }
+
+    static func inProgress(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<WorkOrderState> {
+        let wo = try openWorkOrder(id, c)
+        guard wo.body.status == .inProgress else {
+            throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue); book only while in progress")
+        }
+        return wo
+    }
+
+    static func registeredPart(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<PartState> {
+        guard let p = c.part(id), p.body.isRegistered else { throw .notFound("part", id) }
+        return p
+    }
+
+    static func releaseReservations(of workOrderID: String, parts: [String], _ c: some DecisionContext) -> [PendingEvent] {
+        parts.sorted().compactMap { partID in
+            guard let part = c.part(partID) else { return nil }
+            let tags = part.body.reservationTags(for: workOrderID)
+            return tags.isEmpty ? nil : PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags)))
+        }
+    }
+
+    static func number(_ wo: Aggregate<WorkOrderState>) -> String { wo.body.opened.value?.number ?? wo.id }
+
+    static func requireText(_ text: String, _ what: String) throws(DomainError) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .invalid("\(what) must not be empty") }
+        if text.count > 200 { throw .invalid("\(what) is longer than 200 characters") }
+    }
+
+    static func requireName(_ text: String, _ what: String) throws(DomainError) {
+        try requireText(text, what)
+        if text.contains(where: { $0.isWhitespace || $0 == "/" }) { throw .invalid("\(what) '\(text)' must not contain spaces or '/'") }
+    }
+
+    static func requirePositive(_ quantity: Int) throws(DomainError) {
+        guard quantity > 0 else { throw .invalid("quantity must be positive, got \(quantity)") }
+    }
+}

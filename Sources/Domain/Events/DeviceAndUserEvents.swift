@@ -1,0 +1,75 @@
+/// A terminal joins the fleet's replicas; its public key lets anyone verify its chain.
+public struct DeviceEnrolled: EventBody {
+    public static let eventType = "DeviceEnrolled"
+    public var name: String
+    /// Ed25519 public key, hex.
+    public var publicKey: String
+    public init(name: String, publicKey: String) {
+        self.name = name
+        self.publicKey = publicKey
+    }
+}
+
+public struct UserAdded: EventBody {
+    public static let eventType = "UserAdded"
+    public var name: String
+    public var role: Role
+    public init(name: String, role: Role) {
+        self.name = name
+        self.role = role
+    }
+}
+
+public struct UserRoleChanged: EventBody {
+    public static let eventType = "UserRoleChanged"
+    public var role: Role
+    public init(role: Role) { self.role = role }
+}
+
+public struct WorkshopRegistered: EventBody {
+    public static let eventType = "WorkshopRegistered"
+    public var name: String
+    public var depot: String
+    public var roads: Int
+    public var skills: [String]
+    public init(name: String, depot: String, roads: Int, skills: [String]) {
+        self.name = name
+        self.depot = depot
+        self.roads = roads
+        self.skills = skills
+    }
+}
+
+/// One exam level of a vehicle class's maintenance plan.
+public struct ExamLevelDefined: EventBody {
+    public static let eventType = "ExamLevelDefined"
+    public var vehicleClass: String
+    public var level: String
+    public var intervalKm: Int
+    public var intervalDays: Int
+    /// Allowed overrun, in percent of the interval, before the exam is overdue.
+    public var tolerancePercent: Int
+    /// Lower levels this exam also satisfies (a B exam includes the A exam).
+    public var includes: [String]
+    public init(vehicleClass: String, level: String, intervalKm: Int, intervalDays: Int, tolerancePercent: Int, includes: [String]) {
+        self.vehicleClass = vehicleClass
+        self.level = level
+        self.intervalKm = intervalKm
+        self.intervalDays = intervalDays
+        self.tolerancePercent = tolerancePercent
+        self.includes = includes
+    }
+}
+
+/// A user settles a conflict notice; the state keeps the choice.
+public struct ConflictResolved: EventBody {
+    public static let eventType = "ConflictResolved"
+    public var notice: String
+    public var resolution: String
+    public var note: String?
+    public init(notice: String, resolution: String, note: String?) {
+        self.notice = notice
+        self.resolution = resolution
+        self.note = note
+    }
+}

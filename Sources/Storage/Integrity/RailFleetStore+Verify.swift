@@ -1,0 +1,73 @@
+import Domain
+import Foundation
+import GRDB
+
+extension RailFleetStore {
+    /// Checks every device's hash chain, the continuity of its counters and the signatures
+    /// of its heads. Reads the stored bytes; trusts nothing derived from them.
+    ///
+    /// - Complexity: O(events) hashes and one signature verification per commit.
+    public func verifyIntegrity() throws -> IntegrityReport {
+        try writer.read { db in
+            var report = IntegrityReport()
+            let devices = try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events ORDER BY device")
+            for device in devices {
+                var problems: [IntegrityReport.Problem] = []
+                func problem(_ kind: IntegrityReport.ProblemKind, _ counter: Int64?, _ message: String) {
+                    problems.append(.init(kind: kind, device: device, counter: counter, message: message))
+                }
+                let rows = try EventRow.fetch(db, where: "device = ?", arguments: [device], suffix: "ORDER BY counter")
+                var hashes: [Int64: Data] = [:]
+                var expected: Int64 = 1
+                var previous = HashChain.genesis
+                var publicKey: String?
+                for row in rows {
+                    if row.counter != expected {
+                        let range = expected == row.counter - 1 ? "\(expected)" : "\(expected)–\(row.counter - 1)"
+                        problem(.missing, expected, "\(device): event(s) \(range) missing before \(device):\(row.counter)")
+                        previous = hashes[row.counter - 1] ?? previous
+                    }
+                    let recomputed = HashChain.hash(of: row, previous: previous)
+                    if recomputed != row.hash {
+                        problem(
+                            .altered, row.counter,
+                            "\(device):\(row.counter) (\(row.eventType)) does not match its hash: altered, reordered or re-chained")
+                    }
+                    if publicKey == nil, row.eventType == DeviceEnrolled.eventType,
+                        case .deviceEnrolled(let enrolment)? = try? row.decoded().event
+                    {
+                        publicKey = enrolment.publicKey
+                    }
+                    hashes[row.counter] = row.hash
+                    previous = row.hash
+                    expected = row.counter + 1
+                }
+                let heads = try Row.fetchAll(db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? ORDER BY counter", arguments: [device])
+                var lastSigned: Int64?
+                if let publicKey {
+                    for head in heads {
+                        let counter: Int64 = head["counter"]
+                        let hash: Data = head["hash"]
+                        let signature: Data = head["signature"]
+                        let message = HashChain.headMessage(device: device, counter: counter, hash: hash)
+                        if !DeviceKey.verify(signature: signature, of: message, publicKeyHex: publicKey) {
+                            problem(.badSignature, counter, "signature of \(device)'s head at \(counter) does not verify")
+                        } else if hashes[counter] != hash {
+                            problem(.badSignature, counter, "\(device)'s signed head at \(counter) names a hash the chain does not hold")
+                        } else {
+                            lastSigned = max(lastSigned ?? 0, counter)
+                        }
+                    }
+                } else {
+                    problem(.unknownDevice, nil, "\(device) has no enrolment event, so its signatures cannot be checked")
+                }
+                if let last = rows.last?.counter, last > (lastSigned ?? 0), publicKey != nil {
+                    problem(.unsigned, last, "\(device): events after \(lastSigned ?? 0) up to \(last) are not covered by a valid signature")
+                }
+                report.devices.append(.init(device: device, events: rows.count, signedHeads: heads.count, lastSignedCounter: lastSigned))
+                report.problems += problems
+            }
+            return report
+        }
+    }
+}

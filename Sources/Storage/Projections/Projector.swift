@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Domain
+
+/// Writes read-model rows as a pure function of aggregate state, so that projecting is
+/// idempotent and order-free, and a rebuild from the log gives identical tables.
+enum Projector {
+    /// Re-renders every read-model row of one aggregate.
+    /// - Parameter examPlan: the maintenance plan of a vehicle class, for due exams.
+    static func write(_ aggregate: AnyAggregate, examPlan: (String) -> ExamPlanState?, _ db: Database) throws {
+        switch aggregate {
+        case .vehicle(let v): try writeVehicle(v, plan: v.body.vehicleClass.value.flatMap(examPlan), db)
+        case .workOrder(let w): try writeWorkOrder(w, db)
+        case .part(let p): try writePart(p, db)
+        case .user(let u):
+            guard let name = u.body.name.value, let role = u.body.role.value else { return }
+            try db.execute(sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)", arguments: [name, role.rawValue])
+        case .workshop(let w):
+            guard let d = w.body.details.value else { return }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
+                arguments: [w.id, d.name, d.depot, d.roads, d.skills.joined(separator: ",")])
+        case .device(let d):
+            guard let e = d.body.enrolment.value else { return }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO devices (device_id, name, public_key) VALUES (?, ?, ?)",
+                arguments: [d.id, e.name, e.publicKey])
+        case .examPlan:
+            break  // its vehicles are re-rendered by the caller
+        }
+        try writeConflicts(aggregate, db)
+    }
+
+    static func writeVehicle(_ v: Aggregate<VehicleState>, plan: ExamPlanState?, _ db: Database) throws {
+        let s = v.body
+        guard s.isRegistered else { return }
+        let dues = ExamSchedule.dues(vehicle: s, plan: plan)
+        let next = dues.first
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO fleet (vehicle_id, fleet_number, evn, vehicle_class, kind, keeper, depot, status, status_reason,
+                  odometer_km, avg_daily_km, tags, next_exam_level, next_exam_due_km, next_exam_due_day, next_exam_expected_day,
+                  next_exam_overdue_km, next_exam_overdue_day, updated_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            v.id, s.fleetNumber.value, s.evn.value, s.vehicleClass.value, s.kind.value?.rawValue, s.keeper.value, s.depot.value,
+            s.currentStatus.rawValue, s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, s.odometerKm,
+            ExamSchedule.averageDailyKm(s), s.tags.elements.sorted().joined(separator: ","), next?.level, next?.dueKm,
+            next?.dueDay, next?.expectedDay, next?.overdueKm, next?.overdueDay, v.lastStamp?.physicalMs ?? 0,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM due_exams WHERE vehicle_id = ?").execute(arguments: [v.id])
+        let insertDue = try db.cachedStatement(
+            sql: "INSERT INTO due_exams (vehicle_id, level, due_km, due_day, expected_day, overdue_km, overdue_day) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for due in dues {
+            try insertDue.execute(arguments: [v.id, due.level, due.dueKm, due.dueDay, due.expectedDay, due.overdueKm, due.overdueDay])
+        }
+    }
+
+    static func writeWorkOrder(_ w: Aggregate<WorkOrderState>, _ db: Database) throws {
+        let s = w.body
+        guard let o = s.opened.value else { return }
+        let code = s.failureCode.value.map { "\($0.system)/\($0.mode)/\($0.cause)/\($0.remedy)" }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO work_orders (work_order_id, number, vehicle_id, title, type, priority, status, is_open, exam_level,
+                  defect, workshop_id, technicians, planned_day, booked_minutes, cost_minor, failure_code, opened_ms, updated_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue, s.status.isOpen,
+            o.examLevel, o.defect, s.workshopID.value, s.technicians.elements.sorted().joined(separator: ","), s.plannedDay.value,
+            s.bookedMinutes, s.cost.minorUnits, code, s.reachedAtMs[.requested] ?? 0, w.lastStamp?.physicalMs ?? 0,
+        ])
+    }
+
+    static func writePart(_ p: Aggregate<PartState>, _ db: Database) throws {
+        let s = p.body
+        guard let m = s.master.value else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO parts (part_id, part_number, name, kind, unit, minimum, maximum, reorder_point, lead_time_days,
+                  unit_cost_minor, currency, on_hand, reserved, available)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            p.id, m.partNumber, m.name, m.kind.rawValue, m.unit, m.minimum, m.maximum, m.reorderPoint, m.leadTimeDays,
+            m.unitCost.minorUnits, m.unitCost.currency, s.onHand, s.reserved(), s.available,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM stock_levels WHERE part_id = ?").execute(arguments: [p.id])
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO stock_levels (part_id, location, on_hand, reserved, available) VALUES (?, ?, ?, ?, ?)")
+        let locations = Set(s.locations).union(s.reservations.elements.map(\.location)).sorted()
+        for location in locations {
+            try insert.execute(arguments: [p.id, location, s.onHand(at: location), s.reserved(at: location), s.available(at: location)])
+        }
+    }
+
+    static func writeConflicts(_ aggregate: AnyAggregate, _ db: Database) throws {
+        let notices = aggregate.notices
+        let ref = aggregate.ref
+        if notices.isEmpty {
+            // Most aggregates never have a notice; skip the statement when none could exist.
+            guard ref.kind == .vehicle || ref.kind == .workOrder || ref.kind == .part else { return }
+        }
+        try db.cachedStatement(sql: "DELETE FROM conflicts WHERE aggregate_kind = ? AND aggregate_id = ?")
+            .execute(arguments: [ref.kind.rawValue, ref.id])
+        for n in notices {
+            try db.execute(
+                sql: "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)",
+                arguments: [ref.kind.rawValue, ref.id, n.key, n.message, n.resolutions.joined(separator: ",")])
+        }
+    }
+}

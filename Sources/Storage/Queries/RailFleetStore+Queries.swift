@@ -1,0 +1,205 @@
+public import Domain
+import Foundation
+import GRDB
+
+extension RailFleetStore {
+    /// Every vehicle, by fleet number, with its next exam's urgency as of `today`.
+    public func fleet(today: Int? = nil) throws -> [FleetRow] {
+        let day = today ?? UTC.day(ofMs: Self.systemMs())
+        return try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.*, (SELECT count(*) FROM work_orders w WHERE w.vehicle_id = f.vehicle_id AND w.is_open = 1) AS open_wos
+                    FROM fleet f ORDER BY f.fleet_number
+                    """
+            ).map { Self.fleetRow($0, today: day) }
+        }
+    }
+
+    static func fleetRow(_ r: Row, today: Int) -> FleetRow {
+        let odometer: Int = r["odometer_km"]
+        var next: FleetRow.NextExam?
+        if let level: String = r["next_exam_level"] {
+            let due = ExamDue(
+                level: level, dueKm: r["next_exam_due_km"], dueDay: r["next_exam_due_day"], expectedDay: r["next_exam_expected_day"],
+                overdueKm: r["next_exam_overdue_km"], overdueDay: r["next_exam_overdue_day"])
+            next = FleetRow.NextExam(
+                level: level, dueKm: due.dueKm, dueDate: UTC.formatDay(due.dueDay), expectedDate: UTC.formatDay(due.expectedDay),
+                urgency: due.urgency(today: today, odometerKm: odometer).rawValue)
+        }
+        let tags: String = r["tags"]
+        return FleetRow(
+            vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], evn: r["evn"], vehicleClass: r["vehicle_class"], kind: r["kind"],
+            keeper: r["keeper"], depot: r["depot"], status: r["status"], statusReason: r["status_reason"], odometerKm: odometer,
+            tags: tags.isEmpty ? [] : tags.components(separatedBy: ","), nextExam: next, openWorkOrders: r["open_wos"])
+    }
+
+    public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false) throws -> [WorkOrderRow] {
+        try writer.read { db in
+            var clauses: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let status {
+                clauses.append("w.status = ?")
+                args.append(status.rawValue)
+            }
+            if let vehicleID {
+                clauses.append("w.vehicle_id = ?")
+                args.append(vehicleID)
+            }
+            if openOnly { clauses.append("w.is_open = 1") }
+            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.*, f.fleet_number FROM work_orders w LEFT JOIN fleet f ON f.vehicle_id = w.vehicle_id
+                    \(whereClause) ORDER BY w.opened_ms, w.number
+                    """, arguments: StatementArguments(args)
+            ).map(Self.workOrderRow)
+        }
+    }
+
+    static func workOrderRow(_ r: Row) -> WorkOrderRow {
+        let techs: String = r["technicians"]
+        let minutes: Int = r["booked_minutes"]
+        return WorkOrderRow(
+            workOrderID: r["work_order_id"], number: r["number"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"],
+            title: r["title"], type: r["type"], priority: r["priority"], status: r["status"], examLevel: r["exam_level"],
+            defect: r["defect"], workshopID: r["workshop_id"], technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
+            plannedDate: (r["planned_day"] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60,
+            cost: Money(minorUnits: r["cost_minor"]), failureCode: r["failure_code"], openedAt: UTC.format(ms: r["opened_ms"]))
+    }
+
+    public func parts() throws -> [PartRow] {
+        try writer.read { db in
+            var levels: [String: [PartRow.StockLevel]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM stock_levels ORDER BY part_id, location") {
+                levels[r["part_id"], default: []].append(
+                    .init(location: r["location"], onHand: r["on_hand"], reserved: r["reserved"], available: r["available"]))
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM parts ORDER BY part_number").map { r in
+                let available: Int = r["available"]
+                let reorder: Int = r["reorder_point"]
+                return PartRow(
+                    partID: r["part_id"], partNumber: r["part_number"], name: r["name"], kind: r["kind"], unit: r["unit"],
+                    minimum: r["minimum"], maximum: r["maximum"], reorderPoint: reorder, leadTimeDays: r["lead_time_days"],
+                    unitCost: Money(minorUnits: r["unit_cost_minor"], currency: r["currency"]), onHand: r["on_hand"],
+                    reserved: r["reserved"], available: available, belowReorderPoint: available <= reorder,
+                    locations: levels[r["part_id"]] ?? [])
+            }
+        }
+    }
+
+    public func users() throws -> [UserRow] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role FROM users ORDER BY name").map { UserRow(name: $0[0], role: $0[1]) }
+        }
+    }
+
+    public func workshops() throws -> [WorkshopRow] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workshops ORDER BY name").map { r in
+                let skills: String = r["skills"]
+                return WorkshopRow(
+                    workshopID: r["workshop_id"], name: r["name"], depot: r["depot"], roads: r["roads"],
+                    skills: skills.isEmpty ? [] : skills.components(separatedBy: ","))
+            }
+        }
+    }
+
+    /// Open conflict notices across the replica, including fleet numbers registered twice.
+    public func conflicts() throws -> [ConflictNotice] {
+        try writer.read { db in
+            var notices = try Row.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key").compactMap { r -> ConflictNotice? in
+                guard let kind = AggregateKind(rawValue: r["aggregate_kind"]) else { return nil }
+                let resolutions: String = r["resolutions"]
+                return ConflictNotice(
+                    key: r["key"], aggregate: AggregateRef(kind, r["aggregate_id"]), message: r["message"],
+                    resolutions: resolutions.components(separatedBy: ","))
+            }
+            for r in try Row.fetchAll(
+                db, sql: "SELECT fleet_number, group_concat(vehicle_id, ', ') AS ids FROM fleet GROUP BY fleet_number HAVING count(*) > 1")
+            {
+                let number: String = r["fleet_number"]
+                let ids: String = r["ids"]
+                notices.append(
+                    ConflictNotice(
+                        key: "duplicate-fleet-number", aggregate: AggregateRef(.vehicle, ids),
+                        message: "fleet number \(number) was registered concurrently for \(ids); withdraw one", resolutions: []))
+            }
+            return notices
+        }
+    }
+
+    /// Events of the log, oldest first, filtered.
+    public func events(_ filter: EventFilter = EventFilter()) throws -> [StoredEvent] {
+        try writer.read { db in
+            var clauses: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let id = filter.aggregateID {
+                clauses.append("aggregate_id = ?")
+                args.append(id)
+            }
+            if let type = filter.eventType {
+                clauses.append("event_type = ?")
+                args.append(type)
+            }
+            if let user = filter.user {
+                clauses.append("user = ?")
+                args.append(user)
+            }
+            if let since = filter.sinceMs {
+                clauses.append("hlc_ms >= ?")
+                args.append(since)
+            }
+            if let until = filter.untilMs {
+                clauses.append("hlc_ms <= ?")
+                args.append(until)
+            }
+            let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
+            // The newest N, shown oldest first.
+            let rows = try EventRow.fetch(
+                db, where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments: StatementArguments(args),
+                suffix: "ORDER BY hlc_ms DESC, hlc_logical DESC, device DESC \(limit)")
+            return try rows.reversed().map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+    }
+
+    public var eventCount: Int {
+        get throws { try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 } }
+    }
+
+    /// The current state of one aggregate, from the cache or snapshot plus later events.
+    public func aggregate(_ ref: AggregateRef, useSnapshot: Bool = true) throws -> AnyAggregate? {
+        try writer.read { db in try AggregateCache.read(ref, db, useSnapshot: useSnapshot)?.aggregate }
+    }
+
+    // MARK: Resolving what a person types
+
+    /// A vehicle's id from its id or fleet number.
+    public func resolveVehicle(_ text: String) throws -> String {
+        try resolve(text, what: "vehicle", sql: "SELECT vehicle_id FROM fleet WHERE vehicle_id = ? OR fleet_number = ?")
+    }
+
+    /// A work order's id from its id or number (case-insensitive).
+    public func resolveWorkOrder(_ text: String) throws -> String {
+        try resolve(text, what: "work order", sql: "SELECT work_order_id FROM work_orders WHERE work_order_id = ? OR number = upper(?)")
+    }
+
+    public func resolvePart(_ text: String) throws -> String {
+        try resolve(text, what: "part", sql: "SELECT part_id FROM parts WHERE part_id = ? OR part_number = ?")
+    }
+
+    public func resolveWorkshop(_ text: String) throws -> String {
+        try resolve(text, what: "workshop", sql: "SELECT workshop_id FROM workshops WHERE workshop_id = ? OR name = ?")
+    }
+
+    private func resolve(_ text: String, what: String, sql: String) throws -> String {
+        let ids = try writer.read { db in try String.fetchAll(db, sql: sql, arguments: [text, text]) }
+        switch Set(ids).count {
+        case 0: throw StorageError(.domain(.notFound), "no \(what) '\(text)'")
+        case 1: return ids[0]
+        default: throw StorageError(.ambiguous, "'\(text)' names \(ids.count) \(what)s (\(ids.joined(separator: ", "))); use the id")
+        }
+    }
+}

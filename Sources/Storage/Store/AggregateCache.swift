@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Domain
+
+/// Aggregates loaded so far, each with the local sequence number it is current to and the
+/// version of its last snapshot.
+struct CachedAggregate {
+    var aggregate: AnyAggregate
+    var seq: Int64
+    var snapshotVersion: Int
+}
+
+/// Loads aggregates from snapshot plus the events after it, and keeps them current.
+struct AggregateCache {
+    var entries: [AggregateRef: CachedAggregate] = [:]
+    /// The highest local sequence number every cached aggregate has seen.
+    var seenSeq: Int64 = 0
+
+    /// The aggregate, loading it if needed; nil when the log holds nothing of it.
+    mutating func load(_ ref: AggregateRef, _ db: Database) throws -> CachedAggregate? {
+        if let cached = entries[ref] { return cached }
+        guard let loaded = try Self.read(ref, db, useSnapshot: true) else { return nil }
+        entries[ref] = loaded
+        return loaded
+    }
+
+    /// Reads an aggregate from the database, from its snapshot when asked and present.
+    static func read(_ ref: AggregateRef, _ db: Database, useSnapshot: Bool) throws -> CachedAggregate? {
+        var aggregate = AnyAggregate(ref)
+        var fromSeq: Int64 = 0
+        var snapshotVersion = 0
+        if useSnapshot,
+            let row = try Row.fetchOne(
+                db, sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ?",
+                arguments: [ref.kind.rawValue, ref.id])
+        {
+            do {
+                aggregate = try AnyAggregate.decode(ref.kind, from: row["state"])
+                fromSeq = row["up_to_seq"]
+                snapshotVersion = row["version"]
+            } catch {
+                // A snapshot is only a cache of the log: an unreadable one is ignored.
+                aggregate = AnyAggregate(ref)
+            }
+        }
+        let rows = try EventRow.fetch(
+            db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, fromSeq])
+        if rows.isEmpty && fromSeq == 0 { return nil }
+        var seq = fromSeq
+        for row in rows {
+            aggregate.apply(try row.decoded())
+            seq = row.seq
+        }
+        return CachedAggregate(aggregate: aggregate, seq: seq, snapshotVersion: snapshotVersion)
+    }
+
+    /// Applies events stored by another process (a sync, the CLI) to what is cached.
+    mutating func catchUp(_ db: Database) throws -> [StoredEvent] {
+        let maxSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+        guard maxSeq > seenSeq else { return [] }
+        let rows = try EventRow.fetch(db, where: "seq > ?", arguments: [seenSeq])
+        var stored: [StoredEvent] = []
+        for row in rows {
+            let event = try row.decoded()
+            if entries[event.aggregate] != nil {
+                entries[event.aggregate]!.aggregate.apply(event)
+                entries[event.aggregate]!.seq = row.seq
+            }
+            stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
+        }
+        seenSeq = maxSeq
+        return stored
+    }
+}

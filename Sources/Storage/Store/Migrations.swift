@@ -1,0 +1,164 @@
+import GRDB
+
+/// The schema's history. Shipped migrations are never edited; new ones are appended.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-event-log") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE identity (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        device_id TEXT NOT NULL,
+                        device_name TEXT NOT NULL,
+                        public_key TEXT NOT NULL,
+                        created_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        device TEXT NOT NULL,
+                        counter INTEGER NOT NULL,
+                        hlc_ms INTEGER NOT NULL,
+                        hlc_logical INTEGER NOT NULL,
+                        recorded_ms INTEGER NOT NULL,
+                        aggregate_kind TEXT NOT NULL,
+                        aggregate_id TEXT NOT NULL,
+                        event_type TEXT NOT NULL,
+                        schema_version INTEGER NOT NULL,
+                        user TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        correlation_id TEXT NOT NULL,
+                        causation_id TEXT,
+                        payload TEXT NOT NULL,
+                        hash BLOB NOT NULL,
+                        UNIQUE (device, counter)
+                    );
+                    CREATE INDEX events_by_aggregate ON events (aggregate_id, seq);
+                    CREATE INDEX events_by_time ON events (hlc_ms, hlc_logical, device);
+                    CREATE INDEX events_by_user ON events (user, hlc_ms);
+                    CREATE INDEX events_by_type ON events (event_type, hlc_ms);
+                    CREATE TABLE chain_heads (
+                        device TEXT NOT NULL,
+                        counter INTEGER NOT NULL,
+                        hash BLOB NOT NULL,
+                        signature BLOB NOT NULL,
+                        PRIMARY KEY (device, counter)
+                    );
+                    CREATE TABLE snapshots (
+                        aggregate_kind TEXT NOT NULL,
+                        aggregate_id TEXT NOT NULL,
+                        up_to_seq INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        state BLOB NOT NULL,
+                        PRIMARY KEY (aggregate_kind, aggregate_id)
+                    );
+                    CREATE TABLE checkpoints (subscriber TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+                    """)
+        }
+        migrator.registerMigration("v1-read-models") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fleet (
+                        vehicle_id TEXT PRIMARY KEY,
+                        fleet_number TEXT NOT NULL,
+                        evn TEXT NOT NULL,
+                        vehicle_class TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        keeper TEXT,
+                        depot TEXT,
+                        status TEXT NOT NULL,
+                        status_reason TEXT,
+                        odometer_km INTEGER NOT NULL,
+                        avg_daily_km REAL NOT NULL,
+                        tags TEXT NOT NULL,
+                        next_exam_level TEXT,
+                        next_exam_due_km INTEGER,
+                        next_exam_due_day INTEGER,
+                        next_exam_expected_day INTEGER,
+                        next_exam_overdue_km INTEGER,
+                        next_exam_overdue_day INTEGER,
+                        updated_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX fleet_by_number ON fleet (fleet_number);
+                    CREATE TABLE due_exams (
+                        vehicle_id TEXT NOT NULL,
+                        level TEXT NOT NULL,
+                        due_km INTEGER NOT NULL,
+                        due_day INTEGER NOT NULL,
+                        expected_day INTEGER NOT NULL,
+                        overdue_km INTEGER NOT NULL,
+                        overdue_day INTEGER NOT NULL,
+                        PRIMARY KEY (vehicle_id, level)
+                    );
+                    CREATE TABLE work_orders (
+                        work_order_id TEXT PRIMARY KEY,
+                        number TEXT NOT NULL,
+                        vehicle_id TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        priority TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        is_open INTEGER NOT NULL,
+                        exam_level TEXT,
+                        defect TEXT,
+                        workshop_id TEXT,
+                        technicians TEXT NOT NULL,
+                        planned_day INTEGER,
+                        booked_minutes INTEGER NOT NULL,
+                        cost_minor INTEGER NOT NULL,
+                        failure_code TEXT,
+                        opened_ms INTEGER NOT NULL,
+                        updated_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX work_orders_by_number ON work_orders (number);
+                    CREATE INDEX work_orders_by_vehicle ON work_orders (vehicle_id, is_open);
+                    CREATE INDEX work_orders_by_status ON work_orders (status);
+                    CREATE TABLE parts (
+                        part_id TEXT PRIMARY KEY,
+                        part_number TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        minimum INTEGER NOT NULL,
+                        maximum INTEGER,
+                        reorder_point INTEGER NOT NULL,
+                        lead_time_days INTEGER NOT NULL,
+                        unit_cost_minor INTEGER NOT NULL,
+                        currency TEXT NOT NULL,
+                        on_hand INTEGER NOT NULL,
+                        reserved INTEGER NOT NULL,
+                        available INTEGER NOT NULL
+                    );
+                    CREATE INDEX parts_by_number ON parts (part_number);
+                    CREATE TABLE stock_levels (
+                        part_id TEXT NOT NULL,
+                        location TEXT NOT NULL,
+                        on_hand INTEGER NOT NULL,
+                        reserved INTEGER NOT NULL,
+                        available INTEGER NOT NULL,
+                        PRIMARY KEY (part_id, location)
+                    );
+                    CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL);
+                    CREATE TABLE workshops (
+                        workshop_id TEXT PRIMARY KEY, name TEXT NOT NULL, depot TEXT NOT NULL,
+                        roads INTEGER NOT NULL, skills TEXT NOT NULL
+                    );
+                    CREATE TABLE devices (device_id TEXT PRIMARY KEY, name TEXT NOT NULL, public_key TEXT NOT NULL);
+                    CREATE TABLE conflicts (
+                        aggregate_kind TEXT NOT NULL,
+                        aggregate_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        resolutions TEXT NOT NULL,
+                        PRIMARY KEY (aggregate_kind, aggregate_id, key)
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    /// Read-model tables: what a rebuild empties and fills again.
+    static let readModelTables = ["fleet", "due_exams", "work_orders", "parts", "stock_levels", "users", "workshops", "devices", "conflicts"]
+}

@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import GRDB
+
+extension RailFleetStore {
+    /// Empties every read model and snapshot and builds them again from the log alone.
+    ///
+    /// - Returns: the number of events folded.
+    /// - Complexity: O(events).
+    @discardableResult
+    public func rebuildProjections() throws -> Int {
+        let (count, states, maxSeq) = try writer.write { db -> (Int, AggregateSet, Int64) in
+            for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "DELETE FROM snapshots")
+            var set = AggregateSet()
+            var count = 0
+            var maxSeq: Int64 = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM events ORDER BY seq")
+            while let row = try cursor.next() {
+                let stored = EventRow(row: row)
+                set.apply(try stored.decoded())
+                maxSeq = stored.seq
+                count += 1
+            }
+            let plan: (String) -> ExamPlanState? = { cls in
+                if case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { return p.body }
+                return nil
+            }
+            for ref in set.aggregates.keys.sorted(by: { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }) {
+                try Projector.write(set.aggregates[ref]!, examPlan: plan, db)
+            }
+            return (count, set, maxSeq)
+        }
+        cache = AggregateCache()
+        cache.seenSeq = maxSeq
+        for (ref, aggregate) in states.aggregates {
+            cache.entries[ref] = CachedAggregate(aggregate: aggregate, seq: maxSeq, snapshotVersion: 0)
+        }
+        return count
+    }
+
+    /// Every read-model table as text, for comparing two builds.
+    public func dumpReadModels() throws -> String {
+        try writer.read { db in
+            var out = ""
+            for table in Migrations.readModelTables {
+                out += "# \(table)\n"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { out += row.description + "\n" }
+            }
+            return out
+        }
+    }
+}
+
+extension RailFleetStore {
+    /// Marks a database as a generated demo, which `railfleet demo` may replace.
+    public func markAsDemo() throws {
+        try writer.write { db in try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('demo', 'true')") }
+    }
+
+    public var isDemo: Bool {
+        (try? writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'") }) == "true"
+    }
+}

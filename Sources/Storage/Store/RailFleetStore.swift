@@ -1,0 +1,225 @@
+public import Domain
+import Foundation
+import GRDB
+
+/// One replica's database: the event log, its read models and this device's identity.
+///
+/// Open each database file once. Every write is one SQLite transaction: the events, their
+/// hashes, the projections, any snapshots and the signed chain head commit together or not
+/// at all.
+///
+/// ```swift
+/// let store = try RailFleetStore.create(at: path, deviceName: "depot-a", admin: "alice")
+/// try store.execute(.addUser(name: "bob", role: .technician), as: "alice")
+/// ```
+public final class RailFleetStore {
+    public let path: String
+    let writer: DatabaseQueue
+    var cache = AggregateCache()
+    var clock: HybridLogicalClock
+    public private(set) var identity: ReplicaIdentity?
+    private var key: DeviceKey?
+    private let wallClockMs: () -> Int64
+    public let bus = EventBus()
+
+    /// Aggregates get a snapshot every this many events.
+    public var snapshotInterval: Int
+    /// The rate booked hours are costed at.
+    public var labourRate = Money(minorUnits: 6_500)
+
+    /// Opens an existing replica's database (or a new, empty one, for `create`).
+    ///
+    /// - Parameter wallClockMs: wall time in ms since 1970; injected so that tests and the
+    ///   demo can run in their own time.
+    public init(path: String, wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs) throws {
+        self.path = path
+        self.wallClockMs = wallClockMs
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // Full durability: a committed event survives a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            writer = try DatabaseQueue(path: path, configuration: config)
+            try Migrations.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StorageError(.corruptDatabase, "cannot open \(path): \(error.message ?? "\(error)")")
+        }
+        snapshotInterval = 100
+        clock = HybridLogicalClock(device: DeviceID("unset"))
+        try writer.read { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT device_id, device_name, public_key FROM identity") {
+                identity = ReplicaIdentity(device: DeviceID(row[0] as String), name: row[1], publicKeyHex: row[2])
+            }
+            if let interval = try Int.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'") {
+                snapshotInterval = interval
+            }
+            let last = try Row.fetchOne(db, sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1")
+            let device = identity?.device ?? DeviceID("unset")
+            clock = HybridLogicalClock(
+                device: device,
+                last: last.map { HLCTimestamp(physicalMs: $0[0], logical: UInt32(clamping: $0[1] as Int64), device: device) })
+        }
+    }
+
+    public static func systemMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Creates a replica: its schema, its device key (in a file beside the database), the
+    /// device's enrolment and the first admin user.
+    public static func create(
+        at path: String, deviceName: String, deviceID: DeviceID? = nil, admin: String,
+        wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs
+    ) throws -> RailFleetStore {
+        let store = try RailFleetStore(path: path, wallClockMs: wallClockMs)
+        guard store.identity == nil else { throw StorageError(.alreadyInitialised, "\(path) is already initialised") }
+        let keyPath = DeviceKey.path(forDatabase: path)
+        let key = try DeviceKey.create(at: keyPath)
+        let device = deviceID ?? DeviceID(String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(8)))
+        let identity = ReplicaIdentity(device: device, name: deviceName, publicKeyHex: key.publicKeyHex)
+        do {
+            try store.writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms) VALUES (1, ?, ?, ?, ?)",
+                    arguments: [device.rawValue, deviceName, key.publicKeyHex, wallClockMs()])
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: keyPath)
+            throw error
+        }
+        store.identity = identity
+        store.key = key
+        store.clock = HybridLogicalClock(device: device)
+        let bootstrap = Actor(user: admin, role: .admin, device: device)
+        try store.write { session in
+            _ = try session.execute(.enrolDevice(name: deviceName, publicKey: key.publicKeyHex), by: bootstrap, expectedVersion: nil)
+            _ = try session.execute(.addUser(name: admin, role: .admin), by: bootstrap, expectedVersion: nil)
+        }
+        return store
+    }
+
+    func signingKey() throws -> DeviceKey {
+        if let key { return key }
+        let loaded = try DeviceKey.load(from: DeviceKey.path(forDatabase: path))
+        guard loaded.publicKeyHex == identity?.publicKeyHex else {
+            throw StorageError(.keyFile, "the key at \(DeviceKey.path(forDatabase: path)) does not belong to this database's device")
+        }
+        key = loaded
+        return loaded
+    }
+
+    func requireIdentity() throws -> ReplicaIdentity {
+        guard let identity else {
+            throw StorageError(.notInitialised, "\(path) is not a RailFleet replica yet; run `railfleet init` first")
+        }
+        return identity
+    }
+
+    // MARK: Writing
+
+    /// Runs one write transaction; the cache and the bus see its effects only after commit.
+    func write<T>(at nowMs: Int64? = nil, _ body: (WriteSession) throws -> T) throws -> T {
+        let identity = try requireIdentity()
+        var session: WriteSession?
+        var caughtUp: [StoredEvent] = []
+        let result: T
+        do {
+            result = try writer.write { db in
+                caughtUp = try cache.catchUp(db)
+                for e in caughtUp { clock.observe(e.event.timestamp) }
+                let s = try WriteSession(store: self, db: db, device: identity.device, nowMs: nowMs ?? wallClockMs())
+                session = s
+                let value = try body(s)
+                try s.finish()
+                return value
+            }
+        } catch let error as DatabaseError {
+            throw StorageError(.corruptDatabase, "database error: \(error.message ?? "\(error)")")
+        }
+        if let session {
+            for (ref, entry) in session.overlay { cache.entries[ref] = entry }
+            if let last = session.appended.last { cache.seenSeq = max(cache.seenSeq, last.seq) }
+            clock = session.clock
+            bus.publish(caughtUp + session.appended)
+        }
+        return result
+    }
+
+    /// The actor for a user name on this device, from the users read model.
+    public func actor(for user: String) throws -> Actor {
+        let identity = try requireIdentity()
+        guard let role = try writer.read({ db in try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]) }),
+            let parsed = Role(rawValue: role)
+        else {
+            throw StorageError(.unknownUser, "unknown user '\(user)'; an admin adds users with `railfleet user add`")
+        }
+        return Actor(user: user, role: parsed, device: identity.device)
+    }
+
+    /// Checks a command and appends its events, all in one transaction.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: the version of the target aggregate the user saw; if it has
+    ///     changed since, the command is refused (optimistic concurrency).
+    ///   - nowMs: the command's wall time, when not now (the demo's simulated days).
+    /// - Returns: the events appended.
+    /// - Throws: `StorageError` with the domain's reason; nothing is written.
+    @discardableResult
+    public func execute(_ command: Command, as user: String, expectedVersion: Int? = nil, at nowMs: Int64? = nil) throws -> [StoredEvent] {
+        let actor = try actor(for: user)
+        return try write(at: nowMs) { try $0.execute(command, by: actor, expectedVersion: expectedVersion) }
+    }
+
+    /// One command of a batch, with who issues it and when.
+    public struct BatchItem: Sendable {
+        public var command: Command
+        public var actor: Actor
+        public var atMs: Int64?
+        public init(_ command: Command, by actor: Actor, at atMs: Int64? = nil) {
+            self.command = command
+            self.actor = actor
+            self.atMs = atMs
+        }
+    }
+
+    /// Appends many commands in one transaction: all of them, or none if one is refused.
+    ///
+    /// - Returns: each command's events, in the order of the batch.
+    @discardableResult
+    public func execute(batch: [BatchItem]) throws -> [[StoredEvent]] {
+        try write(at: batch.first?.atMs) { session in
+            try batch.map { item in
+                if let at = item.atMs { session.nowMs = at }
+                return try session.execute(item.command, by: item.actor, expectedVersion: nil)
+            }
+        }
+    }
+
+    // MARK: Subscribing
+
+    /// Delivers every event after `seq` (catching up from the log first), then each new
+    /// commit's events, in order.
+    public func subscribe(after seq: Int64, _ handler: @escaping EventBus.Handler) throws -> Int {
+        let backlog = try writer.read { db in
+            try EventRow.fetch(db, where: "seq > ?", arguments: [seq]).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+        return bus.subscribe(after: seq, backlog: backlog, handler)
+    }
+
+    /// Brings cached state up to events other processes have written, telling subscribers.
+    public func refresh() throws {
+        let events = try writer.read { db in try cache.catchUp(db) }
+        for e in events { clock.observe(e.event.timestamp) }
+        bus.publish(events)
+    }
+
+    /// Sets how often aggregates are snapshotted, and remembers it in the database.
+    public func setSnapshotInterval(_ interval: Int) throws {
+        guard interval > 0 else { throw StorageError(DomainError.invalid("snapshot interval must be positive")) }
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('snapshot_interval', ?)", arguments: ["\(interval)"])
+        }
+        snapshotInterval = interval
+    }
+}

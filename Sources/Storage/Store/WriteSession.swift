@@ -1,0 +1,217 @@
+import Foundation
+import GRDB
+import Domain
+
+/// One write transaction: commands decide against the states it loads, their events are
+/// chained, hashed and inserted, and at the end projections, snapshots and the signed head
+/// are written in the same transaction.
+final class WriteSession: DecisionContext {
+    let db: Database
+    unowned let store: RailFleetStore
+    let device: DeviceID
+    var nowMs: Int64
+    var clock: HybridLogicalClock
+    /// Aggregates loaded or changed in this transaction; merged into the store's cache on commit.
+    var overlay: [AggregateRef: CachedAggregate] = [:]
+    var touched: [AggregateRef] = []
+    var appended: [StoredEvent] = []
+    private var counter: Int64
+    private var previousHash: Data
+    private var sequences: [String: Int64] = [:]
+    private var loadError: (any Error)?
+
+    init(store: RailFleetStore, db: Database, device: DeviceID, nowMs: Int64) throws {
+        self.store = store
+        self.db = db
+        self.device = device
+        self.nowMs = nowMs
+        self.clock = store.clock
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1", arguments: [device.rawValue])
+        {
+            counter = row["counter"]
+            previousHash = row["hash"]
+        } else {
+            counter = 0
+            previousHash = HashChain.genesis
+        }
+    }
+
+    var labourRate: Money { store.labourRate }
+
+    // MARK: Loading
+
+    func cached(_ ref: AggregateRef) -> CachedAggregate? {
+        if let entry = overlay[ref] { return entry }
+        if let entry = store.cache.entries[ref] { return entry }
+        do {
+            guard let loaded = try AggregateCache.read(ref, db, useSnapshot: true) else { return nil }
+            overlay[ref] = loaded
+            return loaded
+        } catch {
+            loadError = error
+            return nil
+        }
+    }
+
+    func vehicle(_ id: String) -> Aggregate<VehicleState>? {
+        if case .vehicle(let a)? = cached(AggregateRef(.vehicle, id))?.aggregate { return a }
+        return nil
+    }
+    func workOrder(_ id: String) -> Aggregate<WorkOrderState>? {
+        if case .workOrder(let a)? = cached(AggregateRef(.workOrder, id))?.aggregate { return a }
+        return nil
+    }
+    func part(_ id: String) -> Aggregate<PartState>? {
+        if case .part(let a)? = cached(AggregateRef(.part, id))?.aggregate { return a }
+        return nil
+    }
+    func workshop(_ id: String) -> Aggregate<WorkshopState>? {
+        if case .workshop(let a)? = cached(AggregateRef(.workshop, id))?.aggregate { return a }
+        return nil
+    }
+    func user(_ name: String) -> Aggregate<UserState>? {
+        if case .user(let a)? = cached(AggregateRef(.user, name))?.aggregate, a.body.name.value != nil { return a }
+        return nil
+    }
+    func examPlan(_ vehicleClass: String) -> ExamPlanState? {
+        if case .examPlan(let a)? = cached(AggregateRef(.examPlan, vehicleClass))?.aggregate { return a.body }
+        return nil
+    }
+
+    func vehicleID(forFleetNumber fleetNumber: String) -> String? {
+        for ref in touched where ref.kind == .vehicle {
+            if case .vehicle(let v)? = overlay[ref]?.aggregate, v.body.fleetNumber.value == fleetNumber { return v.id }
+        }
+        return try? String.fetchOne(db, sql: "SELECT vehicle_id FROM fleet WHERE fleet_number = ?", arguments: [fleetNumber])
+    }
+
+    func partID(forPartNumber partNumber: String) -> String? {
+        for ref in touched where ref.kind == .part {
+            if case .part(let p)? = overlay[ref]?.aggregate, p.body.master.value?.partNumber == partNumber { return p.id }
+        }
+        return try? String.fetchOne(db, sql: "SELECT part_id FROM parts WHERE part_number = ?", arguments: [partNumber])
+    }
+
+    func makeID(for kind: AggregateKind) -> String {
+        let prefix: String =
+            switch kind {
+            case .vehicle: "V"
+            case .workOrder: "W"
+            case .part: "P"
+            case .workshop: "S"
+            default: kind.rawValue
+            }
+        return "\(prefix)-\(device.rawValue)-\(nextSequence("id"))"
+    }
+
+    func makeWorkOrderNumber() -> String {
+        "WO-\(device.rawValue.prefix(6).uppercased())-" + String(format: "%05lld", nextSequence("work-order"))
+    }
+
+    private func nextSequence(_ name: String) -> Int64 {
+        let current =
+            sequences[name]
+            ?? (try? Int64.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = ?", arguments: [name])) ?? 0
+        sequences[name] = current + 1
+        return current + 1
+    }
+
+    // MARK: Deciding and appending
+
+    /// Decides a command and appends its events.
+    func execute(_ command: Command, by actor: Actor, expectedVersion: Int?) throws -> [StoredEvent] {
+        let pending: [PendingEvent]
+        do {
+            pending = try CommandHandler.decide(command, by: actor, in: self)
+        } catch {
+            if let loadError { throw loadError }
+            throw StorageError(error)
+        }
+        if let loadError { throw loadError }
+        if let expectedVersion, let target = pending.first?.aggregate {
+            let current = cached(target)?.aggregate.version ?? 0
+            if current != expectedVersion {
+                throw StorageError(
+                    .domain(.concurrentChange),
+                    "\(target) changed since it was read (version \(expectedVersion), now \(current)); reload and try again")
+            }
+        }
+        let correlation = "\(device.rawValue):\(counter + 1)"
+        return try append(pending, by: actor, correlationID: correlation, causationID: nil)
+    }
+
+    /// Stamps, chains and inserts events, and applies them to the session's states.
+    func append(_ pending: [PendingEvent], by actor: Actor, correlationID: String, causationID: String?) throws -> [StoredEvent] {
+        var stored: [StoredEvent] = []
+        for p in pending {
+            counter += 1
+            let stamp = clock.tick(nowMs: nowMs)
+            let payload = try EventCodec.encode(p.event)
+            var row = EventRow(
+                seq: 0, device: device.rawValue, counter: counter, hlcMs: stamp.physicalMs, hlcLogical: Int64(stamp.logical),
+                recordedMs: nowMs, aggregateKind: p.aggregate.kind.rawValue, aggregateID: p.aggregate.id,
+                eventType: p.event.eventType, schemaVersion: p.event.schemaVersion, user: actor.user, role: actor.role.rawValue,
+                correlationID: correlationID, causationID: causationID, payload: String(decoding: payload, as: UTF8.self),
+                hash: Data())
+            row.hash = HashChain.hash(of: row, previous: previousHash)
+            try row.insert(db)
+            row.seq = db.lastInsertedRowID
+            previousHash = row.hash
+            let event = RecordedEvent(
+                id: EventID(device: device, counter: UInt64(counter)), timestamp: stamp, recordedAtMs: nowMs,
+                aggregate: p.aggregate, user: actor.user, role: actor.role, correlationID: correlationID,
+                causationID: causationID, event: p.event)
+            absorb(event, seq: row.seq)
+            stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
+        }
+        appended += stored
+        return stored
+    }
+
+    func absorb(_ event: RecordedEvent, seq: Int64) {
+        var entry = cached(event.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
+        entry.aggregate.apply(event)
+        entry.seq = seq
+        overlay[event.aggregate] = entry
+        if !touched.contains(event.aggregate) { touched.append(event.aggregate) }
+    }
+
+    /// Writes projections, snapshots, sequences and the signed chain head.
+    func finish() throws {
+        guard !appended.isEmpty else { return }
+        var projected: Set<AggregateRef> = []
+        for ref in touched {
+            guard var entry = overlay[ref] else { continue }
+            if case .examPlan = entry.aggregate {
+                // A changed plan moves every due exam of its class.
+                let ids = try String.fetchAll(db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
+                for id in ids where !touched.contains(AggregateRef(.vehicle, id)) {
+                    if let v = cached(AggregateRef(.vehicle, id)) { try Projector.write(v.aggregate, examPlan: examPlan, db) }
+                }
+            }
+            if projected.insert(ref).inserted { try Projector.write(entry.aggregate, examPlan: examPlan, db) }
+            if entry.aggregate.version - entry.snapshotVersion >= store.snapshotInterval {
+                try Snapshots.write(entry, db)
+                entry.snapshotVersion = entry.aggregate.version
+                overlay[ref] = entry
+            }
+        }
+        for (name, value) in sequences {
+            try db.execute(sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
+        }
+        let signature = try store.signingKey().sign(HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
+        try db.execute(
+            sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
+            arguments: [device.rawValue, counter, previousHash, signature])
+    }
+}
+
+enum Snapshots {
+    static func write(_ entry: CachedAggregate, _ db: Database) throws {
+        let ref = entry.aggregate.ref
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO snapshots (aggregate_kind, aggregate_id, up_to_seq, version, state) VALUES (?, ?, ?, ?, ?)",
+            arguments: [ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version, try entry.aggregate.encoded()])
+    }
+}

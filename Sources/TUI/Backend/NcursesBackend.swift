@@ -1,0 +1,108 @@
+import CNcursesw
+import Foundation
+
+/// The one place that talks to ncursesw: draws cell buffers (only the cells that changed)
+/// and reads keys. Bound to the thread that created it.
+final class NcursesBackend {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private var previous: CellBuffer?
+    private let hasColour: Bool
+
+    init() throws {
+        setlocale(LC_ALL, "")
+        guard let screen = newterm(nil, fdopen(1, "w"), fdopen(0, "r")) else {
+            throw TerminalError("cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+        }
+        self.screen = screen
+        _ = set_term(screen)
+        window = stdscr_window()
+        cbreak()
+        noecho()
+        keypad(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        hasColour = has_colors() && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        if hasColour {
+            start_color()
+            use_default_colors()
+            let pairs: [(Style, Int16, Int16)] = [
+                (.normal, -1, -1), (.header, Int16(COLOR_CYAN), -1), (.selected, Int16(COLOR_BLACK), Int16(COLOR_CYAN)),
+                (.dim, Int16(COLOR_WHITE), -1), (.warning, Int16(COLOR_YELLOW), -1), (.alert, Int16(COLOR_RED), -1),
+                (.statusBar, Int16(COLOR_BLACK), Int16(COLOR_WHITE)), (.title, Int16(COLOR_WHITE), Int16(COLOR_BLUE)),
+            ]
+            for (style, fg, bg) in pairs { init_pair(Int16(style.rawValue + 1), fg, bg) }
+        }
+    }
+
+    var size: (width: Int, height: Int) { (Int(rf_getmaxx(window)), Int(rf_getmaxy(window))) }
+
+    func draw(_ buffer: CellBuffer) {
+        let full = previous.map { $0.width != buffer.width || $0.height != buffer.height } ?? true
+        if full { werase(window) }
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if !full, let previous, previous[x, y] == cell { continue }
+                guard cell.character != "\u{0}" else { continue }
+                let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
+                _ = rf_put_cell(window, Int32(y), Int32(x), scalar, attributes(cell.style), hasColour ? Int32(cell.style.rawValue + 1) : 0)
+            }
+        }
+        wrefresh(window)
+        previous = buffer
+    }
+
+    private func attributes(_ style: Style) -> attr_t {
+        switch style {
+        case .selected: hasColour ? rf_a_bold() : rf_a_reverse()
+        case .statusBar, .title: hasColour ? rf_a_normal() : rf_a_reverse()
+        case .header: rf_a_bold()
+        case .alert: rf_a_bold()
+        default: rf_a_normal()
+        }
+    }
+
+    /// Waits up to `timeoutMs` for a key; nil on timeout.
+    func readKey(timeoutMs: Int32) -> BackendEvent? {
+        wtimeout(window, timeoutMs)
+        var ch: wint_t = 0
+        let result = wget_wch(window, &ch)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES {
+            switch Int32(ch) {
+            case rf_key_resize(): previous = nil; return .resize
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_ENTER: return .key(.enter)
+            default: return nil
+            }
+        }
+        switch ch {
+        case 27: return .key(.escape)
+        case 10, 13: return .key(.enter)
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    func shutdown() {
+        endwin()
+        delscreen(screen)
+    }
+}
+
+enum BackendEvent {
+    case key(Key)
+    case resize
+}
+
+public struct TerminalError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,36 @@
+public import ArgumentParser
+import Foundation
+import Domain
+
+extension Role: ExpressibleByArgument {}
+extension VehicleKind: ExpressibleByArgument {}
+extension VehicleStatus: ExpressibleByArgument {}
+extension WorkOrderType: ExpressibleByArgument {}
+extension WorkOrderPriority: ExpressibleByArgument {}
+extension WorkOrderStatus: ExpressibleByArgument {}
+extension PartKind: ExpressibleByArgument {}
+
+/// Parses user-typed amounts and dates, with messages that say what was expected.
+enum Parse {
+    static func day(_ text: String, _ option: String) throws -> Int {
+        guard let day = UTC.parseDay(text) else { throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD)") }
+        return day
+    }
+
+    static func time(_ text: String, _ option: String) throws -> Int64 {
+        guard let ms = UTC.parse(text) else {
+            throw ValidationError("\(option) '\(text)' is not a UTC time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z)")
+        }
+        return ms
+    }
+
+    /// Money typed as `12.50`, into minor units.
+    static func money(_ text: String, _ option: String) throws -> Int64 {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0,
+            parts.count == 1 || (parts[1].count <= 2 && Int64(parts[1]) != nil)
+        else { throw ValidationError("\(option) '\(text)' is not an amount like 12.50") }
+        let fraction = parts.count == 2 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
+        return whole * 100 + fraction
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+
+/// Options every command takes: which database, as whom, and how to print.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The replica's database file.", discussion: "Default: $RAILFLEET_DB, else ~/.local/share/railfleet/railfleet.sqlite."))
+    var db: String?
+
+    @Option(name: .long, help: "Act as this user. Default: $RAILFLEET_USER.")
+    var user: String?
+
+    @Flag(name: .long, help: "Print JSON for scripts.")
+    var json = false
+
+    var databasePath: String {
+        if let db { return db }
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["RAILFLEET_DB"], !path.isEmpty { return path }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return base + "/railfleet/railfleet.sqlite"
+    }
+
+    var userName: String {
+        get throws {
+            if let user { return user }
+            if let env = ProcessInfo.processInfo.environment["RAILFLEET_USER"], !env.isEmpty { return env }
+            throw ValidationError("no user given: pass --user NAME or set RAILFLEET_USER")
+        }
+    }
+
+    /// Opens an existing replica; refuses to create a database by accident.
+    func openStore() throws -> RailFleetStore {
+        let path = databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no database at \(path); create one with `railfleet init` or `railfleet demo`")
+        }
+        let store = try RailFleetStore(path: path)
+        guard store.identity != nil else { throw CLIError("\(path) is not initialised; run `railfleet init`") }
+        return store
+    }
+
+    /// Runs one command as the chosen user and prints what it appended.
+    func execute(_ command: Command, expectedVersion: Int? = nil) throws {
+        let store = try openStore()
+        let events = try store.execute(command, as: try userName, expectedVersion: expectedVersion)
+        report(events)
+    }
+
+    func report(_ events: [StoredEvent]) {
+        if json {
+            printJSON(events.map(EventView.init))
+        } else {
+            for e in events { print("\(e.event.event.eventType) \(e.event.aggregate) (\(e.event.id))") }
+        }
+    }
+
+    func printJSON<T: Encodable>(_ value: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A CLI failure: one line on stderr, exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// An event as scripts see it.
+struct EventView: Encodable {
+    let seq: Int64
+    let id: String
+    let type: String
+    let schemaVersion: Int
+    let aggregate: String
+    let validTime: String
+    let hlc: String
+    let recordedAt: String
+    let user: String
+    let role: String
+    let device: String
+    let correlationID: String
+    let causationID: String?
+    let hash: String
+    let payload: AnyEncodable
+
+    init(_ stored: StoredEvent) {
+        let e = stored.event
+        seq = stored.seq
+        id = e.id.description
+        type = e.event.eventType
+        schemaVersion = e.event.schemaVersion
+        aggregate = e.aggregate.description
+        validTime = UTC.format(ms: e.timestamp.physicalMs)
+        hlc = e.timestamp.description
+        recordedAt = UTC.format(ms: e.recordedAtMs)
+        user = e.user
+        role = e.role.rawValue
+        device = e.id.device.rawValue
+        correlationID = e.correlationID
+        causationID = e.causationID
+        hash = stored.hash.map { String(format: "%02x", $0) }.joined()
+        payload = AnyEncodable(e.event.body)
+    }
+}
+
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+import TUI
+
+@main
+struct RailFleet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "railfleet",
+        abstract: "Keyboard-driven, offline-first maintenance for a railway fleet.",
+        discussion: "With no subcommand, opens the terminal interface on --db.",
+        version: "0.1.0",
+        subcommands: [
+            Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, WorkOrder.self, Part.self, Stock.self, Events.self,
+            Conflicts.self, Projections.self, Audit.self, Demo.self,
+        ],
+        defaultSubcommand: Open.self)
+}
+
+extension RailFleet {
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open the terminal interface on --db (the default command).")
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let store = try options.openStore()
+            try TerminalApp.run(store: store, user: try options.userName)
+        }
+    }
+}
+
+extension RailFleet {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a replica: its database, its device key and the first admin.",
+            discussion: "The device's Ed25519 key is written beside the database as <db>.key, readable only by you.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "This terminal's name, e.g. depot-mannheim-bench-2.") var device: String
+        @Option(help: "Name of the first user, who gets the admin role.") var admin: String
+
+        func run() throws {
+            let path = options.databasePath
+            guard !FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path) already exists; refusing to overwrite it") }
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
+            do {
+                let store = try RailFleetStore.create(at: path, deviceName: device, admin: admin)
+                if options.json {
+                    options.printJSON(["database": path, "device": store.identity!.device.rawValue, "admin": admin])
+                } else {
+                    print("Created \(path): device \(store.identity!.device) (\(device)), admin \(admin)")
+                }
+            } catch {
+                // A refused init leaves nothing behind.
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+
+extension RailFleet {
+    struct Vehicle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register vehicles, record mileage and change their status.",
+            subcommands: [Add.self, List.self, Show.self, Odometer.self, Status.self, Tag.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Register a vehicle.")
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "Fleet number, as painted on the vehicle.") var fleetNumber: String
+            @Option(help: "12-digit European Vehicle Number; spaces and the dash are optional.") var evn: String
+            @Option(name: .customLong("class"), help: "Vehicle class, e.g. 'Class 186'.") var vehicleClass: String
+            @Option(help: "locomotive, multiple-unit-car, coach or wagon.") var kind: VehicleKind
+            @Option(help: "Home depot.") var depot: String?
+            @Option(help: "Entity in charge of maintenance / keeper.") var keeper: String?
+            @Option(help: "Commissioning date, YYYY-MM-DD.") var commissioned: String?
+            @Option(help: "Odometer at registration, km.") var odometerKm: Int = 0
+
+            func validate() throws {
+                if odometerKm < 0 { throw ValidationError("--odometer-km must not be negative") }
+                if let commissioned { _ = try Parse.day(commissioned, "--commissioned") }
+            }
+
+            func run() throws {
+                let registered = VehicleRegistered(
+                    fleetNumber: fleetNumber, evn: evn, vehicleClass: vehicleClass, kind: kind, keeper: keeper, depot: depot,
+                    commissionedOn: try commissioned.map { try Parse.day($0, "--commissioned") }, odometerKm: odometerKm)
+                try options.execute(.registerVehicle(registered))
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the fleet with status, mileage and next exam.")
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "Only vehicles with this status.") var status: VehicleStatus?
+            @Option(help: "Only vehicles of this depot.") var depot: String?
+
+            func run() throws {
+                let rows = try options.openStore().fleet().filter {
+                    (status == nil || $0.status == status!.rawValue) && (depot == nil || $0.depot == depot)
+                }
+                if options.json { return options.printJSON(rows) }
+                var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "OPEN WO")
+                for v in rows {
+                    let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
+                    table.add(v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openWorkOrders)")
+                }
+                print(table.render())
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one vehicle with its exams and work orders.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Fleet number or vehicle id.") var vehicle: String
+
+            struct Detail: Encodable {
+                let vehicle: FleetRow
+                let workOrders: [WorkOrderRow]
+            }
+
+            func run() throws {
+                let store = try options.openStore()
+                let id = try store.resolveVehicle(vehicle)
+                guard let row = try store.fleet().first(where: { $0.vehicleID == id }) else { throw CLIError("no vehicle '\(vehicle)'") }
+                let orders = try store.workOrders(vehicleID: id)
+                if options.json { return options.printJSON(Detail(vehicle: row, workOrders: orders)) }
+                print("\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind))  EVN \((try? EVN(row.evn).description) ?? row.evn)")
+                print("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
+                print("status \(row.status)\(row.statusReason.map { " (\($0))" } ?? "")  odometer \(row.odometerKm) km  tags \(row.tags.joined(separator: ","))")
+                if let e = row.nextExam { print("next exam \(e.level): due at \(e.dueKm) km or \(e.dueDate), expected \(e.expectedDate) [\(e.urgency)]") }
+                var table = Table("WORK ORDER", "TYPE", "STATUS", "TITLE")
+                for w in orders { table.add(w.number, w.type, w.status, w.title) }
+                print(table.render())
+            }
+        }
+
+        struct Odometer: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Record an odometer reading.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Fleet number or vehicle id.") var vehicle: String
+            @Argument(help: "Reading in km.") var km: Int
+            @Option(help: "Where the reading comes from.") var source: String = "manual"
+            func run() throws {
+                let store = try options.openStore()
+                try options.report(store.execute(.recordOdometer(vehicleID: try store.resolveVehicle(vehicle), km: km, source: source), as: options.userName))
+            }
+        }
+
+        struct Status: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Change a vehicle's status (legal transitions only).")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Fleet number or vehicle id.") var vehicle: String
+            @Argument(help: "in-service, restricted, out-of-service, in-workshop, released or withdrawn.") var status: VehicleStatus
+            @Option(help: "Why; required for restricted, out-of-service and withdrawn.") var reason: String?
+            func run() throws {
+                let store = try options.openStore()
+                let id = try store.resolveVehicle(vehicle)
+                try options.report(store.execute(.changeVehicleStatus(vehicleID: id, status: status, reason: reason), as: options.userName))
+            }
+        }
+
+        struct Tag: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Add or remove a tag.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Fleet number or vehicle id.") var vehicle: String
+            @Argument var tag: String
+            @Flag(help: "Remove the tag instead.") var remove = false
+            func run() throws {
+                let store = try options.openStore()
+                let id = try store.resolveVehicle(vehicle)
+                try options.report(store.execute(.tagVehicle(vehicleID: id, tag: tag, remove: remove), as: options.userName))
+            }
+        }
+    }
+}
