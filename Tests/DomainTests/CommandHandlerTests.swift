@@ -1,0 +1,206 @@
+import Domain
+import Testing
+
+/// An in-memory replica for deciding commands: the domain's own fold, no storage.
+final class MemoryContext: DecisionContext {
+    var state = AggregateSet()
+    var replica = Replica("t1")
+    var nowMs: Int64 = 86_400_000 * 20_000
+    var ids = 0
+    var labourRate = Money(minorUnits: 6000)
+
+    func typed<T>(_ ref: AggregateRef, _ extract: (AnyAggregate) -> T?) -> T? { state[ref].flatMap(extract) }
+    func vehicle(_ id: String) -> Aggregate<VehicleState>? { typed(AggregateRef(.vehicle, id)) { if case .vehicle(let a) = $0 { a } else { nil } } }
+    func workOrder(_ id: String) -> Aggregate<WorkOrderState>? { typed(AggregateRef(.workOrder, id)) { if case .workOrder(let a) = $0 { a } else { nil } } }
+    func part(_ id: String) -> Aggregate<PartState>? { typed(AggregateRef(.part, id)) { if case .part(let a) = $0 { a } else { nil } } }
+    func workshop(_ id: String) -> Aggregate<WorkshopState>? { typed(AggregateRef(.workshop, id)) { if case .workshop(let a) = $0 { a } else { nil } } }
+    func user(_ name: String) -> Aggregate<UserState>? { typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } } }
+    func vehicleID(forFleetNumber n: String) -> String? {
+        state.aggregates.values.compactMap { if case .vehicle(let v) = $0, v.body.fleetNumber.value == n { v.id } else { nil } }.first
+    }
+    func partID(forPartNumber n: String) -> String? {
+        state.aggregates.values.compactMap { if case .part(let p) = $0, p.body.master.value?.partNumber == n { p.id } else { nil } }.first
+    }
+    func makeID(for kind: AggregateKind) -> String {
+        ids += 1
+        return "\(kind.rawValue)-\(ids)"
+    }
+    func makeWorkOrderNumber() -> String { "WO-\(ids + 1)" }
+
+    /// Decides and applies; returns the events.
+    @discardableResult
+    func run(_ command: Command, as role: Role = .admin, user: String = "alice") throws(DomainError) -> [RecordedEvent] {
+        let pending = try CommandHandler.decide(command, by: Actor(user: user, role: role, device: replica.device), in: self)
+        nowMs += 1000
+        return pending.map { p in
+            let e = replica.issue(p.aggregate, p.event, nowMs: nowMs)
+            state.apply(e)
+            return e
+        }
+    }
+}
+
+func refusal<T>(_ body: () throws -> T) -> DomainError? {
+    do { _ = try body() } catch { return error as? DomainError }
+    return nil
+}
+
+@Suite struct CommandHandlerTests {
+    /// A context with a technician, a workshop, a vehicle, a part with stock and an open work order in progress.
+    func makeWorkshopFloor() throws -> (MemoryContext, vehicle: String, part: String, workOrder: String) {
+        let c = MemoryContext()
+        try c.run(.addUser(name: "tara", role: .technician))
+        let workshop = try c.run(.registerWorkshop(WorkshopRegistered(name: "Werk", depot: "Koeln", roads: 2, skills: []))).first!.aggregate.id
+        let vehicle = try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "91 80 6186 001-4", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000))).first!.aggregate.id
+        let part = try c.run(.registerPart(PartRegistered(partNumber: "BRK", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000)))).first!.aggregate.id
+        try c.run(.receiveStock(partID: part, location: "main", quantity: 5, note: nil))
+        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defect: "drag")).first!.aggregate.id
+        for stage in [WorkOrderStage.approved, .planned, .inProgress] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        try c.run(.assignWorkOrder(workOrderID: wo, workshopID: workshop, technician: "tara"))
+        return (c, vehicle, part, wo)
+    }
+
+    @Test func aWorkOrderRunsItsWholeLifecycleAndCostsItsHoursAndParts() throws {
+        let (c, _, part, wo) = try makeWorkshopFloor()
+        try c.run(.bookHours(workOrderID: wo, minutes: 90, technician: "tara"), as: .technician, user: "tara")
+        try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 2, location: "main"), as: .technician, user: "tara")
+        for stage in [WorkOrderStage.technicallyComplete, .releasedToService, .closed] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        let w = try #require(c.workOrder(wo))
+        #expect(w.body.status == .closed)
+        #expect(w.body.cost.minorUnits == 90 * 6000 / 60 + 2 * 1000)
+        #expect(c.part(part)?.body.onHand(at: "main") == 3)
+    }
+
+    @Test func illegalStepsAreRefusedWithTheReason() throws {
+        let (c, vehicle, part, wo) = try makeWorkshopFloor()
+        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil)) }?.kind == .illegalTransition)
+        try c.run(.bookHours(workOrderID: wo, minutes: 30, technician: "tara"))
+        #expect(refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: nil)) }?.message.contains("hours or parts booked") == true)
+        #expect(refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main")) }?.kind == .insufficientStock)
+        #expect(refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 0, location: "main")) }?.kind == .invalidInput)
+        #expect(refusal { try c.run(.bookHours(workOrderID: wo, minutes: -5, technician: "tara")) }?.kind == .invalidInput)
+        #expect(refusal { try c.run(.recordOdometer(vehicleID: vehicle, km: 10, source: "manual")) }?.kind == .invalidInput)
+        #expect(refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .released, reason: nil)) }?.kind == .illegalTransition)
+        #expect(refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .withdrawn, reason: nil)) }?.kind == .invalidInput)
+        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: "nope", to: .approved, plannedDay: nil)) }?.kind == .notFound)
+    }
+
+    @Test func holdBlocksProgressUntilResumed() throws {
+        let (c, _, _, wo) = try makeWorkshopFloor()
+        try c.run(.holdWorkOrder(workOrderID: wo, hold: true, reason: "waiting for wheelset"))
+        #expect(c.workOrder(wo)?.body.status == .onHold)
+        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil)) } != nil)
+        try c.run(.holdWorkOrder(workOrderID: wo, hold: false, reason: nil))
+        try c.run(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil))
+        #expect(c.workOrder(wo)?.body.status == .technicallyComplete)
+    }
+
+    @Test func reservationsReduceAvailableStockAndAreReleasedWhenBooked() throws {
+        let (c, _, part, wo) = try makeWorkshopFloor()
+        try c.run(.reserveStock(partID: part, location: "main", quantity: 4, workOrderID: wo))
+        #expect(c.part(part)?.body.available(at: "main") == 1)
+        #expect(refusal { try c.run(.issueStock(partID: part, location: "main", quantity: 2, workOrderID: nil, note: nil)) }?.kind == .insufficientStock)
+        try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"))
+        let p = try #require(c.part(part)?.body)
+        #expect(p.onHand(at: "main") == 1 && p.reserved() == 0 && p.available(at: "main") == 1)
+    }
+
+    @Test func releasingPreventiveWorkRecordsTheExamOnTheVehicle() throws {
+        let (c, vehicle, _, _) = try makeWorkshopFloor()
+        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "A exam", type: .preventive, priority: .normal, examLevel: "A", defect: nil)).first!.aggregate.id
+        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        let events = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
+        #expect(events.map(\.event.eventType) == ["WorkOrderAdvanced", "ExamRecorded"])
+        #expect(c.vehicle(vehicle)?.body.exams["A"]?.value?.km == 1000)
+    }
+
+    @Test func duplicatesAreRefused() throws {
+        let (c, _, _, _) = try makeWorkshopFloor()
+        #expect(refusal { try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "918061860014", vehicleClass: "C", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))) }?.kind == .duplicate)
+        #expect(refusal { try c.run(.addUser(name: "tara", role: .planner)) }?.kind == .duplicate)
+    }
+}
+
+@Suite struct RoleMatrixTests {
+    @Test(arguments: CommandKind.allCases)
+    func auditorsOnlyRead(kind: CommandKind) {
+        #expect(!RoleMatrix.allows(.auditor, kind))
+    }
+
+    @Test(arguments: CommandKind.allCases)
+    func adminsMayDoEverything(kind: CommandKind) {
+        #expect(RoleMatrix.allows(.admin, kind))
+    }
+
+    @Test func eachRoleHasItsJob() {
+        #expect(RoleMatrix.allows(.technician, .bookHours) && !RoleMatrix.allows(.technician, .addUser))
+        #expect(RoleMatrix.allows(.storekeeper, .moveStock) && !RoleMatrix.allows(.storekeeper, .bookHours))
+        #expect(RoleMatrix.allows(.dispatcher, .changeVehicleStatus) && !RoleMatrix.allows(.dispatcher, .moveStock))
+        #expect(RoleMatrix.allows(.planner, .closeWorkOrder) && !RoleMatrix.allows(.technician, .closeWorkOrder))
+    }
+
+    @Test func aRefusedRoleIsToldWhoMay() {
+        let c = MemoryContext()
+        let error = refusal { try c.run(.addUser(name: "x", role: .planner), as: .technician, user: "tara") }
+        #expect(error?.kind == .forbidden)
+        #expect(error?.message == "role 'technician' may not add users (allowed: admin)")
+    }
+}
+
+@Suite struct EVNTests {
+    @Test(arguments: ["21 81 2471 217-3", "918061860014", "91 80 6186 001-4"])
+    func validNumbersAreAccepted(text: String) throws {
+        #expect(try EVN(text).digits.count == 12)
+    }
+
+    @Test(arguments: ["21 81 2471 217-4", "12345", "9180618600a5", ""])
+    func invalidNumbersAreRefused(text: String) {
+        #expect(throws: DomainError.self) { _ = try EVN(text) }
+    }
+
+    @Test func printsInTheUsualGroups() throws {
+        #expect(try EVN("218124712173").description == "21 81 2471 217-3")
+    }
+}
+
+@Suite struct ExamScheduleTests {
+    func makeVehicle(km: Int, readingDay: Int, exams: [(String, Int, Int)] = []) -> VehicleState {
+        var r = Replica("x")
+        var set = AggregateSet()
+        let ref = AggregateRef(.vehicle, "V")
+        set.apply(r.issue(ref, RandomHistory.opening()[0].1, nowMs: 0))
+        for (level, day, examKm) in exams {
+            set.apply(r.issue(ref, .examRecorded(ExamRecorded(level: level, km: examKm, day: day, workOrderID: nil)), nowMs: Int64(day) * 86_400_000))
+        }
+        set.apply(r.issue(ref, .odometerRecorded(OdometerRecorded(km: km, source: "t")), nowMs: Int64(readingDay) * 86_400_000))
+        guard case .vehicle(let v)? = set[ref] else { fatalError() }
+        return v.body
+    }
+
+    func makePlan() -> ExamPlanState {
+        var r = Replica("p")
+        var set = AggregateSet()
+        let ref = AggregateRef(.examPlan, "Class 186")
+        for (level, km, days, includes) in [("A", 10_000, 60, [String]()), ("B", 50_000, 365, ["A"])] {
+            set.apply(r.issue(ref, .examLevelDefined(ExamLevelDefined(vehicleClass: "Class 186", level: level, intervalKm: km, intervalDays: days, tolerancePercent: 10, includes: includes)), nowMs: 0))
+        }
+        guard case .examPlan(let p)? = set[ref] else { fatalError() }
+        return p.body
+    }
+
+    @Test func kmOrDaysWhicheverComesFirst() {
+        // 100 km/day: A's 10,000 km come after 100 days, its 60 days first.
+        let v = makeVehicle(km: 10 + 3000, readingDay: 30)
+        let a = ExamSchedule.dues(vehicle: v, plan: makePlan()).first { $0.level == "A" }!
+        #expect(a.dueDay == 60 && a.dueKm == 10_010 && a.expectedDay == 60)
+        #expect(a.urgency(today: 30, odometerKm: 3010) == .ok)
+        #expect(a.urgency(today: 50, odometerKm: 3010) == .due)
+        #expect(a.urgency(today: 67, odometerKm: 3010) == .overdue)
+    }
+
+    @Test func aHigherExamResetsTheLowerOnesItIncludes() {
+        let v = makeVehicle(km: 20_000, readingDay: 100, exams: [("B", 90, 19_000)])
+        let a = ExamSchedule.dues(vehicle: v, plan: makePlan()).first { $0.level == "A" }!
+        #expect(a.dueKm == 29_000 && a.dueDay == 150)
+    }
+}
