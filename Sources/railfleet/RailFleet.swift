@@ -16,6 +16,23 @@ struct RailFleet: ParsableCommand {
             Conflicts.self, Projections.self, Audit.self, Demo.self,
         ],
         defaultSubcommand: Open.self)
+
+    /// Refusals print one line on stderr and exit non-zero; help and version go to stdout.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+            } else {
+                let message = self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
+            }
+            exit(withError: code == .success ? nil : ExitCode(code.rawValue))
+        }
+    }
 }
 
 extension RailFleet {

@@ -45,7 +45,7 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Receive stock into a location.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Part number or id.") var part: String
-            @Option(help: "Quantity.") var qty: Int
+            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Delivery note or remark.") var note: String?
             func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
@@ -60,7 +60,7 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Issue stock, optionally to a work order.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Part number or id.") var part: String
-            @Option(help: "Quantity.") var qty: Int
+            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Work-order number or id.") var workOrder: String?
             @Option(help: "Remark.") var note: String?
@@ -77,7 +77,7 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Move stock between locations.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Part number or id.") var part: String
-            @Option(help: "Quantity.") var qty: Int
+            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
             @Option(help: "From location.") var from: String
             @Option(help: "To location.") var to: String
             func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
@@ -92,7 +92,7 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Correct stock after a count; a reason is required.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Part number or id.") var part: String
-            @Option(help: "Signed change, e.g. -2.", transform: { text in
+            @Option(parsing: .unconditional, help: "Signed change, e.g. -2.", transform: { text in
                 guard let v = Int(text) else { throw ValidationError("--delta '\(text)' is not a whole number") }
                 return v
             }) var delta: Int

@@ -19,7 +19,7 @@ extension RailFleet {
             @Option(help: "Home depot.") var depot: String?
             @Option(help: "Entity in charge of maintenance / keeper.") var keeper: String?
             @Option(help: "Commissioning date, YYYY-MM-DD.") var commissioned: String?
-            @Option(help: "Odometer at registration, km.") var odometerKm: Int = 0
+            @Option(parsing: .unconditional, help: "Odometer at registration, km.") var odometerKm: Int = 0
 
             func validate() throws {
                 if odometerKm < 0 { throw ValidationError("--odometer-km must not be negative") }

@@ -148,7 +148,7 @@ extension RailFleet.WorkOrder {
     struct BookHours: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Book labour hours (work in progress only).")
         @OptionGroup var target: WorkOrderTarget
-        @Option(help: "Hours, e.g. 2.5.") var hours: Double
+        @Option(parsing: .unconditional, help: "Hours, e.g. 2.5.") var hours: Double
         @Option(help: "Who worked; default: you.") var technician: String?
         func validate() throws {
             guard hours.isFinite, hours > 0, hours <= 24 else { throw ValidationError("--hours must be more than 0 and at most 24, got \(hours)") }
@@ -163,7 +163,7 @@ extension RailFleet.WorkOrder {
         static let configuration = CommandConfiguration(abstract: "Book a part onto a work order; issues it from stock.")
         @OptionGroup var target: WorkOrderTarget
         @Option(help: "Part number or id.") var part: String
-        @Option(help: "Quantity.") var qty: Int
+        @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
         @Option(help: "Stock location issued from.") var location: String = "main"
         func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
         func run() throws {
@@ -176,7 +176,7 @@ extension RailFleet.WorkOrder {
         static let configuration = CommandConfiguration(abstract: "Reserve stock for a work order.")
         @OptionGroup var target: WorkOrderTarget
         @Option(help: "Part number or id.") var part: String
-        @Option(help: "Quantity.") var qty: Int
+        @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
         @Option(help: "Stock location.") var location: String = "main"
         func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
         func run() throws {

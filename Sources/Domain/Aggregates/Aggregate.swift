@@ -2,18 +2,21 @@
 public protocol AggregateBody: Codable, Sendable, Equatable {
     static var kind: AggregateKind { get }
     init()
-    /// Folds one event into the state. Must be commutative with every other event's merge;
-    /// `Aggregate.apply` guarantees each event arrives here at most once.
+    /// Folds one event into the state. Must be commutative with every other event's merge.
+    /// Each event arrives here exactly once: the log stores an event id once, and
+    /// `AggregateSet` drops duplicates by its causal context.
     mutating func merge(_ event: RecordedEvent)
 }
 
-/// An aggregate's CRDT state with exactly which events it has absorbed.
+/// An aggregate's CRDT state: an op-based CRDT whose operations are the log's events.
 ///
-/// Applying an event is commutative, associative and idempotent: any two replicas holding
-/// the same set of events hold equal aggregates, whatever order the events came in.
+/// Applying distinct events commutes: any two replicas holding the same set of events hold
+/// equal aggregates, whatever order the events came in. Duplicates are dropped before they
+/// get here (see `AggregateSet`), which keeps each aggregate free of per-event bookkeeping.
 public struct Aggregate<Body: AggregateBody>: Codable, Sendable, Equatable {
     public let id: String
-    public private(set) var covered = CausalContext()
+    /// Number of events absorbed; the version commands check optimistically.
+    public private(set) var version = 0
     public private(set) var body = Body()
     /// The highest valid-time stamp absorbed.
     public private(set) var lastStamp: HLCTimestamp?
@@ -21,15 +24,10 @@ public struct Aggregate<Body: AggregateBody>: Codable, Sendable, Equatable {
     public init(id: String) { self.id = id }
 
     public var ref: AggregateRef { AggregateRef(Body.kind, id) }
-    /// Number of distinct events absorbed; the version commands check optimistically.
-    public var version: Int { covered.count }
-
-    /// Applies an event; returns false (and changes nothing) if it was already absorbed.
-    @discardableResult
-    public mutating func apply(_ event: RecordedEvent) -> Bool {
-        guard covered.insert(event.id) else { return false }
+    /// Applies an event that this aggregate has not seen before.
+    public mutating func apply(_ event: RecordedEvent) {
         body.merge(event)
+        version += 1
         if lastStamp.map({ $0 < event.timestamp }) ?? true { lastStamp = event.timestamp }
-        return true
     }
 }

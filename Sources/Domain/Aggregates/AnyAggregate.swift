@@ -23,16 +23,19 @@ public enum AnyAggregate: Sendable, Equatable {
         }
     }
 
-    @discardableResult
-    public mutating func apply(_ event: RecordedEvent) -> Bool {
+    /// Applies an event the aggregate has not seen before.
+    public mutating func apply(_ event: RecordedEvent) {
+        // Move the payload out before mutating it, so its dictionaries are uniquely
+        // referenced and change in place instead of being copied on every event.
+        let placeholder = AnyAggregate.device(Aggregate(id: ""))
         switch self {
-        case .device(var a): defer { self = .device(a) }; return a.apply(event)
-        case .user(var a): defer { self = .user(a) }; return a.apply(event)
-        case .vehicle(var a): defer { self = .vehicle(a) }; return a.apply(event)
-        case .workOrder(var a): defer { self = .workOrder(a) }; return a.apply(event)
-        case .part(var a): defer { self = .part(a) }; return a.apply(event)
-        case .workshop(var a): defer { self = .workshop(a) }; return a.apply(event)
-        case .examPlan(var a): defer { self = .examPlan(a) }; return a.apply(event)
+        case .device(var a): self = placeholder; a.apply(event); self = .device(a)
+        case .user(var a): self = placeholder; a.apply(event); self = .user(a)
+        case .vehicle(var a): self = placeholder; a.apply(event); self = .vehicle(a)
+        case .workOrder(var a): self = placeholder; a.apply(event); self = .workOrder(a)
+        case .part(var a): self = placeholder; a.apply(event); self = .part(a)
+        case .workshop(var a): self = placeholder; a.apply(event); self = .workshop(a)
+        case .examPlan(var a): self = placeholder; a.apply(event); self = .examPlan(a)
         }
     }
 
@@ -100,8 +103,14 @@ public enum AnyAggregate: Sendable, Equatable {
 }
 
 /// Every aggregate a set of events builds: the whole replica's state, as one CRDT.
+///
+/// Applying an event is commutative, associative and idempotent: its causal context (a
+/// version vector plus out-of-order dots) drops an event seen before. The context is
+/// replica-wide because a replica receives each device's events without gaps, so it stays
+/// a plain version vector once delivery catches up.
 public struct AggregateSet: Sendable, Equatable {
     public private(set) var aggregates: [AggregateRef: AnyAggregate] = [:]
+    public private(set) var covered = CausalContext()
 
     public init() {}
 
@@ -110,9 +119,12 @@ public struct AggregateSet: Sendable, Equatable {
         for event in events { apply(event) }
     }
 
+    /// Applies an event; returns false (and changes nothing) if it was seen before.
     @discardableResult
     public mutating func apply(_ event: RecordedEvent) -> Bool {
+        guard covered.insert(event.id) else { return false }
         aggregates[event.aggregate, default: AnyAggregate(event.aggregate)].apply(event)
+        return true
     }
 
     public subscript(ref: AggregateRef) -> AnyAggregate? {

@@ -14,6 +14,7 @@ final class WriteSession: DecisionContext {
     /// Aggregates loaded or changed in this transaction; merged into the store's cache on commit.
     var overlay: [AggregateRef: CachedAggregate] = [:]
     var touched: [AggregateRef] = []
+    private var touchedSet: Set<AggregateRef> = []
     var appended: [StoredEvent] = []
     private var counter: Int64
     private var previousHash: Data
@@ -170,11 +171,14 @@ final class WriteSession: DecisionContext {
     }
 
     func absorb(_ event: RecordedEvent, seq: Int64) {
-        var entry = cached(event.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
-        entry.aggregate.apply(event)
-        entry.seq = seq
-        overlay[event.aggregate] = entry
-        if !touched.contains(event.aggregate) { touched.append(event.aggregate) }
+        let ref = event.aggregate
+        if overlay[ref] == nil {
+            overlay[ref] = cached(ref) ?? CachedAggregate(aggregate: AnyAggregate(ref), seq: 0, snapshotVersion: 0)
+        }
+        // Mutate in place: the overlay holds the transaction's own copy.
+        overlay[ref]!.aggregate.apply(event)
+        overlay[ref]!.seq = seq
+        if touchedSet.insert(ref).inserted { touched.append(ref) }
     }
 
     /// Writes projections, snapshots, sequences and the signed chain head.
@@ -186,7 +190,7 @@ final class WriteSession: DecisionContext {
             if case .examPlan = entry.aggregate {
                 // A changed plan moves every due exam of its class.
                 let ids = try String.fetchAll(db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
-                for id in ids where !touched.contains(AggregateRef(.vehicle, id)) {
+                for id in ids where !touchedSet.contains(AggregateRef(.vehicle, id)) {
                     if let v = cached(AggregateRef(.vehicle, id)) { try Projector.write(v.aggregate, examPlan: examPlan, db) }
                 }
             }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Runs the real `railfleet` binary, built beside this test bundle, against a database in
+/// a temporary folder.
+struct CLIProcess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    let folder: URL
+    var database: String { folder.appendingPathComponent("cli.sqlite").path }
+
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["RAILFLEET_BIN"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("railfleet")
+    }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    @discardableResult
+    func run(_ arguments: [String], user: String? = "alice") throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RAILFLEET_DB"] = database
+        environment["RAILFLEET_USER"] = user
+        if user == nil { environment.removeValue(forKey: "RAILFLEET_USER") }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs a command that must succeed, returning its stdout.
+    @discardableResult
+    func ok(_ arguments: String..., user: String = "alice") throws -> String {
+        let result = try run(arguments, user: user)
+        guard result.status == 0 else { throw Failure("\(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)") }
+        return result.stdout
+    }
+
+    func json(_ arguments: String..., user: String = "alice") throws -> Any {
+        let result = try run(arguments + ["--json"], user: user)
+        guard result.status == 0 else { throw Failure("\(arguments.joined(separator: " ")) failed: \(result.stderr)") }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+}
