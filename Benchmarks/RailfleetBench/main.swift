@@ -1,1 +1,112 @@
-print("bench")
+import DemoFleet
+import Domain
+import Foundation
+import GRDB
+import Storage
+
+// Benchmarks run on demand (`swift run -c release railfleet-bench [name…]`), never in tests.
+// Each prints its workload; compare ratios within one run, the disk's fsync time swings.
+
+let scratch = Scratch()
+let selected = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
+
+@MainActor func makeStore(_ name: String, snapshotInterval: Int = 100) throws -> RailFleetStore {
+    let store = try RailFleetStore.create(at: scratch.path(name), deviceName: "bench", admin: "admin")
+    try store.setSnapshotInterval(snapshotInterval)
+    return store
+}
+
+func registerVehicles(_ store: RailFleetStore, count: Int) throws -> [String] {
+    let admin = try store.actor(for: "admin")
+    let batch = (0..<count).map { i -> RailFleetStore.BatchItem in
+        let eleven = "9180618" + String(format: "%04d", i)
+        let evn = eleven + String(EVN.checkDigit(of: eleven.compactMap(\.wholeNumberValue)))
+        return .init(.registerVehicle(VehicleRegistered(fleetNumber: "B-\(i)", evn: evn, vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 0)), by: admin)
+    }
+    return try store.execute(batch: batch).map { $0[0].event.aggregate.id }
+}
+
+/// The control: one row of the same size, one transaction, same journal and sync settings.
+@MainActor func bareInsertLatencies(count: Int, payloadBytes: Int) throws -> [Double] {
+    var config = Configuration()
+    config.journalMode = .wal
+    let queue = try DatabaseQueue(path: scratch.path("control.sqlite"), configuration: config)
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    try queue.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, payload TEXT, hash BLOB)") }
+    let payload = String(repeating: "x", count: payloadBytes)
+    let hash = Data(repeating: 7, count: 32)
+    return try (0..<count).map { i in
+        try Measure.seconds {
+            try queue.write { db in try db.execute(sql: "INSERT INTO t (a, b, payload, hash) VALUES (?, ?, ?, ?)", arguments: ["device", i, payload, hash]) }
+        }
+    }
+}
+
+if wanted("append") {
+    let store = try makeStore("append.sqlite")
+    let vehicles = try registerVehicles(store, count: 100)
+    let n = 2000
+    var km = 0
+    let latencies = try (0..<n).map { i -> Double in
+        km += 10
+        return try Measure.seconds { try store.execute(.recordOdometer(vehicleID: vehicles[i % 100], km: km, source: "telematics"), as: "admin") }
+    }
+    let sample = try store.events(EventFilter(eventType: "OdometerRecorded", limit: 1))[0]
+    let rowBytes = 200 + (try EventCodec.encode(sample.event.event)).count
+    let control = try bareInsertLatencies(count: n, payloadBytes: rowBytes)
+    let mode = "WAL, synchronous=FULL"
+    Measure.report(
+        "single command append (p50 / p99)", "\(n) odometer commands, one transaction each: decide, hash, sign head, project; \(mode)",
+        "\(Measure.µs(Measure.median(latencies))) / \(Measure.µs(Measure.percentile(latencies, 0.99)))")
+    Measure.report(
+        "control: bare SQLite insert (p50 / p99)", "\(n) single-row transactions of ~\(rowBytes) bytes; \(mode)",
+        "\(Measure.µs(Measure.median(control))) / \(Measure.µs(Measure.percentile(control, 0.99)))")
+    print(String(format: "    ratio at p99: %.2f× the bare insert", Measure.percentile(latencies, 0.99) / Measure.percentile(control, 0.99)))
+}
+
+if wanted("batch") {
+    let store = try makeStore("batch.sqlite")
+    let vehicles = try registerVehicles(store, count: 1000)
+    let admin = try store.actor(for: "admin")
+    let batches = 20, perBatch = 5000
+    var km = 0
+    var times: [Double] = []
+    for _ in 0..<batches {
+        km += 10
+        let batch = (0..<perBatch).map { i in RailFleetStore.BatchItem(.recordOdometer(vehicleID: vehicles[i % vehicles.count], km: km + i / vehicles.count, source: "t"), by: admin) }
+        times.append(try Measure.seconds { try store.execute(batch: batch) })
+    }
+    let rate = Double(perBatch) / Measure.median(times)
+    Measure.report(
+        "batched append throughput", "\(batches) transactions × \(perBatch) odometer commands over 1,000 vehicles (decide, hash, project, snapshot every 100)",
+        String(format: "%.0f events/s (median batch %@)", rate, Measure.ms(Measure.median(times))))
+}
+
+if wanted("load") {
+    let store = try makeStore("load.sqlite", snapshotInterval: 100)
+    let vehicle = try registerVehicles(store, count: 1)[0]
+    let admin = try store.actor(for: "admin")
+    for chunk in 0..<10 {
+        let batch = (1...1000).map { RailFleetStore.BatchItem(.recordOdometer(vehicleID: vehicle, km: chunk * 1000 + $0, source: "t"), by: admin) }
+        try store.execute(batch: batch)
+    }
+    let ref = AggregateRef(.vehicle, vehicle)
+    let fast = try (0..<50).map { _ in try Measure.seconds { _ = try store.aggregate(ref, useSnapshot: true) } }
+    let slow = try (0..<10).map { _ in try Measure.seconds { _ = try store.aggregate(ref, useSnapshot: false) } }
+    Measure.report("load a 10,000-event aggregate, snapshot", "vehicle with 10,001 events, snapshot every 100; median of 50", Measure.ms(Measure.median(fast)))
+    Measure.report("load a 10,000-event aggregate, no snapshot", "same vehicle folded from all 10,001 events; median of 10", Measure.ms(Measure.median(slow)))
+}
+
+if wanted("demo") || wanted("rebuild") {
+    let path = scratch.path("demo.sqlite")
+    let endDay = UTC.parseDay("2026-11-29")!
+    var summary: DemoSummary?
+    let generation = try Measure.seconds { summary = try DemoGenerator.generate(at: path, options: DemoOptions(endDay: endDay)) }
+    Measure.report(
+        "demo generation", "200 vehicles, 3 years, seed 1: \(summary!.events) events, \(summary!.workOrders) work orders",
+        String(format: "%.1f s (%.0f events/s)", generation, Double(summary!.events) / generation))
+    let store = try RailFleetStore(path: path)
+    let rebuilds = try (0..<3).map { _ in try Measure.seconds { try store.rebuildProjections() } }
+    Measure.report("rebuild all projections", "the default demo fleet, \(summary!.events) events; median of 3", String(format: "%.2f s", Measure.median(rebuilds)))
+}

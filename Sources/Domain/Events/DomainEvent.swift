@@ -67,7 +67,7 @@ public enum DomainEvent: Sendable, Equatable {
     public var schemaVersion: Int { type(of: body).schemaVersion }
 }
 
-/// Turns payloads into canonical JSON (sorted keys, no whitespace) and back, upcasting old
+/// Turns payloads into canonical JSON (`CanonicalJSON`) and back, upcasting old
 /// schema versions on read. Stored bytes are never rewritten: the hash chain covers them.
 public enum EventCodec {
     private static let decoders: [String: @Sendable (Data, JSONDecoder) throws -> DomainEvent] = {
@@ -113,10 +113,9 @@ public enum EventCodec {
         ]
     ]
 
-    public static func encode(_ event: DomainEvent) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(AnyBody(event.body))
+    /// The payload as canonical JSON, the form the hash chain covers.
+    public static func encode(_ event: DomainEvent) throws -> [UInt8] {
+        try CanonicalJSON.encode(AnyBody(event.body))
     }
 
     public static func decode(type: String, schemaVersion: Int, payload: Data) throws -> DomainEvent {

@@ -80,8 +80,10 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     static let columns =
         "seq, device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type, schema_version, user, role, correlation_id, causation_id, payload, hash"
 
+    /// Events matching a clause. Statements are cached: the same few shapes recur.
     static func fetch(_ db: Database, where clause: String = "1", arguments: StatementArguments = [], suffix: String = "ORDER BY seq") throws -> [EventRow] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM events WHERE \(clause) \(suffix)", arguments: arguments)
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM events WHERE \(clause) \(suffix)")
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
         var result: [EventRow] = []
         while let row = try rows.next() { result.append(EventRow(row: row)) }
         return result

@@ -13,6 +13,9 @@ struct CachedAggregate {
 /// Loads aggregates from snapshot plus the events after it, and keeps them current.
 struct AggregateCache {
     var entries: [AggregateRef: CachedAggregate] = [:]
+    /// Aggregates known to have no events yet (a class without a plan), so that asking
+    /// again costs no query. An event for one removes it.
+    var absent: Set<AggregateRef> = []
     /// The highest local sequence number every cached aggregate has seen.
     var seenSeq: Int64 = 0
 
@@ -31,7 +34,7 @@ struct AggregateCache {
         var snapshotVersion = 0
         if useSnapshot,
             let row = try Row.fetchOne(
-                db, sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ?",
+                db.cachedStatement(sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ?"),
                 arguments: [ref.kind.rawValue, ref.id])
         {
             do {
@@ -62,6 +65,7 @@ struct AggregateCache {
         var stored: [StoredEvent] = []
         for row in rows {
             let event = try row.decoded()
+            absent.remove(event.aggregate)
             if entries[event.aggregate] != nil {
                 entries[event.aggregate]!.aggregate.apply(event)
                 entries[event.aggregate]!.seq = row.seq

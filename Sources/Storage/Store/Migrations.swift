@@ -17,7 +17,7 @@ enum Migrations {
                     CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
                     CREATE TABLE events (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        seq INTEGER PRIMARY KEY,  -- rowid: the log is never deleted from, so it only grows
                         device TEXT NOT NULL,
                         counter INTEGER NOT NULL,
                         hlc_ms INTEGER NOT NULL,

@@ -37,12 +37,15 @@ public final class RailFleetStore {
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            // Full durability: a committed event survives a power cut, not only a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             writer = try DatabaseQueue(path: path, configuration: config)
+            // Full durability: a committed event survives a power cut, not only a crash.
+            // Set after opening, because GRDB's WAL set-up chooses NORMAL.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // The log's indexes are written at random places; keep their pages in memory.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+            }
             try Migrations.migrator.migrate(writer)
         } catch let error as DatabaseError {
             throw StorageError(.corruptDatabase, "cannot open \(path): \(error.message ?? "\(error)")")
@@ -138,7 +141,11 @@ public final class RailFleetStore {
             throw StorageError(.corruptDatabase, "database error: \(error.message ?? "\(error)")")
         }
         if let session {
-            for (ref, entry) in session.overlay { cache.entries[ref] = entry }
+            for (ref, entry) in session.overlay {
+                cache.entries[ref] = entry
+                cache.absent.remove(ref)
+            }
+            cache.absent.formUnion(session.absent)
             if let last = session.appended.last { cache.seenSeq = max(cache.seenSeq, last.seq) }
             clock = session.clock
             bus.publish(caughtUp + session.appended)
@@ -151,9 +158,7 @@ public final class RailFleetStore {
         let identity = try requireIdentity()
         guard let role = try writer.read({ db in try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]) }),
             let parsed = Role(rawValue: role)
-        else {
-            throw StorageError(.unknownUser, "unknown user '\(user)'; an admin adds users with `railfleet user add`")
-        }
+        else { throw Self.unknownUser(user) }
         return Actor(user: user, role: parsed, device: identity.device)
     }
 
@@ -167,8 +172,15 @@ public final class RailFleetStore {
     /// - Throws: `StorageError` with the domain's reason; nothing is written.
     @discardableResult
     public func execute(_ command: Command, as user: String, expectedVersion: Int? = nil, at nowMs: Int64? = nil) throws -> [StoredEvent] {
-        let actor = try actor(for: user)
-        return try write(at: nowMs) { try $0.execute(command, by: actor, expectedVersion: expectedVersion) }
+        try write(at: nowMs) { session in
+            // The user's role comes from the same transaction's state: one round trip, no stale role.
+            guard let role = session.user(user)?.body.role.value else { throw Self.unknownUser(user) }
+            return try session.execute(command, by: Actor(user: user, role: role, device: session.device), expectedVersion: expectedVersion)
+        }
+    }
+
+    static func unknownUser(_ user: String) -> StorageError {
+        StorageError(.unknownUser, "unknown user '\(user)'; an admin adds users with `railfleet user add`")
     }
 
     /// One command of a batch, with who issues it and when.

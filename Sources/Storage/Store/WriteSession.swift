@@ -15,6 +15,11 @@ final class WriteSession: DecisionContext {
     var overlay: [AggregateRef: CachedAggregate] = [:]
     var touched: [AggregateRef] = []
     private var touchedSet: Set<AggregateRef> = []
+    /// Misses found in this transaction; the store's cache learns them on commit.
+    private(set) var absent: Set<AggregateRef> = []
+    /// Fleet and part numbers registered in this transaction, not yet in the read models.
+    private var pendingFleetNumbers: [String: String] = [:]
+    private var pendingPartNumbers: [String: String] = [:]
     var appended: [StoredEvent] = []
     private var counter: Int64
     private var previousHash: Data
@@ -45,8 +50,13 @@ final class WriteSession: DecisionContext {
     func cached(_ ref: AggregateRef) -> CachedAggregate? {
         if let entry = overlay[ref] { return entry }
         if let entry = store.cache.entries[ref] { return entry }
+        // Remember misses: a class without a plan is asked for once per vehicle projected.
+        if absent.contains(ref) || store.cache.absent.contains(ref) { return nil }
         do {
-            guard let loaded = try AggregateCache.read(ref, db, useSnapshot: true) else { return nil }
+            guard let loaded = try AggregateCache.read(ref, db, useSnapshot: true) else {
+                absent.insert(ref)
+                return nil
+            }
             overlay[ref] = loaded
             return loaded
         } catch {
@@ -81,17 +91,14 @@ final class WriteSession: DecisionContext {
     }
 
     func vehicleID(forFleetNumber fleetNumber: String) -> String? {
-        for ref in touched where ref.kind == .vehicle {
-            if case .vehicle(let v)? = overlay[ref]?.aggregate, v.body.fleetNumber.value == fleetNumber { return v.id }
-        }
-        return try? String.fetchOne(db, sql: "SELECT vehicle_id FROM fleet WHERE fleet_number = ?", arguments: [fleetNumber])
+        if let id = pendingFleetNumbers[fleetNumber] { return id }
+        return try? String.fetchOne(
+            db.cachedStatement(sql: "SELECT vehicle_id FROM fleet WHERE fleet_number = ?"), arguments: [fleetNumber])
     }
 
     func partID(forPartNumber partNumber: String) -> String? {
-        for ref in touched where ref.kind == .part {
-            if case .part(let p)? = overlay[ref]?.aggregate, p.body.master.value?.partNumber == partNumber { return p.id }
-        }
-        return try? String.fetchOne(db, sql: "SELECT part_id FROM parts WHERE part_number = ?", arguments: [partNumber])
+        if let id = pendingPartNumbers[partNumber] { return id }
+        return try? String.fetchOne(db.cachedStatement(sql: "SELECT part_id FROM parts WHERE part_number = ?"), arguments: [partNumber])
     }
 
     func makeID(for kind: AggregateKind) -> String {
@@ -146,6 +153,10 @@ final class WriteSession: DecisionContext {
     func append(_ pending: [PendingEvent], by actor: Actor, correlationID: String, causationID: String?) throws -> [StoredEvent] {
         var stored: [StoredEvent] = []
         for p in pending {
+            // Load the aggregate before its new event is in the table, so it is applied once.
+            if overlay[p.aggregate] == nil {
+                overlay[p.aggregate] = cached(p.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(p.aggregate), seq: 0, snapshotVersion: 0)
+            }
             counter += 1
             let stamp = clock.tick(nowMs: nowMs)
             let payload = try EventCodec.encode(p.event)
@@ -172,13 +183,16 @@ final class WriteSession: DecisionContext {
 
     func absorb(_ event: RecordedEvent, seq: Int64) {
         let ref = event.aggregate
-        if overlay[ref] == nil {
-            overlay[ref] = cached(ref) ?? CachedAggregate(aggregate: AnyAggregate(ref), seq: 0, snapshotVersion: 0)
-        }
         // Mutate in place: the overlay holds the transaction's own copy.
         overlay[ref]!.aggregate.apply(event)
         overlay[ref]!.seq = seq
+        absent.remove(ref)
         if touchedSet.insert(ref).inserted { touched.append(ref) }
+        switch event.event {
+        case .vehicleRegistered(let r): pendingFleetNumbers[r.fleetNumber] = ref.id
+        case .partRegistered(let p): pendingPartNumbers[p.partNumber] = ref.id
+        default: break
+        }
     }
 
     /// Writes projections, snapshots, sequences and the signed chain head.

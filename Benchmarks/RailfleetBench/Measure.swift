@@ -1,0 +1,33 @@
+import Foundation
+
+/// Times closures and prints medians and percentiles with their workload.
+enum Measure {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    static func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
+
+    static func report(_ name: String, _ workload: String, _ figures: String) {
+        print(String(format: "%-44@ %@", name as NSString, figures))
+        print("    workload: \(workload)")
+    }
+
+    static func µs(_ s: Double) -> String { String(format: "%.1f µs", s * 1e6) }
+    static func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1e3) }
+}
+
+/// A scratch folder removed at exit.
+final class Scratch {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-bench-\(UUID().uuidString)")
+    init() { try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
