@@ -38,10 +38,17 @@ enum Projector {
         let next = dues.first
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO fleet (vehicle_id, fleet_number, evn, vehicle_class, kind, keeper, depot, status, status_reason,
+                INSERT INTO fleet (vehicle_id, fleet_number, evn, vehicle_class, kind, keeper, depot, status, status_reason,
                   odometer_km, avg_daily_km, tags, next_exam_level, next_exam_due_km, next_exam_due_day, next_exam_expected_day,
                   next_exam_overdue_km, next_exam_overdue_day, updated_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (vehicle_id) DO UPDATE SET fleet_number = excluded.fleet_number, evn = excluded.evn,
+                  vehicle_class = excluded.vehicle_class, kind = excluded.kind, keeper = excluded.keeper, depot = excluded.depot,
+                  status = excluded.status, status_reason = excluded.status_reason, odometer_km = excluded.odometer_km,
+                  avg_daily_km = excluded.avg_daily_km, tags = excluded.tags, next_exam_level = excluded.next_exam_level,
+                  next_exam_due_km = excluded.next_exam_due_km, next_exam_due_day = excluded.next_exam_due_day,
+                  next_exam_expected_day = excluded.next_exam_expected_day, next_exam_overdue_km = excluded.next_exam_overdue_km,
+                  next_exam_overdue_day = excluded.next_exam_overdue_day, updated_ms = excluded.updated_ms
                 """
         ).execute(arguments: [
             v.id, s.fleetNumber.value, s.evn.value, s.vehicleClass.value, s.kind.value?.rawValue, s.keeper.value, s.depot.value,
@@ -49,9 +56,14 @@ enum Projector {
             ExamSchedule.averageDailyKm(s), s.tags.elements.sorted().joined(separator: ","), next?.level, next?.dueKm,
             next?.dueDay, next?.expectedDay, next?.overdueKm, next?.overdueDay, v.lastStamp?.physicalMs ?? 0,
         ])
-        try db.cachedStatement(sql: "DELETE FROM due_exams WHERE vehicle_id = ?").execute(arguments: [v.id])
+        // Upsert in place (no index churn); levels dropped from a plan are deleted.
+        try deleteRows(of: "due_exams", owner: ("vehicle_id", v.id), keeping: ("level", dues.map(\.level)), db)
         let insertDue = try db.cachedStatement(
-            sql: "INSERT INTO due_exams (vehicle_id, level, due_km, due_day, expected_day, overdue_km, overdue_day) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO due_exams (vehicle_id, level, due_km, due_day, expected_day, overdue_km, overdue_day) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (vehicle_id, level) DO UPDATE SET due_km = excluded.due_km, due_day = excluded.due_day,
+                  expected_day = excluded.expected_day, overdue_km = excluded.overdue_km, overdue_day = excluded.overdue_day
+                """)
         for due in dues {
             try insertDue.execute(arguments: [v.id, due.level, due.dueKm, due.dueDay, due.expectedDay, due.overdueKm, due.overdueDay])
         }
@@ -63,9 +75,15 @@ enum Projector {
         let code = s.failureCode.value.map { "\($0.system)/\($0.mode)/\($0.cause)/\($0.remedy)" }
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO work_orders (work_order_id, number, vehicle_id, title, type, priority, status, is_open, exam_level,
+                INSERT INTO work_orders (work_order_id, number, vehicle_id, title, type, priority, status, is_open, exam_level,
                   defect, workshop_id, technicians, planned_day, booked_minutes, cost_minor, failure_code, opened_ms, updated_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (work_order_id) DO UPDATE SET number = excluded.number, vehicle_id = excluded.vehicle_id,
+                  title = excluded.title, type = excluded.type, priority = excluded.priority, status = excluded.status,
+                  is_open = excluded.is_open, exam_level = excluded.exam_level, defect = excluded.defect,
+                  workshop_id = excluded.workshop_id, technicians = excluded.technicians, planned_day = excluded.planned_day,
+                  booked_minutes = excluded.booked_minutes, cost_minor = excluded.cost_minor, failure_code = excluded.failure_code,
+                  opened_ms = excluded.opened_ms, updated_ms = excluded.updated_ms
                 """
         ).execute(arguments: [
             w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue, s.status.isOpen,
@@ -87,13 +105,24 @@ enum Projector {
             p.id, m.partNumber, m.name, m.kind.rawValue, m.unit, m.minimum, m.maximum, m.reorderPoint, m.leadTimeDays,
             m.unitCost.minorUnits, m.unitCost.currency, s.onHand, s.reserved(), s.available,
         ])
-        try db.cachedStatement(sql: "DELETE FROM stock_levels WHERE part_id = ?").execute(arguments: [p.id])
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO stock_levels (part_id, location, on_hand, reserved, available) VALUES (?, ?, ?, ?, ?)")
         let locations = Set(s.locations).union(s.reservations.elements.map(\.location)).sorted()
+        try deleteRows(of: "stock_levels", owner: ("part_id", p.id), keeping: ("location", locations), db)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO stock_levels (part_id, location, on_hand, reserved, available) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (part_id, location) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved,
+                  available = excluded.available
+                """)
         for location in locations {
             try insert.execute(arguments: [p.id, location, s.onHand(at: location), s.reserved(at: location), s.available(at: location)])
         }
+    }
+
+    /// Deletes an owner's child rows whose key is no longer among `keeping`.
+    static func deleteRows(of table: String, owner: (column: String, id: String), keeping: (column: String, values: [String]), _ db: Database) throws {
+        let placeholders = Array(repeating: "?", count: keeping.values.count).joined(separator: ",")
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(owner.column) = ? AND \(keeping.column) NOT IN (\(placeholders))")
+            .execute(arguments: StatementArguments([owner.id] + keeping.values))
     }
 
     static func writeConflicts(_ aggregate: AnyAggregate, _ db: Database) throws {
