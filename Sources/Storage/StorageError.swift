@@ -10,6 +10,7 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case keyFile
         case corruptDatabase
         case ambiguous
+        case rejectedBundle
     }
 
     public let kind: Kind

@@ -23,6 +23,8 @@ final class WriteSession: DecisionContext {
     var appended: [StoredEvent] = []
     private var counter: Int64
     private var previousHash: Data
+    /// Whether this device appended events of its own, whose new head it must sign.
+    private var hasOwnEvents = false
     private var sequences: [String: Int64] = [:]
     private var loadError: (any Error)?
 
@@ -178,6 +180,26 @@ final class WriteSession: DecisionContext {
             stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
         }
         appended += stored
+        hasOwnEvents = true
+        return stored
+    }
+
+    /// Inserts an event from another device as it was signed there, and applies it.
+    func receive(_ row: EventRow, _ event: RecordedEvent) throws -> StoredEvent {
+        if overlay[event.aggregate] == nil {
+            overlay[event.aggregate] = cached(event.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
+        }
+        var row = row
+        row.recordedMs = nowMs
+        try row.insert(db)
+        row.seq = db.lastInsertedRowID
+        clock.observe(event.timestamp)
+        let recorded = RecordedEvent(
+            id: event.id, timestamp: event.timestamp, recordedAtMs: nowMs, aggregate: event.aggregate, user: event.user, role: event.role,
+            correlationID: event.correlationID, causationID: event.causationID, event: event.event)
+        absorb(recorded, seq: row.seq)
+        let stored = StoredEvent(seq: row.seq, event: recorded, hash: row.hash)
+        appended.append(stored)
         return stored
     }
 
@@ -218,6 +240,7 @@ final class WriteSession: DecisionContext {
         for (name, value) in sequences {
             try db.execute(sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
         }
+        guard hasOwnEvents else { return }
         let signature = try store.signingKey().sign(HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
         try db.execute(
             sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,64 @@
+public import Foundation
+
+/// An event exactly as its device stored and hashed it: what replicas exchange.
+///
+/// The payload travels as the stored canonical JSON, never re-encoded, so the receiver
+/// checks the same bytes the device hashed.
+public struct LogEntry: Codable, Sendable, Equatable {
+    public var device: String
+    public var counter: Int64
+    public var hlcMs: Int64
+    public var hlcLogical: Int64
+    public var aggregateKind: String
+    public var aggregateID: String
+    public var eventType: String
+    public var schemaVersion: Int
+    public var user: String
+    public var role: String
+    public var correlationID: String
+    public var causationID: String?
+    public var payload: String
+    public var hash: Data
+
+    init(_ row: EventRow) {
+        device = row.device
+        counter = row.counter
+        hlcMs = row.hlcMs
+        hlcLogical = row.hlcLogical
+        aggregateKind = row.aggregateKind
+        aggregateID = row.aggregateID
+        eventType = row.eventType
+        schemaVersion = row.schemaVersion
+        user = row.user
+        role = row.role
+        correlationID = row.correlationID
+        causationID = row.causationID
+        payload = row.payload
+        hash = row.hash
+    }
+
+    var row: EventRow {
+        EventRow(
+            seq: 0, device: device, counter: counter, hlcMs: hlcMs, hlcLogical: hlcLogical, recordedMs: 0, aggregateKind: aggregateKind,
+            aggregateID: aggregateID, eventType: eventType, schemaVersion: schemaVersion, user: user, role: role,
+            correlationID: correlationID, causationID: causationID, payload: payload, hash: hash)
+    }
+}
+
+/// A device's signature over its chain head at one commit.
+public struct SignedHead: Codable, Sendable, Equatable {
+    public var device: String
+    public var counter: Int64
+    public var hash: Data
+    public var signature: Data
+}
+
+/// What one replica sends another: the events the peer lacks and the signed heads covering them.
+public struct EventBundle: Codable, Sendable, Equatable {
+    public var events: [LogEntry]
+    public var heads: [SignedHead]
+    public init(events: [LogEntry], heads: [SignedHead]) {
+        self.events = events
+        self.heads = heads
+    }
+}

@@ -1,0 +1,109 @@
+public import Domain
+import Foundation
+import GRDB
+
+extension RailFleetStore {
+    /// For each device, the highest counter this replica holds: all it needs to say to get
+    /// exactly what it lacks.
+    public func versionVector() throws -> VersionVector {
+        try writer.read { db in
+            var vector = VersionVector()
+            for row in try Row.fetchAll(db, sql: "SELECT device, max(counter) FROM events GROUP BY device") {
+                vector.advance(DeviceID(row[0] as String), to: UInt64(row[1] as Int64))
+            }
+            return vector
+        }
+    }
+
+    /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover them.
+    public func bundle(after vector: VersionVector) throws -> EventBundle {
+        try writer.read { db in
+            var events: [LogEntry] = []
+            var heads: [SignedHead] = []
+            for device in try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events ORDER BY device") {
+                let known = Int64(vector[DeviceID(device)])
+                events += try EventRow.fetch(db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter").map(LogEntry.init)
+                heads += try Row.fetchAll(
+                    db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
+                    arguments: [device, known]
+                ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
+            }
+            return EventBundle(events: events, heads: heads)
+        }
+    }
+
+    /// Takes in another replica's events: all of the bundle, or nothing.
+    ///
+    /// Every event must continue its device's chain without a gap and match its hash; the
+    /// newest event of each device must be covered by a head that device signed; events
+    /// already held must be byte-identical. A replica never rejects a well-formed event
+    /// because of what it says: conflicts become notices.
+    ///
+    /// - Returns: the events newly stored, in the order applied.
+    /// - Throws: `StorageError` of kind `.rejectedBundle` naming the first offending event.
+    @discardableResult
+    public func merge(_ bundle: EventBundle, at nowMs: Int64? = nil) throws -> [StoredEvent] {
+        guard !bundle.events.isEmpty else { return [] }
+        let byDevice = Dictionary(grouping: bundle.events, by: \.device)
+        return try write(at: nowMs) { session in
+            var received: [StoredEvent] = []
+            for device in byDevice.keys.sorted() {
+                let entries = byDevice[device]!.sorted { $0.counter < $1.counter }
+                received += try receiveChain(device: device, entries, heads: bundle.heads.filter { $0.device == device }, session)
+            }
+            return received
+        }
+    }
+
+    private func receiveChain(device: String, _ entries: [LogEntry], heads: [SignedHead], _ session: WriteSession) throws -> [StoredEvent] {
+        let db = session.db
+        let last = try Row.fetchOne(db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1", arguments: [device])
+        var counter: Int64 = last?[0] ?? 0
+        var previous: Data = last?[1] ?? HashChain.genesis
+        var publicKey = try String.fetchOne(db, sql: "SELECT public_key FROM devices WHERE device_id = ?", arguments: [device])
+        var fresh: [(EventRow, RecordedEvent)] = []
+        for entry in entries {
+            let name = "\(device):\(entry.counter)"
+            if entry.counter <= counter {
+                let held = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?", arguments: [device, entry.counter])
+                guard held == entry.hash else { throw Self.rejected("\(name) differs from the event this replica holds under that id") }
+                continue
+            }
+            guard device != session.device.rawValue else {
+                throw Self.rejected("\(name) claims to be this device's event, but this device never wrote it")
+            }
+            guard entry.counter == counter + 1 else { throw Self.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap") }
+            let row = entry.row
+            guard HashChain.hash(of: row, previous: previous) == entry.hash else {
+                throw Self.rejected("\(name) does not match its hash: altered in transit or forged")
+            }
+            let event: RecordedEvent
+            do { event = try row.decoded() } catch { throw Self.rejected("\(name) does not decode: \(error)") }
+            guard event.aggregate.kind != .device || event.aggregate.id == device else {
+                throw Self.rejected("\(name) enrols another device")
+            }
+            if publicKey == nil, case .deviceEnrolled(let enrolment) = event.event { publicKey = enrolment.publicKey }
+            fresh.append((row, event))
+            counter = entry.counter
+            previous = entry.hash
+        }
+        guard !fresh.isEmpty else { return [] }
+        guard let publicKey else { throw Self.rejected("\(device) is not enrolled: no public key to check its signatures") }
+        let valid = heads.filter { head in
+            DeviceKey.verify(signature: head.signature, of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash), publicKeyHex: publicKey)
+        }
+        guard valid.contains(where: { $0.counter == counter && $0.hash == previous }) else {
+            throw Self.rejected("no valid signature of \(device) covers its events up to \(counter)")
+        }
+        var stored: [StoredEvent] = []
+        for (row, event) in fresh { stored.append(try session.receive(row, event)) }
+        for head in valid where fresh.contains(where: { $0.0.counter == head.counter && $0.0.hash == head.hash }) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
+                arguments: [device, head.counter, head.hash, head.signature])
+        }
+        return stored
+    }
+
+    static func rejected(_ message: String) -> StorageError { StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged") }
+}

@@ -1,0 +1,109 @@
+import Domain
+import Foundation
+import GRDB
+import Storage
+import Testing
+
+/// Replicas exchanging bundles, as the sync transports will.
+@Suite struct MergeTests {
+    /// Sends `from` everything `to` lacks.
+    func deliver(_ from: RailFleetStore, to: RailFleetStore) throws {
+        try to.merge(try from.bundle(after: try to.versionVector()))
+    }
+
+    func makePair() throws -> (StoreFixture, StoreFixture, vehicle: String, part: String) {
+        let a = try StoreFixture()
+        let (vehicle, part, _) = try a.makeWorkshopFloor()
+        let b = try StoreFixture()
+        try deliver(a.store, to: b.store)
+        return (a, b, vehicle, part)
+    }
+
+    @Test func twoReplicasThatExchangeEverythingHoldTheSameReadModels() throws {
+        let (a, b, vehicle, part) = try makePair()
+        // Concurrent, conflicting work on both sides.
+        try a.run(.changeVehicleStatus(vehicleID: vehicle, status: .restricted, reason: "flat wheel"))
+        try b.run(.changeVehicleStatus(vehicleID: vehicle, status: .outOfService, reason: "crack"), as: "alice")
+        try a.run(.issueStock(partID: part, location: "main", quantity: 7, workOrderID: nil, note: nil))
+        try b.run(.issueStock(partID: part, location: "main", quantity: 6, workOrderID: nil, note: nil))
+        try deliver(a.store, to: b.store)
+        try deliver(b.store, to: a.store)
+        #expect(try a.store.dumpReadModels() == (try b.store.dumpReadModels()))
+        #expect(try a.store.fleet().first?.status == "out-of-service")
+        let notices = try a.store.conflicts().map(\.key)
+        #expect(notices.contains("negative:main") && notices.contains { $0.hasPrefix("status:") })
+        #expect(try a.store.verifyIntegrity().isIntact && (try b.store.verifyIntegrity().isIntact))
+        // A user settles it with a new command, and the notice goes away on both sides.
+        let notice = try #require(try a.store.conflicts().first { $0.key == "negative:main" })
+        try a.run(.resolveConflict(notice.aggregate, notice: notice.key, resolution: "acknowledge", note: "counted"))
+        try deliver(a.store, to: b.store)
+        #expect(try b.store.conflicts().contains { $0.key == "negative:main" } == false)
+    }
+
+    @Test func mergingTheSameBundleAgainChangesNothing() throws {
+        let (a, b, _, _) = try makePair()
+        let count = try b.store.eventCount
+        #expect(try b.store.merge(try a.store.bundle(after: VersionVector())).isEmpty)
+        #expect(try b.store.eventCount == count)
+    }
+
+    /// Each tampering is refused whole: nothing of the bundle is stored.
+    @Test(arguments: ["payload", "gap", "signature", "own-device", "unenrolled"])
+    func hostileBundlesAreRefusedAndChangeNothing(tampering: String) throws {
+        let a = try StoreFixture()
+        _ = try a.makeWorkshopFloor()
+        let b = try StoreFixture()
+        var bundle = try a.store.bundle(after: VersionVector())
+        switch tampering {
+        case "payload":
+            let i = try #require(bundle.events.firstIndex { $0.payload.contains("tara") })
+            bundle.events[i].payload = bundle.events[i].payload.replacingOccurrences(of: "tara", with: "mallory")
+        case "gap": bundle.events.remove(at: 4)
+        case "signature": bundle.heads = bundle.heads.map { var h = $0; h.signature = Data(repeating: 1, count: 64); return h }
+        case "own-device":
+            let own = try #require(b.store.identity?.device.rawValue)
+            bundle.events = bundle.events.map { var e = $0; e.device = own; return e }
+        default: bundle.events.removeFirst()  // the enrolment
+        }
+        let before = try b.store.dumpReadModels()
+        let count = try b.store.eventCount
+        let error = #expect(throws: StorageError.self) { try b.store.merge(bundle) }
+        #expect(error?.kind == .rejectedBundle)
+        #expect(try b.store.eventCount == count)
+        #expect(try b.store.dumpReadModels() == before)
+    }
+
+    @Test(arguments: 0..<6 as Range<UInt64>)
+    func replicasConvergeUnderRandomWorkAndRandomExchange(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let (a, b, vehicle, part) = try makePair()
+        let c = try StoreFixture()
+        try deliver(a.store, to: c.store)
+        let replicas = [a, b, c]
+        for step in 0..<40 {
+            let r = replicas[Int(rng.next() % 3)]
+            r.nowMs += Int64(rng.next() % 100_000)
+            switch rng.next() % 6 {
+            case 0:
+                let status = VehicleStatus.allCases.randomElement(using: &rng)!
+                _ = try? r.run(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: "r\(step)"))
+            case 1: _ = try? r.run(.recordOdometer(vehicleID: vehicle, km: 2000 + step * 100 + Int(rng.next() % 50), source: "t"))
+            case 2: _ = try? r.run(.tagVehicle(vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!, remove: rng.next() % 2 == 0))
+            case 3: _ = try? r.run(.receiveStock(partID: part, location: ["main", "north"].randomElement(using: &rng)!, quantity: 1 + Int(rng.next() % 4), note: nil))
+            case 4: _ = try? r.run(.issueStock(partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), workOrderID: nil, note: nil))
+            default:
+                let (from, to) = (replicas[Int(rng.next() % 3)], replicas[Int(rng.next() % 3)])
+                if from !== to { try deliver(from.store, to: to.store) }
+            }
+        }
+        for from in replicas { for to in replicas where from !== to { try deliver(from.store, to: to.store) } }
+        let reference = try a.store.dumpReadModels()
+        for r in replicas {
+            #expect(try r.store.dumpReadModels() == reference)
+            #expect(try r.store.verifyIntegrity().isIntact)
+        }
+        // And a rebuild from the merged log gives the same tables again.
+        try c.store.rebuildProjections()
+        #expect(try c.store.dumpReadModels() == reference)
+    }
+}
