@@ -33,7 +33,25 @@ final class Simulation {
         var status = VehicleStatus.inService
     }
 
-    let store: RailFleetStore
+    /// One replica of the demo: the office desk (dispatch, planning, stores) or the workshop
+    /// terminal where technicians record their work. They exchange events every evening.
+    final class Terminal {
+        let store: RailFleetStore
+        var batch: [RailFleetStore.BatchItem] = []
+        var callbacks: [(Int, ([StoredEvent]) -> Void)] = []
+        init(_ store: RailFleetStore) { self.store = store }
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let results = try store.execute(batch: batch)
+            for (index, callback) in callbacks { callback(results[index]) }
+            batch = []
+            callbacks = []
+        }
+    }
+
+    let office: Terminal
+    let workshop: Terminal
     let options: DemoOptions
     let startDay: Int
     var rng: SeededGenerator
@@ -46,12 +64,14 @@ final class Simulation {
     var workOrdersOpened = 0
     var failures = 0
 
-    private var batch: [RailFleetStore.BatchItem] = []
-    private var callbacks: [(Int, ([StoredEvent]) -> Void)] = []
+    /// Receipts become visible to the workshop terminal after the evening exchange.
+    var arrivals: [String: Int] = [:]
     private var clockMs: Int64 = 0
+    private var day = 0
 
-    init(store: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator) throws {
-        self.store = store
+    init(office: RailFleetStore, workshop: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator) throws {
+        self.office = Terminal(office)
+        self.workshop = Terminal(workshop)
         self.options = options
         self.startDay = startDay
         self.rng = rng
@@ -64,20 +84,29 @@ final class Simulation {
 
     // MARK: Issuing commands
 
-    private func begin(_ day: Int) { clockMs = Int64(day) * 86_400_000 + 6 * 3_600_000 }
-
-    private func issue(_ command: Command, by user: String, then callback: (([StoredEvent]) -> Void)? = nil) {
-        clockMs += 37_000
-        batch.append(.init(command, by: actors[user]!, at: clockMs))
-        if let callback { callbacks.append((batch.count - 1, callback)) }
+    private func begin(_ day: Int) {
+        self.day = day
+        clockMs = Int64(day) * 86_400_000 + 6 * 3_600_000
     }
 
+    /// Queues a command on the terminal its user works at.
+    private func issue(_ command: Command, by user: String, then callback: (([StoredEvent]) -> Void)? = nil) {
+        clockMs += 37_000
+        let actor = actors[user]!
+        let terminal = actor.role == .technician ? workshop : office
+        terminal.batch.append(.init(command, by: actor, at: clockMs))
+        if let callback { terminal.callbacks.append((terminal.batch.count - 1, callback)) }
+    }
+
+    /// Runs the day's commands on both terminals, then lets them exchange what the other lacks.
     private func flush() throws {
-        guard !batch.isEmpty else { return }
-        let results = try store.execute(batch: batch)
-        for (index, callback) in callbacks { callback(results[index]) }
-        batch = []
-        callbacks = []
+        try office.flush()
+        try workshop.flush()
+        let evening = Int64(day) * 86_400_000 + 18 * 3_600_000
+        try office.store.merge(try workshop.store.bundle(after: try office.store.versionVector()), at: evening)
+        try workshop.store.merge(try office.store.bundle(after: try workshop.store.versionVector()), at: evening)
+        for (key, qty) in arrivals { stock[key, default: 0] += qty }
+        arrivals = [:]
     }
 
     private func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
@@ -86,14 +115,15 @@ final class Simulation {
 
     private func setUp() throws {
         begin(startDay)
-        let admin = try store.actor(for: "admin")
+        let admin = try office.store.actor(for: "admin")
+        let workshopDevice = try workshop.store.actor(for: "admin").device
         actors["admin"] = admin
         let people: [(String, Role)] =
             FleetCatalogue.dispatchers.map { ($0, .dispatcher) } + FleetCatalogue.planners.map { ($0, .planner) }
             + FleetCatalogue.technicians.map { ($0, .technician) } + [(FleetCatalogue.storekeeper, .storekeeper), (FleetCatalogue.auditor, .auditor)]
         for (name, role) in people {
             issue(.addUser(name: name, role: role), by: "admin")
-            actors[name] = Actor(user: name, role: role, device: admin.device)
+            actors[name] = Actor(user: name, role: role, device: role == .technician ? workshopDevice : admin.device)
         }
         for depot in FleetCatalogue.depots {
             let workshop = WorkshopRegistered(name: "Werk \(depot)", depot: depot, roads: 3 + depot.count % 4, skills: ["mechanical", "electrical", "bogies"])
@@ -117,7 +147,7 @@ final class Simulation {
             for depot in FleetCatalogue.depots {
                 let qty = part.maximum * 7 / 10
                 issue(.receiveStock(partID: partIDs[part.number]!, location: depot, quantity: qty, note: "opening stock"), by: FleetCatalogue.storekeeper)
-                stock[stockKey(part.number, depot)] = qty
+                arrivals[stockKey(part.number, depot)] = qty
             }
         }
         try flush()
@@ -228,7 +258,8 @@ final class Simulation {
         vehicles[i].status = .outOfService
         openWorkOrder(
             i, title: "\(system.capitalized): \(mode.mode)", type: .corrective, priority: pick([.urgent, .high, .high, .normal]), examLevel: nil,
-            defect: "\(mode.mode) reported by driver", by: dispatcher, system: system, day: day, startOffset: 1)
+            // Approved on the office desk the next morning, started at the workshop the day after.
+            defect: "\(mode.mode) reported by driver", by: dispatcher, system: system, day: day, startOffset: 2)
     }
 
     private func chooseSystem(_ spec: Spec, month: Int) -> String {
@@ -362,7 +393,7 @@ final class Simulation {
             pendingOrders[key] = nil
             guard qty > 0 else { continue }
             issue(.receiveStock(partID: partIDs[fields[0]]!, location: fields[1], quantity: qty, note: "purchase order"), by: FleetCatalogue.storekeeper)
-            stock[key, default: 0] += qty
+            arrivals[key, default: 0] += qty
         }
     }
 }

@@ -5,33 +5,44 @@ import Domain
 /// Writes read-model rows as a pure function of aggregate state, so that projecting is
 /// idempotent and order-free, and a rebuild from the log gives identical tables.
 enum Projector {
-    /// Re-renders every read-model row of one aggregate.
-    /// - Parameter examPlan: the maintenance plan of a vehicle class, for due exams.
-    static func write(_ aggregate: AnyAggregate, examPlan: (String) -> ExamPlanState?, _ db: Database) throws {
-        switch aggregate {
-        case .vehicle(let v): try writeVehicle(v, plan: v.body.vehicleClass.value.flatMap(examPlan), db)
-        case .workOrder(let w): try writeWorkOrder(w, db)
-        case .part(let p): try writePart(p, db)
-        case .user(let u):
+    /// Re-renders the read-model rows of one aggregate.
+    ///
+    /// - Parameters:
+    ///   - previous: the state the rows were last rendered from, if known; child rows that
+    ///     did not change are then left alone.
+    ///   - examPlan: the maintenance plan of a vehicle class, for due exams.
+    static func write(_ aggregate: AnyAggregate, previous: AnyAggregate? = nil, examPlan: (String) -> ExamPlanState?, _ db: Database) throws {
+        switch (aggregate, previous) {
+        case (.vehicle(let v), let old):
+            let plan = v.body.vehicleClass.value.flatMap(examPlan)
+            var previousDues: [ExamDue]?
+            if case .vehicle(let o)? = old { previousDues = ExamSchedule.dues(vehicle: o.body, plan: plan) }
+            try writeVehicle(v, plan: plan, previousDues: previousDues, db)
+        case (.workOrder(let w), _): try writeWorkOrder(w, db)
+        case (.part(let p), let old):
+            var previousState: PartState?
+            if case .part(let o)? = old { previousState = o.body }
+            try writePart(p, previous: previousState, db)
+        case (.user(let u), _):
             guard let name = u.body.name.value, let role = u.body.role.value else { return }
             try db.execute(sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)", arguments: [name, role.rawValue])
-        case .workshop(let w):
+        case (.workshop(let w), _):
             guard let d = w.body.details.value else { return }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
                 arguments: [w.id, d.name, d.depot, d.roads, d.skills.joined(separator: ",")])
-        case .device(let d):
+        case (.device(let d), _):
             guard let e = d.body.enrolment.value else { return }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO devices (device_id, name, public_key) VALUES (?, ?, ?)",
                 arguments: [d.id, e.name, e.publicKey])
-        case .examPlan:
+        case (.examPlan, _):
             break  // its vehicles are re-rendered by the caller
         }
-        try writeConflicts(aggregate, db)
+        if previous == nil || previous?.notices != aggregate.notices { try writeConflicts(aggregate, db) }
     }
 
-    static func writeVehicle(_ v: Aggregate<VehicleState>, plan: ExamPlanState?, _ db: Database) throws {
+    static func writeVehicle(_ v: Aggregate<VehicleState>, plan: ExamPlanState?, previousDues: [ExamDue]?, _ db: Database) throws {
         let s = v.body
         guard s.isRegistered else { return }
         let dues = ExamSchedule.dues(vehicle: s, plan: plan)
@@ -56,6 +67,7 @@ enum Projector {
             ExamSchedule.averageDailyKm(s), s.tags.elements.sorted().joined(separator: ","), next?.level, next?.dueKm,
             next?.dueDay, next?.expectedDay, next?.overdueKm, next?.overdueDay, v.lastStamp?.physicalMs ?? 0,
         ])
+        guard dues != previousDues else { return }
         // Upsert in place (no index churn); levels dropped from a plan are deleted.
         try deleteRows(of: "due_exams", owner: ("vehicle_id", v.id), keeping: ("level", dues.map(\.level)), db)
         let insertDue = try db.cachedStatement(
@@ -92,7 +104,7 @@ enum Projector {
         ])
     }
 
-    static func writePart(_ p: Aggregate<PartState>, _ db: Database) throws {
+    static func writePart(_ p: Aggregate<PartState>, previous: PartState?, _ db: Database) throws {
         let s = p.body
         guard let m = s.master.value else { return }
         try db.cachedStatement(
@@ -106,7 +118,10 @@ enum Projector {
             m.unitCost.minorUnits, m.unitCost.currency, s.onHand, s.reserved(), s.available,
         ])
         let locations = Set(s.locations).union(s.reservations.elements.map(\.location)).sorted()
-        try deleteRows(of: "stock_levels", owner: ("part_id", p.id), keeping: ("location", locations), db)
+        let oldLocations = previous.map { Set($0.locations).union($0.reservations.elements.map(\.location)) }
+        if oldLocations.map({ !$0.isSubset(of: locations) }) ?? true {
+            try deleteRows(of: "stock_levels", owner: ("part_id", p.id), keeping: ("location", locations), db)
+        }
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO stock_levels (part_id, location, on_hand, reserved, available) VALUES (?, ?, ?, ?, ?)
@@ -114,6 +129,11 @@ enum Projector {
                   available = excluded.available
                 """)
         for location in locations {
+            if let previous, previous.onHand(at: location) == s.onHand(at: location), previous.reserved(at: location) == s.reserved(at: location),
+                oldLocations?.contains(location) == true
+            {
+                continue
+            }
             try insert.execute(arguments: [p.id, location, s.onHand(at: location), s.reserved(at: location), s.available(at: location)])
         }
     }

@@ -8,11 +8,26 @@ extension RailFleetStore {
     public func versionVector() throws -> VersionVector {
         try writer.read { db in
             var vector = VersionVector()
-            for row in try Row.fetchAll(db, sql: "SELECT device, max(counter) FROM events GROUP BY device") {
-                vector.advance(DeviceID(row[0] as String), to: UInt64(row[1] as Int64))
+            for device in try Self.devices(db) {
+                let counter = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device]) ?? 0
+                vector.advance(DeviceID(device), to: UInt64(counter))
             }
             return vector
         }
+    }
+
+    /// Devices with events here: enrolled ones, found by index seeks rather than a scan of the log.
+    static func devices(_ db: Database) throws -> [String] {
+        // Each step jumps to the next device in the (device, counter) index.
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    WITH RECURSIVE d(device) AS (
+                      SELECT min(device) FROM events
+                      UNION ALL
+                      SELECT (SELECT min(device) FROM events WHERE device > d.device) FROM d WHERE d.device IS NOT NULL
+                    ) SELECT device FROM d WHERE device IS NOT NULL
+                    """))
     }
 
     /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover them.
@@ -20,7 +35,7 @@ extension RailFleetStore {
         try writer.read { db in
             var events: [LogEntry] = []
             var heads: [SignedHead] = []
-            for device in try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events ORDER BY device") {
+            for device in try Self.devices(db) {
                 let known = Int64(vector[DeviceID(device)])
                 events += try EventRow.fetch(db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter").map(LogEntry.init)
                 heads += try Row.fetchAll(
@@ -60,7 +75,9 @@ extension RailFleetStore {
         let last = try Row.fetchOne(db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1", arguments: [device])
         var counter: Int64 = last?[0] ?? 0
         var previous: Data = last?[1] ?? HashChain.genesis
-        var publicKey = try String.fetchOne(db, sql: "SELECT public_key FROM devices WHERE device_id = ?", arguments: [device])
+        // The key comes from the device's enrolment event in the log, not from a read model.
+        var publicKey: String?
+        if case .device(let d)? = session.cached(AggregateRef(.device, device))?.aggregate { publicKey = d.body.enrolment.value?.publicKey }
         var fresh: [(EventRow, RecordedEvent)] = []
         for entry in entries {
             let name = "\(device):\(entry.counter)"

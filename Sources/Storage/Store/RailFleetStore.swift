@@ -24,6 +24,9 @@ public final class RailFleetStore {
 
     /// Aggregates get a snapshot every this many events.
     public var snapshotInterval: Int
+    /// Whether commits keep the read models current. A replica nobody reads from (a hub, a
+    /// scratch terminal) may defer them and build them with `rebuildProjections()` when needed.
+    public var maintainsReadModels = true
     /// The rate booked hours are costed at.
     public var labourRate = Money(minorUnits: 6_500)
 
@@ -224,6 +227,12 @@ public final class RailFleetStore {
         let events = try writer.read { db in try cache.catchUp(db) }
         for e in events { clock.observe(e.event.timestamp) }
         bus.publish(events)
+    }
+
+    /// Turns fsync off for a bulk load whose loss would only mean running it again (the
+    /// demo generator), and back to full durability afterwards.
+    public func setBulkLoading(_ isBulk: Bool) throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(isBulk ? "OFF" : "FULL")") }
     }
 
     /// Sets how often aggregates are snapshotted, and remembers it in the database.

@@ -220,17 +220,22 @@ final class WriteSession: DecisionContext {
     /// Writes projections, snapshots, sequences and the signed chain head.
     func finish() throws {
         guard !appended.isEmpty else { return }
-        var projected: Set<AggregateRef> = []
+        let plansChanged = Set(touched.filter { $0.kind == .examPlan }.map(\.id))
         for ref in touched {
             guard var entry = overlay[ref] else { continue }
-            if case .examPlan = entry.aggregate {
-                // A changed plan moves every due exam of its class.
-                let ids = try String.fetchAll(db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
-                for id in ids where !touchedSet.contains(AggregateRef(.vehicle, id)) {
-                    if let v = cached(AggregateRef(.vehicle, id)) { try Projector.write(v.aggregate, examPlan: examPlan, db) }
+            if store.maintainsReadModels {
+                if case .examPlan = entry.aggregate {
+                    // A changed plan moves every due exam of its class.
+                    let ids = try String.fetchAll(db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
+                    for id in ids where !touchedSet.contains(AggregateRef(.vehicle, id)) {
+                        if let v = cached(AggregateRef(.vehicle, id)) { try Projector.write(v.aggregate, examPlan: examPlan, db) }
+                    }
                 }
+                // What the rows were rendered from, so unchanged child rows are skipped.
+                var previous = store.cache.entries[ref]?.aggregate
+                if case .vehicle(let v)? = previous, let cls = v.body.vehicleClass.value, plansChanged.contains(cls) { previous = nil }
+                try Projector.write(entry.aggregate, previous: previous, examPlan: examPlan, db)
             }
-            if projected.insert(ref).inserted { try Projector.write(entry.aggregate, examPlan: examPlan, db) }
             if entry.aggregate.version - entry.snapshotVersion >= store.snapshotInterval {
                 try Snapshots.write(entry, db)
                 entry.snapshotVersion = entry.aggregate.version
