@@ -43,6 +43,49 @@ func registerVehicles(_ store: RailFleetStore, count: Int) throws -> [String] {
     }
 }
 
+/// The ceiling for batched appends: rows like the log's, with its indexes, bound through GRDB,
+/// nothing else.
+@MainActor func bareBatchInsertRate(batches: Int, perBatch: Int, secondaryIndexes: Bool = true) throws -> Double {
+    let queue = try DatabaseQueue(path: scratch.path("control-batch-\(secondaryIndexes).sqlite"))
+    try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536")
+        try db.execute(
+            sql: """
+                CREATE TABLE events (seq INTEGER PRIMARY KEY, device TEXT, counter INTEGER, hlc_ms INTEGER, hlc_logical INTEGER,
+                  recorded_ms INTEGER, aggregate_kind TEXT, aggregate_id TEXT, event_type TEXT, schema_version INTEGER, user TEXT, role TEXT,
+                  correlation_id TEXT, causation_id TEXT, payload TEXT, hash BLOB, UNIQUE (device, counter));
+                """)
+        if secondaryIndexes {
+            try db.execute(
+                sql: """
+                    CREATE INDEX a ON events (aggregate_id, seq); CREATE INDEX b ON events (hlc_ms, hlc_logical, device);
+                    CREATE INDEX c ON events (user, hlc_ms); CREATE INDEX d ON events (event_type, hlc_ms);
+                    """)
+        }
+    }
+    let hash = Data(repeating: 1, count: 32)
+    var counter = 0
+    let times = try (0..<batches).map { _ in
+        try Measure.seconds {
+            try queue.write { db in
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO events (device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type,
+                          schema_version, user, role, correlation_id, causation_id, payload, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                        """)
+                for _ in 0..<perBatch {
+                    counter += 1
+                    try insert.execute(arguments: [
+                        "abcdef01", counter, 1_700_000_000_000 + counter, 0, 1_700_000_000_000, "vehicle", "V-abcdef01-\(counter % 1000)",
+                        "OdometerRecorded", 2, "admin", "admin", "abcdef01:\(counter)", nil, "{\"km\":123456,\"source\":\"t\"}", hash,
+                    ])
+                }
+            }
+        }
+    }
+    return Double(perBatch) / Measure.median(times)
+}
+
 if wanted("append") {
     let store = try makeStore("append.sqlite")
     let vehicles = try registerVehicles(store, count: 100)
@@ -81,6 +124,14 @@ if wanted("batch") {
     Measure.report(
         "batched append throughput", "\(batches) transactions × \(perBatch) odometer commands over 1,000 vehicles (decide, hash, project, snapshot every 100)",
         String(format: "%.0f events/s (median batch %@)", rate, Measure.ms(Measure.median(times))))
+    let control = try bareBatchInsertRate(batches: batches, perBatch: perBatch)
+    Measure.report(
+        "control: bare batched insert, same indexes", "\(batches) transactions × \(perBatch) rows shaped like the log's, with its five indexes, no hashing or projection",
+        String(format: "%.0f rows/s", control))
+    print(String(format: "    ratio: the event store appends at %.0f%% of the bare insert rate", 100 * rate / control))
+    let unindexed = try bareBatchInsertRate(batches: batches, perBatch: perBatch, secondaryIndexes: false)
+    Measure.report(
+        "control: bare batched insert, identity index only", "the same rows without the four secondary indexes", String(format: "%.0f rows/s", unindexed))
 }
 
 if wanted("load") {

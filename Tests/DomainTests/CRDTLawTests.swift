@@ -128,3 +128,14 @@ func dot(_ rng: inout SeededGenerator) -> EventID {
         #expect(third.physicalMs == 5000 && third.logical == 8)
     }
 }
+
+@Suite struct VersionVectorTests {
+    @Test func mergeTakesTheMaximumOfEachDevice() {
+        let a = VersionVector([devices[0]: 3, devices[1]: 1])
+        let b = VersionVector([devices[1]: 4, devices[2]: 2])
+        let m = a.merged(with: b)
+        #expect(m == VersionVector([devices[0]: 3, devices[1]: 4, devices[2]: 2]))
+        #expect(m.dominates(a) && m.dominates(b) && !a.dominates(b))
+        #expect(m.contains(EventID(device: devices[1], counter: 4)) && !m.contains(EventID(device: devices[1], counter: 5)))
+    }
+}

@@ -16,9 +16,4 @@ public struct HLCTimestamp: Hashable, Comparable, Codable, Sendable, CustomStrin
     }
 
     public var description: String { "\(UTC.format(ms: physicalMs))+\(logical)@\(device)" }
-
-    /// The lowest stamp at a given millisecond: what "at time T" compares against.
-    public static func atEndOf(ms: Int64) -> HLCTimestamp {
-        HLCTimestamp(physicalMs: ms, logical: .max, device: DeviceID(String(repeating: "\u{10FFFF}", count: 1)))
-    }
 }

@@ -28,6 +28,4 @@ public struct CausalContext: Hashable, Codable, Sendable {
         }
         return true
     }
-
-    public var count: Int { Int(vector.counters.values.reduce(0, +)) + cloud.count }
 }

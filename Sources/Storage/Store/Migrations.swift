@@ -54,7 +54,6 @@ enum Migrations {
                         state BLOB NOT NULL,
                         PRIMARY KEY (aggregate_kind, aggregate_id)
                     );
-                    CREATE TABLE checkpoints (subscriber TEXT PRIMARY KEY, seq INTEGER NOT NULL);
                     """)
         }
         migrator.registerMigration("v1-read-models") { db in

@@ -1,3 +1,4 @@
+import Domain
 import Storage
 
 /// Draws the state into a buffer. Pure: same state and size, same screen.
@@ -14,7 +15,7 @@ public enum Render {
             buffer.write("Terminal too small: need \(minimumWidth)×\(minimumHeight)", x: 0, y: 0, style: .warning)
             return buffer
         }
-        let available = state.fleet.filter { ["in-service", "released", "restricted"].contains($0.status) }.count
+        let available = state.fleet.filter { VehicleStatus(rawValue: $0.status)?.isAvailable == true }.count
         buffer.fill(row: 0, style: .title)
         buffer.write(" RailFleet · Fleet  \(state.fleet.count) vehicles, \(available) available", x: 0, y: 0, style: .title)
         let columns: [(String, Int)] = [("FLEET NO", 10), ("CLASS", 12), ("DEPOT", 10), ("STATUS", 15), ("KM", 9), ("NEXT EXAM", 14), ("DUE", 8), ("WO", 3)]
