@@ -1,5 +1,5 @@
-public import Domain
-public import Storage
+import Domain
+import Storage
 import Foundation
 
 /// What to generate.

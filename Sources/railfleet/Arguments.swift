@@ -34,3 +34,11 @@ enum Parse {
         return whole * 100 + fraction
     }
 }
+
+/// A part and a positive quantity, as stock and booking commands take them.
+struct PartQuantity: ParsableArguments {
+    @Option(help: "Part number or id.") var part: String
+    @Option(parsing: .unconditional, help: "Quantity, a positive whole number.") var qty: Int
+
+    func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
+}

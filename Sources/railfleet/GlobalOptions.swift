@@ -43,9 +43,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// Runs one command as the chosen user and prints what it appended.
     func execute(_ command: Command, expectedVersion: Int? = nil) throws {
+        try execute(expectedVersion: expectedVersion) { _ in command }
+    }
+
+    /// Opens the store, builds the command with the store's help (to resolve what the user
+    /// typed into ids), runs it and prints what it appended.
+    func execute(expectedVersion: Int? = nil, _ make: (RailFleetStore) throws -> Command) throws {
         let store = try openStore()
-        let events = try store.execute(command, as: try userName, expectedVersion: expectedVersion)
-        report(events)
+        report(try store.execute(try make(store), as: try userName, expectedVersion: expectedVersion))
     }
 
     func report(_ events: [StoredEvent]) {

@@ -44,47 +44,37 @@ extension RailFleet {
         struct Receive: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Receive stock into a location.")
             @OptionGroup var options: GlobalOptions
-            @Option(help: "Part number or id.") var part: String
-            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
+            @OptionGroup var item: PartQuantity
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Delivery note or remark.") var note: String?
-            func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolvePart(part)
-                options.report(try store.execute(.receiveStock(partID: id, location: location, quantity: qty, note: note), as: options.userName))
+                try options.execute { .receiveStock(partID: try $0.resolvePart(item.part), location: location, quantity: item.qty, note: note) }
             }
         }
 
         struct Issue: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Issue stock, optionally to a work order.")
             @OptionGroup var options: GlobalOptions
-            @Option(help: "Part number or id.") var part: String
-            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
+            @OptionGroup var item: PartQuantity
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Work-order number or id.") var workOrder: String?
             @Option(help: "Remark.") var note: String?
-            func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolvePart(part)
-                let wo = try workOrder.map { try store.resolveWorkOrder($0) }
-                options.report(try store.execute(.issueStock(partID: id, location: location, quantity: qty, workOrderID: wo, note: note), as: options.userName))
+                try options.execute { store in
+                    let wo = try workOrder.map { try store.resolveWorkOrder($0) }
+                    return .issueStock(partID: try store.resolvePart(item.part), location: location, quantity: item.qty, workOrderID: wo, note: note)
+                }
             }
         }
 
         struct Transfer: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Move stock between locations.")
             @OptionGroup var options: GlobalOptions
-            @Option(help: "Part number or id.") var part: String
-            @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
+            @OptionGroup var item: PartQuantity
             @Option(help: "From location.") var from: String
             @Option(help: "To location.") var to: String
-            func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolvePart(part)
-                options.report(try store.execute(.transferStock(partID: id, from: from, to: to, quantity: qty), as: options.userName))
+                try options.execute { .transferStock(partID: try $0.resolvePart(item.part), from: from, to: to, quantity: item.qty) }
             }
         }
 
@@ -99,9 +89,7 @@ extension RailFleet {
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Why.") var reason: String
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolvePart(part)
-                options.report(try store.execute(.adjustStock(partID: id, location: location, delta: delta, reason: reason), as: options.userName))
+                try options.execute { .adjustStock(partID: try $0.resolvePart(part), location: location, delta: delta, reason: reason) }
             }
         }
 

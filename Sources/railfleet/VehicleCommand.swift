@@ -87,8 +87,7 @@ extension RailFleet {
             @Argument(help: "Reading in km.") var km: Int
             @Option(help: "Where the reading comes from.") var source: String = "manual"
             func run() throws {
-                let store = try options.openStore()
-                try options.report(store.execute(.recordOdometer(vehicleID: try store.resolveVehicle(vehicle), km: km, source: source), as: options.userName))
+                try options.execute { .recordOdometer(vehicleID: try $0.resolveVehicle(vehicle), km: km, source: source) }
             }
         }
 
@@ -99,9 +98,7 @@ extension RailFleet {
             @Argument(help: "in-service, restricted, out-of-service, in-workshop, released or withdrawn.") var status: VehicleStatus
             @Option(help: "Why; required for restricted, out-of-service and withdrawn.") var reason: String?
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolveVehicle(vehicle)
-                try options.report(store.execute(.changeVehicleStatus(vehicleID: id, status: status, reason: reason), as: options.userName))
+                try options.execute { .changeVehicleStatus(vehicleID: try $0.resolveVehicle(vehicle), status: status, reason: reason) }
             }
         }
 
@@ -112,9 +109,7 @@ extension RailFleet {
             @Argument var tag: String
             @Flag(help: "Remove the tag instead.") var remove = false
             func run() throws {
-                let store = try options.openStore()
-                let id = try store.resolveVehicle(vehicle)
-                try options.report(store.execute(.tagVehicle(vehicleID: id, tag: tag, remove: remove), as: options.userName))
+                try options.execute { .tagVehicle(vehicleID: try $0.resolveVehicle(vehicle), tag: tag, remove: remove) }
             }
         }
     }

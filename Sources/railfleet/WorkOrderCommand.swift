@@ -23,10 +23,14 @@ struct WorkOrderTarget: ParsableArguments {
     @Argument(help: "Work-order number (WO-…) or id.") var workOrder: String
     @Option(help: "Refuse if the work order changed since this version (optimistic concurrency).") var ifVersion: Int?
 
+    /// Runs the command built for the resolved work-order id.
     func execute(_ make: (String) -> Command) throws {
-        let store = try options.openStore()
-        let id = try store.resolveWorkOrder(workOrder)
-        options.report(try store.execute(make(id), as: options.userName, expectedVersion: ifVersion))
+        try execute { id, _ in make(id) }
+    }
+
+    /// Runs a command that also needs the store to resolve other ids (parts, workshops).
+    func execute(_ make: (String, RailFleetStore) throws -> Command) throws {
+        try options.execute(expectedVersion: ifVersion) { store in try make(try store.resolveWorkOrder(workOrder), store) }
     }
 }
 
@@ -55,6 +59,7 @@ extension RailFleet.WorkOrder {
             let id = try store.resolveVehicle(vehicle)
             let events = try store.execute(
                 .openWorkOrder(vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defect: defect), as: options.userName)
+            // The number is what people type from now on: say it first.
             if !options.json, case .workOrderOpened(let o)? = events.first?.event.event { print("Opened \(o.number)") }
             options.report(events)
         }
@@ -133,8 +138,9 @@ extension RailFleet.WorkOrder {
         @Option(help: "Workshop name or id.") var workshop: String?
         @Option(help: "Technician's user name.") var technician: String?
         func run() throws {
-            let workshopID = try workshop.map { try target.options.openStore().resolveWorkshop($0) }
-            try target.execute { .assignWorkOrder(workOrderID: $0, workshopID: workshopID, technician: technician) }
+            try target.execute { id, store in
+                .assignWorkOrder(workOrderID: id, workshopID: try workshop.map { try store.resolveWorkshop($0) }, technician: technician)
+            }
         }
     }
 
@@ -162,26 +168,20 @@ extension RailFleet.WorkOrder {
     struct BookPart: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Book a part onto a work order; issues it from stock.")
         @OptionGroup var target: WorkOrderTarget
-        @Option(help: "Part number or id.") var part: String
-        @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
+        @OptionGroup var item: PartQuantity
         @Option(help: "Stock location issued from.") var location: String = "main"
-        func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
         func run() throws {
-            let partID = try target.options.openStore().resolvePart(part)
-            try target.execute { .bookPart(workOrderID: $0, partID: partID, quantity: qty, location: location) }
+            try target.execute { id, store in .bookPart(workOrderID: id, partID: try store.resolvePart(item.part), quantity: item.qty, location: location) }
         }
     }
 
     struct ReservePart: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reserve stock for a work order.")
         @OptionGroup var target: WorkOrderTarget
-        @Option(help: "Part number or id.") var part: String
-        @Option(parsing: .unconditional, help: "Quantity.") var qty: Int
+        @OptionGroup var item: PartQuantity
         @Option(help: "Stock location.") var location: String = "main"
-        func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
         func run() throws {
-            let partID = try target.options.openStore().resolvePart(part)
-            try target.execute { .reserveStock(partID: partID, location: location, quantity: qty, workOrderID: $0) }
+            try target.execute { id, store in .reserveStock(partID: try store.resolvePart(item.part), location: location, quantity: item.qty, workOrderID: id) }
         }
     }
 

@@ -54,6 +54,12 @@ import Testing
         let count = try f.store.rebuildProjections()
         #expect(count == (try f.store.eventCount))
         #expect(try f.store.dumpReadModels() == before)
+        // Snapshots come back too, and loading from them still equals the fold.
+        let snapshots = try DatabaseQueue(path: f.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots") ?? 0 }
+        #expect(snapshots > 0)
+        for ref in [AggregateRef(.vehicle, vehicle), AggregateRef(.part, part), AggregateRef(.workOrder, wo)] {
+            #expect(try f.store.aggregate(ref, useSnapshot: true) == (try f.store.aggregate(ref, useSnapshot: false)))
+        }
         // And after a rebuild, commands decide on the same state.
         try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 8, location: "main"), as: "tara")
         #expect(try f.store.parts().first?.onHand == 0)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Times at the edges are UTC ISO-8601; inside they are milliseconds since 1970.
 public enum UTC {

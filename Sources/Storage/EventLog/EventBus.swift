@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 
 /// Delivers appended events to in-process subscribers (projections, the TUI, sync), in log
 /// order. A subscriber joining late first catches up from its checkpoint.

@@ -34,7 +34,7 @@ struct AggregateCache {
         var snapshotVersion = 0
         if useSnapshot,
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ?"),
+                db.cachedStatement(sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY up_to_seq DESC LIMIT 1"),
                 arguments: [ref.kind.rawValue, ref.id])
         {
             do {

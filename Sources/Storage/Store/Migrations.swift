@@ -52,7 +52,7 @@ enum Migrations {
                         up_to_seq INTEGER NOT NULL,
                         version INTEGER NOT NULL,
                         state BLOB NOT NULL,
-                        PRIMARY KEY (aggregate_kind, aggregate_id)
+                        PRIMARY KEY (aggregate_kind, aggregate_id, up_to_seq)
                     );
                     """)
         }

@@ -3,7 +3,9 @@ import Foundation
 import GRDB
 
 extension RailFleetStore {
-    /// Empties every read model and snapshot and builds them again from the log alone.
+    /// Empties every read model and snapshot and builds them again from the log alone:
+    /// the log is folded once, in local order, writing a snapshot every `snapshotInterval`
+    /// events of an aggregate as a commit would have.
     ///
     /// - Returns: the number of events folded.
     /// - Complexity: O(events).
@@ -16,9 +18,14 @@ extension RailFleetStore {
             var count = 0
             var maxSeq: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM events ORDER BY seq")
+            let interval = snapshotInterval
             while let row = try cursor.next() {
                 let stored = EventRow(row: row)
-                set.apply(try stored.decoded())
+                let event = try stored.decoded()
+                set.apply(event)
+                if let aggregate = set[event.aggregate], aggregate.version % interval == 0 {
+                    try Snapshots.write(CachedAggregate(aggregate: aggregate, seq: stored.seq, snapshotVersion: 0), db)
+                }
                 maxSeq = stored.seq
                 count += 1
             }
@@ -34,7 +41,8 @@ extension RailFleetStore {
         cache = AggregateCache()
         cache.seenSeq = maxSeq
         for (ref, aggregate) in states.aggregates {
-            cache.entries[ref] = CachedAggregate(aggregate: aggregate, seq: maxSeq, snapshotVersion: 0)
+            let snapshotVersion = aggregate.version - aggregate.version % snapshotInterval
+            cache.entries[ref] = CachedAggregate(aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion)
         }
         return count
     }
