@@ -27,14 +27,16 @@ import Testing
         let store = try RailFleetStore(path: path)
         let id = try store.resolveVehicle("186-001")
         try store.execute(.changeVehicleStatus(vehicleID: id, status: .restricted, reason: "flat wheel"), as: "dana")
-        #expect(tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } } != nil)
+        #expect(
+            tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } } != nil,
+            "not refreshed:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "50", "-y", "20"])
-        #expect(tmux.waitFor { $0.contains("Terminal too small") } != nil)
+        #expect(tmux.waitFor { $0.contains("Terminal too small") } != nil, "not redrawn small:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
-        #expect(tmux.waitFor { $0.contains("RailFleet · Fleet") } != nil)
+        #expect(tmux.waitFor { $0.contains("RailFleet · Fleet") } != nil, "not redrawn large:\n\(tmux.screen)")
         tmux.send("q")
         let deadline = Date().addingTimeInterval(10)
         while tmux.isRunning && Date() < deadline { usleep(50_000) }
-        #expect(!tmux.isRunning, "q quits")
+        #expect(!tmux.isRunning, "q did not quit:\n\(tmux.screen)")
     }
 }

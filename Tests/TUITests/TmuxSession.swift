@@ -45,7 +45,7 @@ struct TmuxSession {
     func send(_ keys: String...) { tmux(["send-keys", "-t", "t"] + keys) }
 
     /// Polls the screen until `predicate` holds or the deadline passes.
-    func waitFor(seconds: Double = 15, _ predicate: (String) -> Bool) -> String? {
+    func waitFor(seconds: Double = 30, _ predicate: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let s = screen
