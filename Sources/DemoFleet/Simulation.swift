@@ -7,6 +7,7 @@ final class Simulation {
     typealias Spec = FleetCatalogue.VehicleClass
 
     enum Step {
+        case openForDefect(title: String, priority: WorkOrderPriority, by: String)
         case approveAndPlan(plannedDay: Int)
         case startWork
         case release
@@ -15,6 +16,7 @@ final class Simulation {
 
     struct Job {
         var workOrderID: String?
+        var defectID: String?
         let examLevel: String?
         let system: String?
         var steps: [(day: Int, step: Step)]
@@ -256,10 +258,15 @@ final class Simulation {
         let dispatcher = FleetCatalogue.dispatchers[v.index % 2]
         issue(.changeVehicleStatus(vehicleID: v.id!, status: .outOfService, reason: "\(system): \(mode.mode)"), by: dispatcher)
         vehicles[i].status = .outOfService
-        openWorkOrder(
-            i, title: "\(system.capitalized): \(mode.mode)", type: .corrective, priority: pick([.urgent, .high, .high, .normal]), examLevel: nil,
-            // Approved on the office desk the next morning, started at the workshop the day after.
-            defect: "\(mode.mode) reported by driver", by: dispatcher, system: system, day: day, startOffset: 2)
+        let severity: DefectSeverity = rng.next() % 4 == 0 ? .critical : .major
+        issue(.reportDefect(vehicleID: v.id!, description: "\(mode.mode) reported by driver", severity: severity, system: system), by: dispatcher) {
+            [unowned self] in vehicles[i].job?.defectID = $0[0].event.aggregate.id
+        }
+        // The planner takes the defect up the next morning; the workshop starts the day after approval.
+        let title = "\(system.capitalized): \(mode.mode)"
+        vehicles[i].job = makeJob(
+            examLevel: nil, system: system, opened: day + 1, startOffset: 2,
+            first: [(day + 1, .openForDefect(title: title, priority: pick([.urgent, .high, .high, .normal]), by: FleetCatalogue.planners[0]))])
     }
 
     private func chooseSystem(_ spec: Spec, month: Int) -> String {
@@ -279,24 +286,24 @@ final class Simulation {
     }
 
     private func scheduleExam(_ i: Int, level: String, day: Int) {
-        openWorkOrder(
-            i, title: "\(level) exam", type: .preventive, priority: .normal, examLevel: level, defect: nil, by: FleetCatalogue.planners[0], system: nil,
-            day: day, startOffset: 2 + Int(rng.next() % 3))
+        vehicles[i].job = makeJob(examLevel: level, system: nil, opened: day, startOffset: 2 + Int(rng.next() % 3))
+        issueOpen(i, title: "\(level) exam", type: .preventive, priority: .normal, examLevel: level, defectID: nil, by: FleetCatalogue.planners[0])
     }
 
-    private func openWorkOrder(
-        _ i: Int, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?, by user: String,
-        system: String?, day: Int, startOffset: Int
-    ) {
-        workOrdersOpened += 1
+    /// The steps of a work order opened on `opened`: approval the next day, work from `opened + startOffset`.
+    private func makeJob(examLevel: String?, system: String?, opened: Int, startOffset: Int, first: [(day: Int, step: Step)] = []) -> Job {
         let repairDays = system == nil ? 1 : 1 + Int(rng.next() % 3)
-        let start = day + startOffset
-        vehicles[i].job = Job(
-            workOrderID: nil, examLevel: examLevel, system: system,
-            steps: [
-                (day + 1, .approveAndPlan(plannedDay: start)), (start, .startWork), (start + repairDays, .release), (start + repairDays + 1, .close),
+        let start = opened + startOffset
+        return Job(
+            workOrderID: nil, defectID: nil, examLevel: examLevel, system: system,
+            steps: first + [
+                (opened + 1, .approveAndPlan(plannedDay: start)), (start, .startWork), (start + repairDays, .release), (start + repairDays + 1, .close),
             ])
-        issue(.openWorkOrder(vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel, defect: defect), by: user) {
+    }
+
+    private func issueOpen(_ i: Int, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defectID: String?, by user: String) {
+        workOrdersOpened += 1
+        issue(.openWorkOrder(vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel, defectID: defectID), by: user) {
             [unowned self] in vehicles[i].job?.workOrderID = $0[0].event.aggregate.id
         }
     }
@@ -306,12 +313,18 @@ final class Simulation {
     }
 
     private func runStep(_ i: Int, day: Int) {
-        guard let job = vehicles[i].job, let wo = job.workOrderID, let next = job.steps.first else { return }
+        guard let job = vehicles[i].job, let next = job.steps.first else { return }
         vehicles[i].job!.steps.removeFirst()
+        if case .openForDefect(let title, let priority, let user) = next.step {
+            return issueOpen(i, title: title, type: .corrective, priority: priority, examLevel: nil, defectID: job.defectID, by: user)
+        }
+        guard let wo = job.workOrderID else { return }
         let v = vehicles[i]
         let technician = FleetCatalogue.technicians[(v.index / 4) % FleetCatalogue.technicians.count]
         let planner = FleetCatalogue.planners[0]
         switch next.step {
+        case .openForDefect:
+            break
         case .approveAndPlan(let plannedDay):
             issue(.advanceWorkOrder(workOrderID: wo, to: .approved, plannedDay: nil), by: planner)
             issue(.advanceWorkOrder(workOrderID: wo, to: .planned, plannedDay: plannedDay), by: planner)

@@ -9,6 +9,7 @@ extension WorkOrderType: ExpressibleByArgument {}
 extension WorkOrderPriority: ExpressibleByArgument {}
 extension WorkOrderStatus: ExpressibleByArgument {}
 extension PartKind: ExpressibleByArgument {}
+extension DefectSeverity: ExpressibleByArgument {}
 
 /// Parses user-typed amounts and dates, with messages that say what was expected.
 enum Parse {

@@ -12,7 +12,7 @@ struct RailFleet: ParsableCommand {
         discussion: "With no subcommand, opens the terminal interface on --db.",
         version: "0.1.0",
         subcommands: [
-            Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, WorkOrder.self, Part.self, Stock.self, Events.self,
+            Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, Defect.self, WorkOrder.self, Part.self, Stock.self, Events.self,
             Conflicts.self, Projections.self, Audit.self, Demo.self,
         ],
         defaultSubcommand: Open.self)

@@ -45,10 +45,12 @@ extension RailFleet {
                     (status == nil || $0.status == status!.rawValue) && (depot == nil || $0.depot == depot)
                 }
                 if options.json { return options.printJSON(rows) }
-                var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "OPEN WO")
+                var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "DEFECTS", "OPEN WO")
                 for v in rows {
                     let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
-                    table.add(v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openWorkOrders)")
+                    table.add(
+                        v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openDefects)",
+                        "\(v.openWorkOrders)")
                 }
                 print(table.render())
             }
@@ -61,6 +63,7 @@ extension RailFleet {
 
             struct Detail: Encodable {
                 let vehicle: FleetRow
+                let defects: [DefectRow]
                 let workOrders: [WorkOrderRow]
             }
 
@@ -69,11 +72,13 @@ extension RailFleet {
                 let id = try store.resolveVehicle(vehicle)
                 guard let row = try store.fleet().first(where: { $0.vehicleID == id }) else { throw CLIError("no vehicle '\(vehicle)'") }
                 let orders = try store.workOrders(vehicleID: id)
-                if options.json { return options.printJSON(Detail(vehicle: row, workOrders: orders)) }
+                let defects = try store.defects(vehicleID: id, openOnly: true)
+                if options.json { return options.printJSON(Detail(vehicle: row, defects: defects, workOrders: orders)) }
                 print("\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind))  EVN \((try? EVN(row.evn).description) ?? row.evn)")
                 print("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
                 print("status \(row.status)\(row.statusReason.map { " (\($0))" } ?? "")  odometer \(row.odometerKm) km  tags \(row.tags.joined(separator: ","))")
                 if let e = row.nextExam { print("next exam \(e.level): due at \(e.dueKm) km or \(e.dueDate), expected \(e.expectedDate) [\(e.urgency)]") }
+                for d in defects { print("open defect \(d.defectID) [\(d.severity)] \(d.description)") }
                 var table = Table("WORK ORDER", "TYPE", "STATUS", "TITLE")
                 for w in orders { table.add(w.number, w.type, w.status, w.title) }
                 print(table.render())

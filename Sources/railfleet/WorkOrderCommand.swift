@@ -53,12 +53,12 @@ extension RailFleet.WorkOrder {
         @Option(help: "preventive, corrective or campaign.") var type: WorkOrderType
         @Option(help: "urgent, high, normal or low.") var priority: WorkOrderPriority = .normal
         @Option(help: "Exam level carried out (preventive work).") var exam: String?
-        @Option(help: "Defect reported (corrective work).") var defect: String?
+        @Option(help: "The defect this work repairs (its id, from `defect list`); released work closes it.") var defect: String?
         func run() throws {
             let store = try options.openStore()
             let id = try store.resolveVehicle(vehicle)
             let events = try store.execute(
-                .openWorkOrder(vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defect: defect), as: options.userName)
+                .openWorkOrder(vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defectID: defect), as: options.userName)
             // The number is what people type from now on: say it first.
             if !options.json, case .workOrderOpened(let o)? = events.first?.event.event { print("Opened \(o.number)") }
             options.report(events)

@@ -25,6 +25,12 @@ import Testing
         try cli.ok("wo", "book-hours", wo, "--hours", "2.5", user: "tara")
         try cli.ok("wo", "book-part", wo, "--part", "BRK-1", "--qty", "3", user: "tara")
         try cli.ok("wo", "failure-code", wo, "--system", "brakes", "--mode", "dragging", "--cause", "valve", "--remedy", "replace pads", user: "tara")
+        let defect = try #require(try cli.json("defect", "report", "--vehicle", "186-001", "--description", "pads worn", "--system", "brakes", user: "tara") as? [[String: Any]])
+        let defectID = try #require(defect.first?["aggregate"] as? String).replacingOccurrences(of: "defect/", with: "")
+        #expect(try cli.ok("vehicle", "list").contains("186-001"))
+        #expect(((try cli.json("vehicle", "list") as? [[String: Any]])?.first?["openDefects"] as? Int) == 1)
+        try cli.ok("defect", "close", defectID, "--resolution", "replaced with this work order's pads", user: "tara")
+        #expect(((try cli.json("defect", "list", "--open") as? [Any])?.count) == 0)
         try cli.ok("wo", "complete", wo, user: "tara")
         try cli.ok("wo", "release", wo, user: "tara")
         let detail = try #require(try cli.json("wo", "show", wo) as? [String: Any])
@@ -54,6 +60,8 @@ import Testing
         (["user", "add", "bob", "--role", "wizard"], "alice", "wizard"),
         (["stock", "adjust", "--part", "BRK-1", "--delta", "-20", "--reason", "count"], "alice", "would leave -12"),
         (["vehicle", "status", "186-001", "out-of-service"], "alice", "a reason is required"),
+        (["defect", "close", "D-nope", "--resolution", "fixed"], "tara", "no defect 'D-nope'"),
+        (["defect", "report", "--vehicle", "186-001", "--description", "noise", "--severity", "apocalyptic"], "tara", "apocalyptic"),
         (["user", "add", "bob", "--role", "planner"], "mallory", "unknown user 'mallory'"),
     ])
     func refusedCommandsSayWhyAndChangeNothing(arguments: [String], user: String, reason: String) throws {

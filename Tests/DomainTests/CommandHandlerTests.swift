@@ -12,6 +12,7 @@ final class MemoryContext: DecisionContext {
     func typed<T>(_ ref: AggregateRef, _ extract: (AnyAggregate) -> T?) -> T? { state[ref].flatMap(extract) }
     func vehicle(_ id: String) -> Aggregate<VehicleState>? { typed(AggregateRef(.vehicle, id)) { if case .vehicle(let a) = $0 { a } else { nil } } }
     func workOrder(_ id: String) -> Aggregate<WorkOrderState>? { typed(AggregateRef(.workOrder, id)) { if case .workOrder(let a) = $0 { a } else { nil } } }
+    func defect(_ id: String) -> Aggregate<DefectState>? { typed(AggregateRef(.defect, id)) { if case .defect(let a) = $0 { a } else { nil } } }
     func part(_ id: String) -> Aggregate<PartState>? { typed(AggregateRef(.part, id)) { if case .part(let a) = $0 { a } else { nil } } }
     func workshop(_ id: String) -> Aggregate<WorkshopState>? { typed(AggregateRef(.workshop, id)) { if case .workshop(let a) = $0 { a } else { nil } } }
     func user(_ name: String) -> Aggregate<UserState>? { typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } } }
@@ -54,7 +55,7 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         let vehicle = try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "91 80 6186 001-4", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000))).first!.aggregate.id
         let part = try c.run(.registerPart(PartRegistered(partNumber: "BRK", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000)))).first!.aggregate.id
         try c.run(.receiveStock(partID: part, location: "main", quantity: 5, note: nil))
-        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defect: "drag")).first!.aggregate.id
+        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defectID: nil)).first!.aggregate.id
         for stage in [WorkOrderStage.approved, .planned, .inProgress] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
         try c.run(.assignWorkOrder(workOrderID: wo, workshopID: workshop, technician: "tara"))
         return (c, vehicle, part, wo)
@@ -107,11 +108,35 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 
     @Test func releasingPreventiveWorkRecordsTheExamOnTheVehicle() throws {
         let (c, vehicle, _, _) = try makeWorkshopFloor()
-        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "A exam", type: .preventive, priority: .normal, examLevel: "A", defect: nil)).first!.aggregate.id
+        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "A exam", type: .preventive, priority: .normal, examLevel: "A", defectID: nil)).first!.aggregate.id
         for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
         let events = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
         #expect(events.map(\.event.eventType) == ["WorkOrderAdvanced", "ExamRecorded"])
         #expect(c.vehicle(vehicle)?.body.exams["A"]?.value?.km == 1000)
+    }
+
+    @Test func aDefectIsTakenUpByAWorkOrderAndClosedWhenTheWorkIsReleased() throws {
+        let (c, vehicle, _, _) = try makeWorkshopFloor()
+        let defect = try c.run(.reportDefect(vehicleID: vehicle, description: "door 3 does not close", severity: .major, system: "doors"), as: .technician, user: "tara").first!.aggregate.id
+        let events = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Door 3", type: .corrective, priority: .high, examLevel: nil, defectID: defect))
+        #expect(events.map(\.event.eventType) == ["WorkOrderOpened", "DefectLinked"])
+        let wo = events[0].aggregate.id
+        #expect(c.workOrder(wo)?.body.opened.value?.defect == "door 3 does not close")
+        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        #expect(c.defect(defect)?.body.isClosed == false)
+        let released = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
+        #expect(released.map(\.event.eventType) == ["WorkOrderAdvanced", "DefectClosed"])
+        #expect(c.defect(defect)?.body.isClosed == true)
+        #expect(refusal { try c.run(.closeDefect(defectID: defect, resolution: "again")) }?.kind == .illegalTransition)
+        #expect(refusal { try c.run(.reportDefect(vehicleID: vehicle, description: "x", severity: .minor, system: nil), as: .storekeeper) }?.kind == .forbidden)
+    }
+
+    @Test func aDefectOfAnotherVehicleCannotBeTakenUp() throws {
+        let (c, vehicle, _, _) = try makeWorkshopFloor()
+        let other = try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-002", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))).first!.aggregate.id
+        let defect = try c.run(.reportDefect(vehicleID: other, description: "flat wheel", severity: .critical, system: "bogies")).first!.aggregate.id
+        #expect(refusal { try c.run(.openWorkOrder(vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil, defectID: defect)) }?.kind == .invalidInput)
+        #expect(refusal { try c.run(.openWorkOrder(vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil, defectID: "D-nope")) }?.kind == .notFound)
     }
 
     @Test func duplicatesAreRefused() throws {

@@ -35,7 +35,7 @@ final class StoreFixture {
         let vehicle = try run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "918061860014", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000)))[0].event.aggregate.id
         let part = try run(.registerPart(PartRegistered(partNumber: "BRK-1", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000))))[0].event.aggregate.id
         try run(.receiveStock(partID: part, location: "main", quantity: 10, note: nil))
-        let wo = try run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defect: nil))[0].event.aggregate.id
+        let wo = try run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defectID: nil))[0].event.aggregate.id
         for stage in [WorkOrderStage.approved, .planned, .inProgress] { try run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
         return (vehicle, part, wo)
     }

@@ -8,7 +8,7 @@ import Testing
         FleetRow(
             vehicleID: "V-\(n)", fleetNumber: "186-\(n)", evn: "918061860014", vehicleClass: "Class 186", kind: "locomotive", keeper: nil,
             depot: depot, status: status, statusReason: nil, odometerKm: 1000 * n, tags: [],
-            nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"), openWorkOrders: n % 2)
+            nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"), openWorkOrders: n % 2, openDefects: 0)
     }
 
     func makeState(rows: Int) -> AppState {

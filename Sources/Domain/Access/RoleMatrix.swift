@@ -14,8 +14,10 @@ public enum RoleMatrix {
             [.admin, .dispatcher, .planner, .technician]
         case .changeVehicleStatus, .tagVehicle:
             [.admin, .dispatcher, .planner]
-        case .openWorkOrder:
+        case .openWorkOrder, .reportDefect:
             [.admin, .dispatcher, .planner, .technician]
+        case .closeDefect:
+            [.admin, .planner, .technician]
         case .approveWorkOrder, .planWorkOrder, .assignWorkOrder, .cancelWorkOrder:
             [.admin, .planner, .dispatcher]
         case .advanceWorkOrder, .holdWorkOrder, .bookHours, .bookPart, .recordFailureCode, .addTask:

@@ -4,6 +4,7 @@ public import Foundation
 public enum AnyAggregate: Sendable, Equatable {
     case device(Aggregate<DeviceState>)
     case user(Aggregate<UserState>)
+    case defect(Aggregate<DefectState>)
     case vehicle(Aggregate<VehicleState>)
     case workOrder(Aggregate<WorkOrderState>)
     case part(Aggregate<PartState>)
@@ -15,6 +16,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch ref.kind {
         case .device: self = .device(Aggregate(id: ref.id))
         case .user: self = .user(Aggregate(id: ref.id))
+        case .defect: self = .defect(Aggregate(id: ref.id))
         case .vehicle: self = .vehicle(Aggregate(id: ref.id))
         case .workOrder: self = .workOrder(Aggregate(id: ref.id))
         case .part: self = .part(Aggregate(id: ref.id))
@@ -31,6 +33,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch self {
         case .device(var a): self = placeholder; a.apply(event); self = .device(a)
         case .user(var a): self = placeholder; a.apply(event); self = .user(a)
+        case .defect(var a): self = placeholder; a.apply(event); self = .defect(a)
         case .vehicle(var a): self = placeholder; a.apply(event); self = .vehicle(a)
         case .workOrder(var a): self = placeholder; a.apply(event); self = .workOrder(a)
         case .part(var a): self = placeholder; a.apply(event); self = .part(a)
@@ -43,6 +46,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch self {
         case .device(let a): a.ref
         case .user(let a): a.ref
+        case .defect(let a): a.ref
         case .vehicle(let a): a.ref
         case .workOrder(let a): a.ref
         case .part(let a): a.ref
@@ -55,6 +59,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch self {
         case .device(let a): a.version
         case .user(let a): a.version
+        case .defect(let a): a.version
         case .vehicle(let a): a.version
         case .workOrder(let a): a.version
         case .part(let a): a.version
@@ -80,6 +85,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch self {
         case .device(let a): return try encoder.encode(a)
         case .user(let a): return try encoder.encode(a)
+        case .defect(let a): return try encoder.encode(a)
         case .vehicle(let a): return try encoder.encode(a)
         case .workOrder(let a): return try encoder.encode(a)
         case .part(let a): return try encoder.encode(a)
@@ -93,6 +99,7 @@ public enum AnyAggregate: Sendable, Equatable {
         switch kind {
         case .device: return .device(try decoder.decode(Aggregate<DeviceState>.self, from: data))
         case .user: return .user(try decoder.decode(Aggregate<UserState>.self, from: data))
+        case .defect: return .defect(try decoder.decode(Aggregate<DefectState>.self, from: data))
         case .vehicle: return .vehicle(try decoder.decode(Aggregate<VehicleState>.self, from: data))
         case .workOrder: return .workOrder(try decoder.decode(Aggregate<WorkOrderState>.self, from: data))
         case .part: return .part(try decoder.decode(Aggregate<PartState>.self, from: data))

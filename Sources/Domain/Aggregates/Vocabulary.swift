@@ -135,3 +135,10 @@ public struct Money: Codable, Sendable, Hashable {
 }
 
 extension WorkOrderStage: CodingKeyRepresentable {}
+
+/// How bad a defect is; critical ones usually take the vehicle out of service.
+public enum DefectSeverity: String, Codable, Sendable, CaseIterable, Comparable {
+    case minor, major, critical
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+}

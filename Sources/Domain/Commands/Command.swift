@@ -11,7 +11,9 @@ public enum Command: Sendable, Equatable {
     case recordOdometer(vehicleID: String, km: Int, source: String)
     case changeVehicleStatus(vehicleID: String, status: VehicleStatus, reason: String?)
     case tagVehicle(vehicleID: String, tag: String, remove: Bool)
-    case openWorkOrder(vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?)
+    case reportDefect(vehicleID: String, description: String, severity: DefectSeverity, system: String?)
+    case closeDefect(defectID: String, resolution: String)
+    case openWorkOrder(vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defectID: String?)
     case advanceWorkOrder(workOrderID: String, to: WorkOrderStage, plannedDay: Int?)
     case holdWorkOrder(workOrderID: String, hold: Bool, reason: String?)
     case cancelWorkOrder(workOrderID: String, reason: String?)
@@ -42,6 +44,8 @@ public enum Command: Sendable, Equatable {
         case .recordOdometer: .recordOdometer
         case .changeVehicleStatus: .changeVehicleStatus
         case .tagVehicle: .tagVehicle
+        case .reportDefect: .reportDefect
+        case .closeDefect: .closeDefect
         case .openWorkOrder: .openWorkOrder
         case .advanceWorkOrder(_, let stage, _):
             switch stage {
@@ -68,7 +72,7 @@ public enum Command: Sendable, Equatable {
 /// The rows of the role matrix.
 public enum CommandKind: String, Sendable, CaseIterable {
     case enrolDevice, addUser, changeUserRole, registerWorkshop, defineExamLevel
-    case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle
+    case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle, reportDefect, closeDefect
     case openWorkOrder, approveWorkOrder, planWorkOrder, advanceWorkOrder, holdWorkOrder, cancelWorkOrder
     case assignWorkOrder, bookHours, bookPart, recordFailureCode, addTask, releaseWorkOrder, closeWorkOrder
     case registerPart, moveStock, resolveConflict
@@ -86,6 +90,8 @@ public enum CommandKind: String, Sendable, CaseIterable {
         case .recordOdometer: "record odometer readings"
         case .changeVehicleStatus: "change vehicle status"
         case .tagVehicle: "tag vehicles"
+        case .reportDefect: "report defects"
+        case .closeDefect: "close defects"
         case .openWorkOrder: "open work orders"
         case .approveWorkOrder: "approve work orders"
         case .planWorkOrder: "plan work orders"

@@ -77,15 +77,32 @@ public enum CommandHandler {
             }
             return [PendingEvent(v.ref, .vehicleTagged(VehicleTagged(tag: tag)))]
 
-        case .openWorkOrder(let vehicleID, let title, let type, let priority, let examLevel, let defect):
+        case .reportDefect(let vehicleID, let description, let severity, let system):
+            let v = try vehicle(vehicleID, context)
+            try requireText(description, "defect description")
+            let reported = DefectReported(vehicleID: v.id, description: description, severity: severity, system: system)
+            return [PendingEvent(AggregateRef(.defect, context.makeID(for: .defect)), .defectReported(reported))]
+
+        case .closeDefect(let defectID, let resolution):
+            let d = try openDefect(defectID, context)
+            try requireText(resolution, "resolution")
+            return [PendingEvent(d.ref, .defectClosed(DefectClosed(resolution: resolution, workOrderID: nil)))]
+
+        case .openWorkOrder(let vehicleID, let title, let type, let priority, let examLevel, let defectID):
             let v = try vehicle(vehicleID, context)
             try requireText(title, "title")
             guard v.body.currentStatus != .withdrawn else { throw .illegal("vehicle is withdrawn; no new work orders") }
             if type == .preventive, examLevel == nil { throw .invalid("a preventive work order needs an exam level") }
+            var defect: Aggregate<DefectState>?
+            if let defectID { defect = try openDefect(defectID, context) }
+            if let defect, defect.body.report.value?.vehicleID != v.id { throw .invalid("defect \(defect.id) is on another vehicle") }
             let opened = WorkOrderOpened(
                 number: context.makeWorkOrderNumber(), vehicleID: v.id, title: title, type: type, priority: priority,
-                examLevel: examLevel, defect: defect)
-            return [PendingEvent(AggregateRef(.workOrder, context.makeID(for: .workOrder)), .workOrderOpened(opened))]
+                examLevel: examLevel, defect: defect?.body.report.value?.description, defectID: defect?.id)
+            let ref = AggregateRef(.workOrder, context.makeID(for: .workOrder))
+            var events = [PendingEvent(ref, .workOrderOpened(opened))]
+            if let defect { events.append(PendingEvent(defect.ref, .defectLinked(DefectLinked(workOrderID: ref.id)))) }
+            return events
 
         case .advanceWorkOrder(let id, let stage, let plannedDay):
             let wo = try openWorkOrder(id, context)
@@ -100,6 +117,10 @@ public enum CommandHandler {
             {
                 let exam = ExamRecorded(level: level, km: v.body.odometerKm, day: UTC.day(ofMs: context.nowMs), workOrderID: wo.id)
                 events.append(PendingEvent(v.ref, .examRecorded(exam)))
+            }
+            // Releasing repaired work closes the defect it was opened for.
+            if stage == .releasedToService, let defectID = wo.body.opened.value?.defectID, let d = context.defect(defectID), !d.body.isClosed {
+                events.append(PendingEvent(d.ref, .defectClosed(DefectClosed(resolution: "repaired under \(number(wo))", workOrderID: wo.id))))
             }
             return events
 
@@ -257,6 +278,12 @@ public enum CommandHandler {
         guard let wo = c.workOrder(id), wo.body.isOpened else { throw .notFound("work order", id) }
         guard wo.body.status.isOpen else { throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue)") }
         return wo
+    }
+
+    static func openDefect(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<DefectState> {
+        guard let d = c.defect(id), d.body.isReported else { throw .notFound("defect", id) }
+        guard !d.body.isClosed else { throw .illegal("defect \(id) is already closed") }
+        return d
     }
 
     static func inProgress(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<WorkOrderState> {

@@ -5,6 +5,7 @@ public protocol DecisionContext {
     var nowMs: Int64 { get }
     func vehicle(_ id: String) -> Aggregate<VehicleState>?
     func workOrder(_ id: String) -> Aggregate<WorkOrderState>?
+    func defect(_ id: String) -> Aggregate<DefectState>?
     func part(_ id: String) -> Aggregate<PartState>?
     func workshop(_ id: String) -> Aggregate<WorkshopState>?
     func user(_ name: String) -> Aggregate<UserState>?

@@ -3,6 +3,7 @@ public enum AggregateKind: String, Codable, Sendable, CaseIterable {
     case device
     case user
     case vehicle
+    case defect
     case workOrder = "work-order"
     case part
     case workshop

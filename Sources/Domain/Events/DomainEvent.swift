@@ -15,6 +15,9 @@ public enum DomainEvent: Sendable, Equatable {
     case vehicleTagged(VehicleTagged)
     case vehicleUntagged(VehicleUntagged)
     case examRecorded(ExamRecorded)
+    case defectReported(DefectReported)
+    case defectLinked(DefectLinked)
+    case defectClosed(DefectClosed)
     case workOrderOpened(WorkOrderOpened)
     case workOrderAdvanced(WorkOrderAdvanced)
     case workOrderHoldChanged(WorkOrderHoldChanged)
@@ -46,6 +49,9 @@ public enum DomainEvent: Sendable, Equatable {
         case .vehicleTagged(let b): b
         case .vehicleUntagged(let b): b
         case .examRecorded(let b): b
+        case .defectReported(let b): b
+        case .defectLinked(let b): b
+        case .defectClosed(let b): b
         case .workOrderOpened(let b): b
         case .workOrderAdvanced(let b): b
         case .workOrderHoldChanged(let b): b
@@ -88,6 +94,9 @@ public enum EventCodec {
         register(VehicleTagged.self, DomainEvent.vehicleTagged)
         register(VehicleUntagged.self, DomainEvent.vehicleUntagged)
         register(ExamRecorded.self, DomainEvent.examRecorded)
+        register(DefectReported.self, DomainEvent.defectReported)
+        register(DefectLinked.self, DomainEvent.defectLinked)
+        register(DefectClosed.self, DomainEvent.defectClosed)
         register(WorkOrderOpened.self, DomainEvent.workOrderOpened)
         register(WorkOrderAdvanced.self, DomainEvent.workOrderAdvanced)
         register(WorkOrderHoldChanged.self, DomainEvent.workOrderHoldChanged)

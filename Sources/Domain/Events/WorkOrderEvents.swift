@@ -7,9 +7,14 @@ public struct WorkOrderOpened: EventBody {
     public var priority: WorkOrderPriority
     /// For preventive work: the exam level it carries out.
     public var examLevel: String?
-    /// For corrective work: the defect reported.
+    /// For corrective work: the defect reported, in words.
     public var defect: String?
-    public init(number: String, vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?) {
+    /// The defect record this work repairs, when there is one.
+    public var defectID: String?
+    public init(
+        number: String, vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?,
+        defectID: String? = nil
+    ) {
         self.number = number
         self.vehicleID = vehicleID
         self.title = title
@@ -17,6 +22,7 @@ public struct WorkOrderOpened: EventBody {
         self.priority = priority
         self.examLevel = examLevel
         self.defect = defect
+        self.defectID = defectID
     }
 }
 

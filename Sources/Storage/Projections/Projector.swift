@@ -19,6 +19,20 @@ enum Projector {
             if case .vehicle(let o)? = old { previousDues = ExamSchedule.dues(vehicle: o.body, plan: plan) }
             try writeVehicle(v, plan: plan, previousDues: previousDues, db)
         case (.workOrder(let w), _): try writeWorkOrder(w, db)
+        case (.defect(let d), _):
+            guard let r = d.body.report.value else { return }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO defects (defect_id, vehicle_id, description, severity, system, is_open, work_orders, resolution, reported_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (defect_id) DO UPDATE SET vehicle_id = excluded.vehicle_id, description = excluded.description,
+                      severity = excluded.severity, system = excluded.system, is_open = excluded.is_open,
+                      work_orders = excluded.work_orders, resolution = excluded.resolution, reported_ms = excluded.reported_ms
+                    """
+            ).execute(arguments: [
+                d.id, r.vehicleID, r.description, r.severity.rawValue, r.system, !d.body.isClosed,
+                d.body.workOrders.elements.sorted().joined(separator: ","), d.body.resolution.value, d.body.reportedAtMs ?? 0,
+            ])
         case (.part(let p), let old):
             var previousState: PartState?
             if case .part(let o)? = old { previousState = o.body }

@@ -10,7 +10,8 @@ extension RailFleetStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.*, (SELECT count(*) FROM work_orders w WHERE w.vehicle_id = f.vehicle_id AND w.is_open = 1) AS open_wos
+                    SELECT f.*, (SELECT count(*) FROM work_orders w WHERE w.vehicle_id = f.vehicle_id AND w.is_open = 1) AS open_wos,
+                      (SELECT count(*) FROM defects d WHERE d.vehicle_id = f.vehicle_id AND d.is_open = 1) AS open_defects
                     FROM fleet f ORDER BY f.fleet_number
                     """
             ).map { Self.fleetRow($0, today: day) }
@@ -32,7 +33,8 @@ extension RailFleetStore {
         return FleetRow(
             vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], evn: r["evn"], vehicleClass: r["vehicle_class"], kind: r["kind"],
             keeper: r["keeper"], depot: r["depot"], status: r["status"], statusReason: r["status_reason"], odometerKm: odometer,
-            tags: tags.isEmpty ? [] : tags.components(separatedBy: ","), nextExam: next, openWorkOrders: r["open_wos"])
+            tags: tags.isEmpty ? [] : tags.components(separatedBy: ","), nextExam: next, openWorkOrders: r["open_wos"],
+            openDefects: r["open_defects"])
     }
 
     public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false) throws -> [WorkOrderRow] {
@@ -68,6 +70,31 @@ extension RailFleetStore {
             defect: r["defect"], workshopID: r["workshop_id"], technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
             plannedDate: (r["planned_day"] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60,
             cost: Money(minorUnits: r["cost_minor"]), failureCode: r["failure_code"], openedAt: UTC.format(ms: r["opened_ms"]))
+    }
+
+    /// Defects, newest first.
+    public func defects(vehicleID: String? = nil, openOnly: Bool = false) throws -> [DefectRow] {
+        try writer.read { db in
+            var clauses: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let vehicleID {
+                clauses.append("d.vehicle_id = ?")
+                args.append(vehicleID)
+            }
+            if openOnly { clauses.append("d.is_open = 1") }
+            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
+                arguments: StatementArguments(args)
+            ).map { r in
+                let orders: String = r["work_orders"]
+                return DefectRow(
+                    defectID: r["defect_id"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], description: r["description"],
+                    severity: r["severity"], system: r["system"], isOpen: r["is_open"], workOrders: orders.isEmpty ? [] : orders.components(separatedBy: ","),
+                    resolution: r["resolution"], reportedAt: UTC.format(ms: r["reported_ms"]))
+            }
+        }
     }
 
     public func parts() throws -> [PartRow] {

@@ -15,6 +15,7 @@ public struct FleetRow: Codable, Sendable, Equatable {
     public var tags: [String]
     public var nextExam: NextExam?
     public var openWorkOrders: Int
+    public var openDefects: Int
 
     public struct NextExam: Codable, Sendable, Equatable {
         public var level: String
@@ -99,4 +100,17 @@ public struct EventFilter: Sendable {
         self.untilMs = untilMs
         self.limit = limit
     }
+}
+
+public struct DefectRow: Codable, Sendable, Equatable {
+    public var defectID: String
+    public var vehicleID: String
+    public var fleetNumber: String?
+    public var description: String
+    public var severity: String
+    public var system: String?
+    public var isOpen: Bool
+    public var workOrders: [String]
+    public var resolution: String?
+    public var reportedAt: String
 }

@@ -91,6 +91,18 @@ enum Migrations {
                         overdue_day INTEGER NOT NULL,
                         PRIMARY KEY (vehicle_id, level)
                     );
+                    CREATE TABLE defects (
+                        defect_id TEXT PRIMARY KEY,
+                        vehicle_id TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        system TEXT,
+                        is_open INTEGER NOT NULL,
+                        work_orders TEXT NOT NULL,
+                        resolution TEXT,
+                        reported_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX defects_by_vehicle ON defects (vehicle_id, is_open);
                     CREATE TABLE work_orders (
                         work_order_id TEXT PRIMARY KEY,
                         number TEXT NOT NULL,
@@ -159,5 +171,5 @@ enum Migrations {
     }
 
     /// Read-model tables: what a rebuild empties and fills again.
-    static let readModelTables = ["fleet", "due_exams", "work_orders", "parts", "stock_levels", "users", "workshops", "devices", "conflicts"]
+    static let readModelTables = ["fleet", "due_exams", "defects", "work_orders", "parts", "stock_levels", "users", "workshops", "devices", "conflicts"]
 }

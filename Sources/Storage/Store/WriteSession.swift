@@ -75,6 +75,10 @@ final class WriteSession: DecisionContext {
         if case .workOrder(let a)? = cached(AggregateRef(.workOrder, id))?.aggregate { return a }
         return nil
     }
+    func defect(_ id: String) -> Aggregate<DefectState>? {
+        if case .defect(let a)? = cached(AggregateRef(.defect, id))?.aggregate { return a }
+        return nil
+    }
     func part(_ id: String) -> Aggregate<PartState>? {
         if case .part(let a)? = cached(AggregateRef(.part, id))?.aggregate { return a }
         return nil
@@ -110,6 +114,7 @@ final class WriteSession: DecisionContext {
             case .workOrder: "W"
             case .part: "P"
             case .workshop: "S"
+            case .defect: "D"
             default: kind.rawValue
             }
         return "\(prefix)-\(device.rawValue)-\(nextSequence("id"))"
