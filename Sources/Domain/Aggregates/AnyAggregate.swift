@@ -55,6 +55,20 @@ public enum AnyAggregate: Sendable, Equatable {
         }
     }
 
+    /// The latest valid time among its events.
+    public var lastStamp: HLCTimestamp? {
+        switch self {
+        case .device(let a): a.lastStamp
+        case .user(let a): a.lastStamp
+        case .defect(let a): a.lastStamp
+        case .vehicle(let a): a.lastStamp
+        case .workOrder(let a): a.lastStamp
+        case .part(let a): a.lastStamp
+        case .workshop(let a): a.lastStamp
+        case .examPlan(let a): a.lastStamp
+        }
+    }
+
     public var version: Int {
         switch self {
         case .device(let a): a.version

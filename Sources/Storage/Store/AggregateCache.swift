@@ -8,6 +8,14 @@ struct CachedAggregate {
     var aggregate: AnyAggregate
     var seq: Int64
     var snapshotVersion: Int
+    /// The latest recorded time among its events, so snapshots can serve recorded-time audits.
+    var maxRecordedMs: Int64 = 0
+
+    mutating func apply(_ event: RecordedEvent, seq: Int64) {
+        aggregate.apply(event)
+        self.seq = seq
+        maxRecordedMs = max(maxRecordedMs, event.recordedAtMs)
+    }
 }
 
 /// Loads aggregates from snapshot plus the events after it, and keeps them current.
@@ -29,32 +37,24 @@ struct AggregateCache {
 
     /// Reads an aggregate from the database, from its snapshot when asked and present.
     static func read(_ ref: AggregateRef, _ db: Database, useSnapshot: Bool) throws -> CachedAggregate? {
-        var aggregate = AnyAggregate(ref)
-        var fromSeq: Int64 = 0
-        var snapshotVersion = 0
+        var entry = CachedAggregate(aggregate: AnyAggregate(ref), seq: 0, snapshotVersion: 0)
         if useSnapshot,
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT up_to_seq, version, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY up_to_seq DESC LIMIT 1"),
+                db.cachedStatement(
+                    sql: "SELECT up_to_seq, version, max_recorded_ms, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY up_to_seq DESC LIMIT 1"
+                ),
                 arguments: [ref.kind.rawValue, ref.id])
         {
-            do {
-                aggregate = try AnyAggregate.decode(ref.kind, from: row["state"])
-                fromSeq = row["up_to_seq"]
-                snapshotVersion = row["version"]
-            } catch {
-                // A snapshot is only a cache of the log: an unreadable one is ignored.
-                aggregate = AnyAggregate(ref)
+            // A snapshot is only a cache of the log: an unreadable one is ignored.
+            if let aggregate = try? AnyAggregate.decode(ref.kind, from: row["state"]) {
+                entry = CachedAggregate(aggregate: aggregate, seq: row["up_to_seq"], snapshotVersion: row["version"], maxRecordedMs: row["max_recorded_ms"])
             }
         }
         let rows = try EventRow.fetch(
-            db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, fromSeq])
-        if rows.isEmpty && fromSeq == 0 { return nil }
-        var seq = fromSeq
-        for row in rows {
-            aggregate.apply(try row.decoded())
-            seq = row.seq
-        }
-        return CachedAggregate(aggregate: aggregate, seq: seq, snapshotVersion: snapshotVersion)
+            db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, entry.seq])
+        if rows.isEmpty && entry.seq == 0 { return nil }
+        for row in rows { entry.apply(try row.decoded(), seq: row.seq) }
+        return entry
     }
 
     /// Applies events stored by another process (a sync, the CLI) to what is cached.
@@ -66,10 +66,7 @@ struct AggregateCache {
         for row in rows {
             let event = try row.decoded()
             absent.remove(event.aggregate)
-            if entries[event.aggregate] != nil {
-                entries[event.aggregate]!.aggregate.apply(event)
-                entries[event.aggregate]!.seq = row.seq
-            }
+            if entries[event.aggregate] != nil { entries[event.aggregate]!.apply(event, seq: row.seq) }
             stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
         }
         seenSeq = maxSeq

@@ -51,6 +51,8 @@ enum Migrations {
                         aggregate_id TEXT NOT NULL,
                         up_to_seq INTEGER NOT NULL,
                         version INTEGER NOT NULL,
+                        max_hlc_ms INTEGER NOT NULL,
+                        max_recorded_ms INTEGER NOT NULL,
                         state BLOB NOT NULL,
                         PRIMARY KEY (aggregate_kind, aggregate_id, up_to_seq)
                     );

@@ -11,7 +11,7 @@ extension RailFleetStore {
     /// - Complexity: O(events).
     @discardableResult
     public func rebuildProjections() throws -> Int {
-        let (count, states, maxSeq) = try writer.write { db -> (Int, AggregateSet, Int64) in
+        let (count, states, maxSeq, maxRecorded) = try writer.write { db -> (Int, AggregateSet, Int64, [AggregateRef: Int64]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM snapshots")
             var set = AggregateSet()
@@ -19,12 +19,15 @@ extension RailFleetStore {
             var maxSeq: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM events ORDER BY seq")
             let interval = snapshotInterval
+            var maxRecorded: [AggregateRef: Int64] = [:]
             while let row = try cursor.next() {
                 let stored = EventRow(row: row)
                 let event = try stored.decoded()
                 set.apply(event)
+                maxRecorded[event.aggregate] = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
                 if let aggregate = set[event.aggregate], aggregate.version % interval == 0 {
-                    try Snapshots.write(CachedAggregate(aggregate: aggregate, seq: stored.seq, snapshotVersion: 0), db)
+                    let entry = CachedAggregate(aggregate: aggregate, seq: stored.seq, snapshotVersion: 0, maxRecordedMs: maxRecorded[event.aggregate]!)
+                    try Snapshots.write(entry, db)
                 }
                 maxSeq = stored.seq
                 count += 1
@@ -36,13 +39,14 @@ extension RailFleetStore {
             for ref in set.aggregates.keys.sorted(by: { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }) {
                 try Projector.write(set.aggregates[ref]!, examPlan: plan, db)
             }
-            return (count, set, maxSeq)
+            return (count, set, maxSeq, maxRecorded)
         }
         cache = AggregateCache()
         cache.seenSeq = maxSeq
         for (ref, aggregate) in states.aggregates {
             let snapshotVersion = aggregate.version - aggregate.version % snapshotInterval
-            cache.entries[ref] = CachedAggregate(aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion)
+            cache.entries[ref] = CachedAggregate(
+                aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion, maxRecordedMs: maxRecorded[ref] ?? 0)
         }
         return count
     }

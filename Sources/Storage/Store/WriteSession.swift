@@ -211,8 +211,7 @@ final class WriteSession: DecisionContext {
     func absorb(_ event: RecordedEvent, seq: Int64) {
         let ref = event.aggregate
         // Mutate in place: the overlay holds the transaction's own copy.
-        overlay[ref]!.aggregate.apply(event)
-        overlay[ref]!.seq = seq
+        overlay[ref]!.apply(event, seq: seq)
         absent.remove(ref)
         if touchedSet.insert(ref).inserted { touched.append(ref) }
         switch event.event {
@@ -262,7 +261,13 @@ enum Snapshots {
     static func write(_ entry: CachedAggregate, _ db: Database) throws {
         let ref = entry.aggregate.ref
         try db.execute(
-            sql: "INSERT OR REPLACE INTO snapshots (aggregate_kind, aggregate_id, up_to_seq, version, state) VALUES (?, ?, ?, ?, ?)",
-            arguments: [ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version, try entry.aggregate.encoded()])
+            sql: """
+                INSERT OR REPLACE INTO snapshots (aggregate_kind, aggregate_id, up_to_seq, version, max_hlc_ms, max_recorded_ms, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version, entry.aggregate.lastStamp?.physicalMs ?? 0, entry.maxRecordedMs,
+                try entry.aggregate.encoded(),
+            ])
     }
 }

@@ -1,0 +1,145 @@
+public import Domain
+import Foundation
+import GRDB
+
+/// What changed in one aggregate over a window: its events there and the field changes.
+public struct AggregateChange: Sendable {
+    public let aggregate: AggregateRef
+    public let events: [StoredEvent]
+    public let changes: [FieldChange]
+}
+
+extension RailFleetStore {
+    /// Every event of one aggregate in valid-time order.
+    ///
+    /// - Complexity: O(events of the aggregate), through the aggregate index.
+    public func trail(of ref: AggregateRef) throws -> [StoredEvent] {
+        try writer.read { db in
+            try EventRow.fetch(
+                db, where: "aggregate_id = ? AND aggregate_kind = ?", arguments: [ref.id, ref.kind.rawValue],
+                suffix: "ORDER BY hlc_ms, hlc_logical, device"
+            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+    }
+
+    /// One aggregate as it was at a point of valid time, recorded time or version; nil if
+    /// it had no event yet then.
+    ///
+    /// Starts from the latest snapshot that lies wholly before the point, then folds the
+    /// aggregate's later events that belong to it.
+    ///
+    /// - Parameter useSnapshots: false folds from the first event (for checking).
+    public func state(of ref: AggregateRef, at point: AuditPoint, useSnapshots: Bool = true) throws -> AnyAggregate? {
+        try writer.read { db in
+            var start: AnyAggregate?
+            var fromSeq: Int64 = 0
+            if useSnapshots {
+                let condition: String
+                let bound: Int64
+                switch point {
+                case .validTime(let ms): (condition, bound) = ("max_hlc_ms <= ?", ms)
+                case .recordedTime(let ms): (condition, bound) = ("max_recorded_ms <= ?", ms)
+                case .version(let n): (condition, bound) = ("version <= ?", Int64(n))
+                }
+                if let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT up_to_seq, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? AND \(condition)
+                            ORDER BY up_to_seq DESC LIMIT 1
+                            """),
+                    arguments: [ref.kind.rawValue, ref.id, bound]),
+                    let snapshot = try? AnyAggregate.decode(ref.kind, from: row["state"])
+                {
+                    start = snapshot
+                    fromSeq = row["up_to_seq"]
+                }
+            }
+            let rows = try EventRow.fetch(
+                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, fromSeq])
+            let state = AuditPoint.fold(try rows.map { try $0.decoded() }, of: ref, upTo: point, from: start)
+            return state.version == 0 ? nil : state
+        }
+    }
+
+    /// Field-by-field changes of one aggregate between two points.
+    public func diff(of ref: AggregateRef, from: AuditPoint, to: AuditPoint) throws -> [FieldChange] {
+        let before = try state(of: ref, at: from).map(AggregateFields.init) ?? AggregateFields.empty
+        let after = try state(of: ref, at: to).map(AggregateFields.init) ?? AggregateFields.empty
+        return before.changes(to: after)
+    }
+
+    /// Everything that changed in a window of valid time (after `fromMs`, up to `toMs`),
+    /// aggregate by aggregate, optionally of one kind.
+    public func changes(fromMs: Int64, toMs: Int64, kind: AggregateKind? = nil) throws -> [AggregateChange] {
+        let events = try writer.read { db in
+            try EventRow.fetch(
+                db, where: "hlc_ms > ? AND hlc_ms <= ?" + (kind == nil ? "" : " AND aggregate_kind = ?"),
+                arguments: StatementArguments([fromMs, toMs] + (kind.map { [$0.rawValue] } ?? [])),
+                suffix: "ORDER BY hlc_ms, hlc_logical, device"
+            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+        let grouped = Dictionary(grouping: events, by: \.event.aggregate)
+        return try grouped.keys.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }.map { ref in
+            AggregateChange(aggregate: ref, events: grouped[ref]!, changes: try diff(of: ref, from: .validTime(fromMs), to: .validTime(toMs)))
+        }
+    }
+
+    /// Every action of one user, in valid-time order, optionally within a window.
+    public func actions(of user: String, fromMs: Int64? = nil, toMs: Int64? = nil) throws -> [StoredEvent] {
+        try writer.read { db in
+            try EventRow.fetch(
+                db, where: "user = ? AND hlc_ms >= ? AND hlc_ms <= ?", arguments: [user, fromMs ?? Int64.min, toMs ?? Int64.max],
+                suffix: "ORDER BY hlc_ms, hlc_logical, device"
+            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+    }
+
+    /// The whole fleet as it was at a point of valid time: each vehicle's row with its open
+    /// work orders and defects then.
+    ///
+    /// - Complexity: O(events up to the point): the log is folded from the start.
+    public func fleet(at ms: Int64) throws -> [FleetRow] {
+        let set = try writer.read { db in
+            var set = AggregateSet()
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT \(EventRow.columns) FROM events WHERE hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan') ORDER BY seq"),
+                arguments: [ms])
+            while let row = try cursor.next() { set.apply(try EventRow(row: row).decoded()) }
+            return set
+        }
+        var openWorkOrders: [String: Int] = [:]
+        var openDefects: [String: Int] = [:]
+        for aggregate in set.aggregates.values {
+            switch aggregate {
+            case .workOrder(let w): if let v = w.body.opened.value?.vehicleID, w.body.status.isOpen { openWorkOrders[v, default: 0] += 1 }
+            case .defect(let d): if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
+            default: break
+            }
+        }
+        let today = UTC.day(ofMs: ms)
+        return set.aggregates.values.compactMap { aggregate -> FleetRow? in
+            guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
+            var plan: ExamPlanState?
+            if let cls = v.body.vehicleClass.value, case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { plan = p.body }
+            return FleetRow(vehicle: v, plan: plan, today: today, openWorkOrders: openWorkOrders[v.id] ?? 0, openDefects: openDefects[v.id] ?? 0)
+        }
+        .sorted { ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID) }
+    }
+}
+
+extension FleetRow {
+    /// A fleet row computed from a vehicle's state, as the projection would write it.
+    init(vehicle v: Aggregate<VehicleState>, plan: ExamPlanState?, today: Int, openWorkOrders: Int, openDefects: Int) {
+        let s = v.body
+        let next = ExamSchedule.dues(vehicle: s, plan: plan).first.map {
+            NextExam(
+                level: $0.level, dueKm: $0.dueKm, dueDate: UTC.formatDay($0.dueDay), expectedDate: UTC.formatDay($0.expectedDay),
+                urgency: $0.urgency(today: today, odometerKm: s.odometerKm).rawValue)
+        }
+        self.init(
+            vehicleID: v.id, fleetNumber: s.fleetNumber.value ?? "", evn: s.evn.value ?? "", vehicleClass: s.vehicleClass.value ?? "",
+            kind: s.kind.value?.rawValue ?? "", keeper: s.keeper.value, depot: s.depot.value, status: s.currentStatus.rawValue,
+            statusReason: s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, odometerKm: s.odometerKm, tags: s.tags.elements.sorted(),
+            nextExam: next, openWorkOrders: openWorkOrders, openDefects: openDefects)
+    }
+}
