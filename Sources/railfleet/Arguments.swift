@@ -10,6 +10,7 @@ extension WorkOrderPriority: ExpressibleByArgument {}
 extension WorkOrderStatus: ExpressibleByArgument {}
 extension PartKind: ExpressibleByArgument {}
 extension DefectSeverity: ExpressibleByArgument {}
+extension AggregateKind: ExpressibleByArgument {}
 
 /// Parses user-typed amounts and dates, with messages that say what was expected.
 enum Parse {

@@ -85,27 +85,4 @@ extension RailFleet {
             }
         }
     }
-
-    struct Audit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Prove the log was not altered.", subcommands: [Verify.self])
-
-        struct Verify: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                abstract: "Check every device's hash chain, counters and signatures; exits 1 if anything is broken.")
-            @OptionGroup var options: GlobalOptions
-            func run() throws {
-                let report = try options.openStore().verifyIntegrity()
-                if options.json {
-                    options.printJSON(report)
-                } else {
-                    for d in report.devices {
-                        print("device \(d.device): \(d.events) events, \(d.signedHeads) signed heads, last signed at \(d.lastSignedCounter.map(String.init) ?? "-")")
-                    }
-                    for p in report.problems { print("BROKEN \(p.kind.rawValue): \(p.message)") }
-                    print(report.isIntact ? "Verified: every chain and signature holds." : "FAILED: \(report.problems.count) problem(s).")
-                }
-                if !report.isIntact { throw ExitCode(1) }
-            }
-        }
-    }
 }

@@ -61,6 +61,10 @@ import Testing
         (["stock", "adjust", "--part", "BRK-1", "--delta", "-20", "--reason", "count"], "alice", "would leave -12"),
         (["vehicle", "status", "186-001", "out-of-service"], "alice", "a reason is required"),
         (["defect", "close", "D-nope", "--resolution", "fixed"], "tara", "no defect 'D-nope'"),
+        (["audit", "state", "186-001", "--at", "yesterday"], "audrey", "not a UTC time"),
+        (["audit", "state", "186-001"], "audrey", "exactly one of --at and --version"),
+        (["audit", "trail", "vehicle", "999-999"], "audrey", "no vehicle '999-999'"),
+        (["audit", "export", "--format", "xml"], "audrey", "--format must be csv or json"),
         (["defect", "report", "--vehicle", "186-001", "--description", "noise", "--severity", "apocalyptic"], "tara", "apocalyptic"),
         (["user", "add", "bob", "--role", "planner"], "mallory", "unknown user 'mallory'"),
     ])
@@ -75,6 +79,27 @@ import Testing
         #expect(result.stderr.hasPrefix("Error: ") && result.stderr.contains(reason), "stderr: \(result.stderr)")
         let after = try cli.ok("events", "--json") + cli.ok("stock", "list", "--json") + cli.ok("wo", "list", "--json")
         #expect(after == before)
+    }
+
+    @Test func anAuditorSeesTheTrailTheStateAsItWasAndTheDiff() throws {
+        let (cli, wo) = try makeWorkshop()
+        defer { cli.remove() }
+        let opened = try #require((try cli.json("audit", "trail", "work-order", wo, user: "audrey") as? [[String: Any]])?.first)
+        #expect(opened["type"] as? String == "WorkOrderOpened" && opened["user"] as? String == "alice")
+        let trail = try #require(try cli.json("audit", "trail", "work-order", wo, user: "audrey") as? [[String: Any]])
+        #expect(trail.count == 5)
+        let firstTime = try #require(opened["validTime"] as? String)
+        let past = try #require(try cli.json("audit", "state", wo, "--at", firstTime, user: "audrey") as? [String: Any])
+        let fields = try #require(past["fields"] as? [[String: String]])
+        #expect(fields.contains { $0["name"] == "status" && $0["value"] == "requested" } && past["version"] as? Int == 1)
+        let now = try #require(try cli.json("audit", "state", wo, "--version", "4", user: "audrey") as? [String: Any])
+        #expect((now["fields"] as? [[String: String]])?.contains { $0["name"] == "status" && $0["value"] == "in-progress" } == true)
+        let diff = try #require(try cli.json("audit", "diff", wo, "--from", "v1", "--to", "v5", user: "audrey") as? [[String: Any]])
+        #expect(diff.contains { $0["field"] as? String == "status" && $0["before"] as? String == "requested" && $0["after"] as? String == "in-progress" })
+        #expect(diff.contains { $0["field"] as? String == "technicians" && $0["after"] as? String == "tara" })
+        let csv = try cli.ok("audit", "export", "--format", "csv", user: "audrey")
+        #expect(csv.contains("# verification: every chain and signature holds"))
+        #expect(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1 + ((try cli.json("events") as? [Any])?.count ?? -1))
     }
 
     @Test func withoutADatabaseOrAUserTheCLISaysWhatToDo() throws {

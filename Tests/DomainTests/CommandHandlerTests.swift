@@ -229,3 +229,19 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         #expect(a.dueKm == 29_000 && a.dueDay == 150)
     }
 }
+
+@Suite struct UTCTests {
+    @Test(arguments: [
+        ("2026-11-29", Int64(20_786) * 86_400_000), ("2026-11-29T16:17:18Z", Int64(20_786) * 86_400_000 + 58_638_000),
+        ("2026-11-29T16:17:18.345Z", Int64(20_786) * 86_400_000 + 58_638_345), ("2024-02-29T00:00", Int64(19_782) * 86_400_000),
+    ])
+    func timesParseAndPrintBack(text: String, ms: Int64) {
+        #expect(UTC.parse(text) == ms)
+        #expect(UTC.parse(UTC.format(ms: ms)) == ms)
+    }
+
+    @Test(arguments: ["2026-13-01", "2025-02-29", "yesterday", "2026-11-29T25:00", "2026-1-1"])
+    func impossibleTimesAreRefused(text: String) {
+        #expect(UTC.parse(text) == nil)
+    }
+}

@@ -2,11 +2,14 @@ import Foundation
 
 /// Times at the edges are UTC ISO-8601; inside they are milliseconds since 1970.
 public enum UTC {
+    /// `YYYY-MM-DDTHH:MM:SSZ`, with milliseconds when there are any, so that a time copied
+    /// from an audit trail names exactly that event's instant.
     public static func format(ms: Int64) -> String {
         let day = day(ofMs: ms)
-        let secondOfDay = Int((ms - Int64(day) * 86_400_000) / 1000)
-        return formatDay(day)
-            + String(format: "T%02d:%02d:%02dZ", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+        let msOfDay = Int(ms - Int64(day) * 86_400_000)
+        let secondOfDay = msOfDay / 1000, millis = msOfDay % 1000
+        return formatDay(day) + String(format: "T%02d:%02d:%02d", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+            + (millis == 0 ? "" : String(format: ".%03d", millis)) + "Z"
     }
 
     /// Formats a day number (days since 1970-01-01) as `YYYY-MM-DD`.
@@ -33,7 +36,7 @@ public enum UTC {
                 guard let sec = Double(fields[2]), (0..<61).contains(sec) else { return nil }
                 s = sec
             }
-            ms += Int64(h) * 3_600_000 + Int64(mi) * 60_000 + Int64(s * 1000)
+            ms += Int64(h) * 3_600_000 + Int64(mi) * 60_000 + Int64((s * 1000).rounded())
         }
         return ms
     }

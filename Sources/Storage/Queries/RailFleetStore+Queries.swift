@@ -230,3 +230,25 @@ extension RailFleetStore {
         }
     }
 }
+
+extension RailFleetStore {
+    /// Any aggregate from what a person types: a fleet number, work-order number, part number,
+    /// workshop name or user name, or an id; `kind` narrows the search.
+    public func resolveAggregate(_ text: String, kind: AggregateKind? = nil) throws -> AggregateRef {
+        let resolvers: [(AggregateKind, (String) throws -> String)] = [
+            (.vehicle, resolveVehicle), (.workOrder, resolveWorkOrder), (.part, resolvePart), (.workshop, resolveWorkshop),
+        ]
+        for (k, resolve) in resolvers where kind == nil || kind == k {
+            if let id = try? resolve(text) { return AggregateRef(k, id) }
+        }
+        let kinds = try writer.read { db in
+            try String.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT aggregate_kind FROM events WHERE aggregate_id = ?"), arguments: [text])
+        }.compactMap(AggregateKind.init(rawValue:)).filter { kind == nil || $0 == kind }
+        switch kinds.count {
+        case 1: return AggregateRef(kinds[0], text)
+        case 0: throw StorageError(.domain(.notFound), "no \(kind?.rawValue ?? "entity") '\(text)' in the log")
+        default: throw StorageError(.ambiguous, "'\(text)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); give the type")
+        }
+    }
+}
