@@ -147,6 +147,16 @@ if wanted("load") {
     let slow = try (0..<10).map { _ in try Measure.seconds { _ = try store.aggregate(ref, useSnapshot: false) } }
     Measure.report("load a 10,000-event aggregate, snapshot", "vehicle with 10,001 events, snapshot every 100; median of 50", Measure.ms(Measure.median(fast)))
     Measure.report("load a 10,000-event aggregate, no snapshot", "same vehicle folded from all 10,001 events; median of 10", Measure.ms(Measure.median(slow)))
+
+    // Time travel on the same aggregate: 20 points spread over its history.
+    let trail = try store.trail(of: ref)
+    let points = (0..<20).map { trail[$0 * (trail.count - 1) / 19].event.timestamp.physicalMs }
+    let atTime = try points.map { t in try Measure.seconds { _ = try store.state(of: ref, at: .validTime(t)) } }
+    let atTimeSlow = try points.prefix(5).map { t in try Measure.seconds { _ = try store.state(of: ref, at: .validTime(t), useSnapshots: false) } }
+    let trails = try (0..<10).map { _ in try Measure.seconds { _ = try store.trail(of: ref) } }
+    Measure.report("audit: state of that aggregate at a time", "20 valid times spread over its 10,001 events, snapshots every 100", Measure.ms(Measure.median(atTime)))
+    Measure.report("audit: the same without snapshots", "5 of those times, folding from the first event", Measure.ms(Measure.median(atTimeSlow)))
+    Measure.report("audit: full trail of that aggregate", "10,001 events in valid-time order, decoded; median of 10", Measure.ms(Measure.median(trails)))
 }
 
 if wanted("demo") || wanted("rebuild") {
@@ -160,4 +170,7 @@ if wanted("demo") || wanted("rebuild") {
     let store = try RailFleetStore(path: path)
     let rebuilds = try (0..<3).map { _ in try Measure.seconds { try store.rebuildProjections() } }
     Measure.report("rebuild all projections", "the default demo fleet, \(summary!.events) events; median of 3", String(format: "%.2f s", Measure.median(rebuilds)))
+    let middle = Int64(endDay - 365 * 3 / 2) * 86_400_000
+    let fleets = try (0..<3).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
+    Measure.report("audit: whole fleet as of a time", "the default demo fleet halfway through its history; median of 3", Measure.ms(Measure.median(fleets)))
 }

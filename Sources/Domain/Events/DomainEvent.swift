@@ -76,10 +76,10 @@ public enum DomainEvent: Sendable, Equatable {
 /// Turns payloads into canonical JSON (`CanonicalJSON`) and back, upcasting old
 /// schema versions on read. Stored bytes are never rewritten: the hash chain covers them.
 public enum EventCodec {
-    private static let decoders: [String: @Sendable (Data, JSONDecoder) throws -> DomainEvent] = {
-        var table: [String: @Sendable (Data, JSONDecoder) throws -> DomainEvent] = [:]
+    private static let decoders: [String: @Sendable (Data) throws -> DomainEvent] = {
+        var table: [String: @Sendable (Data) throws -> DomainEvent] = [:]
         func register<B: EventBody>(_ type: B.Type, _ wrap: @escaping @Sendable (B) -> DomainEvent) {
-            table[B.eventType] = { data, decoder in wrap(try decoder.decode(B.self, from: data)) }
+            table[B.eventType] = { data in wrap(try CanonicalJSON.decode(B.self, from: data)) }
         }
         register(DeviceEnrolled.self, DomainEvent.deviceEnrolled)
         register(UserAdded.self, DomainEvent.userAdded)
@@ -141,7 +141,7 @@ public enum EventCodec {
             data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         }
         do {
-            return try decodeBody(data, JSONDecoder())
+            return try decodeBody(data)
         } catch {
             throw DomainError.corruptPayload(type)
         }

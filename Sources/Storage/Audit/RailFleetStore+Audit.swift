@@ -54,8 +54,18 @@ extension RailFleetStore {
                     fromSeq = row["up_to_seq"]
                 }
             }
+            // Only the events that belong to the point are decoded.
+            let (filter, value): (String, Int64) =
+                switch point {
+                case .validTime(let ms): ("hlc_ms <= ?", ms)
+                case .recordedTime(let ms): ("recorded_ms <= ?", ms)
+                case .version: ("1 = ?", 1)
+                }
+            var suffix = "ORDER BY seq"
+            if case .version(let n) = point { suffix += " LIMIT \(max(0, n - (start?.version ?? 0)))" }
             let rows = try EventRow.fetch(
-                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, fromSeq])
+                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)", arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
+                suffix: suffix)
             let state = AuditPoint.fold(try rows.map { try $0.decoded() }, of: ref, upTo: point, from: start)
             return state.version == 0 ? nil : state
         }
