@@ -1,6 +1,6 @@
 public import Storage
-import Foundation
 import Domain
+import Foundation
 
 /// Runs the terminal interface on a store until the user quits.
 public enum TerminalApp {
@@ -8,29 +8,42 @@ public enum TerminalApp {
         let actor = try store.actor(for: user)
         var state = AppState()
         state.user = user
-        state.role = actor.role.rawValue
+        state.role = actor.role
         state.device = store.identity?.name ?? ""
         state.database = (store.path as NSString).lastPathComponent
         let backend = try NcursesBackend()
         defer { backend.shutdown() }
         var size = backend.size
-        Update.apply(.fleetLoaded(try store.fleet()), to: &state, visibleRows: Render.visibleRows(height: size.height))
         var lastCount = try store.eventCount
+        _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
         while state.isRunning {
             backend.draw(Render.screen(state, width: size.width, height: size.height))
             switch backend.readKey(timeoutMs: 500) {
             case .key(let key)?:
-                Update.apply(.keyPressed(key), to: &state, visibleRows: Render.visibleRows(height: size.height))
+                let effects = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: size.height))
+                for effect in effects {
+                    guard case .execute(let command, let success) = effect else { continue }
+                    let result: Result<String, CommandFailure>
+                    do {
+                        try store.execute(command, as: user)
+                        result = .success(success)
+                    } catch {
+                        result = .failure(CommandFailure("\(error)"))
+                    }
+                    _ = Update.apply(.commandFinished(result), to: &state, page: Render.page(height: size.height))
+                    lastCount = try store.eventCount
+                    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
+                }
             case .resize?:
                 size = backend.size
-                Update.apply(.resized, to: &state, visibleRows: Render.visibleRows(height: size.height))
+                state.fleet.keepInView(page: Render.page(height: size.height))
             case nil:
                 // Idle: pick up what another process (the CLI, a sync) wrote.
                 let count = try store.eventCount
                 if count != lastCount {
                     lastCount = count
                     try store.refresh()
-                    Update.apply(.fleetLoaded(try store.fleet()), to: &state, visibleRows: Render.visibleRows(height: size.height))
+                    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
                 }
             }
         }

@@ -1,52 +1,117 @@
+import Domain
 import Foundation
-@testable import Storage
 import Testing
+@testable import Storage
 @testable import TUI
 
-@Suite struct RenderTests {
+@Suite struct UpdateAndRenderTests {
     func makeRow(_ n: Int, depot: String = "Koeln", status: String = "in-service") -> FleetRow {
         FleetRow(
             vehicleID: "V-\(n)", fleetNumber: "186-\(n)", evn: "918061860014", vehicleClass: "Class 186", kind: "locomotive", keeper: nil,
-            depot: depot, status: status, statusReason: nil, odometerKm: 1000 * n, tags: [],
-            nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"), openWorkOrders: n % 2, openDefects: 0)
+            depot: depot, status: status, statusReason: nil, odometerKm: 1000 * n,
+            tags: [], nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"),
+            openWorkOrders: n % 2, openDefects: 0)
     }
 
-    func makeState(rows: Int) -> AppState {
+    func makePart() -> PartRow {
+        PartRow(
+            partID: "P-1", partNumber: "BRK-1", name: "Brake pad set", kind: "consumable", unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2,
+            leadTimeDays: 3, unitCost: Money(minorUnits: 1000), onHand: 5, reserved: 0, available: 5, belowReorderPoint: false,
+            locations: [.init(location: "main", onHand: 5, reserved: 0, available: 5)])
+    }
+
+    func makeWorkOrder() -> WorkOrderRow {
+        WorkOrderRow(
+            workOrderID: "W-1", number: "WO-ABC-00001", vehicleID: "V-1", fleetNumber: "186-1", title: "Brakes drag", type: "corrective",
+            priority: "high", status: "in-progress", examLevel: nil, defect: nil, workshopID: nil, technicians: [], plannedDate: nil, bookedHours: 0,
+            cost: Money(minorUnits: 0), failureCode: nil, openedAt: "2026-11-01T06:00:00Z")
+    }
+
+    func makeState(rows: Int, role: Role = .dispatcher) -> AppState {
         var state = AppState()
         state.user = "dana"
-        state.role = "dispatcher"
+        state.role = role
         state.device = "desk-1"
         state.database = "demo.sqlite"
-        Update.apply(.fleetLoaded((1...rows).map { makeRow($0) }), to: &state, visibleRows: 21)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: (1...rows).map { makeRow($0) }, workOrders: [makeWorkOrder()], parts: [makePart()], events: [])), to: &state, page: 20)
         return state
     }
 
-    @Test func theFleetPaneShowsHeaderRowsAndStatusBar() {
-        let lines = Render.screen(makeState(rows: 3), width: 80, height: 24).text.components(separatedBy: "\n")
-        #expect(lines[0].hasPrefix(" RailFleet · Fleet  3 vehicles, 3 available"))
-        #expect(lines[1].hasPrefix("FLEET NO   CLASS        DEPOT      STATUS"))
-        #expect(lines[2].hasPrefix("186-1      Class 186    Koeln      in-service      1000"))
-        #expect(lines[23].contains("dana (dispatcher) · device desk-1 · demo.sqlite"))
-        #expect(lines.count == 24 && lines.allSatisfy { $0.count == 80 })
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Update.apply(.keyPressed($0), to: &state, page: 20) }
     }
 
-    @Test func theSelectionMovesAndScrollsIntoView() {
+    func type(_ state: inout AppState, _ text: String) {
+        for c in text { _ = Update.apply(.keyPressed(.character(c)), to: &state, page: 20) }
+    }
+
+    @Test func theSelectionMovesScrollsAndFilters() {
         var state = makeState(rows: 50)
-        for _ in 0..<30 { Update.apply(.keyPressed(.character("j")), to: &state, visibleRows: 21) }
-        #expect(state.selected == 30 && state.scroll == 10)
-        let buffer = Render.screen(state, width: 80, height: 24)
-        #expect(buffer[0, 2 + 20].style == .selected)
-        Update.apply(.keyPressed(.character("g")), to: &state, visibleRows: 21)
-        #expect(state.selected == 0 && state.scroll == 0)
-        Update.apply(.keyPressed(.character("q")), to: &state, visibleRows: 21)
+        for _ in 0..<30 { _ = press(&state, .character("j")) }
+        #expect(state.fleet.selected == 30 && state.fleet.scroll == 11)
+        _ = press(&state, .character("g"))
+        #expect(state.fleet.selected == 0 && state.fleet.scroll == 0)
+        _ = press(&state, .character("/"))
+        type(&state, "186-4")
+        _ = press(&state, .enter)
+        #expect(state.fleet.visible.count == 11)  // 186-4 and 186-40 … 186-49
+        _ = press(&state, .character("/"), .escape)
+        #expect(state.fleet.visible.count == 50)
+        _ = press(&state, .character("q"))
         #expect(!state.isRunning)
+    }
+
+    @Test func actionsARoleMayNotTakeAreNotOfferedAndSayWhy() {
+        var state = makeState(rows: 3, role: .auditor)
+        _ = press(&state, .character("2"))
+        #expect(state.pane == .workOrders)
+        #expect(press(&state, .character("s")).isEmpty)
+        #expect(state.message == "start work: role 'auditor' may not start or complete work orders")
+        let bar = Render.screen(state, width: 100, height: 24).text.components(separatedBy: "\n").last!
+        #expect(!bar.contains("s start work"))
+        var tech = makeState(rows: 3, role: .technician)
+        _ = press(&tech, .character("2"))
+        #expect(Render.screen(tech, width: 160, height: 24).text.components(separatedBy: "\n").last!.contains("s start work"))
+    }
+
+    @Test func anInvalidQuantityIsRefusedInPlaceAndKeepsTheInput() {
+        var state = makeState(rows: 3, role: .technician)
+        _ = press(&state, .character("2"), .character("b"))
+        #expect(state.form?.title == "Book a part on WO-ABC-00001")
+        _ = press(&state, .tab)
+        type(&state, "-3")
+        #expect(press(&state, .enter).isEmpty, "nothing is written")
+        #expect(state.form?.error == "Quantity must be a positive whole number")
+        #expect(state.form?.fields[1].text == "-3")
+        let screen = Render.screen(state, width: 80, height: 24).text
+        #expect(screen.contains("✗ Quantity must be a positive whole number"))
+        _ = press(&state, .backspace, .backspace)
+        type(&state, "3")
+        let effects = press(&state, .enter)
+        #expect(effects == [.execute(.bookPart(workOrderID: "W-1", partID: "P-1", quantity: 3, location: "main"), success: "Booked 3 × BRK-1")])
+        _ = Update.apply(.commandFinished(.failure(CommandFailure("only 2 of BRK-1 available at main, asked for 3"))), to: &state, page: 20)
+        #expect(state.form?.error == "only 2 of BRK-1 available at main, asked for 3", "a refusal from the store shows in the form too")
+        _ = Update.apply(.commandFinished(.success("Booked")), to: &state, page: 20)
+        #expect(state.form == nil && state.message == "Booked")
+    }
+
+    @Test func theVehiclePickerSearchesAsYouType() {
+        var state = makeState(rows: 12, role: .technician)
+        _ = press(&state, .character("2"), .character("n"))
+        type(&state, "186-1")
+        #expect(state.form?.fields[0].matches.map(\.id) == ["V-1", "V-10", "V-11", "V-12"])
+        _ = press(&state, .down, .tab)
+        type(&state, "Door fault")
+        _ = press(&state, .tab, .down)  // corrective
+        let effects = press(&state, .enter)
+        #expect(effects == [.execute(.openWorkOrder(vehicleID: "V-10", title: "Door fault", type: .corrective, priority: .normal, examLevel: nil, defectID: nil), success: "Opened a work order on 186-10")])
     }
 
     @Test func wideCharactersKeepColumnsAligned() {
         var state = makeState(rows: 2)
-        state.fleet[0].depot = "東京駅"
+        state.fleet.rows[0].depot = "東京駅"
         let lines = Render.screen(state, width: 80, height: 24).text.components(separatedBy: "\n")
-        let wide = lines[2], plain = lines[3]
+        let wide = lines[3], plain = lines[4]
         #expect(DisplayWidth.of(wide) == 80)
         func column(of text: String, in line: String) -> Int { DisplayWidth.of(String(line[..<line.range(of: text)!.lowerBound])) }
         #expect(column(of: "in-service", in: wide) == column(of: "in-service", in: plain))
@@ -54,6 +119,16 @@ import Testing
 
     @Test func aTooSmallTerminalSaysSo() {
         let text = Render.screen(makeState(rows: 3), width: 40, height: 8).text
-        #expect(text.hasPrefix("Terminal too small: need 60×10"))
+        #expect(text.hasPrefix("Terminal too small (40×8): need 60×12"))
+    }
+
+    @Test func stylesMarkWhatNeedsAttention() {
+        var state = makeState(rows: 3)
+        state.fleet.rows[1].status = "out-of-service"
+        let buffer = Render.screen(state, width: 80, height: 24)
+        #expect(buffer[0, 3].style == .selected)
+        #expect(buffer[0, 4].style == .alert)
+        #expect(buffer[0, 5].style == .normal)
+        #expect(buffer[0, 23].style == .statusBar)
     }
 }

@@ -10,33 +10,100 @@ import Testing
             ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("railfleet").path
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func aDispatcherBrowsesTheFleetSeesOtherProcessesChangesAndQuits() throws {
+    /// A small demo fleet in a temporary folder.
+    func makeDemo() throws -> (folder: URL, path: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("demo.sqlite").path
         _ = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 30, years: 1, seed: 3, endDay: UTC.parseDay("2026-06-30")!))
+        return (folder, path)
+    }
+
+    func waitUntilQuit(_ tmux: TmuxSession) -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while tmux.isRunning && Date() < deadline { usleep(50_000) }
+        return !tmux.isRunning
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aDispatcherBrowsesTheFleetSeesOtherProcessesChangesAndQuits() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let tmux = TmuxSession()
         defer { tmux.kill() }
         tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user dana", width: 100, height: 30)
-        let first = try #require(tmux.waitFor { $0.contains("RailFleet · Fleet  30 vehicles") }, "no fleet screen:\n\(tmux.screen)")
-        #expect(first.contains("dana (dispatcher)"))
-        #expect(first.contains("186-001"))
+        let first = try #require(tmux.waitFor { $0.contains("30 vehicles ·") }, "no fleet screen:\n\(tmux.screen)")
+        #expect(first.contains("dana (dispatcher)") && first.contains("186-001"))
         // Another process changes a vehicle; the open screen shows it without a restart.
         let store = try RailFleetStore(path: path)
-        let id = try store.resolveVehicle("186-001")
-        try store.execute(.changeVehicleStatus(vehicleID: id, status: .restricted, reason: "flat wheel"), as: "dana")
+        try store.execute(.changeVehicleStatus(vehicleID: try store.resolveVehicle("186-001"), status: .restricted, reason: "flat wheel"), as: "dana")
         #expect(
             tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } } != nil,
             "not refreshed:\n\(tmux.screen)")
+        tmux.send("4")
+        #expect(tmux.waitFor { $0.contains("VehicleStatusChanged") && $0.contains("the latest") } != nil, "no audit pane:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "50", "-y", "20"])
         #expect(tmux.waitFor { $0.contains("Terminal too small") } != nil, "not redrawn small:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
-        #expect(tmux.waitFor { $0.contains("RailFleet · Fleet") } != nil, "not redrawn large:\n\(tmux.screen)")
+        #expect(tmux.waitFor { $0.contains("4 Audit") && $0.contains("VALID TIME") } != nil, "not redrawn large:\n\(tmux.screen)")
         tmux.send("q")
-        let deadline = Date().addingTimeInterval(10)
-        while tmux.isRunning && Date() < deadline { usleep(50_000) }
-        #expect(!tmux.isRunning, "q did not quit:\n\(tmux.screen)")
+        #expect(waitUntilQuit(tmux), "q did not quit:\n\(tmux.screen)")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aTechnicianOpensAWorkOrderBooksAPartAndCompletesIt() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try RailFleetStore(path: path)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user tomas", width: 120, height: 32)
+        #expect(tmux.waitFor { $0.contains("tomas (technician)") } != nil, "no screen:\n\(tmux.screen)")
+        // Open a work order through the form, picking the vehicle by typing its number.
+        tmux.send("2")
+        tmux.send("n")
+        #expect(tmux.waitFor { $0.contains("Open a work order") } != nil, "no form:\n\(tmux.screen)")
+        tmux.send("-l", "186-002")
+        tmux.send("Tab")
+        tmux.send("-l", "Door 3 does not close")
+        tmux.send("Tab")
+        tmux.send("Down")
+        // Resizing mid-form keeps the input.
+        tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
+        #expect(tmux.waitFor { $0.contains("Door 3 does not close") && $0.contains("corrective") } != nil, "form lost on resize:\n\(tmux.screen)")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("Opened a work order on 186-002") } != nil, "not opened:\n\(tmux.screen)")
+        let wo = try #require(try store.workOrders().first { $0.title == "Door 3 does not close" })
+        // The planner approves and plans it at the office.
+        for stage in [WorkOrderStage.approved, .planned] { try store.execute(.advanceWorkOrder(workOrderID: wo.workOrderID, to: stage, plannedDay: nil), as: "piet") }
+        let part = try #require(try store.parts().first { $0.partNumber == "DOR-SEN-02" })
+        let location = try #require(part.locations.first { $0.available > 1 })
+        tmux.send("/")
+        tmux.send("-l", wo.number)
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains(wo.number) && $0.contains("planned") } != nil, "not planned:\n\(tmux.screen)")
+        tmux.send("s")
+        #expect(tmux.waitFor { $0.contains("\(wo.number) → in-progress") } != nil, "not started:\n\(tmux.screen)")
+        tmux.send("b")
+        tmux.send("-l", "DOR-SEN-02 @ \(location.location)")
+        tmux.send("Tab")
+        tmux.send("-l", "0")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("Quantity must be a positive whole number") } != nil, "invalid quantity not refused:\n\(tmux.screen)")
+        tmux.send("BSpace")
+        tmux.send("-l", "2")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("Booked 2 × DOR-SEN-02") } != nil, "not booked:\n\(tmux.screen)")
+        tmux.send("c")
+        #expect(tmux.waitFor { $0.contains("\(wo.number) → technically-complete") } != nil, "not completed:\n\(tmux.screen)")
+        tmux.send("q")
+        #expect(waitUntilQuit(tmux))
+        // What the screen did is exactly what the store holds.
+        let after = try RailFleetStore(path: path)
+        let row = try #require(try after.workOrders().first { $0.workOrderID == wo.workOrderID })
+        #expect(row.status == "technically-complete" && row.type == "corrective" && row.cost.minorUnits == 2 * part.unitCost.minorUnits)
+        let stock = try #require(try after.parts().first { $0.partID == part.partID }?.locations.first { $0.location == location.location })
+        #expect(stock.onHand == location.onHand - 2)
+        #expect(try after.events(EventFilter(aggregateID: wo.workOrderID)).map(\.event.user).contains("tomas"))
     }
 }

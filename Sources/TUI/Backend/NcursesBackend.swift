@@ -79,12 +79,16 @@ final class NcursesBackend {
             case KEY_HOME: return .key(.home)
             case KEY_END: return .key(.end)
             case KEY_ENTER: return .key(.enter)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_BACKSPACE: return .key(.backspace)
             default: return nil
             }
         }
         switch ch {
         case 27: return .key(.escape)
         case 10, 13: return .key(.enter)
+        case 9: return .key(.tab)
+        case 127, 8: return .key(.backspace)
         default:
             guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
             return .key(.character(Character(scalar)))

@@ -1,12 +1,21 @@
+public import Domain
 public import Storage
 
 /// Everything the screen shows, and nothing else: the view is a function of it.
 public struct AppState: Sendable {
-    public var fleet: [FleetRow] = []
-    public var selected = 0
-    public var scroll = 0
+    public var pane = Pane.fleet
+    public var fleet = ListState<FleetRow>()
+    public var workOrders = ListState<WorkOrderRow>()
+    public var parts = ListState<PartRow>()
+    public var events = ListState<StoredEvent>()
+    public var vehicles: [FormState.Option] = []
+    public var form: FormState?
+    public var isShowingHelp = false
+    /// Typing a filter for the current pane (after `/`).
+    public var isFiltering = false
+    public var isConfirmingQuit = false
     public var user = ""
-    public var role = ""
+    public var role = Role.auditor
     public var device = ""
     public var database = ""
     public var message: String?
@@ -15,41 +24,45 @@ public struct AppState: Sendable {
     public init() {}
 }
 
-/// What happened: keys pressed, data loaded.
+/// What the read models hold, loaded in one go.
+public struct ScreenData: Sendable {
+    public var fleet: [FleetRow]
+    public var workOrders: [WorkOrderRow]
+    public var parts: [PartRow]
+    public var events: [StoredEvent]
+
+    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent]) {
+        self.fleet = fleet
+        self.workOrders = workOrders
+        self.parts = parts
+        self.events = events
+    }
+
+    /// Loads every pane's rows from the store's read models.
+    public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
+        ScreenData(
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts(),
+            events: try store.events(EventFilter(limit: 500)).reversed())
+    }
+}
+
+/// What happened: keys pressed, data loaded, a command's result.
 public enum Action: Sendable {
     case keyPressed(Key)
-    case fleetLoaded([FleetRow])
-    case resized
+    case dataLoaded(ScreenData)
+    case commandFinished(Result<String, CommandFailure>)
+}
+
+public struct CommandFailure: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }
 
 public enum Key: Sendable, Equatable {
-    case up, down, pageUp, pageDown, home, end, character(Character), escape, enter
+    case up, down, pageUp, pageDown, home, end, character(Character), escape, enter, tab, backTab, backspace
 }
 
-public enum Update {
-    /// The one update function: state and action in, new state out.
-    public static func apply(_ action: Action, to state: inout AppState, visibleRows: Int) {
-        switch action {
-        case .fleetLoaded(let rows):
-            state.fleet = rows
-            state.selected = min(state.selected, max(0, rows.count - 1))
-        case .resized:
-            break
-        case .keyPressed(let key):
-            let last = max(0, state.fleet.count - 1)
-            switch key {
-            case .down, .character("j"): state.selected = min(last, state.selected + 1)
-            case .up, .character("k"): state.selected = max(0, state.selected - 1)
-            case .pageDown: state.selected = min(last, state.selected + max(1, visibleRows))
-            case .pageUp: state.selected = max(0, state.selected - max(1, visibleRows))
-            case .home, .character("g"): state.selected = 0
-            case .end, .character("G"): state.selected = last
-            case .character("q"): state.isRunning = false
-            default: break
-            }
-        }
-        // Keep the selection on screen.
-        if state.selected < state.scroll { state.scroll = state.selected }
-        if visibleRows > 0, state.selected >= state.scroll + visibleRows { state.scroll = state.selected - visibleRows + 1 }
-    }
+/// What the update asks the outside world to do.
+public enum Effect: Sendable, Equatable {
+    case execute(Command, success: String)
 }

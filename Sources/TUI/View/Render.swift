@@ -1,50 +1,167 @@
 import Domain
 import Storage
 
-/// Draws the state into a buffer. Pure: same state and size, same screen.
+/// Draws the state into a buffer. Pure: the same state and size give the same screen.
 public enum Render {
     public static let minimumWidth = 60
-    public static let minimumHeight = 10
+    public static let minimumHeight = 12
 
-    /// Rows the fleet table has room for at a given height (title, header, status bar).
-    public static func visibleRows(height: Int) -> Int { max(0, height - 3) }
+    /// Rows a table shows at a given height (tabs, summary, header and status bar take four).
+    public static func page(height: Int) -> Int { max(0, height - 4) }
 
     public static func screen(_ state: AppState, width: Int, height: Int) -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
-            buffer.write("Terminal too small: need \(minimumWidth)×\(minimumHeight)", x: 0, y: 0, style: .warning)
+            buffer.write("Terminal too small (\(width)×\(height)): need \(minimumWidth)×\(minimumHeight)", x: 0, y: 0, style: .warning)
             return buffer
         }
-        let available = state.fleet.filter { VehicleStatus(rawValue: $0.status)?.isAvailable == true }.count
-        buffer.fill(row: 0, style: .title)
-        buffer.write(" RailFleet · Fleet  \(state.fleet.count) vehicles, \(available) available", x: 0, y: 0, style: .title)
-        let columns: [(String, Int)] = [("FLEET NO", 10), ("CLASS", 12), ("DEPOT", 10), ("STATUS", 15), ("KM", 9), ("NEXT EXAM", 14), ("DUE", 8), ("WO", 3)]
-        var x = 0
-        buffer.fill(row: 1, style: .header)
-        for (title, w) in columns {
-            buffer.write(title, x: x, y: 1, style: .header, maxWidth: w)
-            x += w + 1
+        tabs(state, &buffer)
+        switch state.pane {
+        case .fleet: fleet(state, &buffer)
+        case .workOrders: workOrders(state, &buffer)
+        case .stock: stock(state, &buffer)
+        case .audit: audit(state, &buffer)
         }
-        let rows = visibleRows(height: height)
-        for (offset, vehicle) in state.fleet.dropFirst(state.scroll).prefix(rows).enumerated() {
-            let y = 2 + offset
-            let isSelected = state.scroll + offset == state.selected
-            let urgency = vehicle.nextExam?.urgency ?? "-"
-            let style: Style = isSelected ? .selected : (urgency == "overdue" || vehicle.status == "out-of-service" ? .alert : (urgency == "due" ? .warning : .normal))
-            if isSelected { buffer.fill(row: y, style: .selected) }
-            let cells = [
-                vehicle.fleetNumber, vehicle.vehicleClass, vehicle.depot ?? "-", vehicle.status, String(vehicle.odometerKm),
-                vehicle.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-", urgency, String(vehicle.openWorkOrders),
-            ]
-            x = 0
-            for ((_, w), text) in zip(columns, cells) {
-                buffer.write(text, x: x, y: y, style: style, maxWidth: w)
-                x += w + 1
-            }
-        }
-        let status = " \(state.user) (\(state.role)) · device \(state.device) · \(state.database)  \(state.message ?? "j/k move · q quit")"
-        buffer.fill(row: height - 1, style: .statusBar)
-        buffer.write(status, x: 0, y: height - 1, style: .statusBar)
+        statusBar(state, &buffer)
+        if state.isShowingHelp { help(state, &buffer) }
+        if let form = state.form { FormWidget.draw(form, into: &buffer) }
+        if state.isConfirmingQuit { Dialog.draw(title: "Quit?", lines: ["Unsaved input will be lost.", "y: quit   any other key: stay"], into: &buffer) }
         return buffer
+    }
+
+    static func tabs(_ state: AppState, _ buffer: inout CellBuffer) {
+        buffer.fill(row: 0, style: .title)
+        buffer.write(" RailFleet ", x: 0, y: 0, style: .title)
+        var x = 11
+        for pane in Pane.allCases {
+            let label = " \(pane.rawValue + 1) \(pane.title) "
+            buffer.write(label, x: x, y: 0, style: pane == state.pane ? .selected : .title)
+            x += DisplayWidth.of(label) + 1
+        }
+    }
+
+    static func summary(_ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer) {
+        buffer.write(" " + text, x: 0, y: 1, style: .dim)
+        if filtering || !filter.isEmpty {
+            let label = "filter: \(filter)\(filtering ? "▏" : "")"
+            buffer.write(label, x: max(0, buffer.width - DisplayWidth.of(label) - 1), y: 1, style: .warning)
+        }
+    }
+
+    static func slice<Row>(_ list: ListState<Row>, _ page: Int) -> (rows: [Row], selected: Int?) {
+        let indices = list.visible.dropFirst(list.scroll).prefix(page)
+        let selected = list.selected - list.scroll
+        return (indices.map { list.rows[$0] }, list.visible.isEmpty ? nil : selected)
+    }
+
+    static func fleet(_ state: AppState, _ buffer: inout CellBuffer) {
+        let rows = state.fleet.visible.map { state.fleet.rows[$0] }
+        let available = rows.filter { VehicleStatus(rawValue: $0.status)?.isAvailable == true }.count
+        let overdue = rows.filter { $0.nextExam?.urgency == "overdue" }.count
+        let percent = rows.isEmpty ? 0 : available * 100 / rows.count
+        summary(
+            "\(rows.count) vehicles · \(available) available (\(percent) %) · \(overdue) exams overdue · \(rows.reduce(0) { $0 + $1.openDefects }) open defects",
+            filter: state.fleet.filter, filtering: state.isFiltering, &buffer)
+        let wide = buffer.width >= 120
+        var columns: [TableWidget.Column] = [
+            .init(title: "FLEET NO", width: 9), .init(title: "CLASS", width: 10), .init(title: "DEPOT", width: 9), .init(title: "STATUS", width: 14),
+            .init(title: "KM", width: 9, alignRight: true), .init(title: "NEXT EXAM", width: 12), .init(title: "DUE", width: 7),
+            .init(title: "DEF", width: 3, alignRight: true), .init(title: "WO", width: 3, alignRight: true),
+        ]
+        if wide { columns += [.init(title: "EVN", width: 16), .init(title: "KEEPER", width: 20), .init(title: "TAGS", width: 10)] }
+        let (slice, selected) = slice(state.fleet, page(height: buffer.height))
+        let cells = slice.map { v in
+            var row = [
+                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, String(v.odometerKm), v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-",
+                v.nextExam?.urgency ?? "-", String(v.openDefects), String(v.openWorkOrders),
+            ]
+            if wide { row += [(try? EVN(v.evn).description) ?? v.evn, v.keeper ?? "-", v.tags.joined(separator: ",")] }
+            return row
+        }
+        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+            let v = slice[i]
+            if v.status == "out-of-service" || v.nextExam?.urgency == "overdue" { return .alert }
+            return v.nextExam?.urgency == "due" || v.openDefects > 0 ? .warning : .normal
+        }
+    }
+
+    static func workOrders(_ state: AppState, _ buffer: inout CellBuffer) {
+        let rows = state.workOrders.visible.map { state.workOrders.rows[$0] }
+        let inProgress = rows.filter { $0.status == "in-progress" }.count
+        summary("\(rows.count) open work orders · \(inProgress) in progress", filter: state.workOrders.filter, filtering: state.isFiltering, &buffer)
+        let columns: [TableWidget.Column] = [
+            .init(title: "NUMBER", width: 15), .init(title: "VEHICLE", width: 9), .init(title: "TYPE", width: 10), .init(title: "PRIORITY", width: 8),
+            .init(title: "STATUS", width: 20), .init(title: "HOURS", width: 5, alignRight: true), .init(title: "COST", width: 13, alignRight: true),
+            .init(title: "TITLE", width: 10),
+        ]
+        let (slice, selected) = slice(state.workOrders, page(height: buffer.height))
+        let cells = slice.map { w in
+            [w.number, w.fleetNumber ?? "-", w.type, w.priority, w.status, formatHours(w.bookedHours), w.cost.formatted, w.title]
+        }
+        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+            slice[i].priority == "urgent" ? .alert : (slice[i].status == "on-hold" ? .warning : .normal)
+        }
+    }
+
+    static func stock(_ state: AppState, _ buffer: inout CellBuffer) {
+        let rows = state.parts.visible.map { state.parts.rows[$0] }
+        summary("\(rows.count) parts · \(rows.filter(\.belowReorderPoint).count) at or below their reorder point", filter: state.parts.filter, filtering: state.isFiltering, &buffer)
+        let columns: [TableWidget.Column] = [
+            .init(title: "PART NO", width: 11), .init(title: "NAME", width: 23), .init(title: "KIND", width: 10),
+            .init(title: "ON HAND", width: 7, alignRight: true), .init(title: "RESERVED", width: 8, alignRight: true),
+            .init(title: "AVAIL", width: 6, alignRight: true), .init(title: "REORDER", width: 7, alignRight: true), .init(title: "", width: 7),
+        ]
+        let (slice, selected) = slice(state.parts, page(height: buffer.height))
+        let cells = slice.map { p in
+            [p.partNumber, p.name, p.kind, String(p.onHand), String(p.reserved), String(p.available), String(p.reorderPoint), p.belowReorderPoint ? "REORDER" : ""]
+        }
+        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+            slice[i].belowReorderPoint ? .warning : .normal
+        }
+    }
+
+    static func audit(_ state: AppState, _ buffer: inout CellBuffer) {
+        summary("the latest \(state.events.rows.count) events, newest first", filter: state.events.filter, filtering: state.isFiltering, &buffer)
+        let columns: [TableWidget.Column] = [
+            .init(title: "VALID TIME", width: 20), .init(title: "USER", width: 7), .init(title: "DEVICE", width: 8), .init(title: "EVENT", width: 20),
+            .init(title: "ENTITY", width: 10),
+        ]
+        let (slice, selected) = slice(state.events, page(height: buffer.height))
+        let cells = slice.map { e in
+            [String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, e.event.id.device.rawValue, e.event.event.eventType, e.event.aggregate.description]
+        }
+        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { _ in .normal }
+    }
+
+    static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {
+        let y = buffer.height - 1
+        buffer.fill(row: y, style: .statusBar)
+        let left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) "
+        buffer.write(left, x: 0, y: y, style: .statusBar)
+        let hints = KeyBindings.offered(in: state.pane, to: state.role).map { "\($0.key) \($0.description)" } + ["/ filter", "? help", "q quit"]
+        let right = state.message ?? hints.joined(separator: " · ")
+        let x = DisplayWidth.of(left) + 1
+        buffer.write(right, x: x, y: y, style: state.message == nil ? .statusBar : .warning, maxWidth: buffer.width - x)
+    }
+
+    static func help(_ state: AppState, _ buffer: inout CellBuffer) {
+        var lines = KeyBindings.global.map { "\($0.keys.padding(20)) \($0.description)" }
+        let offered = KeyBindings.offered(in: state.pane, to: state.role)
+        if !offered.isEmpty {
+            lines += ["", "\(state.pane.title), as \(state.role.rawValue):"] + offered.map { "\(String($0.key).padding(20)) \($0.description)" }
+        }
+        Dialog.draw(title: "Keys", lines: lines + ["", "any key closes"], into: &buffer)
+    }
+
+    static func formatHours(_ hours: Double) -> String {
+        let tenths = Int((hours * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        let w = DisplayWidth.of(self)
+        return w >= width ? self : self + String(repeating: " ", count: width - w)
     }
 }

@@ -1,0 +1,44 @@
+public import Domain
+
+/// One key table drives the actions, the help overlay and the status-bar hints.
+public struct KeyBinding: Sendable {
+    public let key: Character
+    public let name: String
+    public let description: String
+    public let pane: Pane?
+    public let kind: CommandKind
+    public let stage: WorkOrderStage?
+    public let needsWorkOrder: Bool
+}
+
+public enum KeyBindings {
+    /// Keys that act on the data of a pane; each names the command it issues, so the role
+    /// matrix decides whether it is offered.
+    public static let actions: [KeyBinding] = [
+        .init(key: "n", name: "new", description: "open a work order", pane: .workOrders, kind: .openWorkOrder, stage: nil, needsWorkOrder: false),
+        .init(key: "a", name: "approve", description: "approve", pane: .workOrders, kind: .approveWorkOrder, stage: .approved, needsWorkOrder: true),
+        .init(key: "p", name: "plan", description: "plan", pane: .workOrders, kind: .planWorkOrder, stage: .planned, needsWorkOrder: true),
+        .init(key: "s", name: "start", description: "start work", pane: .workOrders, kind: .advanceWorkOrder, stage: .inProgress, needsWorkOrder: true),
+        .init(key: "b", name: "book-part", description: "book a part", pane: .workOrders, kind: .bookPart, stage: nil, needsWorkOrder: true),
+        .init(key: "h", name: "book-hours", description: "book hours", pane: .workOrders, kind: .bookHours, stage: nil, needsWorkOrder: true),
+        .init(key: "c", name: "complete", description: "complete", pane: .workOrders, kind: .advanceWorkOrder, stage: .technicallyComplete, needsWorkOrder: true),
+        .init(key: "r", name: "release", description: "release to service", pane: .workOrders, kind: .releaseWorkOrder, stage: .releasedToService, needsWorkOrder: true),
+        .init(key: "x", name: "close", description: "close", pane: .workOrders, kind: .closeWorkOrder, stage: .closed, needsWorkOrder: true),
+    ]
+
+    /// Keys that work everywhere, for the help overlay.
+    public static let global: [(keys: String, description: String)] = [
+        ("1–4, Tab, Shift-Tab", "switch pane"), ("j/k, ↑/↓", "move"), ("PgUp/PgDn, g/G", "page, first, last"),
+        ("/", "filter the list (Enter keeps, Esc clears)"), ("?", "this help"), ("q", "quit"),
+        ("in a form: Tab/Shift-Tab", "next/previous field"), ("in a form: ↑/↓", "pick from a list"), ("in a form: Enter / Esc", "submit / cancel"),
+    ]
+
+    static func action(for key: Character, in pane: Pane) -> KeyBinding? {
+        actions.first { $0.key == key && ($0.pane == nil || $0.pane == pane) }
+    }
+
+    /// The actions a role is offered in a pane.
+    public static func offered(in pane: Pane, to role: Role) -> [KeyBinding] {
+        actions.filter { ($0.pane == nil || $0.pane == pane) && RoleMatrix.allows(role, $0.kind) }
+    }
+}

@@ -1,0 +1,13 @@
+/// The panes a user moves between with 1–4 and Tab.
+public enum Pane: Int, CaseIterable, Sendable {
+    case fleet, workOrders, stock, audit
+
+    public var title: String {
+        switch self {
+        case .fleet: "Fleet"
+        case .workOrders: "Work orders"
+        case .stock: "Stock"
+        case .audit: "Audit"
+        }
+    }
+}

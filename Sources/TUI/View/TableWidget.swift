@@ -1,0 +1,46 @@
+/// Draws rows as columns with a header; the last column takes the remaining width.
+struct TableWidget {
+    struct Column {
+        let title: String
+        let width: Int
+        var alignRight = false
+    }
+
+    let columns: [Column]
+
+    /// - Parameters:
+    ///   - rows: cell texts of the visible slice, one array per row.
+    ///   - selected: index within `rows` to highlight.
+    func draw(into buffer: inout CellBuffer, top: Int, height: Int, rows: [[String]], selected: Int?, style: (Int) -> Style) {
+        let widths = resolvedWidths(buffer.width)
+        var x = 0
+        buffer.fill(row: top, style: .header)
+        for (column, width) in zip(columns, widths) {
+            buffer.write(pad(column.title, width, column.alignRight), x: x, y: top, style: .header, maxWidth: width)
+            x += width + 1
+        }
+        for (i, cells) in rows.prefix(max(0, height - 1)).enumerated() {
+            let y = top + 1 + i
+            let rowStyle = i == selected ? Style.selected : style(i)
+            if i == selected { buffer.fill(row: y, style: .selected) }
+            x = 0
+            for ((column, width), text) in zip(zip(columns, widths), cells) {
+                buffer.write(pad(text, width, column.alignRight), x: x, y: y, style: rowStyle, maxWidth: width)
+                x += width + 1
+            }
+        }
+    }
+
+    func resolvedWidths(_ total: Int) -> [Int] {
+        var widths = columns.map(\.width)
+        let used = widths.dropLast().reduce(0, +) + widths.count - 1
+        widths[widths.count - 1] = max(columns.last!.width, total - used)
+        return widths
+    }
+
+    func pad(_ text: String, _ width: Int, _ right: Bool) -> String {
+        let w = DisplayWidth.of(text)
+        guard right, w < width else { return text }
+        return String(repeating: " ", count: width - w) + text
+    }
+}

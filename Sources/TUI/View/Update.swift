@@ -1,0 +1,214 @@
+import Domain
+import Foundation
+import Storage
+
+/// The one update function: state and action in, new state and effects out. Pure.
+public enum Update {
+    /// - Parameter page: rows a table shows at the current size, for paging.
+    public static func apply(_ action: Action, to state: inout AppState, page: Int) -> [Effect] {
+        switch action {
+        case .dataLoaded(let data):
+            state.fleet.load(data.fleet, matching: fleetText)
+            state.workOrders.load(data.workOrders, matching: workOrderText)
+            state.parts.load(data.parts, matching: partText)
+            state.events.load(data.events, matching: eventText)
+            state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
+            return []
+        case .commandFinished(.success(let message)):
+            state.form = nil
+            state.message = message
+            return []
+        case .commandFinished(.failure(let failure)):
+            if state.form != nil { state.form?.error = failure.message } else { state.message = failure.message }
+            return []
+        case .keyPressed(let key):
+            return press(key, &state, page: page)
+        }
+    }
+
+    static func press(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
+        if state.isConfirmingQuit {
+            state.isConfirmingQuit = false
+            if key == .character("y") { state.isRunning = false }
+            return []
+        }
+        if state.form != nil { return formKey(key, &state) }
+        if state.isShowingHelp {
+            state.isShowingHelp = false
+            return []
+        }
+        if state.isFiltering {
+            filterKey(key, &state)
+            return []
+        }
+        state.message = nil
+        switch key {
+        case .character("q"): state.isRunning = false
+        case .character("?"): state.isShowingHelp = true
+        case .character("/"): state.isFiltering = true
+        case .character(let c) where ("1"..."4").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
+        case .tab: state.pane = Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!
+        case .backTab: state.pane = Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .down, .character("j"): move(&state, 1, page)
+        case .up, .character("k"): move(&state, -1, page)
+        case .pageDown: move(&state, page, page)
+        case .pageUp: move(&state, -page, page)
+        case .home, .character("g"): move(&state, -1_000_000, page)
+        case .end, .character("G"): move(&state, 1_000_000, page)
+        case .character(let c): return paneAction(c, &state)
+        default: break
+        }
+        return []
+    }
+
+    static func move(_ state: inout AppState, _ delta: Int, _ page: Int) {
+        switch state.pane {
+        case .fleet: state.fleet.move(by: delta, page: page)
+        case .workOrders: state.workOrders.move(by: delta, page: page)
+        case .stock: state.parts.move(by: delta, page: page)
+        case .audit: state.events.move(by: delta, page: page)
+        }
+    }
+
+    static func filterKey(_ key: Key, _ state: inout AppState) {
+        var text = currentFilter(state)
+        switch key {
+        case .enter: state.isFiltering = false
+        case .escape:
+            state.isFiltering = false
+            text = ""
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .character(let c): text.append(c)
+        default: break
+        }
+        switch state.pane {
+        case .fleet: state.fleet.filter = text; state.fleet.applyFilter(fleetText)
+        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText)
+        case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
+        case .audit: state.events.filter = text; state.events.applyFilter(eventText)
+        }
+    }
+
+    static func currentFilter(_ state: AppState) -> String {
+        switch state.pane {
+        case .fleet: state.fleet.filter
+        case .workOrders: state.workOrders.filter
+        case .stock: state.parts.filter
+        case .audit: state.events.filter
+        }
+    }
+
+    // MARK: Actions of a pane
+
+    static func paneAction(_ c: Character, _ state: inout AppState) -> [Effect] {
+        guard let binding = KeyBindings.action(for: c, in: state.pane) else { return [] }
+        guard RoleMatrix.allows(state.role, binding.kind) else {
+            state.message = "\(binding.description): role '\(state.role.rawValue)' may not \(binding.kind.phrase)"
+            return []
+        }
+        if binding.needsWorkOrder, state.workOrders.selectedRow == nil {
+            state.message = "\(binding.description): select a work order first"
+            return []
+        }
+        let wo = state.workOrders.selectedRow
+        switch binding.name {
+        case "new":
+            state.form = FormState(
+                title: "Open a work order", purpose: .openWorkOrder,
+                fields: [
+                    .init("Vehicle", .choice(state.vehicles)), .init("Title", .text),
+                    .init("Type", .choice(WorkOrderType.allCases.map { .init(id: $0.rawValue, label: $0.rawValue) })),
+                    .init("Priority", .choice(WorkOrderPriority.allCases.map { .init(id: $0.rawValue, label: $0.rawValue) })),
+                    .init("Exam level", .text),
+                ])
+            state.form?.fields[3].choice = 2  // normal
+        case "book-part":
+            let options = state.parts.rows.flatMap { part in
+                part.locations.filter { $0.available > 0 }.map { loc in
+                    FormState.Option(id: "\(part.partID)|\(loc.location)", label: "\(part.partNumber) @ \(loc.location) — \(part.name), \(loc.available) available")
+                }
+            }
+            state.form = FormState(
+                title: "Book a part on \(wo!.number)", purpose: .bookPart(workOrderID: wo!.workOrderID),
+                fields: [.init("Part", .choice(options)), .init("Quantity", .number)])
+        case "book-hours":
+            state.form = FormState(
+                title: "Book hours on \(wo!.number)", purpose: .bookHours(workOrderID: wo!.workOrderID), fields: [.init("Hours", .number)])
+        default:
+            guard let stage = binding.stage, let wo else { return [] }
+            return [.execute(.advanceWorkOrder(workOrderID: wo.workOrderID, to: stage, plannedDay: nil), success: "\(wo.number) → \(stage.rawValue)")]
+        }
+        return []
+    }
+
+    // MARK: Forms
+
+    static func formKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var form = state.form else { return [] }
+        let index = form.focus, count = form.fields.count
+        let isChoice = if case .choice = form.fields[index].kind { true } else { false }
+        switch key {
+        case .escape:
+            state.form = nil
+            state.message = "Cancelled; nothing was written."
+            return []
+        case .enter:
+            switch submit(form, user: state.user) {
+            case .success(let effect):
+                form.error = nil
+                state.form = form
+                return [effect]
+            case .failure(let failure): form.error = failure.message
+            }
+        case .tab: form.focus = (index + 1) % count
+        case .backTab: form.focus = (index + count - 1) % count
+        case .down:
+            if isChoice { form.fields[index].choice = min(form.fields[index].choice + 1, max(0, form.fields[index].matches.count - 1)) }
+            else { form.focus = (index + 1) % count }
+        case .up:
+            if isChoice { form.fields[index].choice = max(0, form.fields[index].choice - 1) } else { form.focus = (index + count - 1) % count }
+        case .backspace:
+            if !form.fields[index].text.isEmpty { form.fields[index].text.removeLast() }
+            form.fields[index].choice = 0
+        case .character(let c):
+            form.fields[index].text.append(c)
+            form.fields[index].choice = 0
+        default: break
+        }
+        state.form = form
+        return []
+    }
+
+    /// Checks a form; a refusal keeps the input and says why, in place.
+    static func submit(_ form: FormState, user: String) -> Result<Effect, CommandFailure> {
+        switch form.purpose {
+        case .openWorkOrder:
+            guard let vehicle = form["Vehicle"].chosen else { return .failure(.init("Vehicle: pick one from the list")) }
+            let title = form["Title"].text.trimmingCharacters(in: .whitespaces)
+            guard !title.isEmpty else { return .failure(.init("Title must not be empty")) }
+            guard let type = form["Type"].chosen.flatMap({ WorkOrderType(rawValue: $0.id) }) else { return .failure(.init("Type: pick one")) }
+            let priority = form["Priority"].chosen.flatMap { WorkOrderPriority(rawValue: $0.id) } ?? .normal
+            let exam = form["Exam level"].text.trimmingCharacters(in: .whitespaces)
+            if type == .preventive, exam.isEmpty { return .failure(.init("Exam level is needed for preventive work")) }
+            return .success(
+                .execute(
+                    .openWorkOrder(vehicleID: vehicle.id, title: title, type: type, priority: priority, examLevel: exam.isEmpty ? nil : exam, defectID: nil),
+                    success: "Opened a work order on \(vehicle.label.split(separator: " ").first ?? "")"))
+        case .bookPart(let wo):
+            guard let part = form["Part"].chosen else { return .failure(.init("Part: pick one from the list")) }
+            guard let qty = Int(form["Quantity"].text), qty > 0 else { return .failure(.init("Quantity must be a positive whole number")) }
+            let ids = part.id.split(separator: "|", maxSplits: 1).map(String.init)
+            return .success(.execute(.bookPart(workOrderID: wo, partID: ids[0], quantity: qty, location: ids[1]), success: "Booked \(qty) × \(part.label.split(separator: " ").first ?? "")"))
+        case .bookHours(let wo):
+            guard let hours = Double(form["Hours"].text), hours > 0, hours <= 24 else { return .failure(.init("Hours must be more than 0 and at most 24")) }
+            return .success(.execute(.bookHours(workOrderID: wo, minutes: Int((hours * 60).rounded()), technician: user), success: "Booked \(form["Hours"].text) h"))
+        }
+    }
+
+    // MARK: What filters match
+
+    static func fleetText(_ r: FleetRow) -> String { "\(r.fleetNumber) \(r.vehicleClass) \(r.depot ?? "") \(r.status)" }
+    static func workOrderText(_ r: WorkOrderRow) -> String { "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)" }
+    static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
+    static func eventText(_ e: StoredEvent) -> String { "\(e.event.user) \(e.event.event.eventType) \(e.event.aggregate) \(e.event.id.device)" }
+}
