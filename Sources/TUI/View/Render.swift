@@ -41,11 +41,13 @@ public enum Render {
     }
 
     static func summary(_ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer) {
-        buffer.write(" " + text, x: 0, y: 1, style: .dim)
+        var room = buffer.width
         if filtering || !filter.isEmpty {
-            let label = "filter: \(filter)\(filtering ? "▏" : "")"
-            buffer.write(label, x: max(0, buffer.width - DisplayWidth.of(label) - 1), y: 1, style: .warning)
+            let label = " filter: \(filter)\(filtering ? "▏" : "") "
+            room -= DisplayWidth.of(label) + 1
+            buffer.write(label, x: room + 1, y: 1, style: .warning)
         }
+        buffer.write(" " + text, x: 0, y: 1, style: .dim, maxWidth: room)
     }
 
     static func slice<Row>(_ list: ListState<Row>, _ page: Int) -> (rows: [Row], selected: Int?) {
@@ -64,9 +66,9 @@ public enum Render {
             filter: state.fleet.filter, filtering: state.isFiltering, &buffer)
         let wide = buffer.width >= 120
         var columns: [TableWidget.Column] = [
-            .init(title: "FLEET NO", width: 9), .init(title: "CLASS", width: 10), .init(title: "DEPOT", width: 9), .init(title: "STATUS", width: 14),
-            .init(title: "KM", width: 9, alignRight: true), .init(title: "NEXT EXAM", width: 12), .init(title: "DUE", width: 7),
-            .init(title: "DEF", width: 3, alignRight: true), .init(title: "WO", width: 3, alignRight: true),
+            .init(title: "FLEET NO", width: 9), .init(title: "CLASS", width: 9), .init(title: "DEPOT", width: 8), .init(title: "STATUS", width: 14),
+            .init(title: "KM", width: 8, alignRight: true), .init(title: "NEXT EXAM", width: 12), .init(title: "DUE", width: 7),
+            .init(title: "DEF", width: 3, alignRight: true), .init(title: "WO", width: 2, alignRight: true),
         ]
         if wide { columns += [.init(title: "EVN", width: 16), .init(title: "KEEPER", width: 20), .init(title: "TAGS", width: 10)] }
         let (slice, selected) = slice(state.fleet, page(height: buffer.height))
@@ -89,14 +91,16 @@ public enum Render {
         let rows = state.workOrders.visible.map { state.workOrders.rows[$0] }
         let inProgress = rows.filter { $0.status == "in-progress" }.count
         summary("\(rows.count) open work orders · \(inProgress) in progress", filter: state.workOrders.filter, filtering: state.isFiltering, &buffer)
-        let columns: [TableWidget.Column] = [
-            .init(title: "NUMBER", width: 15), .init(title: "VEHICLE", width: 9), .init(title: "TYPE", width: 10), .init(title: "PRIORITY", width: 8),
-            .init(title: "STATUS", width: 20), .init(title: "HOURS", width: 5, alignRight: true), .init(title: "COST", width: 13, alignRight: true),
-            .init(title: "TITLE", width: 10),
-        ]
+        // Type and cost only where there is room for them.
+        let wide = buffer.width >= 110
+        var columns: [TableWidget.Column] = [.init(title: "NUMBER", width: 15), .init(title: "VEHICLE", width: 8)]
+        if wide { columns.append(.init(title: "TYPE", width: 10)) }
+        columns += [.init(title: "PRIO", width: 6), .init(title: "STATUS", width: 20), .init(title: "HOURS", width: 5, alignRight: true)]
+        if wide { columns.append(.init(title: "COST", width: 13, alignRight: true)) }
+        columns.append(.init(title: "TITLE", width: 10))
         let (slice, selected) = slice(state.workOrders, page(height: buffer.height))
         let cells = slice.map { w in
-            [w.number, w.fleetNumber ?? "-", w.type, w.priority, w.status, formatHours(w.bookedHours), w.cost.formatted, w.title]
+            [w.number, w.fleetNumber ?? "-"] + (wide ? [w.type] : []) + [w.priority, w.status, formatHours(w.bookedHours)] + (wide ? [w.cost.formatted] : []) + [w.title]
         }
         TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
             slice[i].priority == "urgent" ? .alert : (slice[i].status == "on-hold" ? .warning : .normal)

@@ -1,0 +1,84 @@
+import DemoFleet
+import Domain
+import Foundation
+import Storage
+import Testing
+@testable import TUI
+
+/// Every pane and the main dialogs, rendered from a fixed demo database, compared with
+/// the screens checked in under `Snapshots/`. Set RAILFLEET_RECORD_SNAPSHOTS=1 to write
+/// them anew; a recording run fails, so that a recorded screen is always looked at.
+@Suite(.serialized) struct GoldenScreenTests {
+    static let data: ScreenData = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-golden-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("demo.sqlite").path
+        let end = UTC.parseDay("2026-06-30")!
+        _ = try! DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 24, years: 1, seed: 11, endDay: end))
+        return try! ScreenData.load(from: try RailFleetStore(path: path), today: end)
+    }()
+
+    static let screens: [(name: String, keys: [Key], role: Role)] = [
+        ("fleet", [], .dispatcher),
+        ("work-orders", [.character("2")], .technician),
+        ("stock", [.character("3")], .storekeeper),
+        ("audit", [.character("4")], .auditor),
+        ("help", [.character("2"), .character("?")], .planner),
+        ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
+        ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
+    ]
+
+    static let sizes = [(80, 24), (160, 48)]
+
+    func render(_ keys: [Key], role: Role, width: Int, height: Int) -> CellBuffer {
+        var state = AppState()
+        state.user = "dana"
+        state.role = role
+        state.device = "office-desk"
+        state.database = "demo.sqlite"
+        _ = Update.apply(.dataLoaded(Self.data), to: &state, page: Render.page(height: height))
+        for key in keys { _ = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)) }
+        return Render.screen(state, width: width, height: height)
+    }
+
+    @Test(arguments: screens.indices)
+    func screensMatchTheCheckedInGoldens(index: Int) throws {
+        let screen = Self.screens[index]
+        for (width, height) in Self.sizes {
+            let text = render(screen.keys, role: screen.role, width: width, height: height).text + "\n"
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(screen.name)-\(width)x\(height).txt")
+            if ProcessInfo.processInfo.environment["RAILFLEET_RECORD_SNAPSHOTS"] != nil {
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                Issue.record("recorded \(file.lastPathComponent); run again without RAILFLEET_RECORD_SNAPSHOTS")
+                continue
+            }
+            let golden = try String(contentsOf: file, encoding: .utf8)
+            if golden != text {
+                Issue.record("\(screen.name) at \(width)×\(height) differs from its golden:\n\(Self.diff(golden, text))")
+            }
+        }
+    }
+
+    @Test func colourRolesOfAFewCells() {
+        let buffer = render([], role: .dispatcher, width: 80, height: 24)
+        #expect(buffer[0, 0].style == .title)
+        #expect(buffer[1, 0].style == .title || buffer[1, 0].style == .selected)
+        #expect(buffer[0, 2].style == .header)
+        #expect(buffer[0, 3].style == .selected, "the first row is selected")
+        #expect(buffer[0, 23].style == .statusBar)
+        let stock = render([.character("3")], role: .storekeeper, width: 80, height: 24)
+        let reorder = (3..<23).first { y in (0..<80).map { stock[$0, y].character }.map(String.init).joined().contains("REORDER") && y != 3 }
+        if let y = reorder { #expect(stock[0, y].style == .warning) }
+    }
+
+    /// The differing lines, golden first.
+    static func diff(_ golden: String, _ actual: String) -> String {
+        let a = golden.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
+        return (0..<max(a.count, b.count)).compactMap { i in
+            let x = i < a.count ? a[i] : "", y = i < b.count ? b[i] : ""
+            return x == y ? nil : "line \(i + 1):\n  golden: \(x)\n  actual: \(y)"
+        }.joined(separator: "\n")
+    }
+}
