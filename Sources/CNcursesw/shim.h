@@ -19,6 +19,7 @@ static inline attr_t rf_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t rf_a_dim(void) { return A_DIM; }
 static inline attr_t rf_a_normal(void) { return A_NORMAL; }
 static inline int rf_key_resize(void) { return KEY_RESIZE; }
+static inline int rf_colors(void) { return COLORS; }
 /// The standard screen of the current terminal, without touching the `stdscr` global from Swift.
 static inline WINDOW *stdscr_window(void) { return stdscr; }
 

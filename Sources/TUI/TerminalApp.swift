@@ -4,14 +4,14 @@ import Foundation
 
 /// Runs the terminal interface on a store until the user quits.
 public enum TerminalApp {
-    public static func run(store: RailFleetStore, user: String) throws {
+    public static func run(store: RailFleetStore, user: String, theme: Theme = .builtInDark) throws {
         let actor = try store.actor(for: user)
         var state = AppState()
         state.user = user
         state.role = actor.role
         state.device = store.identity?.name ?? ""
         state.database = (store.path as NSString).lastPathComponent
-        let backend = try NcursesBackend()
+        let backend = try NcursesBackend(theme: theme)
         defer { backend.shutdown() }
         var size = backend.size
         var lastCount = try store.eventCount

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import TUI
 import Domain
 
 extension Role: ExpressibleByArgument {}
@@ -43,4 +44,28 @@ struct PartQuantity: ParsableArguments {
     @Option(parsing: .unconditional, help: "Quantity, a positive whole number.") var qty: Int
 
     func validate() throws { guard qty > 0 else { throw ValidationError("--qty must be positive, got \(qty)") } }
+}
+
+/// The terminal interface's colour theme.
+struct ThemeOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast, mono, or a .theme file.", discussion: "NO_COLOR forces mono."))
+    var theme: String = "dark"
+
+    /// Theme folders: $RAILFLEET_THEMES, then beside the binary (an installed or a built tree), then ./themes.
+    func load() throws -> Theme {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let folders = [ProcessInfo.processInfo.environment["RAILFLEET_THEMES"]].compactMap { $0 } + [
+            binary.appendingPathComponent("../share/railfleet/themes").standardized.path,
+            binary.appendingPathComponent("../../themes").standardized.path,
+            binary.appendingPathComponent("../../../themes").standardized.path,
+            FileManager.default.currentDirectoryPath + "/themes",
+        ]
+        do {
+            return try Theme.load(theme, folders: folders)
+        } catch {
+            // The default must always work, themes folder or not.
+            if theme == "dark" { return .builtInDark }
+            throw ValidationError("\(error)")
+        }
+    }
 }

@@ -23,6 +23,7 @@ extension RailFleet {
         @Option(help: "Last simulated day, YYYY-MM-DD. Default: today (UTC).") var end: String?
         @Flag(help: "Generate only; do not open the interface.") var noTui = false
         @Flag(help: "Print the summary as JSON.") var json = false
+        @OptionGroup var look: ThemeOption
 
         func validate() throws {
             guard (1...100_000).contains(vehicles) else { throw ValidationError("--vehicles must be 1–100000, got \(vehicles)") }
@@ -39,6 +40,7 @@ extension RailFleet {
 
         func run() throws {
             let path = self.path
+            let theme = try look.load()
             let fm = FileManager.default
             if fm.fileExists(atPath: path) {
                 guard (try? RailFleetStore(path: path))?.isDemo == true else {
@@ -61,7 +63,7 @@ extension RailFleet {
                     path, summary.vehicles, summary.days, summary.events, summary.workOrders, summary.failures, summary.seconds)
                 if noTui { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
-            if !noTui { try TerminalApp.run(store: try RailFleetStore(path: path), user: user) }
+            if !noTui { try TerminalApp.run(store: try RailFleetStore(path: path), user: user, theme: theme) }
         }
     }
 }

@@ -40,10 +40,12 @@ extension RailFleet {
         static let configuration = CommandConfiguration(abstract: "Open the terminal interface on --db (the default command).")
 
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var look: ThemeOption
 
         func run() throws {
+            let theme = try look.load()
             let store = try options.openStore()
-            try TerminalApp.run(store: store, user: try options.userName)
+            try TerminalApp.run(store: store, user: try options.userName, theme: theme)
         }
     }
 }

@@ -8,8 +8,10 @@ final class NcursesBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: CellBuffer?
     private let hasColour: Bool
+    private let colours: Int
+    private let theme: Theme
 
-    init() throws {
+    init(theme: Theme) throws {
         setlocale(LC_ALL, "")
         guard let screen = newterm(nil, fdopen(1, "w"), fdopen(0, "r")) else {
             throw TerminalError("cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
@@ -22,16 +24,22 @@ final class NcursesBackend {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
-        hasColour = has_colors() && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        if hasColour {
+        let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        if has_colors() && !noColour {
             start_color()
             use_default_colors()
-            let pairs: [(Style, Int16, Int16)] = [
-                (.normal, -1, -1), (.header, Int16(COLOR_CYAN), -1), (.selected, Int16(COLOR_BLACK), Int16(COLOR_CYAN)),
-                (.dim, Int16(COLOR_WHITE), -1), (.warning, Int16(COLOR_YELLOW), -1), (.alert, Int16(COLOR_RED), -1),
-                (.statusBar, Int16(COLOR_BLACK), Int16(COLOR_WHITE)), (.title, Int16(COLOR_WHITE), Int16(COLOR_BLUE)),
-            ]
-            for (style, fg, bg) in pairs { init_pair(Int16(style.rawValue + 1), fg, bg) }
+        }
+        colours = has_colors() && !noColour ? Int(rf_colors()) : 0
+        // Without colour, attributes carry the meaning.
+        self.theme = colours >= 8 ? theme : Theme.builtInMono
+        hasColour = colours >= 8
+        if hasColour {
+            for style in Style.allCases {
+                let look = self.theme.looks[style]!
+                let fg = Theme.number(look.foreground, colours: colours) ?? -1
+                let bg = Theme.number(look.background, colours: colours) ?? -1
+                init_pair(Int16(style.rawValue + 1), Int16(fg), Int16(bg))
+            }
         }
     }
 
@@ -54,13 +62,13 @@ final class NcursesBackend {
     }
 
     private func attributes(_ style: Style) -> attr_t {
-        switch style {
-        case .selected: hasColour ? rf_a_bold() : rf_a_reverse()
-        case .statusBar, .title: hasColour ? rf_a_normal() : rf_a_reverse()
-        case .header: rf_a_bold()
-        case .alert: rf_a_bold()
-        default: rf_a_normal()
-        }
+        let look = theme.looks[style]!
+        var attrs = rf_a_normal()
+        if look.bold { attrs |= rf_a_bold() }
+        if look.reverse { attrs |= rf_a_reverse() }
+        if look.underline { attrs |= rf_a_underline() }
+        if look.dim { attrs |= rf_a_dim() }
+        return attrs
     }
 
     /// Waits up to `timeoutMs` for a key; nil on timeout.

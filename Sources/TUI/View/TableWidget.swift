@@ -33,6 +33,8 @@ struct TableWidget {
 
     func resolvedWidths(_ total: Int) -> [Int] {
         var widths = columns.map(\.width)
+        // A text column at the end takes the rest of the line; a number column stays narrow.
+        guard columns.last?.alignRight == false else { return widths }
         let used = widths.dropLast().reduce(0, +) + widths.count - 1
         widths[widths.count - 1] = max(columns.last!.width, total - used)
         return widths
