@@ -27,6 +27,9 @@ import Testing
         ("help", [.character("2"), .character("?")], .planner),
         ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
         ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
+        ("forecast-failures", [.character("5")], .planner),
+        ("forecast-parts", [.character("5"), .character("p"), .character("j"), .character("j")], .storekeeper),
+        ("forecast-costs", [.character("5"), .character("c")], .planner),
     ]
 
     static let sizes = [(80, 24), (160, 48)]

@@ -9,6 +9,10 @@ public struct AppState: Sendable {
     public var parts = ListState<PartRow>()
     public var events = ListState<StoredEvent>()
     public var vehicles: [FormState.Option] = []
+    public var forecast = ForecastData(failures: [], costs: nil, consumption: [:])
+    public var chart = Chart.failures
+    /// The part whose consumption the forecast pane shows, as an index into `parts.rows`.
+    public var chartPart = 0
     public var form: FormState?
     public var isShowingHelp = false
     /// Typing a filter for the current pane (after `/`).
@@ -24,25 +28,50 @@ public struct AppState: Sendable {
     public init() {}
 }
 
+/// The forecast pane's charts.
+public enum Chart: Sendable, Equatable {
+    case failures, consumption, costs
+}
+
+/// Monthly history for the charts.
+public struct ForecastData: Sendable, Equatable {
+    public var failures: [MonthlySeries]
+    public var costs: MonthlySeries?
+    /// Parts issued per month, by part id.
+    public var consumption: [String: MonthlySeries]
+
+    public init(failures: [MonthlySeries], costs: MonthlySeries?, consumption: [String: MonthlySeries]) {
+        self.failures = failures
+        self.costs = costs
+        self.consumption = consumption
+    }
+}
+
 /// What the read models hold, loaded in one go.
 public struct ScreenData: Sendable {
     public var fleet: [FleetRow]
     public var workOrders: [WorkOrderRow]
     public var parts: [PartRow]
     public var events: [StoredEvent]
+    public var forecast: ForecastData
 
-    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent]) {
+    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent], forecast: ForecastData = ForecastData(failures: [], costs: nil, consumption: [:])) {
         self.fleet = fleet
         self.workOrders = workOrders
         self.parts = parts
         self.events = events
+        self.forecast = forecast
     }
 
-    /// Loads every pane's rows from the store's read models.
+    /// Loads every pane's rows from the store's read models, and the charts' history.
     public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
-        ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts(),
-            events: try store.events(EventFilter(limit: 500)).reversed())
+        let parts = try store.parts()
+        let forecast = ForecastData(
+            failures: try store.failuresPerMonth(), costs: try store.maintenanceCostPerMonth(),
+            consumption: Dictionary(uniqueKeysWithValues: try parts.map { ($0.partID, try store.consumptionPerMonth(partID: $0.partID)) }))
+        return ScreenData(
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: parts,
+            events: try store.events(EventFilter(limit: 500)).reversed(), forecast: forecast)
     }
 }
 

@@ -1,6 +1,6 @@
-/// The panes a user moves between with 1–4 and Tab.
+/// The panes a user moves between with 1–5 and Tab.
 public enum Pane: Int, CaseIterable, Sendable {
-    case fleet, workOrders, stock, audit
+    case fleet, workOrders, stock, audit, forecast
 
     public var title: String {
         switch self {
@@ -8,6 +8,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .workOrders: "Work orders"
         case .stock: "Stock"
         case .audit: "Audit"
+        case .forecast: "Forecast"
         }
     }
 }

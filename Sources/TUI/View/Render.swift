@@ -21,6 +21,7 @@ public enum Render {
         case .workOrders: workOrders(state, &buffer)
         case .stock: stock(state, &buffer)
         case .audit: audit(state, &buffer)
+        case .forecast: forecast(state, &buffer)
         }
         statusBar(state, &buffer)
         if state.isShowingHelp { help(state, &buffer) }
@@ -135,6 +136,34 @@ public enum Render {
             [String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, e.event.id.device.rawValue, e.event.event.eventType, e.event.aggregate.description]
         }
         TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { _ in .normal }
+    }
+
+    static func forecast(_ state: AppState, _ buffer: inout CellBuffer) {
+        let chartHeight = buffer.height - 3
+        switch state.chart {
+        case .failures:
+            summary("Failures (defects reported) per month, all classes · f failures · p parts · c costs", filter: "", filtering: false, &buffer)
+            let total = state.forecast.failures.first.map { first in
+                first.points.indices.map { i in (first.points[i].month, state.forecast.failures.reduce(0) { $0 + $1.points[i].value }) }
+            } ?? []
+            let legendRows = min(state.forecast.failures.count, max(0, chartHeight - 8))
+            ChartWidget.bars(total, title: "defects per month", x: 1, y: 2, width: buffer.width - 2, height: chartHeight - legendRows, into: &buffer)
+            for (i, series) in state.forecast.failures.prefix(legendRows).enumerated() {
+                let y = 2 + chartHeight - legendRows + i
+                let sum = Int(series.points.reduce(0) { $0 + $1.value })
+                buffer.write("\(series.name.padding(12)) \(String(sum).leftPadded(5))  ", x: 1, y: y, style: .normal)
+                buffer.write(ChartWidget.sparkline(series.points.map(\.value), width: buffer.width - 22), x: 21, y: y, style: .warning)
+            }
+        case .consumption:
+            let part = state.parts.rows.indices.contains(state.chartPart) ? state.parts.rows[state.chartPart] : nil
+            summary("Parts issued per month · j/k choose the part · f failures · c costs", filter: "", filtering: false, &buffer)
+            let series = part.flatMap { state.forecast.consumption[$0.partID] }?.points ?? []
+            let title = part.map { "\($0.partNumber) \($0.name), \($0.unit) per month (on hand \($0.onHand), reorder at \($0.reorderPoint))" } ?? "no parts"
+            ChartWidget.bars(series, title: title, x: 1, y: 2, width: buffer.width - 2, height: chartHeight, into: &buffer)
+        case .costs:
+            summary("Maintenance cost per month (labour and parts booked) · f failures · p parts", filter: "", filtering: false, &buffer)
+            ChartWidget.bars(state.forecast.costs?.points ?? [], title: "cost per month, EUR", x: 1, y: 2, width: buffer.width - 2, height: chartHeight, into: &buffer)
+        }
     }
 
     static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {

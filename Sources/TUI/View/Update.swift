@@ -12,6 +12,7 @@ public enum Update {
             state.workOrders.load(data.workOrders, matching: workOrderText)
             state.parts.load(data.parts, matching: partText)
             state.events.load(data.events, matching: eventText)
+            state.forecast = data.forecast
             state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
             return []
         case .commandFinished(.success(let message)):
@@ -46,7 +47,7 @@ public enum Update {
         case .character("q"): state.isRunning = false
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
-        case .character(let c) where ("1"..."4").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
+        case .character(let c) where ("1"..."5").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
         case .tab: state.pane = Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!
         case .backTab: state.pane = Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .down, .character("j"): move(&state, 1, page)
@@ -55,6 +56,7 @@ public enum Update {
         case .pageUp: move(&state, -page, page)
         case .home, .character("g"): move(&state, -1_000_000, page)
         case .end, .character("G"): move(&state, 1_000_000, page)
+        case .character(let c) where state.pane == .forecast: forecastKey(c, &state)
         case .character(let c): return paneAction(c, &state)
         default: break
         }
@@ -67,6 +69,19 @@ public enum Update {
         case .workOrders: state.workOrders.move(by: delta, page: page)
         case .stock: state.parts.move(by: delta, page: page)
         case .audit: state.events.move(by: delta, page: page)
+        case .forecast:
+            // Up and down pick the part whose consumption is charted.
+            state.chartPart = max(0, min(state.parts.rows.count - 1, state.chartPart + delta.signum()))
+        }
+    }
+
+    /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs.
+    static func forecastKey(_ c: Character, _ state: inout AppState) {
+        switch c {
+        case "f": state.chart = .failures
+        case "p": state.chart = .consumption
+        case "c": state.chart = .costs
+        default: break
         }
     }
 
@@ -86,6 +101,7 @@ public enum Update {
         case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText)
         case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
         case .audit: state.events.filter = text; state.events.applyFilter(eventText)
+        case .forecast: break
         }
     }
 
@@ -95,6 +111,7 @@ public enum Update {
         case .workOrders: state.workOrders.filter
         case .stock: state.parts.filter
         case .audit: state.events.filter
+        case .forecast: ""
         }
     }
 
