@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "RailfleetBench",
             dependencies: [
-                "Domain", "Storage", "DemoFleet",
+                "Domain", "Storage", "DemoFleet", "TUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import GRDB
 import Storage
+import TUI
 
 // Benchmarks run on demand (`swift run -c release railfleet-bench [name…]`), never in tests.
 // Each prints its workload; compare ratios within one run, the disk's fsync time swings.
@@ -170,7 +171,53 @@ if wanted("demo") || wanted("rebuild") {
     let store = try RailFleetStore(path: path)
     let rebuilds = try (0..<3).map { _ in try Measure.seconds { try store.rebuildProjections() } }
     Measure.report("rebuild all projections", "the default demo fleet, \(summary!.events) events; median of 3", String(format: "%.2f s", Measure.median(rebuilds)))
+    let firstFrames = try (0..<5).map { _ in
+        try Measure.seconds {
+            let reopened = try RailFleetStore(path: path)
+            var state = AppState()
+            _ = Update.apply(.dataLoaded(try ScreenData.load(from: reopened)), to: &state, page: Render.page(height: 48))
+            _ = Render.screen(state, width: 160, height: 48)
+        }
+    }
+    Measure.report(
+        "tui: start to first frame", "open the default demo database, load the list panes' data, render the fleet at 160×48; median of 5",
+        Measure.ms(Measure.median(firstFrames)))
     let middle = Int64(endDay - 365 * 3 / 2) * 86_400_000
     let fleets = try (0..<3).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
+    let charts = try (0..<3).map { _ in try Measure.seconds { _ = try ForecastData.load(from: store) } }
+    Measure.report("tui: load the forecast charts", "defects, cost and per-part consumption per month over the default demo fleet; median of 3", Measure.ms(Measure.median(charts)))
     Measure.report("audit: whole fleet as of a time", "the default demo fleet halfway through its history; median of 3", Measure.ms(Measure.median(fleets)))
+}
+
+if wanted("tui") {
+    func makeRow(_ i: Int) -> FleetRow {
+        let status = i % 17 == 0 ? "out-of-service" : "in-service"
+        let urgency = i % 5 == 0 ? "due" : "ok"
+        let exam = FleetRow.NextExam(level: "A", dueKm: 1, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: urgency)
+        return FleetRow(
+            vehicleID: "V-\(i)", fleetNumber: String(format: "%05d", i), evn: "918061860014", vehicleClass: "Class 186", kind: "locomotive",
+            keeper: "Keeper", depot: i % 2 == 0 ? "Koeln" : "Mannheim", status: status, statusReason: nil, odometerKm: i * 1000, tags: ["ertms"],
+            nextExam: exam, openWorkOrders: i % 3, openDefects: i % 7 == 0 ? 1 : 0)
+    }
+    let rows = (0..<10_000).map(makeRow)
+    var state = AppState()
+    _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: Render.page(height: 48))
+    let frames = (0..<200).map { _ in Measure.seconds { _ = Render.screen(state, width: 160, height: 48) } }
+    Measure.report("tui: one frame of the fleet pane", "10,000 vehicles, 160×48 cells, into the cell buffer; median of 200", Measure.ms(Measure.median(frames)))
+    let keys = (0..<200).map { i in
+        Measure.seconds {
+            _ = Update.apply(.keyPressed(i % 2 == 0 ? .character("j") : .pageDown), to: &state, page: Render.page(height: 48))
+            _ = Render.screen(state, width: 160, height: 48)
+        }
+    }
+    Measure.report(
+        "tui: keypress to redrawn buffer", "j and PgDn on the 10,000-vehicle fleet: update and render, not the terminal's own drawing; median of 200",
+        Measure.ms(Measure.median(keys)))
+    let filters = (0..<20).map { _ in
+        Measure.seconds {
+            state.fleet.filter = "koeln"
+            state.fleet.applyFilter { "\($0.fleetNumber) \($0.depot ?? "")" }
+        }
+    }
+    Measure.report("tui: filter the fleet", "'koeln' over 10,000 vehicles; median of 20", Measure.ms(Measure.median(filters)))
 }

@@ -22,6 +22,10 @@ public enum TerminalApp {
             case .key(let key)?:
                 let effects = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: size.height))
                 for effect in effects {
+                    if effect == .loadForecast {
+                        _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: Render.page(height: size.height))
+                        continue
+                    }
                     guard case .execute(let command, let success) = effect else { continue }
                     let result: Result<String, CommandFailure>
                     do {
@@ -44,6 +48,9 @@ public enum TerminalApp {
                     lastCount = count
                     try store.refresh()
                     _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
+                    if state.pane == .forecast {
+                        _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: Render.page(height: size.height))
+                    }
                 }
             }
         }

@@ -9,14 +9,15 @@ import Testing
 /// the screens checked in under `Snapshots/`. Set RAILFLEET_RECORD_SNAPSHOTS=1 to write
 /// them anew; a recording run fails, so that a recorded screen is always looked at.
 @Suite(.serialized) struct GoldenScreenTests {
-    static let data: ScreenData = {
+    static let data: (screen: ScreenData, forecast: ForecastData) = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-golden-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("demo.sqlite").path
         let end = UTC.parseDay("2026-06-30")!
         _ = try! DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 24, years: 1, seed: 11, endDay: end))
-        return try! ScreenData.load(from: try RailFleetStore(path: path), today: end)
+        let store = try! RailFleetStore(path: path)
+        return (try! ScreenData.load(from: store, today: end), try! ForecastData.load(from: store))
     }()
 
     static let screens: [(name: String, keys: [Key], role: Role)] = [
@@ -40,8 +41,13 @@ import Testing
         state.role = role
         state.device = "office-desk"
         state.database = "demo.sqlite"
-        _ = Update.apply(.dataLoaded(Self.data), to: &state, page: Render.page(height: height))
-        for key in keys { _ = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)) }
+        _ = Update.apply(.dataLoaded(Self.data.screen), to: &state, page: Render.page(height: height))
+        for key in keys {
+            // Play the effect the app would: loading the charts when their pane opens.
+            if Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)).contains(.loadForecast) {
+                _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
+            }
+        }
         return Render.screen(state, width: width, height: height)
     }
 

@@ -107,6 +107,14 @@ import Testing
         #expect(effects == [.execute(.openWorkOrder(vehicleID: "V-10", title: "Door fault", type: .corrective, priority: .normal, examLevel: nil, defectID: nil), success: "Opened a work order on 186-10")])
     }
 
+    @Test func theChartsLoadWhenTheirPaneOpens() {
+        var state = makeState(rows: 3)
+        #expect(press(&state, .character("5")) == [.loadForecast])
+        #expect(press(&state, .character("p")).isEmpty && state.chart == .consumption)
+        #expect(press(&state, .character("1")).isEmpty)
+        #expect(press(&state, .backTab) == [.loadForecast], "Shift-Tab from the fleet wraps round to the forecast")
+    }
+
     @Test func wideCharactersKeepColumnsAligned() {
         var state = makeState(rows: 2)
         state.fleet.rows[0].depot = "東京駅"

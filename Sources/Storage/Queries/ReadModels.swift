@@ -23,6 +23,34 @@ public struct FleetRow: Codable, Sendable, Equatable {
         public var dueDate: String
         public var expectedDate: String
         public var urgency: String
+
+        public init(level: String, dueKm: Int, dueDate: String, expectedDate: String, urgency: String) {
+            self.level = level
+            self.dueKm = dueKm
+            self.dueDate = dueDate
+            self.expectedDate = expectedDate
+            self.urgency = urgency
+        }
+    }
+
+    public init(
+        vehicleID: String, fleetNumber: String, evn: String, vehicleClass: String, kind: String, keeper: String?, depot: String?, status: String,
+        statusReason: String?, odometerKm: Int, tags: [String], nextExam: NextExam?, openWorkOrders: Int, openDefects: Int
+    ) {
+        self.vehicleID = vehicleID
+        self.fleetNumber = fleetNumber
+        self.evn = evn
+        self.vehicleClass = vehicleClass
+        self.kind = kind
+        self.keeper = keeper
+        self.depot = depot
+        self.status = status
+        self.statusReason = statusReason
+        self.odometerKm = odometerKm
+        self.tags = tags
+        self.nextExam = nextExam
+        self.openWorkOrders = openWorkOrders
+        self.openDefects = openDefects
     }
 }
 

@@ -53,25 +53,28 @@ public struct ScreenData: Sendable {
     public var workOrders: [WorkOrderRow]
     public var parts: [PartRow]
     public var events: [StoredEvent]
-    public var forecast: ForecastData
 
-    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent], forecast: ForecastData = ForecastData(failures: [], costs: nil, consumption: [:])) {
+    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent]) {
         self.fleet = fleet
         self.workOrders = workOrders
         self.parts = parts
         self.events = events
-        self.forecast = forecast
     }
 
-    /// Loads every pane's rows from the store's read models, and the charts' history.
+    /// Loads the list panes' rows from the store's read models (the charts load when shown).
     public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
-        let parts = try store.parts()
-        let forecast = ForecastData(
+        ScreenData(
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts(),
+            events: try store.events(EventFilter(limit: 500)).reversed())
+    }
+}
+
+extension ForecastData {
+    /// The charts' monthly history, folded from the log: loaded only when the forecast pane is shown.
+    public static func load(from store: RailFleetStore) throws -> ForecastData {
+        ForecastData(
             failures: try store.failuresPerMonth(), costs: try store.maintenanceCostPerMonth(),
-            consumption: Dictionary(uniqueKeysWithValues: try parts.map { ($0.partID, try store.consumptionPerMonth(partID: $0.partID)) }))
-        return ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: parts,
-            events: try store.events(EventFilter(limit: 500)).reversed(), forecast: forecast)
+            consumption: Dictionary(uniqueKeysWithValues: try store.parts().map { ($0.partID, try store.consumptionPerMonth(partID: $0.partID)) }))
     }
 }
 
@@ -80,6 +83,7 @@ public enum Action: Sendable {
     case keyPressed(Key)
     case dataLoaded(ScreenData)
     case commandFinished(Result<String, CommandFailure>)
+    case forecastLoaded(ForecastData)
 }
 
 public struct CommandFailure: Error, Sendable, Equatable {
@@ -94,4 +98,6 @@ public enum Key: Sendable, Equatable {
 /// What the update asks the outside world to do.
 public enum Effect: Sendable, Equatable {
     case execute(Command, success: String)
+    /// Fold the charts' history (when the forecast pane is shown).
+    case loadForecast
 }

@@ -12,7 +12,6 @@ public enum Update {
             state.workOrders.load(data.workOrders, matching: workOrderText)
             state.parts.load(data.parts, matching: partText)
             state.events.load(data.events, matching: eventText)
-            state.forecast = data.forecast
             state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
             return []
         case .commandFinished(.success(let message)):
@@ -22,8 +21,13 @@ public enum Update {
         case .commandFinished(.failure(let failure)):
             if state.form != nil { state.form?.error = failure.message } else { state.message = failure.message }
             return []
+        case .forecastLoaded(let forecast):
+            state.forecast = forecast
+            return []
         case .keyPressed(let key):
-            return press(key, &state, page: page)
+            let pane = state.pane
+            let effects = press(key, &state, page: page)
+            return effects + (state.pane == .forecast && pane != .forecast ? [.loadForecast] : [])
         }
     }
 
