@@ -107,6 +107,18 @@ import Testing
         #expect(effects == [.execute(.openWorkOrder(vehicleID: "V-10", title: "Door fault", type: .corrective, priority: .normal, examLevel: nil, defectID: nil), success: "Opened a work order on 186-10")])
     }
 
+    @Test func aDispatcherChangesAStatusAmongTheLegalOnes() {
+        var state = makeState(rows: 3)
+        _ = press(&state, .character("t"))
+        #expect(state.form?.fields[0].matches.map(\.id) == ["restricted", "out-of-service", "in-workshop", "withdrawn"])
+        _ = press(&state, .down, .tab)
+        type(&state, "cracked axle")
+        #expect(press(&state, .enter) == [.execute(.changeVehicleStatus(vehicleID: "V-1", status: .outOfService, reason: "cracked axle"), success: "186-1 → out-of-service")])
+        var technician = makeState(rows: 3, role: .technician)
+        #expect(press(&technician, .character("t")).isEmpty && technician.form == nil)
+        #expect(technician.message?.contains("may not change vehicle status") == true)
+    }
+
     @Test func theChartsLoadWhenTheirPaneOpens() {
         var state = makeState(rows: 3)
         #expect(press(&state, .character("5")) == [.loadForecast])

@@ -4,6 +4,7 @@ public struct FormState: Sendable, Equatable {
         case openWorkOrder
         case bookPart(workOrderID: String)
         case bookHours(workOrderID: String)
+        case changeStatus(vehicleID: String, fleetNumber: String)
     }
 
     public struct Option: Sendable, Equatable {

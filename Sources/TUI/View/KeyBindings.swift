@@ -8,22 +8,24 @@ public struct KeyBinding: Sendable {
     public let pane: Pane?
     public let kind: CommandKind
     public let stage: WorkOrderStage?
-    public let needsWorkOrder: Bool
+    /// Whether it acts on the selected row of its pane.
+    public let needsSelection: Bool
 }
 
 public enum KeyBindings {
     /// Keys that act on the data of a pane; each names the command it issues, so the role
     /// matrix decides whether it is offered.
     public static let actions: [KeyBinding] = [
-        .init(key: "n", name: "new", description: "open a work order", pane: .workOrders, kind: .openWorkOrder, stage: nil, needsWorkOrder: false),
-        .init(key: "a", name: "approve", description: "approve", pane: .workOrders, kind: .approveWorkOrder, stage: .approved, needsWorkOrder: true),
-        .init(key: "p", name: "plan", description: "plan", pane: .workOrders, kind: .planWorkOrder, stage: .planned, needsWorkOrder: true),
-        .init(key: "s", name: "start", description: "start work", pane: .workOrders, kind: .advanceWorkOrder, stage: .inProgress, needsWorkOrder: true),
-        .init(key: "b", name: "book-part", description: "book a part", pane: .workOrders, kind: .bookPart, stage: nil, needsWorkOrder: true),
-        .init(key: "h", name: "book-hours", description: "book hours", pane: .workOrders, kind: .bookHours, stage: nil, needsWorkOrder: true),
-        .init(key: "c", name: "complete", description: "complete", pane: .workOrders, kind: .advanceWorkOrder, stage: .technicallyComplete, needsWorkOrder: true),
-        .init(key: "r", name: "release", description: "release to service", pane: .workOrders, kind: .releaseWorkOrder, stage: .releasedToService, needsWorkOrder: true),
-        .init(key: "x", name: "close", description: "close", pane: .workOrders, kind: .closeWorkOrder, stage: .closed, needsWorkOrder: true),
+        .init(key: "t", name: "status", description: "change status", pane: .fleet, kind: .changeVehicleStatus, stage: nil, needsSelection: true),
+        .init(key: "n", name: "new", description: "open a work order", pane: .workOrders, kind: .openWorkOrder, stage: nil, needsSelection: false),
+        .init(key: "a", name: "approve", description: "approve", pane: .workOrders, kind: .approveWorkOrder, stage: .approved, needsSelection: true),
+        .init(key: "p", name: "plan", description: "plan", pane: .workOrders, kind: .planWorkOrder, stage: .planned, needsSelection: true),
+        .init(key: "s", name: "start", description: "start work", pane: .workOrders, kind: .advanceWorkOrder, stage: .inProgress, needsSelection: true),
+        .init(key: "b", name: "book-part", description: "book a part", pane: .workOrders, kind: .bookPart, stage: nil, needsSelection: true),
+        .init(key: "h", name: "book-hours", description: "book hours", pane: .workOrders, kind: .bookHours, stage: nil, needsSelection: true),
+        .init(key: "c", name: "complete", description: "complete", pane: .workOrders, kind: .advanceWorkOrder, stage: .technicallyComplete, needsSelection: true),
+        .init(key: "r", name: "release", description: "release to service", pane: .workOrders, kind: .releaseWorkOrder, stage: .releasedToService, needsSelection: true),
+        .init(key: "x", name: "close", description: "close", pane: .workOrders, kind: .closeWorkOrder, stage: .closed, needsSelection: true),
     ]
 
     /// Keys that work everywhere, for the help overlay.

@@ -127,8 +127,9 @@ public enum Update {
             state.message = "\(binding.description): role '\(state.role.rawValue)' may not \(binding.kind.phrase)"
             return []
         }
-        if binding.needsWorkOrder, state.workOrders.selectedRow == nil {
-            state.message = "\(binding.description): select a work order first"
+        let hasSelection = binding.pane == .fleet ? state.fleet.selectedRow != nil : state.workOrders.selectedRow != nil
+        if binding.needsSelection, !hasSelection {
+            state.message = "\(binding.description): select a \(binding.pane == .fleet ? "vehicle" : "work order") first"
             return []
         }
         let wo = state.workOrders.selectedRow
@@ -152,6 +153,16 @@ public enum Update {
             state.form = FormState(
                 title: "Book a part on \(wo!.number)", purpose: .bookPart(workOrderID: wo!.workOrderID),
                 fields: [.init("Part", .choice(options)), .init("Quantity", .number)])
+        case "status":
+            let vehicle = state.fleet.selectedRow!
+            let legal = VehicleStatus(rawValue: vehicle.status)?.legalNext ?? []
+            guard !legal.isEmpty else {
+                state.message = "\(vehicle.fleetNumber) is \(vehicle.status); its status cannot change"
+                return []
+            }
+            state.form = FormState(
+                title: "Status of \(vehicle.fleetNumber), now \(vehicle.status)", purpose: .changeStatus(vehicleID: vehicle.vehicleID, fleetNumber: vehicle.fleetNumber),
+                fields: [.init("Status", .choice(legal.map { .init(id: $0.rawValue, label: $0.rawValue) })), .init("Reason", .text)])
         case "book-hours":
             state.form = FormState(
                 title: "Book hours on \(wo!.number)", purpose: .bookHours(workOrderID: wo!.workOrderID), fields: [.init("Hours", .number)])
@@ -220,6 +231,10 @@ public enum Update {
             guard let qty = Int(form["Quantity"].text), qty > 0 else { return .failure(.init("Quantity must be a positive whole number")) }
             let ids = part.id.split(separator: "|", maxSplits: 1).map(String.init)
             return .success(.execute(.bookPart(workOrderID: wo, partID: ids[0], quantity: qty, location: ids[1]), success: "Booked \(qty) × \(part.label.split(separator: " ").first ?? "")"))
+        case .changeStatus(let vehicle, let fleetNumber):
+            guard let status = form["Status"].chosen.flatMap({ VehicleStatus(rawValue: $0.id) }) else { return .failure(.init("Status: pick one")) }
+            let reason = form["Reason"].text.trimmingCharacters(in: .whitespaces)
+            return .success(.execute(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: reason.isEmpty ? nil : reason), success: "\(fleetNumber) → \(status.rawValue)"))
         case .bookHours(let wo):
             guard let hours = Double(form["Hours"].text), hours > 0, hours <= 24 else { return .failure(.init("Hours must be more than 0 and at most 24")) }
             return .success(.execute(.bookHours(workOrderID: wo, minutes: Int((hours * 60).rounded()), technician: user), success: "Booked \(form["Hours"].text) h"))
