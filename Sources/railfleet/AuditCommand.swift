@@ -181,12 +181,7 @@ extension RailFleet.Audit {
             let rows = try options.openStore().fleet(at: try Parse.time(at, "--at"))
             if options.json { return options.printJSON(rows) }
             print("Fleet as of \(at) (valid time):")
-            var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "DEFECTS", "OPEN WO")
-            for v in rows {
-                let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
-                table.add(v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openDefects)", "\(v.openWorkOrders)")
-            }
-            print(table.render())
+            print(Table.fleet(rows))
         }
     }
 

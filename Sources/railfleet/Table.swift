@@ -18,3 +18,19 @@ struct Table {
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 }
+
+import Storage
+
+extension Table {
+    /// The fleet list as `vehicle list` and `audit fleet` print it.
+    static func fleet(_ rows: [FleetRow]) -> String {
+        var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "DEFECTS", "OPEN WO")
+        for v in rows {
+            let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
+            table.add(
+                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openDefects)",
+                "\(v.openWorkOrders)")
+        }
+        return table.render()
+    }
+}

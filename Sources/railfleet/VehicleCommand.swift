@@ -45,14 +45,7 @@ extension RailFleet {
                     (status == nil || $0.status == status!.rawValue) && (depot == nil || $0.depot == depot)
                 }
                 if options.json { return options.printJSON(rows) }
-                var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "DEFECTS", "OPEN WO")
-                for v in rows {
-                    let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
-                    table.add(
-                        v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openDefects)",
-                        "\(v.openWorkOrders)")
-                }
-                print(table.render())
+                print(Table.fleet(rows))
             }
         }
 

@@ -39,24 +39,16 @@ extension RailFleetStore {
 
     public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false) throws -> [WorkOrderRow] {
         try writer.read { db in
-            var clauses: [String] = []
-            var args: [(any DatabaseValueConvertible)?] = []
-            if let status {
-                clauses.append("w.status = ?")
-                args.append(status.rawValue)
-            }
-            if let vehicleID {
-                clauses.append("w.vehicle_id = ?")
-                args.append(vehicleID)
-            }
-            if openOnly { clauses.append("w.is_open = 1") }
-            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            var filter = SQLFilter()
+            filter.add("w.status = ?", status?.rawValue)
+            filter.add("w.vehicle_id = ?", vehicleID)
+            if openOnly { filter.add("w.is_open = 1") }
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT w.*, f.fleet_number FROM work_orders w LEFT JOIN fleet f ON f.vehicle_id = w.vehicle_id
-                    \(whereClause) ORDER BY w.opened_ms, w.number
-                    """, arguments: StatementArguments(args)
+                    \(filter.whereClause) ORDER BY w.opened_ms, w.number
+                    """, arguments: filter.arguments
             ).map(Self.workOrderRow)
         }
     }
@@ -75,18 +67,13 @@ extension RailFleetStore {
     /// Defects, newest first.
     public func defects(vehicleID: String? = nil, openOnly: Bool = false) throws -> [DefectRow] {
         try writer.read { db in
-            var clauses: [String] = []
-            var args: [(any DatabaseValueConvertible)?] = []
-            if let vehicleID {
-                clauses.append("d.vehicle_id = ?")
-                args.append(vehicleID)
-            }
-            if openOnly { clauses.append("d.is_open = 1") }
-            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            var filter = SQLFilter()
+            filter.add("d.vehicle_id = ?", vehicleID)
+            if openOnly { filter.add("d.is_open = 1") }
             return try Row.fetchAll(
                 db,
-                sql: "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
-                arguments: StatementArguments(args)
+                sql: "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(filter.whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
+                arguments: filter.arguments
             ).map { r in
                 let orders: String = r["work_orders"]
                 return DefectRow(
@@ -161,32 +148,16 @@ extension RailFleetStore {
     /// Events of the log, oldest first, filtered.
     public func events(_ filter: EventFilter = EventFilter()) throws -> [StoredEvent] {
         try writer.read { db in
-            var clauses: [String] = []
-            var args: [(any DatabaseValueConvertible)?] = []
-            if let id = filter.aggregateID {
-                clauses.append("aggregate_id = ?")
-                args.append(id)
-            }
-            if let type = filter.eventType {
-                clauses.append("event_type = ?")
-                args.append(type)
-            }
-            if let user = filter.user {
-                clauses.append("user = ?")
-                args.append(user)
-            }
-            if let since = filter.sinceMs {
-                clauses.append("hlc_ms >= ?")
-                args.append(since)
-            }
-            if let until = filter.untilMs {
-                clauses.append("hlc_ms <= ?")
-                args.append(until)
-            }
+            var conditions = SQLFilter()
+            conditions.add("aggregate_id = ?", filter.aggregateID)
+            conditions.add("event_type = ?", filter.eventType)
+            conditions.add("user = ?", filter.user)
+            conditions.add("hlc_ms >= ?", filter.sinceMs)
+            conditions.add("hlc_ms <= ?", filter.untilMs)
             let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
             // The newest N, shown oldest first.
             let rows = try EventRow.fetch(
-                db, where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments: StatementArguments(args),
+                db, where: conditions.conditions, arguments: conditions.arguments,
                 suffix: "ORDER BY hlc_ms DESC, hlc_logical DESC, device DESC \(limit)")
             return try rows.reversed().map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
         }
@@ -251,4 +222,23 @@ extension RailFleetStore {
         default: throw StorageError(.ambiguous, "'\(text)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); give the type")
         }
     }
+}
+
+/// WHERE conditions built from optional filters: a filter that is nil adds nothing.
+struct SQLFilter {
+    private var clauses: [String] = []
+    private(set) var values: [(any DatabaseValueConvertible)?] = []
+
+    mutating func add(_ clause: String, _ value: (any DatabaseValueConvertible)?) {
+        guard let value else { return }
+        clauses.append(clause)
+        values.append(value)
+    }
+
+    /// A condition without a parameter.
+    mutating func add(_ clause: String) { clauses.append(clause) }
+
+    var conditions: String { clauses.isEmpty ? "1" : clauses.joined(separator: " AND ") }
+    var whereClause: String { "WHERE " + conditions }
+    var arguments: StatementArguments { StatementArguments(values) }
 }
