@@ -119,6 +119,21 @@ import Testing
         #expect(technician.message?.contains("may not change vehicle status") == true)
     }
 
+    @Test func aTechnicianSeesOnlyTheirOwnWorkOrdersOnRequest() {
+        var state = makeState(rows: 3, role: .technician)
+        state.user = "tara"
+        var theirs = makeWorkOrder()
+        theirs.workOrderID = "W-2"
+        theirs.technicians = ["tara"]
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [], events: [])), to: &state, page: 20)
+        _ = press(&state, .character("2"), .character("m"))
+        #expect(state.workOrders.visible.map { state.workOrders.rows[$0].workOrderID } == ["W-2"])
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [], events: [])), to: &state, page: 20)
+        #expect(state.workOrders.visible.count == 1, "a reload keeps the choice")
+        _ = press(&state, .character("m"))
+        #expect(state.workOrders.visible.count == 2)
+    }
+
     @Test func theChartsLoadWhenTheirPaneOpens() {
         var state = makeState(rows: 3)
         #expect(press(&state, .character("5")) == [.loadForecast])

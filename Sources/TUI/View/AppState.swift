@@ -15,6 +15,8 @@ public struct AppState: Sendable {
     public var chartPart = 0
     public var form: FormState?
     public var isShowingHelp = false
+    /// Only the work orders the user is assigned to (`m`).
+    public var isShowingMineOnly = false
     /// Typing a filter for the current pane (after `/`).
     public var isFiltering = false
     public var isConfirmingQuit = false

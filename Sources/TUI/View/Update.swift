@@ -9,7 +9,7 @@ public enum Update {
         switch action {
         case .dataLoaded(let data):
             state.fleet.load(data.fleet, matching: fleetText)
-            state.workOrders.load(data.workOrders, matching: workOrderText)
+            state.workOrders.load(data.workOrders, matching: workOrderText, where: mineOnly(state))
             state.parts.load(data.parts, matching: partText)
             state.events.load(data.events, matching: eventText)
             state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
@@ -61,6 +61,10 @@ public enum Update {
         case .home, .character("g"): move(&state, -1_000_000, page)
         case .end, .character("G"): move(&state, 1_000_000, page)
         case .character(let c) where state.pane == .forecast: forecastKey(c, &state)
+        case .character("m") where state.pane == .workOrders:
+            state.isShowingMineOnly.toggle()
+            state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
+            state.message = state.isShowingMineOnly ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
         case .character(let c): return paneAction(c, &state)
         default: break
         }
@@ -102,7 +106,7 @@ public enum Update {
         }
         switch state.pane {
         case .fleet: state.fleet.filter = text; state.fleet.applyFilter(fleetText)
-        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText)
+        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
         case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
         case .audit: state.events.filter = text; state.events.applyFilter(eventText)
         case .forecast: break
@@ -244,6 +248,12 @@ public enum Update {
     // MARK: What filters match
 
     static func fleetText(_ r: FleetRow) -> String { "\(r.fleetNumber) \(r.vehicleClass) \(r.depot ?? "") \(r.status)" }
+    /// Keeps only the user's own work orders while "mine only" is on.
+    static func mineOnly(_ state: AppState) -> (WorkOrderRow) -> Bool {
+        let user = state.user, mine = state.isShowingMineOnly
+        return { !mine || $0.technicians.contains(user) }
+    }
+
     static func workOrderText(_ r: WorkOrderRow) -> String { "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)" }
     static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
     static func eventText(_ e: StoredEvent) -> String { "\(e.event.user) \(e.event.event.eventType) \(e.event.aggregate) \(e.event.id.device)" }
