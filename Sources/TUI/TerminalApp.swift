@@ -22,6 +22,10 @@ public enum TerminalApp {
             case .key(let key)?:
                 let effects = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: size.height))
                 for effect in effects {
+                    if case .loadDetail(let id) = effect, let vehicle = state.fleet.rows.first(where: { $0.vehicleID == id }) {
+                        _ = Update.apply(.detailLoaded(try VehicleDetail.load(vehicle, from: store)), to: &state, page: Render.page(height: size.height))
+                        continue
+                    }
                     if effect == .loadForecast {
                         _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: Render.page(height: size.height))
                         continue

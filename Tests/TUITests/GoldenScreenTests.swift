@@ -9,7 +9,7 @@ import Testing
 /// the screens checked in under `Snapshots/`. Set RAILFLEET_RECORD_SNAPSHOTS=1 to write
 /// them anew; a recording run fails, so that a recorded screen is always looked at.
 @Suite(.serialized) struct GoldenScreenTests {
-    static let data: (screen: ScreenData, forecast: ForecastData) = {
+    static let data: (screen: ScreenData, forecast: ForecastData, detail: VehicleDetail) = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-golden-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -17,7 +17,8 @@ import Testing
         let end = UTC.parseDay("2026-06-30")!
         _ = try! DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 24, years: 1, seed: 11, endDay: end))
         let store = try! RailFleetStore(path: path)
-        return (try! ScreenData.load(from: store, today: end), try! ForecastData.load(from: store))
+        let screen = try! ScreenData.load(from: store, today: end)
+        return (screen, try! ForecastData.load(from: store), try! VehicleDetail.load(screen.fleet[2], from: store))
     }()
 
     static let screens: [(name: String, keys: [Key], role: Role)] = [
@@ -28,6 +29,7 @@ import Testing
         ("help", [.character("2"), .character("?")], .planner),
         ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
         ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
+        ("vehicle-detail", [.character("j"), .character("j"), .enter], .dispatcher),
         ("forecast-failures", [.character("5")], .planner),
         ("forecast-parts", [.character("5"), .character("p"), .character("j"), .character("j")], .storekeeper),
         ("forecast-costs", [.character("5"), .character("c")], .planner),
@@ -44,8 +46,12 @@ import Testing
         _ = Update.apply(.dataLoaded(Self.data.screen), to: &state, page: Render.page(height: height))
         for key in keys {
             // Play the effect the app would: loading the charts when their pane opens.
-            if Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)).contains(.loadForecast) {
-                _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
+            for effect in Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)) {
+                switch effect {
+                case .loadForecast: _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
+                case .loadDetail: _ = Update.apply(.detailLoaded(Self.data.detail), to: &state, page: Render.page(height: height))
+                case .execute: break
+                }
             }
         }
         return Render.screen(state, width: width, height: height)

@@ -14,6 +14,8 @@ public struct AppState: Sendable {
     /// The part whose consumption the forecast pane shows, as an index into `parts.rows`.
     public var chartPart = 0
     public var form: FormState?
+    /// The vehicle opened with Enter in the fleet pane; Esc goes back.
+    public var detail: VehicleDetail?
     public var isShowingHelp = false
     /// Only the work orders the user is assigned to (`m`).
     public var isShowingMineOnly = false
@@ -28,6 +30,29 @@ public struct AppState: Sendable {
     public var isRunning = true
 
     public init() {}
+}
+
+/// One vehicle with what a dispatcher asks about it next.
+public struct VehicleDetail: Sendable {
+    public var vehicle: FleetRow
+    public var defects: [DefectRow]
+    public var workOrders: [WorkOrderRow]
+    /// Its latest events, newest first.
+    public var events: [StoredEvent]
+
+    public init(vehicle: FleetRow, defects: [DefectRow], workOrders: [WorkOrderRow], events: [StoredEvent]) {
+        self.vehicle = vehicle
+        self.defects = defects
+        self.workOrders = workOrders
+        self.events = events
+    }
+
+    public static func load(_ vehicle: FleetRow, from store: RailFleetStore) throws -> VehicleDetail {
+        VehicleDetail(
+            vehicle: vehicle, defects: try store.defects(vehicleID: vehicle.vehicleID, openOnly: true),
+            workOrders: try store.workOrders(vehicleID: vehicle.vehicleID).reversed(),
+            events: try store.events(EventFilter(aggregateID: vehicle.vehicleID, limit: 20)).reversed())
+    }
 }
 
 /// The forecast pane's charts.
@@ -86,6 +111,7 @@ public enum Action: Sendable {
     case dataLoaded(ScreenData)
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
+    case detailLoaded(VehicleDetail)
 }
 
 public struct CommandFailure: Error, Sendable, Equatable {
@@ -102,4 +128,6 @@ public enum Effect: Sendable, Equatable {
     case execute(Command, success: String)
     /// Fold the charts' history (when the forecast pane is shown).
     case loadForecast
+    /// Load one vehicle's defects, work orders and events.
+    case loadDetail(vehicleID: String)
 }

@@ -24,6 +24,7 @@ public enum Render {
         case .forecast: forecast(state, &buffer)
         }
         statusBar(state, &buffer)
+        if let detail = state.detail { vehicleDetail(detail, &buffer) }
         if state.isShowingHelp { help(state, &buffer) }
         if let form = state.form { FormWidget.draw(form, into: &buffer) }
         if state.isConfirmingQuit { Dialog.draw(title: "Quit?", lines: ["Unsaved input will be lost.", "y: quit   any other key: stay"], into: &buffer) }
@@ -170,6 +171,26 @@ public enum Render {
             summary("Maintenance cost per month (labour and parts booked) · f failures · p parts", filter: "", filtering: false, &buffer)
             ChartWidget.bars(state.forecast.costs?.points ?? [], title: "cost per month, EUR", x: 1, y: 2, width: buffer.width - 2, height: chartHeight, into: &buffer)
         }
+    }
+
+    static func vehicleDetail(_ d: VehicleDetail, _ buffer: inout CellBuffer) {
+        let v = d.vehicle
+        var lines: [String] = [
+            "\(v.vehicleClass) · \(v.kind) · EVN \((try? EVN(v.evn).description) ?? v.evn) · depot \(v.depot ?? "-") · keeper \(v.keeper ?? "-")",
+            "status \(v.status)\(v.statusReason.map { " (\($0))" } ?? "") · odometer \(v.odometerKm) km\(v.tags.isEmpty ? "" : " · tags \(v.tags.joined(separator: ", "))")",
+            v.nextExam.map { "next exam \($0.level): due at \($0.dueKm) km or on \($0.dueDate), expected \($0.expectedDate) [\($0.urgency)]" } ?? "no maintenance plan for its class",
+            "",
+            "Open defects (\(d.defects.count))",
+        ]
+        lines += d.defects.prefix(4).map { "  \($0.defectID)  [\($0.severity)]  \($0.description)" }
+        lines += ["", "Work orders (\(d.workOrders.count), newest first)"]
+        lines += d.workOrders.prefix(5).map { "  \($0.number.padding(16))\($0.status.padding(21))\($0.title)" }
+        lines += ["", "Recent events"]
+        lines += d.events.prefix(8).map {
+            "  \(String(UTC.format(ms: $0.event.timestamp.physicalMs).prefix(16)))  \($0.event.user.padding(7))\($0.event.event.eventType)"
+        }
+        lines += ["", "Esc or Enter: back"]
+        Dialog.draw(title: "\(v.fleetNumber)", lines: lines, into: &buffer)
     }
 
     static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {

@@ -21,6 +21,9 @@ public enum Update {
         case .commandFinished(.failure(let failure)):
             if state.form != nil { state.form?.error = failure.message } else { state.message = failure.message }
             return []
+        case .detailLoaded(let detail):
+            state.detail = detail
+            return []
         case .forecastLoaded(let forecast):
             state.forecast = forecast
             return []
@@ -42,6 +45,10 @@ public enum Update {
             state.isShowingHelp = false
             return []
         }
+        if state.detail != nil, key == .escape || key == .enter {
+            state.detail = nil
+            return []
+        }
         if state.isFiltering {
             filterKey(key, &state)
             return []
@@ -49,6 +56,8 @@ public enum Update {
         state.message = nil
         switch key {
         case .character("q"): state.isRunning = false
+        case .enter where state.pane == .fleet:
+            if let vehicle = state.fleet.selectedRow { return [.loadDetail(vehicleID: vehicle.vehicleID)] }
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
         case .character(let c) where ("1"..."5").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
