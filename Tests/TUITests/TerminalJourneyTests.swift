@@ -19,6 +19,22 @@ import Testing
         return (folder, path)
     }
 
+    /// Runs the CLI and returns its standard output.
+    func cli(_ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RAILFLEET_USER"] = "audrey"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
+
     func waitUntilQuit(_ tmux: TmuxSession) -> Bool {
         let deadline = Date().addingTimeInterval(10)
         while tmux.isRunning && Date() < deadline { usleep(50_000) }
@@ -98,7 +114,14 @@ import Testing
         #expect(tmux.waitFor { $0.contains("\(wo.number) → technically-complete") } != nil, "not completed:\n\(tmux.screen)")
         tmux.send("q")
         #expect(waitUntilQuit(tmux))
-        // What the screen did is exactly what the store holds.
+        // What the screen did is exactly what the CLI then shows.
+        let shown = try #require(try JSONSerialization.jsonObject(with: cli(["wo", "show", wo.number, "--json", "--db", path])) as? [String: Any])
+        let shownRow = try #require(shown["workOrder"] as? [String: Any])
+        #expect(shownRow["status"] as? String == "technically-complete")
+        #expect((shown["partsBooked"] as? [String: Int])?[part.partID] == 2)
+        let stockList = try #require(try JSONSerialization.jsonObject(with: cli(["stock", "list", "--json", "--db", path])) as? [[String: Any]])
+        let listed = try #require(stockList.first { $0["partNumber"] as? String == "DOR-SEN-02" })
+        #expect(listed["onHand"] as? Int == part.onHand - 2)
         let after = try RailFleetStore(path: path)
         let row = try #require(try after.workOrders().first { $0.workOrderID == wo.workOrderID })
         #expect(row.status == "technically-complete" && row.type == "corrective" && row.cost.minorUnits == 2 * part.unitCost.minorUnits)
