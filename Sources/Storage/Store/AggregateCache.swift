@@ -27,14 +27,6 @@ struct AggregateCache {
     /// The highest local sequence number every cached aggregate has seen.
     var seenSeq: Int64 = 0
 
-    /// The aggregate, loading it if needed; nil when the log holds nothing of it.
-    mutating func load(_ ref: AggregateRef, _ db: Database) throws -> CachedAggregate? {
-        if let cached = entries[ref] { return cached }
-        guard let loaded = try Self.read(ref, db, useSnapshot: true) else { return nil }
-        entries[ref] = loaded
-        return loaded
-    }
-
     /// Reads an aggregate from the database, from its snapshot when asked and present.
     static func read(_ ref: AggregateRef, _ db: Database, useSnapshot: Bool) throws -> CachedAggregate? {
         var entry = CachedAggregate(aggregate: AnyAggregate(ref), seq: 0, snapshotVersion: 0)

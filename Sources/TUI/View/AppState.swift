@@ -21,7 +21,6 @@ public struct AppState: Sendable {
     public var isShowingMineOnly = false
     /// Typing a filter for the current pane (after `/`).
     public var isFiltering = false
-    public var isConfirmingQuit = false
     public var user = ""
     public var role = Role.auditor
     public var device = ""

@@ -57,7 +57,5 @@ public struct FormState: Sendable, Equatable {
         self.fields = fields
     }
 
-    public var isDirty: Bool { fields.contains { !$0.text.isEmpty } }
-
     subscript(label: String) -> Field { fields.first { $0.label == label }! }
 }

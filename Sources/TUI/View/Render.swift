@@ -27,7 +27,6 @@ public enum Render {
         if let detail = state.detail { vehicleDetail(detail, &buffer) }
         if state.isShowingHelp { help(state, &buffer) }
         if let form = state.form { FormWidget.draw(form, into: &buffer) }
-        if state.isConfirmingQuit { Dialog.draw(title: "Quit?", lines: ["Unsaved input will be lost.", "y: quit   any other key: stay"], into: &buffer) }
         return buffer
     }
 

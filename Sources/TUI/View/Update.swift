@@ -35,11 +35,6 @@ public enum Update {
     }
 
     static func press(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
-        if state.isConfirmingQuit {
-            state.isConfirmingQuit = false
-            if key == .character("y") { state.isRunning = false }
-            return []
-        }
         if state.form != nil { return formKey(key, &state) }
         if state.isShowingHelp {
             state.isShowingHelp = false
