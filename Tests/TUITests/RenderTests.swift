@@ -144,6 +144,18 @@ import Testing
         #expect(state.detail == nil && state.isRunning)
     }
 
+    @Test func theFleetCanBeOrderedAndGroupedByDepotOrClass() {
+        var state = AppState()
+        let rows = [makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: "out-of-service"), makeRow(3, depot: "Hamburg")]
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: 20)
+        _ = press(&state, .character("o"))
+        #expect(state.fleetOrder == .depot && state.fleet.rows.map(\.depot) == ["Hamburg", "Koeln", "Mannheim"])
+        _ = press(&state, .character("o"), .character("o"))
+        #expect(state.fleetOrder == .status && state.fleet.rows.first?.status == "out-of-service", "the most restrictive status first")
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: 20)
+        #expect(state.fleet.rows.first?.status == "out-of-service", "a reload keeps the order")
+    }
+
     @Test func theChartsLoadWhenTheirPaneOpens() {
         var state = makeState(rows: 3)
         #expect(press(&state, .character("5")) == [.loadForecast])

@@ -17,6 +17,8 @@ public struct AppState: Sendable {
     /// The vehicle opened with Enter in the fleet pane; Esc goes back.
     public var detail: VehicleDetail?
     public var isShowingHelp = false
+    /// How the fleet is ordered (`o` cycles); depot and class order group the vehicles.
+    public var fleetOrder = FleetOrder.fleetNumber
     /// Only the work orders the user is assigned to (`m`).
     public var isShowingMineOnly = false
     /// Typing a filter for the current pane (after `/`).
@@ -29,6 +31,30 @@ public struct AppState: Sendable {
     public var isRunning = true
 
     public init() {}
+}
+
+/// Orders of the fleet list.
+public enum FleetOrder: String, CaseIterable, Sendable {
+    case fleetNumber = "fleet number"
+    case depot
+    case vehicleClass = "class"
+    case status
+    case nextExam = "next exam"
+
+    /// Sorts rows by this order, then by fleet number.
+    func sorted(_ rows: [FleetRow]) -> [FleetRow] {
+        func key(_ r: FleetRow) -> String {
+            switch self {
+            case .fleetNumber: ""
+            case .depot: r.depot ?? ""
+            case .vehicleClass: r.vehicleClass
+            // Most restrictive first: what a dispatcher looks at.
+            case .status: String(9 - (VehicleStatus(rawValue: r.status)?.restrictiveness ?? 0))
+            case .nextExam: r.nextExam?.expectedDate ?? "9999"
+            }
+        }
+        return rows.sorted { (key($0), $0.fleetNumber) < (key($1), $1.fleetNumber) }
+    }
 }
 
 /// One vehicle with what a dispatcher asks about it next.

@@ -30,7 +30,7 @@ public enum KeyBindings {
 
     /// Keys that work everywhere, for the help overlay.
     public static let global: [(keys: String, description: String)] = [
-        ("1–5, Tab, Shift-Tab", "switch pane"), ("fleet: Enter", "the vehicle's defects, work orders, events"), ("work orders: m", "only mine / all"), ("forecast: f / p / c", "failures, parts (j/k pick), costs"), ("j/k, ↑/↓", "move"), ("PgUp/PgDn, g/G", "page, first, last"),
+        ("1–5, Tab, Shift-Tab", "switch pane"), ("fleet: Enter", "the vehicle's defects, work orders, events"), ("fleet: o", "order by number, depot, class, status, next exam"), ("work orders: m", "only mine / all"), ("forecast: f / p / c", "failures, parts (j/k pick), costs"), ("j/k, ↑/↓", "move"), ("PgUp/PgDn, g/G", "page, first, last"),
         ("/", "filter the list (Enter keeps, Esc clears)"), ("?", "this help"), ("q", "quit"),
         ("in a form: Tab/Shift-Tab", "next/previous field"), ("in a form: ↑/↓", "pick from a list"), ("in a form: Enter / Esc", "submit / cancel"),
     ]

@@ -70,7 +70,7 @@ public enum Render {
         let count = state.fleet.visible.count
         let percent = count == 0 ? 0 : available * 100 / count
         summary(
-            "\(count) vehicles · \(available) available (\(percent) %) · \(overdue) exams overdue · \(defects) open defects",
+            "\(count) vehicles · \(available) available (\(percent) %) · \(overdue) exams overdue · \(defects) open defects · by \(state.fleetOrder.rawValue)",
             filter: state.fleet.filter, filtering: state.isFiltering, &buffer)
         let wide = buffer.width >= 120
         var columns: [TableWidget.Column] = [

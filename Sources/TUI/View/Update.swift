@@ -8,7 +8,7 @@ public enum Update {
     public static func apply(_ action: Action, to state: inout AppState, page: Int) -> [Effect] {
         switch action {
         case .dataLoaded(let data):
-            state.fleet.load(data.fleet, matching: fleetText)
+            state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
             state.workOrders.load(data.workOrders, matching: workOrderText, where: mineOnly(state))
             state.parts.load(data.parts, matching: partText)
             state.events.load(data.events, matching: eventText)
@@ -65,6 +65,11 @@ public enum Update {
         case .home, .character("g"): move(&state, -1_000_000, page)
         case .end, .character("G"): move(&state, 1_000_000, page)
         case .character(let c) where state.pane == .forecast: forecastKey(c, &state)
+        case .character("o") where state.pane == .fleet:
+            let orders = FleetOrder.allCases
+            state.fleetOrder = orders[(orders.firstIndex(of: state.fleetOrder)! + 1) % orders.count]
+            state.fleet.load(state.fleetOrder.sorted(state.fleet.rows), matching: fleetText)
+            state.fleet.move(by: -1_000_000, page: page)
         case .character("m") where state.pane == .workOrders:
             state.isShowingMineOnly.toggle()
             state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
