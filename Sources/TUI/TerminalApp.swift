@@ -14,7 +14,7 @@ public enum TerminalApp {
         let backend = try NcursesBackend(theme: theme)
         defer { backend.shutdown() }
         var size = backend.size
-        var lastCount = try store.eventCount
+        var lastSeq = try store.lastSeq
         _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
         while state.isRunning {
             backend.draw(Render.screen(state, width: size.width, height: size.height))
@@ -39,7 +39,7 @@ public enum TerminalApp {
                         result = .failure(CommandFailure("\(error)"))
                     }
                     _ = Update.apply(.commandFinished(result), to: &state, page: Render.page(height: size.height))
-                    lastCount = try store.eventCount
+                    lastSeq = try store.lastSeq
                     _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
                 }
             case .resize?:
@@ -47,9 +47,9 @@ public enum TerminalApp {
                 state.fleet.keepInView(page: Render.page(height: size.height))
             case nil:
                 // Idle: pick up what another process (the CLI, a sync) wrote.
-                let count = try store.eventCount
-                if count != lastCount {
-                    lastCount = count
+                let seq = try store.lastSeq
+                if seq != lastSeq {
+                    lastSeq = seq
                     try store.refresh()
                     _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
                     if state.pane == .forecast {

@@ -22,10 +22,7 @@ extension RailFleet {
 
         func run() throws {
             let store = try options.openStore()
-            var id = aggregate
-            if let text = aggregate {
-                id = (try? store.resolveVehicle(text)) ?? (try? store.resolveWorkOrder(text)) ?? (try? store.resolvePart(text)) ?? text
-            }
+            let id = aggregate.map { (try? store.resolveAggregate($0))?.id ?? $0 }
             let events = try store.events(
                 EventFilter(
                     aggregateID: id, eventType: type, user: byUser, sinceMs: try since.map { try Parse.time($0, "--since") },

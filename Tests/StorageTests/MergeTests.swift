@@ -40,6 +40,18 @@ import Testing
         #expect(try b.store.conflicts().contains { $0.key == "negative:main" } == false)
     }
 
+    @Test func aFleetNumberRegisteredTwiceConcurrentlyIsReportedUntilOneIsWithdrawn() throws {
+        let (a, b, _, _) = try makePair()
+        let register = Command.registerVehicle(
+            VehicleRegistered(fleetNumber: "186-009", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))
+        let first = try a.run(register)[0].event.aggregate.id
+        try b.run(register)
+        try deliver(b.store, to: a.store)
+        #expect(try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" && $0.message.contains("186-009") })
+        try a.run(.changeVehicleStatus(vehicleID: first, status: .withdrawn, reason: "registered twice"))
+        #expect(try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" } == false)
+    }
+
     @Test func mergingTheSameBundleAgainChangesNothing() throws {
         let (a, b, _, _) = try makePair()
         let count = try b.store.eventCount

@@ -79,13 +79,19 @@ import Testing
     @Test func colourRolesOfAFewCells() {
         let buffer = render([], role: .dispatcher, width: 80, height: 24)
         #expect(buffer[0, 0].style == .title)
-        #expect(buffer[1, 0].style == .title || buffer[1, 0].style == .selected)
+        #expect(buffer[12, 0].style == .selected, "the current pane's tab")
         #expect(buffer[0, 2].style == .header)
         #expect(buffer[0, 3].style == .selected, "the first row is selected")
         #expect(buffer[0, 23].style == .statusBar)
-        let stock = render([.character("3")], role: .storekeeper, width: 80, height: 24)
-        let reorder = (3..<23).first { y in (0..<80).map { stock[$0, y].character }.map(String.init).joined().contains("REORDER") && y != 3 }
-        if let y = reorder { #expect(stock[0, y].style == .warning) }
+        // A part at its reorder point is drawn as a warning.
+        var state = AppState()
+        var data = Self.data.screen
+        data.parts[1].available = data.parts[1].reorderPoint
+        data.parts[1].belowReorderPoint = true
+        _ = Update.apply(.dataLoaded(data), to: &state, page: Render.page(height: 24))
+        _ = Update.apply(.keyPressed(.character("3")), to: &state, page: Render.page(height: 24))
+        let stock = Render.screen(state, width: 80, height: 24)
+        #expect(stock[0, 4].style == .warning && stock[0, 5].style == .normal)
     }
 
     /// The differing lines, golden first.

@@ -132,7 +132,11 @@ extension RailFleetStore {
                     resolutions: resolutions.components(separatedBy: ","))
             }
             for r in try Row.fetchAll(
-                db, sql: "SELECT fleet_number, group_concat(vehicle_id, ', ') AS ids FROM fleet GROUP BY fleet_number HAVING count(*) > 1")
+                                db,
+                sql: """
+                    SELECT fleet_number, group_concat(vehicle_id, ', ') AS ids FROM fleet WHERE status != 'withdrawn'
+                    GROUP BY fleet_number HAVING count(*) > 1
+                    """)
             {
                 let number: String = r["fleet_number"]
                 let ids: String = r["ids"]
@@ -161,6 +165,11 @@ extension RailFleetStore {
                 suffix: "ORDER BY hlc_ms DESC, hlc_logical DESC, device DESC \(limit)")
             return try rows.reversed().map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
         }
+    }
+
+    /// The newest local sequence number: an index seek, cheap enough to poll while idle.
+    public var lastSeq: Int64 {
+        get throws { try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 } }
     }
 
     public var eventCount: Int {
