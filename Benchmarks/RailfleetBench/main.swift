@@ -186,7 +186,33 @@ if wanted("demo") || wanted("rebuild") {
     let fleets = try (0..<3).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
     let charts = try (0..<3).map { _ in try Measure.seconds { _ = try ForecastData.load(from: store) } }
     Measure.report("tui: load the forecast charts", "defects, cost and per-part consumption per month over the default demo fleet; median of 3", Measure.ms(Measure.median(charts)))
-    Measure.report("audit: whole fleet as of a time", "the default demo fleet halfway through its history; median of 3", Measure.ms(Measure.median(fleets)))
+    Measure.report("audit: whole fleet as of a time, folded from the log", "`audit fleet --at`: the default demo fleet halfway through its history; median of 3", Measure.ms(Measure.median(fleets)))
+
+    // The audit pane's timeline: loaded once, then any moment is a checkpoint plus a short fold.
+    var timeline: Timeline?
+    let loads = try (0..<3).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
+    Measure.report("audit: load the timeline", "all \(summary!.events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3", Measure.ms(Measure.median(loads)))
+    let t = timeline!
+    let first = t.events.first!.event.timestamp.physicalMs, span = t.events.last!.event.timestamp.physicalMs - first
+    let moments = (0..<50).map { first + span * Int64($0 * 7 % 50) / 50 }
+    let asOf = moments.map { ms in Measure.seconds { _ = t.rows(through: t.index(atOrBefore: ms), asOf: ms) } }
+    Measure.report(
+        "audit: whole fleet as of a time, from the timeline", "fleet, open work orders and stock rows of the default demo at 50 moments spread over 3 years; median of 50",
+        Measure.ms(Measure.median(asOf)))
+    var audit = AppState()
+    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &audit, page: Render.page(height: 48))
+    _ = Update.apply(.keyPressed(.character("4")), to: &audit, page: Render.page(height: 48))
+    _ = Update.apply(.timelineLoaded(t, nil), to: &audit, page: Render.page(height: 48))
+    let scrubKeys: [Key] = [.character("<"), .left, .character("{"), .left, .character("["), .right]
+    let steps = (0..<60).map { i in
+        Measure.seconds {
+            _ = Update.apply(.keyPressed(scrubKeys[i % scrubKeys.count]), to: &audit, page: Render.page(height: 48))
+            _ = Render.screen(audit, width: 160, height: 48)
+        }
+    }
+    Measure.report(
+        "audit: one scrub step redrawn", "week, event, day and hour steps back through the default demo: the panes' rows as of the cursor, and the frame at 160×48; median of 60",
+        Measure.ms(Measure.median(steps)))
 }
 
 if wanted("tui") {
@@ -201,7 +227,7 @@ if wanted("tui") {
     }
     let rows = (0..<10_000).map(makeRow)
     var state = AppState()
-    _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: Render.page(height: 48))
+    _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: Render.page(height: 48))
     let frames = (0..<200).map { _ in Measure.seconds { _ = Render.screen(state, width: 160, height: 48) } }
     Measure.report("tui: one frame of the fleet pane", "10,000 vehicles, 160×48 cells, into the cell buffer; median of 200", Measure.ms(Measure.median(frames)))
     let keys = (0..<200).map { i in

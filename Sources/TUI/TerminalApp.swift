@@ -14,23 +14,22 @@ public enum TerminalApp {
         let backend = try NcursesBackend(theme: theme)
         defer { backend.shutdown() }
         var size = backend.size
+        var page: Int { Render.page(height: size.height) }
         var lastSeq = try store.lastSeq
-        _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
-        while state.isRunning {
-            backend.draw(Render.screen(state, width: size.width, height: size.height))
-            switch backend.readKey(timeoutMs: 500) {
-            case .key(let key)?:
-                let effects = Update.apply(.keyPressed(key), to: &state, page: Render.page(height: size.height))
-                for effect in effects {
-                    if case .loadDetail(let id) = effect, let vehicle = state.fleet.rows.first(where: { $0.vehicleID == id }) {
-                        _ = Update.apply(.detailLoaded(try VehicleDetail.load(vehicle, from: store)), to: &state, page: Render.page(height: size.height))
-                        continue
-                    }
-                    if effect == .loadForecast {
-                        _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: Render.page(height: size.height))
-                        continue
-                    }
-                    guard case .execute(let command, let success) = effect else { continue }
+        let background = Background()
+        _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+
+        func perform(_ effects: [Effect]) throws {
+            for effect in effects {
+                switch effect {
+                case .loadDetail(let id):
+                    guard let vehicle = state.fleet.rows.first(where: { $0.vehicleID == id }) else { continue }
+                    _ = Update.apply(.detailLoaded(try VehicleDetail.load(vehicle, from: store)), to: &state, page: page)
+                case .loadForecast:
+                    _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: page)
+                case .loadTimeline:
+                    background.loadTimeline(path: store.path, after: state.timeline)
+                case .execute(let command, let success):
                     let result: Result<String, CommandFailure>
                     do {
                         try store.execute(command, as: user)
@@ -38,25 +37,74 @@ public enum TerminalApp {
                     } catch {
                         result = .failure(CommandFailure("\(error)"))
                     }
-                    _ = Update.apply(.commandFinished(result), to: &state, page: Render.page(height: size.height))
-                    lastSeq = try store.lastSeq
-                    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
-                }
-            case .resize?:
-                size = backend.size
-                state.fleet.keepInView(page: Render.page(height: size.height))
-            case nil:
-                // Idle: pick up what another process (the CLI, a sync) wrote.
-                let seq = try store.lastSeq
-                if seq != lastSeq {
-                    lastSeq = seq
-                    try store.refresh()
-                    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: Render.page(height: size.height))
-                    if state.pane == .forecast {
-                        _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: Render.page(height: size.height))
-                    }
+                    _ = Update.apply(.commandFinished(result), to: &state, page: page)
+                    try reload()
                 }
             }
+        }
+
+        // Shows what was written, here or by another process, everywhere it appears.
+        func reload() throws {
+            lastSeq = try store.lastSeq
+            _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+            if state.timeline != nil { try perform([.loadTimeline]) }
+        }
+
+        while state.isRunning {
+            backend.draw(Render.screen(state, width: size.width, height: size.height))
+            // Poll often while the history loads, so that it shows the moment it is ready.
+            switch backend.readKey(timeoutMs: background.isBusy ? 50 : 500) {
+            case .key(let key)?:
+                try perform(Update.apply(.keyPressed(key), to: &state, page: page))
+            case .resize?:
+                size = backend.size
+                state.fleet.keepInView(page: page)
+            case nil:
+                // Idle: pick up what another process (the CLI, a sync) wrote.
+                if try store.lastSeq != lastSeq {
+                    try store.refresh()
+                    try reload()
+                    if state.pane == .forecast { try perform([.loadForecast]) }
+                }
+            }
+            for action in background.finished() { try perform(Update.apply(action, to: &state, page: page)) }
+        }
+    }
+}
+
+/// Loads and verifies the history on another thread and connection, so that the interface
+/// keeps answering keys meanwhile; results come back as actions.
+final class Background: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Action] = []
+    private var running = 0
+
+    var isBusy: Bool { lock.withLock { running > 0 } }
+
+    /// Loads the timeline (or only what is new since `previous`) and verifies every chain.
+    func loadTimeline(path: String, after previous: Timeline?) {
+        lock.withLock { running += 1 }
+        DispatchQueue.global().async { [self] in
+            let action: Action
+            do {
+                let store = try RailFleetStore(path: path)
+                let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store)
+                action = .timelineLoaded(timeline, Verification(try store.verifyIntegrity()))
+            } catch {
+                action = .commandFinished(.failure(CommandFailure("Could not load the history: \(error)")))
+            }
+            lock.withLock {
+                results.append(action)
+                running -= 1
+            }
+        }
+    }
+
+    /// Results that arrived since the last call.
+    func finished() -> [Action] {
+        lock.withLock {
+            defer { results = [] }
+            return results
         }
     }
 }

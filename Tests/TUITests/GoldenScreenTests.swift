@@ -9,23 +9,18 @@ import Testing
 /// the screens checked in under `Snapshots/`. Set RAILFLEET_RECORD_SNAPSHOTS=1 to write
 /// them anew; a recording run fails, so that a recorded screen is always looked at.
 @Suite(.serialized) struct GoldenScreenTests {
-    static let data: (screen: ScreenData, forecast: ForecastData, detail: VehicleDetail) = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-golden-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("demo.sqlite").path
-        let end = UTC.parseDay("2026-06-30")!
-        _ = try! DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 24, years: 1, seed: 11, endDay: end))
-        let store = try! RailFleetStore(path: path)
-        let screen = try! ScreenData.load(from: store, today: end)
-        return (screen, try! ForecastData.load(from: store), try! VehicleDetail.load(screen.fleet[2], from: store))
-    }()
+    static var data: DemoFixture { DemoFixture.shared }
 
     static let screens: [(name: String, keys: [Key], role: Role)] = [
         ("fleet", [], .dispatcher),
         ("work-orders", [.character("2")], .technician),
         ("stock", [.character("3")], .storekeeper),
         ("audit", [.character("4")], .auditor),
+        // Two weeks, two days and two events back: later events dimmed, the status bar says so.
+        ("audit-scrubbed", [.character("4"), .character("<"), .character("<"), .character("{"), .character("{"), .left, .left], .auditor),
+        ("fleet-as-of", [.character("4"), .character("<"), .character("<"), .character("<"), .character("<"), .character("1")], .dispatcher),
+        ("audit-changes", [.character("4"), .character("m"), .character("{"), .character("{"), .character("d")], .auditor),
+        ("audit-go-to-time", [.character("4"), .character("@")], .auditor),
         ("help", [.character("2"), .character("?")], .planner),
         ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
         ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
@@ -50,6 +45,8 @@ import Testing
                 switch effect {
                 case .loadForecast: _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
                 case .loadDetail: _ = Update.apply(.detailLoaded(Self.data.detail), to: &state, page: Render.page(height: height))
+                case .loadTimeline:
+                    _ = Update.apply(.timelineLoaded(Self.data.timeline, Self.data.verification), to: &state, page: Render.page(height: height))
                 case .execute: break
                 }
             }

@@ -33,7 +33,7 @@ import Testing
         state.role = role
         state.device = "desk-1"
         state.database = "demo.sqlite"
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: (1...rows).map { makeRow($0) }, workOrders: [makeWorkOrder()], parts: [makePart()], events: [])), to: &state, page: 20)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: (1...rows).map { makeRow($0) }, workOrders: [makeWorkOrder()], parts: [makePart()])), to: &state, page: 20)
         return state
     }
 
@@ -125,10 +125,10 @@ import Testing
         var theirs = makeWorkOrder()
         theirs.workOrderID = "W-2"
         theirs.technicians = ["tara"]
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [], events: [])), to: &state, page: 20)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
         _ = press(&state, .character("2"), .character("m"))
         #expect(state.workOrders.visible.map { state.workOrders.rows[$0].workOrderID } == ["W-2"])
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [], events: [])), to: &state, page: 20)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
         #expect(state.workOrders.visible.count == 1, "a reload keeps the choice")
         _ = press(&state, .character("m"))
         #expect(state.workOrders.visible.count == 2)
@@ -147,12 +147,12 @@ import Testing
     @Test func theFleetCanBeOrderedAndGroupedByDepotOrClass() {
         var state = AppState()
         let rows = [makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: "out-of-service"), makeRow(3, depot: "Hamburg")]
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: 20)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
         _ = press(&state, .character("o"))
         #expect(state.fleetOrder == .depot && state.fleet.rows.map(\.depot) == ["Hamburg", "Koeln", "Mannheim"])
         _ = press(&state, .character("o"), .character("o"))
         #expect(state.fleetOrder == .status && state.fleet.rows.first?.status == "out-of-service", "the most restrictive status first")
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [], events: [])), to: &state, page: 20)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
         #expect(state.fleet.rows.first?.status == "out-of-service", "a reload keeps the order")
     }
 

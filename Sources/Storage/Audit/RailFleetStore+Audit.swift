@@ -117,39 +117,6 @@ extension RailFleetStore {
             while let row = try cursor.next() { set.apply(try EventRow(row: row).decoded()) }
             return set
         }
-        var openWorkOrders: [String: Int] = [:]
-        var openDefects: [String: Int] = [:]
-        for aggregate in set.aggregates.values {
-            switch aggregate {
-            case .workOrder(let w): if let v = w.body.opened.value?.vehicleID, w.body.status.isOpen { openWorkOrders[v, default: 0] += 1 }
-            case .defect(let d): if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
-            default: break
-            }
-        }
-        let today = UTC.day(ofMs: ms)
-        return set.aggregates.values.compactMap { aggregate -> FleetRow? in
-            guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
-            var plan: ExamPlanState?
-            if let cls = v.body.vehicleClass.value, case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { plan = p.body }
-            return FleetRow(vehicle: v, plan: plan, today: today, openWorkOrders: openWorkOrders[v.id] ?? 0, openDefects: openDefects[v.id] ?? 0)
-        }
-        .sorted { ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID) }
-    }
-}
-
-extension FleetRow {
-    /// A fleet row computed from a vehicle's state, as the projection would write it.
-    init(vehicle v: Aggregate<VehicleState>, plan: ExamPlanState?, today: Int, openWorkOrders: Int, openDefects: Int) {
-        let s = v.body
-        let next = ExamSchedule.dues(vehicle: s, plan: plan).first.map {
-            NextExam(
-                level: $0.level, dueKm: $0.dueKm, dueDate: UTC.formatDay($0.dueDay), expectedDate: UTC.formatDay($0.expectedDay),
-                urgency: $0.urgency(today: today, odometerKm: s.odometerKm).rawValue)
-        }
-        self.init(
-            vehicleID: v.id, fleetNumber: s.fleetNumber.value ?? "", evn: s.evn.value ?? "", vehicleClass: s.vehicleClass.value ?? "",
-            kind: s.kind.value?.rawValue ?? "", keeper: s.keeper.value, depot: s.depot.value, status: s.currentStatus.rawValue,
-            statusReason: s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, odometerKm: s.odometerKm, tags: s.tags.elements.sorted(),
-            nextExam: next, openWorkOrders: openWorkOrders, openDefects: openDefects)
+        return ReadModelRows(set, today: UTC.day(ofMs: ms)).fleet
     }
 }

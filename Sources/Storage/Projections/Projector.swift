@@ -98,7 +98,6 @@ enum Projector {
     static func writeWorkOrder(_ w: Aggregate<WorkOrderState>, _ db: Database) throws {
         let s = w.body
         guard let o = s.opened.value else { return }
-        let code = s.failureCode.value.map { "\($0.system)/\($0.mode)/\($0.cause)/\($0.remedy)" }
         try db.cachedStatement(
             sql: """
                 INSERT INTO work_orders (work_order_id, number, vehicle_id, title, type, priority, status, is_open, exam_level,
@@ -114,7 +113,7 @@ enum Projector {
         ).execute(arguments: [
             w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue, s.status.isOpen,
             o.examLevel, o.defect, s.workshopID.value, s.technicians.elements.sorted().joined(separator: ","), s.plannedDay.value,
-            s.bookedMinutes, s.cost.minorUnits, code, s.reachedAtMs[.requested] ?? 0, w.lastStamp?.physicalMs ?? 0,
+            s.bookedMinutes, s.cost.minorUnits, s.failureCode.value?.compact, s.reachedAtMs[.requested] ?? 0, w.lastStamp?.physicalMs ?? 0,
         ])
     }
 
@@ -131,8 +130,8 @@ enum Projector {
             p.id, m.partNumber, m.name, m.kind.rawValue, m.unit, m.minimum, m.maximum, m.reorderPoint, m.leadTimeDays,
             m.unitCost.minorUnits, m.unitCost.currency, s.onHand, s.reserved(), s.available,
         ])
-        let locations = Set(s.locations).union(s.reservations.elements.map(\.location)).sorted()
-        let oldLocations = previous.map { Set($0.locations).union($0.reservations.elements.map(\.location)) }
+        let locations = s.stockLocations
+        let oldLocations = previous.map { Set($0.stockLocations) }
         if oldLocations.map({ !$0.isSubset(of: locations) }) ?? true {
             try deleteRows(of: "stock_levels", owner: ("part_id", p.id), keeping: ("location", locations), db)
         }

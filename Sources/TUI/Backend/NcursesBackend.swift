@@ -82,6 +82,8 @@ final class NcursesBackend {
             case rf_key_resize(): previous = nil; return .resize
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
             case KEY_NPAGE: return .key(.pageDown)
             case KEY_PPAGE: return .key(.pageUp)
             case KEY_HOME: return .key(.home)

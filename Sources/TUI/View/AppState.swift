@@ -7,7 +7,22 @@ public struct AppState: Sendable {
     public var fleet = ListState<FleetRow>()
     public var workOrders = ListState<WorkOrderRow>()
     public var parts = ListState<PartRow>()
+    /// The audit pane's timeline: every event in valid-time order; the selection is the cursor.
     public var events = ListState<StoredEvent>()
+    /// The history, loaded when the audit pane is first opened.
+    public var timeline: Timeline?
+    /// Where the audit cursor stands; nil is now, and the panes show the live read models.
+    public var cursor: TimeCursor?
+    /// A second point on the timeline, for the changes between it and the cursor (`m`, `d`).
+    public var mark: TimeCursor?
+    /// The audit pane's filters by user, entity and event type.
+    public var auditFilter = AuditFilter()
+    /// What verifying every device's chain found, when the timeline was loaded.
+    public var verification: Verification?
+    /// The changes between the mark and the cursor, shown over the panes.
+    public var changes: ChangesView?
+    /// The live read models, kept while the panes show the past.
+    public var live = ScreenData(fleet: [], workOrders: [], parts: [])
     public var vehicles: [FormState.Option] = []
     public var forecast = ForecastData(failures: [], costs: nil, consumption: [:])
     public var chart = Chart.failures
@@ -104,20 +119,21 @@ public struct ScreenData: Sendable {
     public var fleet: [FleetRow]
     public var workOrders: [WorkOrderRow]
     public var parts: [PartRow]
-    public var events: [StoredEvent]
 
-    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], events: [StoredEvent]) {
+    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow]) {
         self.fleet = fleet
         self.workOrders = workOrders
         self.parts = parts
-        self.events = events
+    }
+
+    public init(_ rows: ReadModelRows) {
+        self.init(fleet: rows.fleet, workOrders: rows.workOrders, parts: rows.parts)
     }
 
     /// Loads the list panes' rows from the store's read models (the charts load when shown).
     public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
         ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts(),
-            events: try store.events(EventFilter(limit: 500)).reversed())
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts())
     }
 }
 
@@ -137,6 +153,8 @@ public enum Action: Sendable {
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
     case detailLoaded(VehicleDetail)
+    /// The history for the audit pane, with what verifying it found (nil: not verified again).
+    case timelineLoaded(Timeline, Verification?)
 }
 
 public struct CommandFailure: Error, Sendable, Equatable {
@@ -145,7 +163,7 @@ public struct CommandFailure: Error, Sendable, Equatable {
 }
 
 public enum Key: Sendable, Equatable {
-    case up, down, pageUp, pageDown, home, end, character(Character), escape, enter, tab, backTab, backspace
+    case up, down, left, right, pageUp, pageDown, home, end, character(Character), escape, enter, tab, backTab, backspace
 }
 
 /// What the update asks the outside world to do.
@@ -155,4 +173,6 @@ public enum Effect: Sendable, Equatable {
     case loadForecast
     /// Load one vehicle's defects, work orders and events.
     case loadDetail(vehicleID: String)
+    /// Load the whole history for the audit pane and verify its chains (once, in the background).
+    case loadTimeline
 }

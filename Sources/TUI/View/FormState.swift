@@ -5,6 +5,8 @@ public struct FormState: Sendable, Equatable {
         case bookPart(workOrderID: String)
         case bookHours(workOrderID: String)
         case changeStatus(vehicleID: String, fleetNumber: String)
+        /// A time for the audit cursor: applied at once, nothing is written.
+        case travel
     }
 
     public struct Option: Sendable, Equatable {

@@ -35,6 +35,22 @@ public enum KeyBindings {
         ("in a form: Tab/Shift-Tab", "next/previous field"), ("in a form: ↑/↓", "pick from a list"), ("in a form: Enter / Esc", "submit / cancel"),
     ]
 
+    /// The audit timeline's keys: the cursor, its steps and jumps, marks and filters.
+    public static let timeline: [(keys: String, description: String)] = [
+        ("←/→, j/k", "one event back / forward"), ("[ / ]", "one hour back / forward"), ("{ / }", "one day back / forward"),
+        ("< / >", "one week back / forward"), ("p / n", "previous / next event of this entity"), ("@", "go to a typed time"),
+        (".", "back to now"), ("m, then d", "mark a point, then the changes between it and the cursor"),
+        ("u / e / t", "only this user / entity / event type (again: all)"),
+    ]
+
+    /// The status bar's short form of the timeline keys.
+    static let timelineHints = ["←/→ event", "[ ] hour", "{ } day", "< > week", "p/n entity", "@ time", ". now", "m/d diff", "u/e/t only"]
+
+    /// The actions offered in the current pane: none while the panes show the past.
+    static func offered(in state: AppState) -> [KeyBinding] {
+        state.cursor == nil ? offered(in: state.pane, to: state.role) : []
+    }
+
     static func action(for key: Character, in pane: Pane) -> KeyBinding? {
         actions.first { $0.key == key && ($0.pane == nil || $0.pane == pane) }
     }

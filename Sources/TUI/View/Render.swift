@@ -25,6 +25,9 @@ public enum Render {
         }
         statusBar(state, &buffer)
         if let detail = state.detail { vehicleDetail(detail, &buffer) }
+        if let changes = state.changes {
+            Dialog.draw(title: changes.title, lines: Array(changes.lines.dropFirst(changes.scroll)) + ["", "j/k scroll · any other key closes"], into: &buffer)
+        }
         if state.isShowingHelp { help(state, &buffer) }
         if let form = state.form { FormWidget.draw(form, into: &buffer) }
         return buffer
@@ -41,14 +44,14 @@ public enum Render {
         }
     }
 
-    static func summary(_ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer) {
+    static func summary(_ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer, style: Style = .dim) {
         var room = buffer.width
         if filtering || !filter.isEmpty {
             let label = " filter: \(filter)\(filtering ? "▏" : "") "
             room -= DisplayWidth.of(label) + 1
             buffer.write(label, x: room + 1, y: 1, style: .warning)
         }
-        buffer.write(" " + text, x: 0, y: 1, style: .dim, maxWidth: room)
+        buffer.write(" " + text, x: 0, y: 1, style: style, maxWidth: room)
     }
 
     static func slice<Row>(_ list: ListState<Row>, _ page: Int) -> (rows: [Row], selected: Int?) {
@@ -132,16 +135,53 @@ public enum Render {
     }
 
     static func audit(_ state: AppState, _ buffer: inout CellBuffer) {
-        summary("the latest \(state.events.rows.count) events, newest first", filter: state.events.filter, filtering: state.isFiltering, &buffer)
-        let columns: [TableWidget.Column] = [
-            .init(title: "VALID TIME", width: 20), .init(title: "USER", width: 7), .init(title: "DEVICE", width: 8), .init(title: "EVENT", width: 20),
-            .init(title: "ENTITY", width: 10),
+        guard let timeline = state.timeline else {
+            summary("Loading the history and verifying its chains…", filter: "", filtering: false, &buffer)
+            return
+        }
+        let cursor = state.cursor.map { "as of \(Update.label($0))" } ?? "now"
+        let mark = state.mark.map { " · mark \(Update.label($0))" } ?? ""
+        let filters = [
+            state.auditFilter.user.map { "user \($0)" }, state.auditFilter.entity.map { "entity \(timeline.name(of: $0))" }, state.auditFilter.eventType,
+        ].compactMap { $0 }
+        let shown = state.events.visible.count == timeline.events.count ? "" : " (\(state.events.visible.count) shown: \(filters.joined(separator: ", ")))"
+        summary(
+            "\(verificationText(state.verification)) · \(timeline.events.count) events\(shown) · \(cursor)\(mark)", filter: state.events.filter,
+            filtering: state.isFiltering, &buffer, style: state.verification?.holds == false ? .alert : .dim)
+        let wide = buffer.width >= 120
+        var columns: [TableWidget.Column] = [
+            .init(title: "VALID TIME", width: 19), .init(title: "USER", width: 8), .init(title: "DEVICE", width: 8),
+            .init(title: "EVENT", width: 22), .init(title: "ENTITY", width: 10),
         ]
+        if wide { columns.insert(contentsOf: [.init(title: "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1) }
         let (slice, selected) = slice(state.events, page(height: buffer.height))
         let cells = slice.map { e in
-            [String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, e.event.id.device.rawValue, e.event.event.eventType, e.event.aggregate.description]
+            var row = [
+                String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, String(e.event.id.device.rawValue.prefix(8)),
+                e.event.event.eventType, entityLabel(e.event.aggregate, timeline),
+            ]
+            if wide { row.insert(contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1) }
+            return row
         }
-        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { _ in .normal }
+        // Events after the cursor have not happened yet, as far as the panes are concerned.
+        let cursorIndex = state.cursor?.index ?? Int.max
+        let first = state.events.scroll
+        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+            state.events.visible[first + i] > cursorIndex ? .dim : .normal
+        }
+    }
+
+    /// Fleet, work-order and part numbers speak for themselves; other entities say their kind.
+    static func entityLabel(_ ref: AggregateRef, _ timeline: Timeline) -> String {
+        switch ref.kind {
+        case .vehicle, .workOrder, .part: timeline.name(of: ref)
+        default: "\(ref.kind.rawValue) \(timeline.name(of: ref))"
+        }
+    }
+
+    static func verificationText(_ v: Verification?) -> String {
+        guard let v else { return "chains not verified yet" }
+        return v.holds ? "✓ chains verified (\(v.devices) devices)" : "✗ VERIFICATION FAILED: \(v.problems.count) problems, first \(v.problems[0])"
     }
 
     static func forecast(_ state: AppState, _ buffer: inout CellBuffer) {
@@ -195,20 +235,35 @@ public enum Render {
     static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {
         let y = buffer.height - 1
         buffer.fill(row: y, style: .statusBar)
-        let left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) "
-        buffer.write(left, x: 0, y: y, style: .statusBar)
-        let hints = KeyBindings.offered(in: state.pane, to: state.role).map { "\($0.key) \($0.description)" } + ["/ filter", "? help", "q quit"]
+        var left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) "
+        if let cursor = state.cursor {
+            // Said plainly, where every pane shows it: this is the past and nothing can be written.
+            let past = " AS OF \(Update.label(cursor)) UTC · read-only "
+            buffer.write(past, x: 0, y: y, style: .alert)
+            buffer.write(left, x: DisplayWidth.of(past), y: y, style: .statusBar)
+            left = past + left
+        } else {
+            buffer.write(left, x: 0, y: y, style: .statusBar)
+        }
+        let paneHints = state.pane == .audit ? KeyBindings.timelineHints : KeyBindings.offered(in: state).map { "\($0.key) \($0.description)" }
+        let hints = paneHints + ["/ filter", "? help", "q quit"]
         let right = state.message ?? hints.joined(separator: " · ")
         let x = DisplayWidth.of(left) + 1
         buffer.write(right, x: x, y: y, style: state.message == nil ? .statusBar : .warning, maxWidth: buffer.width - x)
     }
 
     static func help(_ state: AppState, _ buffer: inout CellBuffer) {
-        var lines = KeyBindings.global.map { "\($0.keys.padding(20)) \($0.description)" }
-        let offered = KeyBindings.offered(in: state.pane, to: state.role)
-        if !offered.isEmpty {
-            lines += ["", "\(state.pane.title), as \(state.role.rawValue):"] + offered.map { "\(String($0.key).padding(20)) \($0.description)" }
+        // The current pane's keys first: on a small screen the general ones are cut.
+        var lines: [String] = []
+        let offered = KeyBindings.offered(in: state)
+        if state.pane == .audit {
+            lines += ["Audit timeline:"] + KeyBindings.timeline.map { "\($0.keys.padding(20)) \($0.description)" } + [""]
+        } else if !offered.isEmpty {
+            lines += ["\(state.pane.title), as \(state.role.rawValue):"] + offered.map { "\(String($0.key).padding(20)) \($0.description)" } + [""]
+        } else if state.cursor != nil {
+            lines += ["Viewing the past: nothing can be written; . in the audit pane returns to now", ""]
         }
+        lines += KeyBindings.global.map { "\($0.keys.padding(20)) \($0.description)" }
         Dialog.draw(title: "Keys", lines: lines + ["", "any key closes"], into: &buffer)
     }
 

@@ -8,11 +8,19 @@ public enum Update {
     public static func apply(_ action: Action, to state: inout AppState, page: Int) -> [Effect] {
         switch action {
         case .dataLoaded(let data):
-            state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
-            state.workOrders.load(data.workOrders, matching: workOrderText, where: mineOnly(state))
-            state.parts.load(data.parts, matching: partText)
-            state.events.load(data.events, matching: eventText)
-            state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
+            state.live = data
+            // While the cursor is in the past the panes keep showing the past.
+            if state.cursor == nil { loadLists(data, &state) }
+            return []
+        case .timelineLoaded(let timeline, let verification):
+            // Loads finish in the background; one that started earlier may finish later.
+            if let current = state.timeline, current.lastSeq > timeline.lastSeq { return [] }
+            state.timeline = timeline
+            if let verification { state.verification = verification }
+            state.events.load(timeline.events, matching: eventText, where: state.auditFilter.includes)
+            if state.message?.hasPrefix("Loading") == true { state.message = nil }
+            // A cursor in the past stays at its time; the history may have grown before it.
+            travel(to: state.cursor.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }, &state, page)
             return []
         case .commandFinished(.success(let message)):
             state.form = nil
@@ -29,13 +37,22 @@ public enum Update {
             return []
         case .keyPressed(let key):
             let pane = state.pane
-            let effects = press(key, &state, page: page)
-            return effects + (state.pane == .forecast && pane != .forecast ? [.loadForecast] : [])
+            var effects = press(key, &state, page: page)
+            if state.pane == .forecast, pane != .forecast { effects.append(.loadForecast) }
+            if state.pane == .audit, state.timeline == nil, !effects.contains(.loadTimeline) {
+                state.message = "Loading the history and verifying its chains…"
+                effects.append(.loadTimeline)
+            }
+            return effects
         }
     }
 
     static func press(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
-        if state.form != nil { return formKey(key, &state) }
+        if state.form != nil { return formKey(key, &state, page: page) }
+        if state.changes != nil {
+            changesKey(key, &state, page: page)
+            return []
+        }
         if state.isShowingHelp {
             state.isShowingHelp = false
             return []
@@ -49,10 +66,16 @@ public enum Update {
             return []
         }
         state.message = nil
+        if state.pane == .audit, key != .character("q"), let effects = auditKey(key, &state, page: page) { return effects }
         switch key {
         case .character("q"): state.isRunning = false
         case .enter where state.pane == .fleet:
-            if let vehicle = state.fleet.selectedRow { return [.loadDetail(vehicleID: vehicle.vehicleID)] }
+            guard let vehicle = state.fleet.selectedRow else { break }
+            if let timeline = state.timeline, let cursor = state.cursor {
+                state.detail = pastDetail(of: vehicle, timeline, cursor)
+            } else {
+                return [.loadDetail(vehicleID: vehicle.vehicleID)]
+            }
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
         case .character(let c) where ("1"..."5").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
@@ -117,7 +140,7 @@ public enum Update {
         case .fleet: state.fleet.filter = text; state.fleet.applyFilter(fleetText)
         case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
         case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
-        case .audit: state.events.filter = text; state.events.applyFilter(eventText)
+        case .audit: state.events.filter = text; state.events.applyFilter(eventText, where: state.auditFilter.includes)
         case .forecast: break
         }
     }
@@ -136,6 +159,10 @@ public enum Update {
 
     static func paneAction(_ c: Character, _ state: inout AppState) -> [Effect] {
         guard let binding = KeyBindings.action(for: c, in: state.pane) else { return [] }
+        if let cursor = state.cursor {
+            state.message = "\(binding.description): read-only while viewing \(label(cursor)); press . in the audit pane to return to now"
+            return []
+        }
         guard RoleMatrix.allows(state.role, binding.kind) else {
             state.message = "\(binding.description): role '\(state.role.rawValue)' may not \(binding.kind.phrase)"
             return []
@@ -188,7 +215,7 @@ public enum Update {
 
     // MARK: Forms
 
-    static func formKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    static func formKey(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
         guard var form = state.form else { return [] }
         let index = form.focus, count = form.fields.count
         let isChoice = if case .choice = form.fields[index].kind { true } else { false }
@@ -196,6 +223,9 @@ public enum Update {
         case .escape:
             state.form = nil
             state.message = "Cancelled; nothing was written."
+            return []
+        case .enter where form.purpose == .travel:
+            travel(toTyped: form.fields[0].text, &state, page: page)
             return []
         case .enter:
             switch submit(form, user: state.user) {
@@ -248,6 +278,8 @@ public enum Update {
             guard let status = form["Status"].chosen.flatMap({ VehicleStatus(rawValue: $0.id) }) else { return .failure(.init("Status: pick one")) }
             let reason = form["Reason"].text.trimmingCharacters(in: .whitespaces)
             return .success(.execute(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: reason.isEmpty ? nil : reason), success: "\(fleetNumber) → \(status.rawValue)"))
+        case .travel:
+            return .failure(.init("a time is applied by the update, not submitted"))
         case .bookHours(let wo):
             guard let hours = Double(form["Hours"].text), hours > 0, hours <= 24 else { return .failure(.init("Hours must be more than 0 and at most 24")) }
             return .success(.execute(.bookHours(workOrderID: wo, minutes: Int((hours * 60).rounded()), technician: user), success: "Booked \(form["Hours"].text) h"))

@@ -1,0 +1,158 @@
+public import Domain
+import GRDB
+
+/// The whole log in valid-time order, held in memory with the replica's state checkpointed
+/// every `stride` events, so that the fleet as of any moment is one checkpoint plus at most
+/// `stride` events folded: what lets an auditor scrub through time fluidly.
+///
+/// Folding in valid-time order gives the same state as the log's order: aggregates are
+/// CRDTs, and a device's own events keep their order (its clock only moves forward).
+public final class Timeline: Sendable {
+    /// Every event, ordered by valid time (then logical clock and device).
+    public let events: [StoredEvent]
+    /// `checkpoints[c]` is the state after the first `c × stride` events.
+    let checkpoints: [AggregateSet]
+    public let stride: Int
+    /// The highest local sequence number held: later events are added with `adding`.
+    public let lastSeq: Int64
+    /// What people call each entity (fleet number, work-order number, part number, name),
+    /// from the latest state.
+    public let names: [AggregateRef: String]
+
+    public convenience init(_ events: [StoredEvent], stride: Int = 4096) {
+        self.init(sorted: events.sorted(by: Self.validOrder), reusing: [], stride: stride)
+    }
+
+    /// - Parameter reusing: checkpoints still true of `sorted`'s prefix.
+    init(sorted: [StoredEvent], reusing: [AggregateSet], stride: Int) {
+        precondition(stride > 0)
+        events = sorted
+        self.stride = stride
+        lastSeq = sorted.map(\.seq).max() ?? 0
+        var checkpoints = reusing.isEmpty ? [AggregateSet()] : reusing
+        var set = checkpoints[checkpoints.count - 1]
+        var i = (checkpoints.count - 1) * stride
+        while i < sorted.count {
+            set.apply(sorted[i].event)
+            i += 1
+            if i % stride == 0 { checkpoints.append(set) }
+        }
+        self.checkpoints = checkpoints
+        names = set.aggregates.compactMapValues { aggregate in
+            let fields = AggregateFields(aggregate)
+            return fields["fleet number"] ?? fields["number"] ?? fields["part number"] ?? fields["name"]
+        }
+    }
+
+    /// An entity's everyday name, or its id.
+    public func name(of ref: AggregateRef) -> String { names[ref] ?? ref.id }
+
+    /// Loads the whole log of a store.
+    public static func load(from store: RailFleetStore, stride: Int = 4096) throws -> Timeline {
+        Timeline(try store.storedEvents(after: 0), stride: stride)
+    }
+
+    /// This timeline with the store's events stored since it was loaded; checkpoints before
+    /// the first late arrival are kept. Returns `self` when nothing is new.
+    public func refreshed(from store: RailFleetStore) throws -> Timeline {
+        let new = try store.storedEvents(after: lastSeq)
+        return new.isEmpty ? self : adding(new)
+    }
+
+    /// This timeline with more events merged in at their valid times.
+    public func adding(_ more: [StoredEvent]) -> Timeline {
+        let more = more.sorted(by: Self.validOrder)
+        guard let first = more.first else { return self }
+        let position = insertionIndex(of: first)
+        var merged = Array(events[..<position])
+        merged.reserveCapacity(events.count + more.count)
+        var a = position, b = 0
+        while a < events.count || b < more.count {
+            if b == more.count || (a < events.count && Self.validOrder(events[a], more[b])) {
+                merged.append(events[a])
+                a += 1
+            } else {
+                merged.append(more[b])
+                b += 1
+            }
+        }
+        return Timeline(sorted: merged, reusing: Array(checkpoints.prefix(position / stride + 1)), stride: stride)
+    }
+
+    static func validOrder(_ a: StoredEvent, _ b: StoredEvent) -> Bool {
+        (a.event.timestamp, a.event.id.counter) < (b.event.timestamp, b.event.id.counter)
+    }
+
+    /// Where an event would go: after every event that orders before it.
+    func insertionIndex(of event: StoredEvent) -> Int {
+        var low = 0, high = events.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Self.validOrder(events[mid], event) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The replica's state after the events `0...index` (-1: before the first event).
+    ///
+    /// - Complexity: O(stride) folds after copying a checkpoint.
+    public func state(through index: Int) -> AggregateSet {
+        let applied = max(0, min(events.count, index + 1))
+        var set = checkpoints[applied / stride]
+        for i in (applied / stride * stride)..<applied { set.apply(events[i].event) }
+        return set
+    }
+
+    /// The last event at or before a valid time; -1 if the time is before every event.
+    public func index(atOrBefore ms: Int64) -> Int {
+        var low = 0, high = events.count
+        while low < high {
+            let mid = (low + high) / 2
+            if events[mid].event.timestamp.physicalMs <= ms { low = mid + 1 } else { high = mid }
+        }
+        return low - 1
+    }
+
+    /// The nearest event of an aggregate before (`direction` -1) or after (+1) an index.
+    public func neighbour(of ref: AggregateRef, from index: Int, direction: Int) -> Int? {
+        var i = index + direction.signum()
+        while events.indices.contains(i) {
+            if events[i].event.aggregate == ref { return i }
+            i += direction.signum()
+        }
+        return nil
+    }
+
+    /// What the read models showed after the events `0...index`, with exam urgency judged on
+    /// the day of `ms`.
+    public func rows(through index: Int, asOf ms: Int64) -> ReadModelRows {
+        ReadModelRows(state(through: index), today: UTC.day(ofMs: ms))
+    }
+
+    /// Every aggregate that changed between two points, field by field, in valid-time order
+    /// of its first change.
+    public func changes(between a: Int, and b: Int) -> [(aggregate: AggregateRef, changes: [FieldChange])] {
+        let (from, to) = (min(a, b), max(a, b))
+        guard from < to else { return [] }
+        let before = state(through: from), after = state(through: to)
+        var seen = Set<AggregateRef>()
+        var refs: [AggregateRef] = []
+        for i in (from + 1)...to where seen.insert(events[i].event.aggregate).inserted { refs.append(events[i].event.aggregate) }
+        return refs.compactMap { ref in
+            let old = before[ref].map(AggregateFields.init) ?? .empty
+            let new = after[ref].map(AggregateFields.init) ?? .empty
+            let changes = old.changes(to: new)
+            return changes.isEmpty ? nil : (ref, changes)
+        }
+    }
+}
+
+extension RailFleetStore {
+    /// Stored events after a local sequence number, decoded, roughly in valid-time order
+    /// (the timeline sorts them exactly).
+    func storedEvents(after seq: Int64) throws -> [StoredEvent] {
+        try writer.read { db in
+            try EventRow.fetch(db, where: "seq > ?", arguments: [seq], suffix: "ORDER BY hlc_ms, hlc_logical, device, counter").map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
+    }
+}

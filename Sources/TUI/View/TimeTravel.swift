@@ -1,0 +1,217 @@
+public import Domain
+public import Storage
+import Foundation
+
+/// Where the audit cursor stands: after the timeline's event `index` (-1: before the first),
+/// at valid time `ms`, which a step by hours or days may put between two events.
+public struct TimeCursor: Sendable, Equatable {
+    public var index: Int
+    public var ms: Int64
+
+    public init(index: Int, ms: Int64) {
+        self.index = index
+        self.ms = ms
+    }
+}
+
+/// The audit pane's filters; nil matches everything.
+public struct AuditFilter: Sendable, Equatable {
+    public var user: String?
+    public var entity: AggregateRef?
+    public var eventType: String?
+
+    public init() {}
+
+    func includes(_ e: StoredEvent) -> Bool {
+        (user == nil || e.event.user == user) && (entity == nil || e.event.aggregate == entity) && (eventType == nil || e.event.event.eventType == eventType)
+    }
+
+    var isEmpty: Bool { self == AuditFilter() }
+}
+
+/// What verifying every device's chain and signatures found, for the audit pane.
+public struct Verification: Sendable, Equatable {
+    public var devices: Int
+    public var events: Int
+    /// One line per broken event or signature.
+    public var problems: [String]
+
+    public var holds: Bool { problems.isEmpty }
+
+    public init(devices: Int, events: Int, problems: [String]) {
+        self.devices = devices
+        self.events = events
+        self.problems = problems
+    }
+
+    public init(_ report: IntegrityReport) {
+        self.init(
+            devices: report.devices.count, events: report.devices.reduce(0) { $0 + $1.events },
+            problems: report.problems.map { "\($0.kind.rawValue) \($0.device)\($0.counter.map { ":\($0)" } ?? ""): \($0.message)" })
+    }
+}
+
+/// The field changes between two points of the timeline, as a scrollable overlay.
+public struct ChangesView: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    public var scroll = 0
+}
+
+/// Scrubbing the audit timeline: the cursor, its steps and jumps, and what the other panes
+/// show while it stands in the past. Pure, like the rest of the update.
+extension Update {
+    static let hourMs: Int64 = 3_600_000
+
+    /// The audit pane's keys; nil when the key is not one of them.
+    static func auditKey(_ key: Key, _ state: inout AppState, page: Int) -> [Effect]? {
+        guard let timeline = state.timeline else { return nil }
+        let here = state.cursor ?? TimeCursor(index: timeline.events.count - 1, ms: timeline.events.last?.event.timestamp.physicalMs ?? 0)
+        switch key {
+        case .left, .up, .character("k"), .character("h"): stepVisible(-1, &state, page)
+        case .right, .down, .character("j"), .character("l"): stepVisible(1, &state, page)
+        case .pageUp: stepVisible(-page, &state, page)
+        case .pageDown: stepVisible(page, &state, page)
+        case .home, .character("g"): stepVisible(-timeline.events.count, &state, page)
+        case .end, .character("G"): stepVisible(timeline.events.count, &state, page)
+        case .character(let c) where "[]{}<>".contains(c):
+            let step: Int64 = "[]".contains(c) ? hourMs : ("{}".contains(c) ? 24 * hourMs : 7 * 24 * hourMs)
+            let ms = here.ms + ("[{<".contains(c) ? -step : step)
+            travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
+        case .character("p"), .character("n"):
+            guard let ref = state.events.selectedRow?.event.aggregate else { return [] }
+            guard let i = timeline.neighbour(of: ref, from: here.index, direction: key == .character("p") ? -1 : 1) else {
+                state.message = "No \(key == .character("p") ? "earlier" : "later") event of \(timeline.name(of: ref))"
+                return []
+            }
+            travel(to: TimeCursor(index: i, ms: timeline.events[i].event.timestamp.physicalMs), &state, page)
+        case .character("."): travel(to: nil, &state, page)
+        case .character("@"):
+            state.form = FormState(
+                title: "Go to a time", purpose: .travel,
+                fields: [.init("Valid time", .text, text: String(UTC.format(ms: here.ms).prefix(16)).replacingOccurrences(of: "T", with: " "))])
+        case .character("m"):
+            state.mark = here
+            state.message = "Marked \(label(here)); move the cursor and press d for the changes between"
+        case .character("d"): showChanges(timeline, from: state.mark, to: here, &state)
+        case .character("u"), .character("e"), .character("t"):
+            guard let event = state.events.selectedRow?.event else { return [] }
+            switch key {
+            case .character("u"): state.auditFilter.user = state.auditFilter.user == nil ? event.user : nil
+            case .character("e"): state.auditFilter.entity = state.auditFilter.entity == nil ? event.aggregate : nil
+            default: state.auditFilter.eventType = state.auditFilter.eventType == nil ? event.event.eventType : nil
+            }
+            state.events.applyFilter(eventText, where: state.auditFilter.includes)
+            select(here, &state, page)
+        default: return nil
+        }
+        return []
+    }
+
+    /// Moves the cursor by whole events among those the filters show.
+    static func stepVisible(_ delta: Int, _ state: inout AppState, _ page: Int) {
+        guard let timeline = state.timeline, !state.events.visible.isEmpty else { return }
+        let at = max(0, min(state.events.visible.count - 1, state.events.selected + delta))
+        let index = state.events.visible[at]
+        travel(to: TimeCursor(index: index, ms: timeline.events[index].event.timestamp.physicalMs), &state, page)
+    }
+
+    /// Puts the cursor at a point (nil: now) and shows every pane as it was then.
+    static func travel(to target: TimeCursor?, _ state: inout AppState, _ page: Int) {
+        guard let timeline = state.timeline else { return }
+        var cursor = target
+        // At or after the last event, the past is the present.
+        if let c = cursor, c.index >= timeline.events.count - 1, c.ms >= (timeline.events.last?.event.timestamp.physicalMs ?? 0) { cursor = nil }
+        let wasLive = state.cursor == nil
+        state.cursor = cursor
+        select(cursor ?? TimeCursor(index: timeline.events.count - 1, ms: 0), &state, page)
+        if let cursor {
+            loadLists(ScreenData(timeline.rows(through: cursor.index, asOf: cursor.ms)), &state)
+            state.form = nil
+            state.detail = nil
+        } else if !wasLive {
+            loadLists(state.live, &state)
+            state.message = "Back to now: the panes show the live fleet again"
+        }
+    }
+
+    /// Selects the last shown event at or before the cursor.
+    static func select(_ cursor: TimeCursor, _ state: inout AppState, _ page: Int) {
+        let visible = state.events.visible
+        var low = 0, high = visible.count
+        while low < high {
+            let mid = (low + high) / 2
+            if visible[mid] <= cursor.index { low = mid + 1 } else { high = mid }
+        }
+        state.events.selected = max(0, low - 1)
+        // The cursor sits mid-screen, with what came before and after it in view.
+        state.events.scroll = state.events.selected - page / 2
+        state.events.keepInView(page: page)
+    }
+
+    static func showChanges(_ timeline: Timeline, from mark: TimeCursor?, to here: TimeCursor, _ state: inout AppState) {
+        guard let mark else {
+            state.message = "Mark a point first with m, then move the cursor"
+            return
+        }
+        let changes = timeline.changes(between: mark.index, and: here.index)
+        let (from, to) = mark.index <= here.index ? (mark, here) : (here, mark)
+        var lines: [String] = []
+        for (ref, fields) in changes {
+            lines.append("\(ref.kind.rawValue) \(timeline.name(of: ref))")
+            lines += fields.map { "  \($0.field): \($0.before ?? "—") → \($0.after ?? "—")" }
+        }
+        if lines.isEmpty { lines = ["Nothing changed between these two points."] }
+        state.changes = ChangesView(title: "\(changes.count) changed, \(label(from)) → \(label(to))", lines: lines)
+    }
+
+    /// Keys while the changes overlay is shown: scroll, or close.
+    static func changesKey(_ key: Key, _ state: inout AppState, page: Int) {
+        guard var view = state.changes else { return }
+        switch key {
+        case .down, .character("j"): view.scroll += 1
+        case .up, .character("k"): view.scroll -= 1
+        case .pageDown: view.scroll += page
+        case .pageUp: view.scroll -= page
+        default:
+            state.changes = nil
+            return
+        }
+        view.scroll = max(0, min(view.scroll, view.lines.count - 1))
+        state.changes = view
+    }
+
+    /// A typed time: the cursor goes to the last event at or before it.
+    static func travel(toTyped text: String, _ state: inout AppState, page: Int) {
+        guard let timeline = state.timeline else { return }
+        guard let ms = UTC.parse(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")) else {
+            state.form?.error = "Valid time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
+            return
+        }
+        state.form = nil
+        travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
+    }
+
+    /// A vehicle's detail as of the cursor, folded from the timeline.
+    static func pastDetail(of vehicle: FleetRow, _ timeline: Timeline, _ cursor: TimeCursor) -> VehicleDetail {
+        let history = ReadModelRows.history(of: vehicle.vehicleID, in: timeline.state(through: cursor.index))
+        let ref = AggregateRef(.vehicle, vehicle.vehicleID)
+        var events: [StoredEvent] = []
+        var i = cursor.index
+        while i >= 0, events.count < 20 {
+            if timeline.events[i].event.aggregate == ref { events.append(timeline.events[i]) }
+            i -= 1
+        }
+        return VehicleDetail(vehicle: vehicle, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(), events: events)
+    }
+
+    static func label(_ cursor: TimeCursor) -> String { String(UTC.format(ms: cursor.ms).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+
+    /// Shows rows in the list panes, keeping their filters and positions.
+    static func loadLists(_ data: ScreenData, _ state: inout AppState) {
+        state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
+        state.workOrders.load(data.workOrders, matching: workOrderText, where: mineOnly(state))
+        state.parts.load(data.parts, matching: partText)
+        state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
+    }
+}

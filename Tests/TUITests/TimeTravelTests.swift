@@ -1,0 +1,156 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+@testable import TUI
+
+/// Scrubbing the audit timeline: every step lands where it says, the panes show the state
+/// as of the cursor, nothing can be written there, and `.` brings the present back.
+@Suite struct TimeTravelTests {
+    let demo = DemoFixture.shared
+    let page = Render.page(height: 30)
+
+    /// An auditor (or a planner, to see writes refused) on the audit pane with the history loaded.
+    func makeState(role: Role = .auditor) -> AppState {
+        var state = AppState()
+        state.user = "dana"
+        state.role = role
+        _ = Update.apply(.dataLoaded(demo.screen), to: &state, page: page)
+        let effects = Update.apply(.keyPressed(.character("4")), to: &state, page: page)
+        #expect(effects == [.loadTimeline], "opening the audit pane loads the history")
+        _ = Update.apply(.timelineLoaded(demo.timeline, demo.verification), to: &state, page: page)
+        return state
+    }
+
+    @discardableResult
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Update.apply(.keyPressed($0), to: &state, page: page) }
+    }
+
+    @Test func theCursorStartsAtNowAndTheStepsMoveItByWhatTheySay() throws {
+        var state = makeState()
+        let t = demo.timeline
+        #expect(state.cursor == nil && state.events.selectedRow == t.events.last)
+        press(&state, .left)
+        #expect(state.cursor == TimeCursor(index: t.events.count - 2, ms: t.events[t.events.count - 2].event.timestamp.physicalMs))
+        let start = state.cursor!.ms
+        for (key, ms) in [("[", -3_600_000), ("{", -86_400_000), ("<", -7 * 86_400_000), (">", 7 * 86_400_000), ("}", 86_400_000), ("]", 3_600_000)] as [(Character, Int64)] {
+            let before = state.cursor!.ms
+            press(&state, .character(key))
+            #expect(state.cursor!.ms == before + ms, "\(key)")
+            #expect(state.cursor!.index == t.index(atOrBefore: before + ms), "\(key): the last event at or before the new time")
+        }
+        #expect(state.cursor!.ms == start)
+        // Forward past the last event is the present again.
+        press(&state, .character(">"))
+        #expect(state.cursor == nil)
+        press(&state, .character("{"), .character("."))
+        #expect(state.cursor == nil)
+    }
+
+    @Test func inThePastEveryPaneShowsTheStateAsOfTheCursorAndWritesAreRefused() throws {
+        var state = makeState(role: .planner)
+        let t = demo.timeline
+        press(&state, .character("<"), .character("<"), .character("<"))
+        let cursor = try #require(state.cursor)
+        let expected = t.rows(through: cursor.index, asOf: cursor.ms)
+        #expect(state.fleet.rows == expected.fleet)
+        #expect(state.workOrders.rows == expected.workOrders)
+        #expect(state.parts.rows == expected.parts)
+        #expect(expected.workOrders != demo.screen.workOrders, "three weeks ago the open work orders were others")
+        // Work orders opened after the cursor are not in the pane.
+        let later = demo.screen.workOrders.filter { UTC.parse($0.openedAt)! > cursor.ms }
+        #expect(!later.isEmpty)
+        #expect(later.allSatisfy { w in !state.workOrders.rows.contains { $0.workOrderID == w.workOrderID } })
+
+        press(&state, .character("2"))
+        let screen = Render.screen(state, width: 120, height: 30).text
+        #expect(screen.contains("AS OF \(Update.label(cursor)) UTC · read-only"))
+        #expect(!screen.contains("n open a work order"), "write actions are not offered")
+        #expect(press(&state, .character("n")).isEmpty && state.form == nil)
+        #expect(state.message?.contains("read-only") == true)
+
+        // A new fact written meanwhile does not pull the panes back to the present.
+        _ = Update.apply(.dataLoaded(demo.screen), to: &state, page: page)
+        #expect(state.workOrders.rows == expected.workOrders)
+        press(&state, .character("4"), .character("."))
+        #expect(state.cursor == nil && state.workOrders.rows == demo.screen.workOrders)
+        press(&state, .character("2"), .character("n"))
+        #expect(state.form != nil, "writes are offered again now")
+    }
+
+    @Test func jumpsBetweenOneEntitysEventsAndATypedTime() throws {
+        var state = makeState()
+        let t = demo.timeline
+        press(&state, .character("<"))
+        let ref = try #require(state.events.selectedRow?.event.aggregate)
+        let here = state.cursor!.index
+        press(&state, .character("p"))
+        #expect(state.cursor!.index == t.neighbour(of: ref, from: here, direction: -1))
+        #expect(state.events.selectedRow?.event.aggregate == ref)
+        press(&state, .character("n"))
+        #expect(state.cursor!.index == here)
+
+        press(&state, .character("@"))
+        #expect(state.form?.purpose == .travel)
+        for _ in 0..<20 { press(&state, .backspace) }
+        for c in "2026-02-30" { press(&state, .character(c)) }
+        press(&state, .enter)
+        #expect(state.form?.error?.contains("YYYY-MM-DD") == true, "an impossible date is refused in place")
+        for _ in 0..<2 { press(&state, .backspace) }
+        for c in "28 13:30" { press(&state, .character(c)) }
+        press(&state, .enter)
+        let ms = UTC.parse("2026-02-28T13:30")!
+        #expect(state.form == nil && state.cursor == TimeCursor(index: t.index(atOrBefore: ms), ms: ms))
+    }
+
+    @Test func filtersAndTheChangesBetweenTwoMarks() throws {
+        var state = makeState()
+        let t = demo.timeline
+        press(&state, .character("{"))
+        let event = try #require(state.events.selectedRow?.event)
+        press(&state, .character("u"))
+        #expect(state.events.visible.allSatisfy { t.events[$0].event.user == event.user })
+        #expect(state.events.visible.count == t.events.filter { $0.event.user == event.user }.count)
+        press(&state, .character("t"))
+        #expect(state.events.visible.allSatisfy { t.events[$0].event.user == event.user && t.events[$0].event.event.eventType == event.event.eventType })
+        // One step moves to the previous event that the filters show.
+        let before = state.cursor!.index
+        press(&state, .left)
+        #expect(state.cursor!.index == state.events.visible.last { $0 < before })
+        press(&state, .character("u"), .character("t"))
+        #expect(state.events.visible.count == t.events.count)
+
+        press(&state, .character("d"))
+        #expect(state.changes == nil && state.message?.contains("Mark") == true)
+        let marked = state.cursor!
+        press(&state, .character("m"), .character("<"), .character("d"))
+        let changes = try #require(state.changes)
+        let expected = t.changes(between: marked.index, and: state.cursor!.index)
+        #expect(changes.lines.count == expected.count + expected.reduce(0) { $0 + $1.changes.count })
+        #expect(changes.title.hasPrefix("\(expected.count) changed"))
+        press(&state, .down, .down)
+        #expect(state.changes?.scroll == 2)
+        press(&state, .escape)
+        #expect(state.changes == nil)
+    }
+
+    @Test func aVehiclesDetailInThePastComesFromTheTimeline() throws {
+        var state = makeState()
+        press(&state, .character("<"), .character("<"), .character("1"))
+        let vehicle = try #require(state.fleet.selectedRow)
+        #expect(press(&state, .enter).isEmpty, "nothing to load: the timeline holds the past")
+        let detail = try #require(state.detail)
+        #expect(detail.vehicle == vehicle)
+        #expect(detail.events.allSatisfy { $0.event.timestamp.physicalMs <= state.cursor!.ms && $0.event.aggregate.id == vehicle.vehicleID })
+        #expect(detail.workOrders.count == state.workOrders.rows.filter { $0.vehicleID == vehicle.vehicleID }.count + detail.workOrders.filter { !WorkOrderStatus(rawValue: $0.status)!.isOpen }.count)
+    }
+
+    @Test func aFailedVerificationIsShownAsAnAlert() {
+        var state = makeState()
+        _ = Update.apply(.timelineLoaded(demo.timeline, Verification(devices: 2, events: 10, problems: ["altered d1:4: hash differs"])), to: &state, page: page)
+        let buffer = Render.screen(state, width: 100, height: 30)
+        #expect(buffer.text.contains("✗ VERIFICATION FAILED: 1 problems, first altered d1:4"))
+        #expect(buffer[1, 1].style == .alert)
+    }
+}
