@@ -193,6 +193,12 @@ if wanted("demo") || wanted("rebuild") {
     let loads = try (0..<3).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
     Measure.report("audit: load the timeline", "all \(summary!.events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3", Measure.ms(Measure.median(loads)))
     let t = timeline!
+    // Controls: what decoding alone costs, and folding the sorted events without checkpoints.
+    var decoded: [StoredEvent] = []
+    let decodes = try (0..<3).map { _ in try Measure.seconds { decoded = try store.events(EventFilter()) } }
+    Measure.report("audit: decode the whole log (control)", "all \(summary!.events) events read and decoded, log order; median of 3", Measure.ms(Measure.median(decodes)))
+    let sorts = (0..<3).map { _ in Measure.seconds { _ = Timeline(decoded, stride: Int.max / 2) } }
+    Measure.report("audit: sort and fold them, no checkpoints (control)", "the same events in memory; median of 3", Measure.ms(Measure.median(sorts)))
     let first = t.events.first!.event.timestamp.physicalMs, span = t.events.last!.event.timestamp.physicalMs - first
     let moments = (0..<50).map { first + span * Int64($0 * 7 % 50) / 50 }
     let asOf = moments.map { ms in Measure.seconds { _ = t.rows(through: t.index(atOrBefore: ms), asOf: ms) } }

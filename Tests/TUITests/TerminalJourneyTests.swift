@@ -57,7 +57,7 @@ import Testing
             tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } } != nil,
             "not refreshed:\n\(tmux.screen)")
         tmux.send("4")
-        #expect(tmux.waitFor { $0.contains("VehicleStatusChanged") && $0.contains("the latest") } != nil, "no audit pane:\n\(tmux.screen)")
+        #expect(tmux.waitFor { $0.contains("VehicleStatusChanged") && $0.contains("chains verified") } != nil, "no audit pane:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "50", "-y", "20"])
         #expect(tmux.waitFor { $0.contains("Terminal too small") } != nil, "not redrawn small:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
@@ -128,5 +128,42 @@ import Testing
         let stock = try #require(try after.parts().first { $0.partID == part.partID }?.locations.first { $0.location == location.location })
         #expect(stock.onHand == location.onHand - 2)
         #expect(try after.events(EventFilter(aggregateID: wo.workOrderID)).map(\.event.user).contains("tomas"))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func anAuditorScrubsBackToBeforeAWorkOrderExisted() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A work order opened today, months after the demo's history ends.
+        let store = try RailFleetStore(path: path)
+        try store.execute(
+            .openWorkOrder(vehicleID: try store.resolveVehicle("186-003"), title: "Pantograph inspection", type: .corrective, priority: .high, examLevel: nil, defectID: nil),
+            as: "piet")
+        let wo = try #require(try store.workOrders().first { $0.title == "Pantograph inspection" })
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user audrey", width: 120, height: 32)
+        #expect(tmux.waitFor { $0.contains("audrey (auditor)") } != nil, "no screen:\n\(tmux.screen)")
+        tmux.send("2")
+        #expect(tmux.waitFor { $0.contains(wo.number) } != nil, "the work order is not listed now:\n\(tmux.screen)")
+        tmux.send("4")
+        #expect(tmux.waitFor { $0.contains("✓ chains verified") && $0.contains("WorkOrderOpened") } != nil, "no timeline:\n\(tmux.screen)")
+        // One week back: before the work order was opened.
+        tmux.send("<")
+        let past = try #require(tmux.waitFor { $0.contains("AS OF") && $0.contains("read-only") }, "not in the past:\n\(tmux.screen)")
+        #expect(past.contains("as of "))
+        tmux.send("2")
+        let orders = try #require(tmux.waitFor { $0.contains("open work orders") && $0.contains("AS OF") }, "no work orders:\n\(tmux.screen)")
+        #expect(!orders.contains(wo.number), "the work order shows before it existed:\n\(orders)")
+        tmux.send("1")
+        #expect(tmux.waitFor { $0.contains("vehicles ·") && $0.contains("AS OF") } != nil, "the fleet pane is not in the past:\n\(tmux.screen)")
+        // Back to now: it is there again, and writing is offered again to those who may.
+        tmux.send("4")
+        tmux.send(".")
+        #expect(tmux.waitFor { $0.contains("Back to now") } != nil, "not back:\n\(tmux.screen)")
+        tmux.send("2")
+        #expect(tmux.waitFor { $0.contains(wo.number) && !$0.contains("AS OF") } != nil, "the work order is missing now:\n\(tmux.screen)")
+        tmux.send("q")
+        #expect(waitUntilQuit(tmux))
     }
 }

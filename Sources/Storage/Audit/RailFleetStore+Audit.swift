@@ -15,10 +15,10 @@ extension RailFleetStore {
     /// - Complexity: O(events of the aggregate), through the aggregate index.
     public func trail(of ref: AggregateRef) throws -> [StoredEvent] {
         try writer.read { db in
-            try EventRow.fetch(
+            try EventRow.fetchStored(
                 db, where: "aggregate_id = ? AND aggregate_kind = ?", arguments: [ref.id, ref.kind.rawValue],
                 suffix: "ORDER BY hlc_ms, hlc_logical, device"
-            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            )
         }
     }
 
@@ -63,10 +63,10 @@ extension RailFleetStore {
                 }
             var suffix = "ORDER BY seq"
             if case .version(let n) = point { suffix += " LIMIT \(max(0, n - (start?.version ?? 0)))" }
-            let rows = try EventRow.fetch(
+            let rows = try EventRow.fetchStored(
                 db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)", arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
                 suffix: suffix)
-            let state = AuditPoint.fold(try rows.map { try $0.decoded() }, of: ref, upTo: point, from: start)
+            let state = AuditPoint.fold(rows.map(\.event), of: ref, upTo: point, from: start)
             return state.version == 0 ? nil : state
         }
     }
@@ -82,11 +82,11 @@ extension RailFleetStore {
     /// aggregate by aggregate, optionally of one kind.
     public func changes(fromMs: Int64, toMs: Int64, kind: AggregateKind? = nil) throws -> [AggregateChange] {
         let events = try writer.read { db in
-            try EventRow.fetch(
+            try EventRow.fetchStored(
                 db, where: "hlc_ms > ? AND hlc_ms <= ?" + (kind == nil ? "" : " AND aggregate_kind = ?"),
                 arguments: StatementArguments([fromMs, toMs] + (kind.map { [$0.rawValue] } ?? [])),
                 suffix: "ORDER BY hlc_ms, hlc_logical, device"
-            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            )
         }
         let grouped = Dictionary(grouping: events, by: \.event.aggregate)
         return try grouped.keys.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }.map { ref in
@@ -97,10 +97,10 @@ extension RailFleetStore {
     /// Every action of one user, in valid-time order, optionally within a window.
     public func actions(of user: String, fromMs: Int64? = nil, toMs: Int64? = nil) throws -> [StoredEvent] {
         try writer.read { db in
-            try EventRow.fetch(
+            try EventRow.fetchStored(
                 db, where: "user = ? AND hlc_ms >= ? AND hlc_ms <= ?", arguments: [user, fromMs ?? Int64.min, toMs ?? Int64.max],
                 suffix: "ORDER BY hlc_ms, hlc_logical, device"
-            ).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            )
         }
     }
 
@@ -110,12 +110,9 @@ extension RailFleetStore {
     /// - Complexity: O(events up to the point): the log is folded from the start.
     public func fleet(at ms: Int64) throws -> [FleetRow] {
         let set = try writer.read { db in
-            var set = AggregateSet()
-            let cursor = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT \(EventRow.columns) FROM events WHERE hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan') ORDER BY seq"),
-                arguments: [ms])
-            while let row = try cursor.next() { set.apply(try EventRow(row: row).decoded()) }
-            return set
+            AggregateSet(
+                try EventRow.fetchStored(db, where: "hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')", arguments: [ms])
+                    .lazy.map(\.event))
         }
         return ReadModelRows(set, today: UTC.day(ofMs: ms)).fleet
     }

@@ -152,7 +152,7 @@ extension RailFleetStore {
     /// (the timeline sorts them exactly).
     func storedEvents(after seq: Int64) throws -> [StoredEvent] {
         try writer.read { db in
-            try EventRow.fetch(db, where: "seq > ?", arguments: [seq], suffix: "ORDER BY hlc_ms, hlc_logical, device, counter").map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            try EventRow.fetchStored(db, where: "seq > ?", arguments: [seq], suffix: "ORDER BY hlc_ms, hlc_logical, device, counter")
         }
     }
 }

@@ -103,6 +103,35 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     }
 
     /// Decodes the payload (upcasting old schemas) into the domain's event.
+    /// Reads and decodes events, as `fetch` selects them.
+    static func fetchStored(
+        _ db: Database, where clause: String = "1", arguments: StatementArguments = [], suffix: String = "ORDER BY seq"
+    ) throws -> [StoredEvent] {
+        try stored(fetch(db, where: clause, arguments: arguments, suffix: suffix))
+    }
+
+    /// Decodes rows on every core: decoding is what long trails and the timeline spend their
+    /// time on, and each row decodes on its own.
+    static func stored(_ rows: [EventRow]) throws -> [StoredEvent] {
+        let chunks = rows.count < 2_048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        guard chunks > 1 else { return try rows.map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) } }
+        let size = (rows.count + chunks - 1) / chunks
+        let results = UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>.allocate(capacity: chunks)
+        defer { results.deallocate() }
+        let slots = ResultSlots(buffer: results)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            // Each iteration writes only its own slot.
+            slots.buffer.baseAddress!.advanced(by: c).initialize(
+                to: Result {
+                    try rows[min(rows.count, c * size)..<min(rows.count, (c + 1) * size)].map {
+                        StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash)
+                    }
+                })
+        }
+        defer { _ = slots.buffer.baseAddress!.deinitialize(count: chunks) }
+        return try slots.buffer.flatMap { try $0.get() }
+    }
+
     func decoded() throws -> RecordedEvent {
         guard let kind = AggregateKind(rawValue: aggregateKind), let role = Role(rawValue: role) else {
             throw StorageError(.corruptDatabase, "event \(device):\(counter) has an unknown aggregate kind or role")
@@ -120,4 +149,9 @@ struct EventRow: Codable, FetchableRecord, Sendable {
             recordedAtMs: recordedMs, aggregate: AggregateRef(kind, aggregateID), user: user, role: role,
             correlationID: correlationID, causationID: causationID, event: event)
     }
+}
+
+/// Per-chunk results written by concurrent iterations, each to its own slot.
+private struct ResultSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>
 }

@@ -163,7 +163,7 @@ extension RailFleetStore {
             let rows = try EventRow.fetch(
                 db, where: conditions.conditions, arguments: conditions.arguments,
                 suffix: "ORDER BY hlc_ms DESC, hlc_logical DESC, device DESC \(limit)")
-            return try rows.reversed().map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            return try EventRow.stored(rows.reversed())
         }
     }
 

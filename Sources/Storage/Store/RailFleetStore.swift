@@ -217,7 +217,7 @@ public final class RailFleetStore {
     /// commit's events, in order.
     public func subscribe(after seq: Int64, _ handler: @escaping EventBus.Handler) throws -> Int {
         let backlog = try writer.read { db in
-            try EventRow.fetch(db, where: "seq > ?", arguments: [seq]).map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+            try EventRow.fetchStored(db, where: "seq > ?", arguments: [seq])
         }
         return bus.subscribe(after: seq, backlog: backlog, handler)
     }
