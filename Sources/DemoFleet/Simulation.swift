@@ -107,6 +107,9 @@ final class Simulation {
         let evening = Int64(day) * 86_400_000 + 18 * 3_600_000
         try office.store.merge(try workshop.store.bundle(after: try office.store.versionVector()), at: evening)
         try workshop.store.merge(try office.store.bundle(after: try workshop.store.versionVector()), at: evening)
+        // Each now holds what the other has: nothing is left unsynced after the evening.
+        try office.store.recordPeer(workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
+        try workshop.store.recordPeer(office.store.identity?.name ?? "office", holds: try office.store.versionVector(), atMs: evening)
         for (key, qty) in arrivals { stock[key, default: 0] += qty }
         arrivals = [:]
     }

@@ -119,3 +119,22 @@ import Testing
         #expect(try c.store.dumpReadModels() == reference)
     }
 }
+
+@Suite struct SyncStateTests {
+    @Test func unsyncedCountsOwnEventsNoPeerIsKnownToHold() throws {
+        let f = try StoreFixture()
+        let own = try f.store.unsyncedCount()
+        #expect(own > 0, "a new replica's enrolment and admin are not synced anywhere")
+        try f.run(.addUser(name: "tara", role: .technician))
+        #expect(try f.store.unsyncedCount() == own + 1)
+        let peer = try StoreFixture()
+        try peer.store.merge(try f.store.bundle(after: try peer.store.versionVector()))
+        try f.store.recordPeer("hub", holds: try peer.store.versionVector())
+        #expect(try f.store.unsyncedCount() == 0)
+        // A stale report does not lower what the peer is known to hold.
+        try f.store.recordPeer("hub", holds: VersionVector())
+        #expect(try f.store.unsyncedCount() == 0)
+        try f.run(.addUser(name: "audrey", role: .auditor))
+        #expect(try f.store.unsyncedCount() == 1)
+    }
+}

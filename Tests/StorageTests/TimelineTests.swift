@@ -91,7 +91,7 @@ import Testing
         let byNumber = { (a: FleetRow, b: FleetRow) in (a.fleetNumber, a.vehicleID) < (b.fleetNumber, b.vehicleID) }
         #expect(rows.fleet == (try store.fleet(today: end)).sorted(by: byNumber))
         #expect(!rows.workOrders.isEmpty)
-        #expect(rows.workOrders == (try store.workOrders(openOnly: true)))
+        #expect(rows.workOrders == (try store.workOrders()))
         #expect(rows.parts == (try store.parts()))
         let set = timeline.state(through: timeline.events.count - 1)
         for vehicle in rows.fleet.prefix(4) {

@@ -10,6 +10,8 @@ struct DemoFixture: Sendable {
     let screen: ScreenData
     let forecast: ForecastData
     let detail: VehicleDetail
+    /// The first part's stock and movements.
+    let partDetail: PartDetail
     let timeline: Timeline
     let verification: Verification
     /// The last day of the demo: what "today" is for its exam urgencies.
@@ -26,6 +28,7 @@ struct DemoFixture: Sendable {
         let screen = try! ScreenData.load(from: store, today: end)
         return DemoFixture(
             screen: screen, forecast: try! ForecastData.load(from: store), detail: try! VehicleDetail.load(screen.fleet[2], from: store),
+            partDetail: try! PartDetail.load(screen.parts[0], from: store),
             timeline: try! Timeline.load(from: store), verification: Verification(try! store.verifyIntegrity()), end: end)
     }()
 }

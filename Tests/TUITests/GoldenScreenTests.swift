@@ -21,6 +21,12 @@ import Testing
         ("fleet-as-of", [.character("4"), .character("<"), .character("<"), .character("<"), .character("<"), .character("1")], .dispatcher),
         ("audit-changes", [.character("4"), .character("m"), .character("{"), .character("{"), .character("d")], .auditor),
         ("audit-go-to-time", [.character("4"), .character("@")], .auditor),
+        ("work-orders-planned", [.character("2"), .character("v"), .character("v"), .character("v")], .planner),
+        ("assign-form", [.character("2"), .character("w")], .planner),
+        ("failure-code-form", [.character("2"), .character("f")], .technician),
+        ("part-detail", [.character("3"), .enter], .storekeeper),
+        ("stock-issue-form", [.character("3"), .character("i")], .storekeeper),
+        ("palette", [.character(":"), .character("s"), .character("t"), .character("o")], .storekeeper),
         ("help", [.character("2"), .character("?")], .planner),
         ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
         ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
@@ -47,6 +53,7 @@ import Testing
                 case .loadDetail: _ = Update.apply(.detailLoaded(Self.data.detail), to: &state, page: Render.page(height: height))
                 case .loadTimeline:
                     _ = Update.apply(.timelineLoaded(Self.data.timeline, Self.data.verification), to: &state, page: Render.page(height: height))
+                case .loadPartDetail: _ = Update.apply(.partDetailLoaded(Self.data.partDetail), to: &state, page: Render.page(height: height))
                 case .execute: break
                 }
             }

@@ -123,6 +123,17 @@ public final class Timeline: Sendable {
         return nil
     }
 
+    /// An aggregate's latest events up to an index, newest first.
+    public func latest(of ref: AggregateRef, through index: Int, limit: Int) -> [StoredEvent] {
+        var found: [StoredEvent] = []
+        var i = min(index, events.count - 1)
+        while i >= 0, found.count < limit {
+            if events[i].event.aggregate == ref { found.append(events[i]) }
+            i -= 1
+        }
+        return found
+    }
+
     /// What the read models showed after the events `0...index`, with exam urgency judged on
     /// the day of `ms`.
     public func rows(through index: Int, asOf ms: Int64) -> ReadModelRows {

@@ -5,7 +5,7 @@ public import Domain
 public struct ReadModelRows: Sendable, Equatable {
     /// Every registered vehicle, by fleet number.
     public var fleet: [FleetRow]
-    /// Open work orders, in the order they were opened.
+    /// Every work order, in the order they were opened.
     public var workOrders: [WorkOrderRow]
     /// Every registered part, by part number.
     public var parts: [PartRow]
@@ -20,8 +20,8 @@ public struct ReadModelRows: Sendable, Equatable {
         for aggregate in set.aggregates.values {
             switch aggregate {
             case .workOrder(let w):
-                guard let v = w.body.opened.value?.vehicleID, w.body.status.isOpen else { continue }
-                openWorkOrders[v, default: 0] += 1
+                guard let v = w.body.opened.value?.vehicleID else { continue }
+                if w.body.status.isOpen { openWorkOrders[v, default: 0] += 1 }
                 workOrders.append(w)
             case .defect(let d): if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
             case .vehicle(let v): if let number = v.body.fleetNumber.value { fleetNumbers[v.id] = number }

@@ -169,6 +169,19 @@ enum Migrations {
                     );
                     """)
         }
+        // What each peer is known to hold, per device: the count of events not yet synced.
+        migrator.registerMigration("v2-sync-peers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_peers (
+                        peer TEXT NOT NULL,
+                        device TEXT NOT NULL,
+                        counter INTEGER NOT NULL,
+                        updated_ms INTEGER NOT NULL,
+                        PRIMARY KEY (peer, device)
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -36,6 +36,15 @@ public struct AppState: Sendable {
     public var fleetOrder = FleetOrder.fleetNumber
     /// Only the work orders the user is assigned to (`m`).
     public var isShowingMineOnly = false
+    /// Which states of work orders the list shows (`v`).
+    public var workOrderView = WorkOrderView.open
+    /// The part opened with Enter in the stock pane; Esc goes back.
+    public var partDetail: PartDetail?
+    /// Panes visited before the current one, for Esc.
+    public var paneHistory: [Pane] = []
+    /// Workshops and users, for the assignment form.
+    public var workshops: [WorkshopRow] = []
+    public var users: [UserRow] = []
     /// Typing a filter for the current pane (after `/`).
     public var isFiltering = false
     public var user = ""
@@ -119,11 +128,20 @@ public struct ScreenData: Sendable {
     public var fleet: [FleetRow]
     public var workOrders: [WorkOrderRow]
     public var parts: [PartRow]
+    public var workshops: [WorkshopRow]
+    public var users: [UserRow]
+    /// This device's events no known peer holds yet.
+    public var unsynced: Int
 
-    public init(fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow]) {
+    public init(
+        fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], workshops: [WorkshopRow] = [], users: [UserRow] = [], unsynced: Int = 0
+    ) {
         self.fleet = fleet
         self.workOrders = workOrders
         self.parts = parts
+        self.workshops = workshops
+        self.users = users
+        self.unsynced = unsynced
     }
 
     public init(_ rows: ReadModelRows) {
@@ -133,7 +151,8 @@ public struct ScreenData: Sendable {
     /// Loads the list panes' rows from the store's read models (the charts load when shown).
     public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
         ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: true), parts: try store.parts())
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(), parts: try store.parts(), workshops: try store.workshops(),
+            users: try store.users(), unsynced: try store.unsyncedCount())
     }
 }
 
@@ -153,6 +172,7 @@ public enum Action: Sendable {
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
     case detailLoaded(VehicleDetail)
+    case partDetailLoaded(PartDetail)
     /// The history for the audit pane, with what verifying it found (nil: not verified again).
     case timelineLoaded(Timeline, Verification?)
 }
@@ -173,6 +193,8 @@ public enum Effect: Sendable, Equatable {
     case loadForecast
     /// Load one vehicle's defects, work orders and events.
     case loadDetail(vehicleID: String)
+    /// Load one part's latest movements.
+    case loadPartDetail(partID: String)
     /// Load the whole history for the audit pane and verify its chains (once, in the background).
     case loadTimeline
 }

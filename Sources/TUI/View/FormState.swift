@@ -5,8 +5,16 @@ public struct FormState: Sendable, Equatable {
         case bookPart(workOrderID: String)
         case bookHours(workOrderID: String)
         case changeStatus(vehicleID: String, fleetNumber: String)
+        case assign(workOrderID: String)
+        case failureCode(workOrderID: String)
+        case receive(partID: String)
+        case issue(partID: String)
+        case transfer(partID: String)
+        case adjust(partID: String)
         /// A time for the audit cursor: applied at once, nothing is written.
         case travel
+        /// The command palette: runs the chosen key, nothing is written by the form itself.
+        case palette
     }
 
     public struct Option: Sendable, Equatable {

@@ -23,14 +23,23 @@ public enum KeyBindings {
         .init(key: "s", name: "start", description: "start work", pane: .workOrders, kind: .advanceWorkOrder, stage: .inProgress, needsSelection: true),
         .init(key: "b", name: "book-part", description: "book a part", pane: .workOrders, kind: .bookPart, stage: nil, needsSelection: true),
         .init(key: "h", name: "book-hours", description: "book hours", pane: .workOrders, kind: .bookHours, stage: nil, needsSelection: true),
+        .init(key: "w", name: "assign", description: "assign workshop / technician", pane: .workOrders, kind: .assignWorkOrder, stage: nil, needsSelection: true),
+        .init(key: "f", name: "failure-code", description: "record the failure code", pane: .workOrders, kind: .recordFailureCode, stage: nil, needsSelection: true),
         .init(key: "c", name: "complete", description: "complete", pane: .workOrders, kind: .advanceWorkOrder, stage: .technicallyComplete, needsSelection: true),
         .init(key: "r", name: "release", description: "release to service", pane: .workOrders, kind: .releaseWorkOrder, stage: .releasedToService, needsSelection: true),
         .init(key: "x", name: "close", description: "close", pane: .workOrders, kind: .closeWorkOrder, stage: .closed, needsSelection: true),
+        .init(key: "r", name: "receive", description: "receive", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
+        .init(key: "i", name: "issue", description: "issue", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
+        .init(key: "t", name: "transfer", description: "transfer", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
+        .init(key: "a", name: "adjust", description: "adjust after a count", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
     ]
 
     /// Keys that work everywhere, for the help overlay.
     public static let global: [(keys: String, description: String)] = [
-        ("1–5, Tab, Shift-Tab", "switch pane"), ("fleet: Enter", "the vehicle's defects, work orders, events"), ("fleet: o", "order by number, depot, class, status, next exam"), ("work orders: m", "only mine / all"), ("forecast: f / p / c", "failures, parts (j/k pick), costs"), ("j/k, ↑/↓", "move"), ("PgUp/PgDn, g/G", "page, first, last"),
+        ("1–5, Tab, Shift-Tab", "switch pane"), ("Esc", "back to the pane before"), (":", "command palette: every action by name"),
+        ("fleet: Enter", "the vehicle's defects, work orders, events"), ("fleet: o", "order by number, depot, class, status, next exam"),
+        ("work orders: v", "open, each state in turn, all"), ("work orders: m", "only mine / all"), ("stock: Enter", "the part's stock and movements"),
+        ("forecast: f / p / c", "failures, parts (j/k pick), costs"), ("j/k, ↑/↓", "move"), ("PgUp/PgDn, g/G", "page, first, last"),
         ("/", "filter the list (Enter keeps, Esc clears)"), ("?", "this help"), ("q", "quit"),
         ("in a form: Tab/Shift-Tab", "next/previous field"), ("in a form: ↑/↓", "pick from a list"), ("in a form: Enter / Esc", "submit / cancel"),
     ]

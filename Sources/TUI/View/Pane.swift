@@ -11,4 +11,15 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .forecast: "Forecast"
         }
     }
+
+    /// What one row of the pane is, for messages.
+    var item: String {
+        switch self {
+        case .fleet: "vehicle"
+        case .workOrders: "work order"
+        case .stock: "part"
+        case .audit: "event"
+        case .forecast: "chart"
+        }
+    }
 }

@@ -25,6 +25,7 @@ public enum Render {
         }
         statusBar(state, &buffer)
         if let detail = state.detail { vehicleDetail(detail, &buffer) }
+        if let detail = state.partDetail { partDetail(detail, &buffer) }
         if let changes = state.changes {
             Dialog.draw(title: changes.title, lines: Array(changes.lines.dropFirst(changes.scroll)) + ["", "j/k scroll · any other key closes"], into: &buffer)
         }
@@ -100,7 +101,10 @@ public enum Render {
 
     static func workOrders(_ state: AppState, _ buffer: inout CellBuffer) {
         let inProgress = state.workOrders.visible.filter { state.workOrders.rows[$0].status == "in-progress" }.count
-        summary("\(state.workOrders.visible.count) open work orders · \(inProgress) in progress", filter: state.workOrders.filter, filtering: state.isFiltering, &buffer)
+        let mine = state.isShowingMineOnly ? " assigned to \(state.user)" : ""
+        summary(
+            "\(state.workOrders.visible.count) \(state.workOrderView.phrase)\(mine) · \(inProgress) in progress · v other states",
+            filter: state.workOrders.filter, filtering: state.isFiltering, &buffer)
         // Type and cost only where there is room for them.
         let wide = buffer.width >= 110
         var columns: [TableWidget.Column] = [.init(title: "NUMBER", width: 15), .init(title: "VEHICLE", width: 8)]
@@ -232,10 +236,25 @@ public enum Render {
         Dialog.draw(title: "\(v.fleetNumber)", lines: lines, into: &buffer)
     }
 
+    static func partDetail(_ d: PartDetail, _ buffer: inout CellBuffer) {
+        let p = d.part
+        var lines = [
+            "\(p.kind) · per \(p.unit) \(p.unitCost.formatted) · reorder at \(p.reorderPoint) · lead time \(p.leadTimeDays) days",
+            "on hand \(p.onHand) · reserved \(p.reserved) · available \(p.available)\(p.belowReorderPoint ? " · AT OR BELOW REORDER POINT" : "")",
+            "",
+            "LOCATION".padding(16) + "ON HAND".padding(9) + "RESERVED".padding(10) + "AVAILABLE",
+        ]
+        lines += p.locations.map { $0.location.padding(16) + String($0.onHand).padding(9) + String($0.reserved).padding(10) + String($0.available) }
+        lines += ["", "Latest movements, newest first"] + d.events.prefix(12).map { "  " + PartDetail.describe($0) }
+        lines += ["", "Esc or Enter: back"]
+        Dialog.draw(title: "\(p.partNumber) \(p.name)", lines: lines, into: &buffer)
+    }
+
     static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {
         let y = buffer.height - 1
         buffer.fill(row: y, style: .statusBar)
-        var left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) "
+        let sync = state.live.unsynced == 0 ? "synced" : "\(state.live.unsynced) unsynced"
+        var left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) · \(sync) "
         if let cursor = state.cursor {
             // Said plainly, where every pane shows it: this is the past and nothing can be written.
             let past = " AS OF \(Update.label(cursor)) UTC · read-only "

@@ -195,22 +195,20 @@ extension Update {
     /// A vehicle's detail as of the cursor, folded from the timeline.
     static func pastDetail(of vehicle: FleetRow, _ timeline: Timeline, _ cursor: TimeCursor) -> VehicleDetail {
         let history = ReadModelRows.history(of: vehicle.vehicleID, in: timeline.state(through: cursor.index))
-        let ref = AggregateRef(.vehicle, vehicle.vehicleID)
-        var events: [StoredEvent] = []
-        var i = cursor.index
-        while i >= 0, events.count < 20 {
-            if timeline.events[i].event.aggregate == ref { events.append(timeline.events[i]) }
-            i -= 1
-        }
-        return VehicleDetail(vehicle: vehicle, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(), events: events)
+        return VehicleDetail(
+            vehicle: vehicle, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(),
+            events: timeline.latest(of: AggregateRef(.vehicle, vehicle.vehicleID), through: cursor.index, limit: 20))
     }
 
-    static func label(_ cursor: TimeCursor) -> String { String(UTC.format(ms: cursor.ms).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+    static func label(_ cursor: TimeCursor) -> String { minute(cursor.ms) }
+
+    /// A time to the minute, as people write it: `2026-06-14 06:08`.
+    static func minute(_ ms: Int64) -> String { String(UTC.format(ms: ms).prefix(16)).replacingOccurrences(of: "T", with: " ") }
 
     /// Shows rows in the list panes, keeping their filters and positions.
     static func loadLists(_ data: ScreenData, _ state: inout AppState) {
         state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
-        state.workOrders.load(data.workOrders, matching: workOrderText, where: mineOnly(state))
+        state.workOrders.load(data.workOrders, matching: workOrderText, where: workOrderShown(state))
         state.parts.load(data.parts, matching: partText)
         state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
     }

@@ -9,6 +9,8 @@ public enum Update {
         switch action {
         case .dataLoaded(let data):
             state.live = data
+            state.workshops = data.workshops
+            state.users = data.users
             // While the cursor is in the past the panes keep showing the past.
             if state.cursor == nil { loadLists(data, &state) }
             return []
@@ -31,6 +33,9 @@ public enum Update {
             return []
         case .detailLoaded(let detail):
             state.detail = detail
+            return []
+        case .partDetailLoaded(let detail):
+            state.partDetail = detail
             return []
         case .forecastLoaded(let forecast):
             state.forecast = forecast
@@ -57,8 +62,9 @@ public enum Update {
             state.isShowingHelp = false
             return []
         }
-        if state.detail != nil, key == .escape || key == .enter {
+        if state.detail != nil || state.partDetail != nil, key == .escape || key == .enter {
             state.detail = nil
+            state.partDetail = nil
             return []
         }
         if state.isFiltering {
@@ -76,11 +82,25 @@ public enum Update {
             } else {
                 return [.loadDetail(vehicleID: vehicle.vehicleID)]
             }
+        case .enter where state.pane == .stock:
+            guard let part = state.parts.selectedRow else { break }
+            if let timeline = state.timeline, let cursor = state.cursor {
+                state.partDetail = PartDetail(part: part, events: timeline.latest(of: AggregateRef(.part, part.partID), through: cursor.index, limit: 30))
+            } else {
+                return [.loadPartDetail(partID: part.partID)]
+            }
+        case .escape:
+            guard let previous = state.paneHistory.popLast() else {
+                state.message = "Nothing to go back to"
+                break
+            }
+            state.pane = previous
+        case .character(":"): state.form = palette(state)
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
-        case .character(let c) where ("1"..."5").contains(c): state.pane = Pane(rawValue: Int(String(c))! - 1)!
-        case .tab: state.pane = Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!
-        case .backTab: state.pane = Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .character(let c) where ("1"..."5").contains(c): show(Pane(rawValue: Int(String(c))! - 1)!, &state)
+        case .tab: show(Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!, &state)
+        case .backTab: show(Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!, &state)
         case .down, .character("j"): move(&state, 1, page)
         case .up, .character("k"): move(&state, -1, page)
         case .pageDown: move(&state, page, page)
@@ -95,8 +115,12 @@ public enum Update {
             state.fleet.move(by: -1_000_000, page: page)
         case .character("m") where state.pane == .workOrders:
             state.isShowingMineOnly.toggle()
-            state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
+            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
             state.message = state.isShowingMineOnly ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
+        case .character("v") where state.pane == .workOrders:
+            state.workOrderView = state.workOrderView.next
+            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
+            state.workOrders.move(by: -1_000_000, page: page)
         case .character(let c): return paneAction(c, &state)
         default: break
         }
@@ -138,7 +162,7 @@ public enum Update {
         }
         switch state.pane {
         case .fleet: state.fleet.filter = text; state.fleet.applyFilter(fleetText)
-        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText, where: mineOnly(state))
+        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
         case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
         case .audit: state.events.filter = text; state.events.applyFilter(eventText, where: state.auditFilter.includes)
         case .forecast: break
@@ -155,144 +179,21 @@ public enum Update {
         }
     }
 
-    // MARK: Actions of a pane
-
-    static func paneAction(_ c: Character, _ state: inout AppState) -> [Effect] {
-        guard let binding = KeyBindings.action(for: c, in: state.pane) else { return [] }
-        if let cursor = state.cursor {
-            state.message = "\(binding.description): read-only while viewing \(label(cursor)); press . in the audit pane to return to now"
-            return []
-        }
-        guard RoleMatrix.allows(state.role, binding.kind) else {
-            state.message = "\(binding.description): role '\(state.role.rawValue)' may not \(binding.kind.phrase)"
-            return []
-        }
-        let hasSelection = binding.pane == .fleet ? state.fleet.selectedRow != nil : state.workOrders.selectedRow != nil
-        if binding.needsSelection, !hasSelection {
-            state.message = "\(binding.description): select a \(binding.pane == .fleet ? "vehicle" : "work order") first"
-            return []
-        }
-        let wo = state.workOrders.selectedRow
-        switch binding.name {
-        case "new":
-            state.form = FormState(
-                title: "Open a work order", purpose: .openWorkOrder,
-                fields: [
-                    .init("Vehicle", .choice(state.vehicles)), .init("Title", .text),
-                    .init("Type", .choice(WorkOrderType.allCases.map { .init(id: $0.rawValue, label: $0.rawValue) })),
-                    .init("Priority", .choice(WorkOrderPriority.allCases.map { .init(id: $0.rawValue, label: $0.rawValue) })),
-                    .init("Exam level", .text),
-                ])
-            state.form?.fields[3].choice = 2  // normal
-        case "book-part":
-            let options = state.parts.rows.flatMap { part in
-                part.locations.filter { $0.available > 0 }.map { loc in
-                    FormState.Option(id: "\(part.partID)|\(loc.location)", label: "\(part.partNumber) @ \(loc.location) — \(part.name), \(loc.available) available")
-                }
-            }
-            state.form = FormState(
-                title: "Book a part on \(wo!.number)", purpose: .bookPart(workOrderID: wo!.workOrderID),
-                fields: [.init("Part", .choice(options)), .init("Quantity", .number)])
-        case "status":
-            let vehicle = state.fleet.selectedRow!
-            let legal = VehicleStatus(rawValue: vehicle.status)?.legalNext ?? []
-            guard !legal.isEmpty else {
-                state.message = "\(vehicle.fleetNumber) is \(vehicle.status); its status cannot change"
-                return []
-            }
-            state.form = FormState(
-                title: "Status of \(vehicle.fleetNumber), now \(vehicle.status)", purpose: .changeStatus(vehicleID: vehicle.vehicleID, fleetNumber: vehicle.fleetNumber),
-                fields: [.init("Status", .choice(legal.map { .init(id: $0.rawValue, label: $0.rawValue) })), .init("Reason", .text)])
-        case "book-hours":
-            state.form = FormState(
-                title: "Book hours on \(wo!.number)", purpose: .bookHours(workOrderID: wo!.workOrderID), fields: [.init("Hours", .number)])
-        default:
-            guard let stage = binding.stage, let wo else { return [] }
-            return [.execute(.advanceWorkOrder(workOrderID: wo.workOrderID, to: stage, plannedDay: nil), success: "\(wo.number) → \(stage.rawValue)")]
-        }
-        return []
-    }
-
-    // MARK: Forms
-
-    static func formKey(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
-        guard var form = state.form else { return [] }
-        let index = form.focus, count = form.fields.count
-        let isChoice = if case .choice = form.fields[index].kind { true } else { false }
-        switch key {
-        case .escape:
-            state.form = nil
-            state.message = "Cancelled; nothing was written."
-            return []
-        case .enter where form.purpose == .travel:
-            travel(toTyped: form.fields[0].text, &state, page: page)
-            return []
-        case .enter:
-            switch submit(form, user: state.user) {
-            case .success(let effect):
-                form.error = nil
-                state.form = form
-                return [effect]
-            case .failure(let failure): form.error = failure.message
-            }
-        case .tab: form.focus = (index + 1) % count
-        case .backTab: form.focus = (index + count - 1) % count
-        case .down:
-            if isChoice { form.fields[index].choice = min(form.fields[index].choice + 1, max(0, form.fields[index].matches.count - 1)) }
-            else { form.focus = (index + 1) % count }
-        case .up:
-            if isChoice { form.fields[index].choice = max(0, form.fields[index].choice - 1) } else { form.focus = (index + count - 1) % count }
-        case .backspace:
-            if !form.fields[index].text.isEmpty { form.fields[index].text.removeLast() }
-            form.fields[index].choice = 0
-        case .character(let c):
-            form.fields[index].text.append(c)
-            form.fields[index].choice = 0
-        default: break
-        }
-        state.form = form
-        return []
-    }
-
-    /// Checks a form; a refusal keeps the input and says why, in place.
-    static func submit(_ form: FormState, user: String) -> Result<Effect, CommandFailure> {
-        switch form.purpose {
-        case .openWorkOrder:
-            guard let vehicle = form["Vehicle"].chosen else { return .failure(.init("Vehicle: pick one from the list")) }
-            let title = form["Title"].text.trimmingCharacters(in: .whitespaces)
-            guard !title.isEmpty else { return .failure(.init("Title must not be empty")) }
-            guard let type = form["Type"].chosen.flatMap({ WorkOrderType(rawValue: $0.id) }) else { return .failure(.init("Type: pick one")) }
-            let priority = form["Priority"].chosen.flatMap { WorkOrderPriority(rawValue: $0.id) } ?? .normal
-            let exam = form["Exam level"].text.trimmingCharacters(in: .whitespaces)
-            if type == .preventive, exam.isEmpty { return .failure(.init("Exam level is needed for preventive work")) }
-            return .success(
-                .execute(
-                    .openWorkOrder(vehicleID: vehicle.id, title: title, type: type, priority: priority, examLevel: exam.isEmpty ? nil : exam, defectID: nil),
-                    success: "Opened a work order on \(vehicle.label.split(separator: " ").first ?? "")"))
-        case .bookPart(let wo):
-            guard let part = form["Part"].chosen else { return .failure(.init("Part: pick one from the list")) }
-            guard let qty = Int(form["Quantity"].text), qty > 0 else { return .failure(.init("Quantity must be a positive whole number")) }
-            let ids = part.id.split(separator: "|", maxSplits: 1).map(String.init)
-            return .success(.execute(.bookPart(workOrderID: wo, partID: ids[0], quantity: qty, location: ids[1]), success: "Booked \(qty) × \(part.label.split(separator: " ").first ?? "")"))
-        case .changeStatus(let vehicle, let fleetNumber):
-            guard let status = form["Status"].chosen.flatMap({ VehicleStatus(rawValue: $0.id) }) else { return .failure(.init("Status: pick one")) }
-            let reason = form["Reason"].text.trimmingCharacters(in: .whitespaces)
-            return .success(.execute(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: reason.isEmpty ? nil : reason), success: "\(fleetNumber) → \(status.rawValue)"))
-        case .travel:
-            return .failure(.init("a time is applied by the update, not submitted"))
-        case .bookHours(let wo):
-            guard let hours = Double(form["Hours"].text), hours > 0, hours <= 24 else { return .failure(.init("Hours must be more than 0 and at most 24")) }
-            return .success(.execute(.bookHours(workOrderID: wo, minutes: Int((hours * 60).rounded()), technician: user), success: "Booked \(form["Hours"].text) h"))
-        }
-    }
-
     // MARK: What filters match
 
     static func fleetText(_ r: FleetRow) -> String { "\(r.fleetNumber) \(r.vehicleClass) \(r.depot ?? "") \(r.status)" }
-    /// Keeps only the user's own work orders while "mine only" is on.
-    static func mineOnly(_ state: AppState) -> (WorkOrderRow) -> Bool {
-        let user = state.user, mine = state.isShowingMineOnly
-        return { !mine || $0.technicians.contains(user) }
+    /// The work orders of the chosen states, and only the user's own while "mine only" is on.
+    static func workOrderShown(_ state: AppState) -> (WorkOrderRow) -> Bool {
+        let user = state.user, mine = state.isShowingMineOnly, view = state.workOrderView
+        return { view.includes($0) && (!mine || $0.technicians.contains(user)) }
+    }
+
+    /// Switches pane, remembering where the user came from for Esc.
+    static func show(_ pane: Pane, _ state: inout AppState) {
+        guard pane != state.pane else { return }
+        state.paneHistory.append(state.pane)
+        if state.paneHistory.count > 50 { state.paneHistory.removeFirst() }
+        state.pane = pane
     }
 
     static func workOrderText(_ r: WorkOrderRow) -> String { "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)" }

@@ -1,0 +1,29 @@
+public import Domain
+import GRDB
+
+extension RailFleetStore {
+    /// Notes that a peer (a hub or another terminal) is known to hold the events up to its
+    /// version vector, so that this replica can say what it has not yet passed on. Entries
+    /// only rise: a stale report never lowers what a peer is known to hold.
+    public func recordPeer(_ peer: String, holds vector: VersionVector, atMs: Int64? = nil) throws {
+        let now = atMs ?? Self.systemMs()
+        try writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO sync_peers (peer, device, counter, updated_ms) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (peer, device) DO UPDATE SET counter = max(counter, excluded.counter), updated_ms = excluded.updated_ms
+                    """)
+            for (device, counter) in vector.counters { try statement.execute(arguments: [peer, device.rawValue, Int64(counter), now]) }
+        }
+    }
+
+    /// This device's events that no known peer holds yet: what a sync would pass on.
+    public func unsyncedCount() throws -> Int {
+        guard let device = identity?.device.rawValue else { return 0 }
+        return try writer.read { db in
+            let own = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device]) ?? 0
+            let held = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM sync_peers WHERE device = ?", arguments: [device]) ?? 0
+            return Int(max(0, own - held))
+        }
+    }
+}

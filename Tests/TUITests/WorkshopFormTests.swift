@@ -1,0 +1,183 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+@testable import TUI
+
+/// The forms and keys a workshop and a store use every day, on the demo fleet's data: what
+/// each submits, what each refuses in place, and the navigation around them.
+@Suite struct WorkshopFormTests {
+    let demo = DemoFixture.shared
+    let page = Render.page(height: 30)
+
+    func makeState(_ role: Role, pane: Character? = nil) -> AppState {
+        var state = AppState()
+        state.user = "dana"
+        state.role = role
+        _ = Update.apply(.dataLoaded(demo.screen), to: &state, page: page)
+        if let pane { press(&state, .character(pane)) }
+        return state
+    }
+
+    @discardableResult
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Update.apply(.keyPressed($0), to: &state, page: page) }
+    }
+
+    func type(_ state: inout AppState, _ text: String) { for c in text { press(&state, .character(c)) } }
+
+    @Test func vShowsWorkOrdersStateByStateThenAllThenOpenAgain() {
+        var state = makeState(.planner, pane: "2")
+        let rows = demo.screen.workOrders
+        #expect(state.workOrders.visible.count == rows.filter { WorkOrderStatus(rawValue: $0.status)!.isOpen }.count)
+        for status in WorkOrderStatus.lifecycleOrder {
+            press(&state, .character("v"))
+            #expect(state.workOrderView == .status(status))
+            #expect(state.workOrders.visible.map { state.workOrders.rows[$0].status } == rows.filter { $0.status == status.rawValue }.map(\.status))
+        }
+        press(&state, .character("v"))
+        #expect(state.workOrders.visible.count == rows.count)
+        press(&state, .character("v"))
+        #expect(state.workOrderView == .open)
+        #expect(rows.count > state.workOrders.visible.count, "the demo has closed work orders")
+    }
+
+    @Test func assigningAWorkshopAndATechnician() throws {
+        var state = makeState(.planner, pane: "2")
+        let wo = try #require(state.workOrders.selectedRow)
+        press(&state, .character("w"))
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.form?.error == "Pick a workshop, a technician, or both")
+        type(&state, "Koeln")
+        press(&state, .tab)
+        let technician = try #require(state.form?.fields[1].matches.dropFirst().first)
+        type(&state, technician.label)
+        let workshop = try #require(demo.screen.workshops.first { $0.name.contains("Koeln") })
+        #expect(
+            press(&state, .enter) == [
+                .execute(.assignWorkOrder(workOrderID: wo.workOrderID, workshopID: workshop.workshopID, technician: technician.id), success: "Assigned: \(workshop.name), \(workshop.depot), \(technician.id)")
+            ])
+        // A technician may not assign: the key is not offered and says why.
+        var tech = makeState(.technician, pane: "2")
+        press(&tech, .character("w"))
+        #expect(tech.form == nil && tech.message?.contains("may not") == true)
+    }
+
+    @Test func recordingAFailureCodeIsCheckedInPlace() throws {
+        var state = makeState(.technician, pane: "2")
+        let wo = try #require(state.workOrders.selectedRow)
+        press(&state, .character("f"))
+        type(&state, "doors")
+        press(&state, .enter)
+        #expect(state.form?.error == "Mode must not be empty")
+        press(&state, .tab)
+        type(&state, "does not close")
+        press(&state, .tab)
+        type(&state, "sensor/dirty")
+        press(&state, .tab)
+        type(&state, "cleaned")
+        press(&state, .enter)
+        #expect(state.form?.error == "A failure code part may not contain '/'")
+        press(&state, .backTab)
+        for _ in 0..<6 { press(&state, .backspace) }
+        let effects = press(&state, .enter)
+        let code = FailureCode(system: "doors", mode: "does not close", cause: "sensor", remedy: "cleaned")
+        #expect(effects == [.execute(.recordFailureCode(workOrderID: wo.workOrderID, code: code), success: "Failure code doors/does not close/sensor/cleaned recorded")])
+    }
+
+    @Test func receiveIssueTransferAndAdjustStock() throws {
+        var state = makeState(.storekeeper, pane: "3")
+        let part = try #require(state.parts.selectedRow)
+        let location = try #require(part.locations.first)
+        press(&state, .character("r"))
+        press(&state, .tab)
+        type(&state, "0")
+        press(&state, .enter)
+        #expect(state.form?.error == "Quantity must be a positive whole number")
+        press(&state, .backspace)
+        type(&state, "12")
+        #expect(press(&state, .enter) == [.execute(.receiveStock(partID: part.partID, location: location.location, quantity: 12, note: nil), success: "Received 12 at \(location.location)")])
+
+        state.form = nil
+        press(&state, .character("i"), .tab)
+        type(&state, "2")
+        press(&state, .tab, .down)
+        let wo = try #require(state.form?.fields[2].chosen)
+        #expect(press(&state, .enter) == [.execute(.issueStock(partID: part.partID, location: location.location, quantity: 2, workOrderID: wo.id, note: nil), success: "Issued 2 from \(location.location)")])
+
+        state.form = nil
+        press(&state, .character("t"), .tab)
+        type(&state, location.location)
+        press(&state, .tab)
+        type(&state, "1")
+        press(&state, .enter)
+        #expect(state.form?.error == "To must name another location")
+        press(&state, .backTab)
+        type(&state, "-B")
+        #expect(press(&state, .enter) == [.execute(.transferStock(partID: part.partID, from: location.location, to: location.location + "-B", quantity: 1), success: "Moved 1 from \(location.location) to \(location.location)-B")])
+
+        state.form = nil
+        press(&state, .character("a"), .tab)
+        type(&state, "+0")
+        press(&state, .enter)
+        #expect(state.form?.error?.hasPrefix("Change must be a whole number") == true)
+        press(&state, .backspace)
+        type(&state, "3")
+        press(&state, .enter)
+        #expect(state.form?.error == "Reason must say why the count differs")
+        press(&state, .tab)
+        type(&state, "stocktake")
+        #expect(press(&state, .enter) == [.execute(.adjustStock(partID: part.partID, location: location.location, delta: 3, reason: "stocktake"), success: "Adjusted \(location.location) by 3")])
+    }
+
+    @Test func aPartsMovementsOpenWithEnterAndCloseWithEsc() throws {
+        var state = makeState(.storekeeper, pane: "3")
+        let part = try #require(state.parts.selectedRow)
+        #expect(press(&state, .enter) == [.loadPartDetail(partID: part.partID)])
+        _ = Update.apply(.partDetailLoaded(demo.partDetail), to: &state, page: page)
+        let screen = Render.screen(state, width: 100, height: 40).text
+        #expect(screen.contains("Latest movements, newest first"))
+        let newest = try #require(demo.partDetail.events.first)
+        #expect(screen.contains(PartDetail.describe(newest)))
+        press(&state, .escape)
+        #expect(state.partDetail == nil && state.pane == .stock)
+    }
+
+    @Test func escGoesBackThroughThePanesVisited() {
+        var state = makeState(.dispatcher)
+        press(&state, .character("2"), .character("3"), .tab)
+        #expect(state.pane == .audit)
+        press(&state, .escape)
+        #expect(state.pane == .stock)
+        press(&state, .escape, .escape)
+        #expect(state.pane == .fleet)
+        press(&state, .escape)
+        #expect(state.pane == .fleet && state.message == "Nothing to go back to")
+    }
+
+    @Test func thePaletteFindsAnActionByNameAndRunsItInItsPane() {
+        var state = makeState(.storekeeper)
+        press(&state, .character(":"))
+        type(&state, "receive")
+        #expect(state.form?.fields[0].matches.map(\.label) == ["Stock: receive  [r]"])
+        press(&state, .enter)
+        #expect(state.pane == .stock && state.form?.purpose == .receive(partID: state.parts.selectedRow!.partID))
+        // What a role may not do is not in its palette.
+        var dispatcher = makeState(.dispatcher)
+        press(&dispatcher, .character(":"))
+        type(&dispatcher, "receive")
+        #expect(dispatcher.form?.fields[0].matches.isEmpty == true)
+        press(&dispatcher, .enter)
+        #expect(dispatcher.form?.error == "No command matches; Esc closes")
+    }
+
+    @Test func theStatusBarCountsEventsNotYetSynced() {
+        var state = makeState(.dispatcher)
+        state.database = "demo.sqlite"
+        #expect(Render.screen(state, width: 120, height: 30).text.contains("demo.sqlite · synced"))
+        var data = demo.screen
+        data.unsynced = 7
+        _ = Update.apply(.dataLoaded(data), to: &state, page: page)
+        #expect(Render.screen(state, width: 120, height: 30).text.contains("demo.sqlite · 7 unsynced"))
+    }
+}
