@@ -22,12 +22,9 @@ public enum TerminalApp {
         func perform(_ effects: [Effect]) throws {
             for effect in effects {
                 switch effect {
-                case .loadDetail(let id):
-                    guard let vehicle = state.fleet.rows.first(where: { $0.vehicleID == id }) else { continue }
-                    _ = Update.apply(.detailLoaded(try VehicleDetail.load(vehicle, from: store)), to: &state, page: page)
-                case .loadPartDetail(let id):
-                    guard let part = state.parts.rows.first(where: { $0.partID == id }) else { continue }
-                    _ = Update.apply(.partDetailLoaded(try PartDetail.load(part, from: store)), to: &state, page: page)
+                case .loadDetail(let ref):
+                    guard let detail = try Detail.load(ref, shown: state, from: store) else { continue }
+                    _ = Update.apply(.detailLoaded(detail), to: &state, page: page)
                 case .loadForecast:
                     _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: page)
                 case .loadTimeline:

@@ -25,6 +25,7 @@ import Testing
         ("assign-form", [.character("2"), .character("w")], .planner),
         ("failure-code-form", [.character("2"), .character("f")], .technician),
         ("part-detail", [.character("3"), .enter], .storekeeper),
+        ("work-order-detail", [.character("2"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .enter], .planner),
         ("stock-issue-form", [.character("3"), .character("i")], .storekeeper),
         ("palette", [.character(":"), .character("s"), .character("t"), .character("o")], .storekeeper),
         ("help", [.character("2"), .character("?")], .planner),
@@ -50,10 +51,11 @@ import Testing
             for effect in Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)) {
                 switch effect {
                 case .loadForecast: _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
-                case .loadDetail: _ = Update.apply(.detailLoaded(Self.data.detail), to: &state, page: Render.page(height: height))
+                case .loadDetail(let ref):
+                    let detail = try! Detail.load(ref, shown: state, from: Self.data.store)!
+                    _ = Update.apply(.detailLoaded(detail), to: &state, page: Render.page(height: height))
                 case .loadTimeline:
                     _ = Update.apply(.timelineLoaded(Self.data.timeline, Self.data.verification), to: &state, page: Render.page(height: height))
-                case .loadPartDetail: _ = Update.apply(.partDetailLoaded(Self.data.partDetail), to: &state, page: Render.page(height: height))
                 case .execute: break
                 }
             }

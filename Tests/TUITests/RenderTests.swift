@@ -137,8 +137,8 @@ import Testing
     @Test func enterOpensTheSelectedVehicleAndEscGoesBack() {
         var state = makeState(rows: 3)
         _ = press(&state, .character("j"))
-        #expect(press(&state, .enter) == [.loadDetail(vehicleID: "V-2")])
-        _ = Update.apply(.detailLoaded(VehicleDetail(vehicle: makeRow(2), defects: [], workOrders: [makeWorkOrder()], events: [])), to: &state, page: 20)
+        #expect(press(&state, .enter) == [.loadDetail(AggregateRef(.vehicle, "V-2"))])
+        _ = Update.apply(.detailLoaded(.vehicle(VehicleDetail(vehicle: makeRow(2), defects: [], workOrders: [makeWorkOrder()], events: []))), to: &state, page: 20)
         #expect(Render.screen(state, width: 100, height: 30).text.contains("Work orders (1, newest first)"))
         _ = press(&state, .escape)
         #expect(state.detail == nil && state.isRunning)

@@ -140,7 +140,10 @@ import Testing
         press(&state, .character("<"), .character("<"), .character("1"))
         let vehicle = try #require(state.fleet.selectedRow)
         #expect(press(&state, .enter).isEmpty, "nothing to load: the timeline holds the past")
-        let detail = try #require(state.detail)
+        guard case .vehicle(let detail)? = state.detail else {
+            Issue.record("no vehicle detail")
+            return
+        }
         #expect(detail.vehicle == vehicle)
         #expect(detail.events.allSatisfy { $0.event.timestamp.physicalMs <= state.cursor!.ms && $0.event.aggregate.id == vehicle.vehicleID })
         #expect(!detail.workOrders.isEmpty)

@@ -133,14 +133,21 @@ import Testing
     @Test func aPartsMovementsOpenWithEnterAndCloseWithEsc() throws {
         var state = makeState(.storekeeper, pane: "3")
         let part = try #require(state.parts.selectedRow)
-        #expect(press(&state, .enter) == [.loadPartDetail(partID: part.partID)])
-        _ = Update.apply(.partDetailLoaded(demo.partDetail), to: &state, page: page)
+        let ref = AggregateRef(.part, part.partID)
+        #expect(press(&state, .enter) == [.loadDetail(ref)])
+        let detail = try #require(try Detail.load(ref, shown: state, from: demo.store))
+        guard case .part(let partDetail) = detail else { Issue.record("not a part's detail"); return }
+        let trail = try demo.store.trail(of: ref)
+        #expect(partDetail.events.count == min(30, trail.count))
+        #expect(partDetail.events.allSatisfy { $0.event.aggregate == ref })
+        #expect(partDetail.events.map(\.seq) == partDetail.events.map(\.seq).sorted(by: >), "newest first")
+        _ = Update.apply(.detailLoaded(detail), to: &state, page: page)
         let screen = Render.screen(state, width: 100, height: 40).text
         #expect(screen.contains("Latest movements, newest first"))
-        let newest = try #require(demo.partDetail.events.first)
-        #expect(screen.contains(PartDetail.describe(newest)))
+        let newest = try #require(partDetail.events.first)
+        #expect(screen.contains(EventSummary.of(newest.event.event)))
         press(&state, .escape)
-        #expect(state.partDetail == nil && state.pane == .stock)
+        #expect(state.detail == nil && state.pane == .stock)
     }
 
     @Test func escGoesBackThroughThePanesVisited() {

@@ -29,8 +29,8 @@ public struct AppState: Sendable {
     /// The part whose consumption the forecast pane shows, as an index into `parts.rows`.
     public var chartPart = 0
     public var form: FormState?
-    /// The vehicle opened with Enter in the fleet pane; Esc goes back.
-    public var detail: VehicleDetail?
+    /// The vehicle, work order or part opened with Enter; Esc goes back.
+    public var detail: Detail?
     public var isShowingHelp = false
     /// How the fleet is ordered (`o` cycles); depot and class order group the vehicles.
     public var fleetOrder = FleetOrder.fleetNumber
@@ -38,8 +38,6 @@ public struct AppState: Sendable {
     public var isShowingMineOnly = false
     /// Which states of work orders the list shows (`v`).
     public var workOrderView = WorkOrderView.open
-    /// The part opened with Enter in the stock pane; Esc goes back.
-    public var partDetail: PartDetail?
     /// Panes visited before the current one, for Esc.
     public var paneHistory: [Pane] = []
     /// Workshops and users, for the assignment form.
@@ -78,29 +76,6 @@ public enum FleetOrder: String, CaseIterable, Sendable {
             }
         }
         return rows.sorted { (key($0), $0.fleetNumber) < (key($1), $1.fleetNumber) }
-    }
-}
-
-/// One vehicle with what a dispatcher asks about it next.
-public struct VehicleDetail: Sendable {
-    public var vehicle: FleetRow
-    public var defects: [DefectRow]
-    public var workOrders: [WorkOrderRow]
-    /// Its latest events, newest first.
-    public var events: [StoredEvent]
-
-    public init(vehicle: FleetRow, defects: [DefectRow], workOrders: [WorkOrderRow], events: [StoredEvent]) {
-        self.vehicle = vehicle
-        self.defects = defects
-        self.workOrders = workOrders
-        self.events = events
-    }
-
-    public static func load(_ vehicle: FleetRow, from store: RailFleetStore) throws -> VehicleDetail {
-        VehicleDetail(
-            vehicle: vehicle, defects: try store.defects(vehicleID: vehicle.vehicleID, openOnly: true),
-            workOrders: try store.workOrders(vehicleID: vehicle.vehicleID).reversed(),
-            events: try store.events(EventFilter(aggregateID: vehicle.vehicleID, limit: 20)).reversed())
     }
 }
 
@@ -171,8 +146,7 @@ public enum Action: Sendable {
     case dataLoaded(ScreenData)
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
-    case detailLoaded(VehicleDetail)
-    case partDetailLoaded(PartDetail)
+    case detailLoaded(Detail)
     /// The history for the audit pane, with what verifying it found (nil: not verified again).
     case timelineLoaded(Timeline, Verification?)
 }
@@ -191,10 +165,8 @@ public enum Effect: Sendable, Equatable {
     case execute(Command, success: String)
     /// Fold the charts' history (when the forecast pane is shown).
     case loadForecast
-    /// Load one vehicle's defects, work orders and events.
-    case loadDetail(vehicleID: String)
-    /// Load one part's latest movements.
-    case loadPartDetail(partID: String)
+    /// Load the detail of the vehicle, work order or part selected.
+    case loadDetail(AggregateRef)
     /// Load the whole history for the audit pane and verify its chains (once, in the background).
     case loadTimeline
 }

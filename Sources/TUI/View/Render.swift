@@ -24,8 +24,12 @@ public enum Render {
         case .forecast: forecast(state, &buffer)
         }
         statusBar(state, &buffer)
-        if let detail = state.detail { vehicleDetail(detail, &buffer) }
-        if let detail = state.partDetail { partDetail(detail, &buffer) }
+        switch state.detail {
+        case .vehicle(let d)?: vehicleDetail(d, &buffer)
+        case .workOrder(let d)?: workOrderDetail(d, state, &buffer)
+        case .part(let d)?: partDetail(d, &buffer)
+        case nil: break
+        }
         if let changes = state.changes {
             Dialog.draw(title: changes.title, lines: Array(changes.lines.dropFirst(changes.scroll)) + ["", "j/k scroll · any other key closes"], into: &buffer)
         }
@@ -157,14 +161,21 @@ public enum Render {
             .init(title: "VALID TIME", width: 19), .init(title: "USER", width: 8), .init(title: "DEVICE", width: 8),
             .init(title: "EVENT", width: 22), .init(title: "ENTITY", width: 10),
         ]
-        if wide { columns.insert(contentsOf: [.init(title: "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1) }
+        if wide {
+            columns.insert(contentsOf: [.init(title: "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1)
+            columns[columns.count - 1] = .init(title: "ENTITY", width: 16)
+            columns.append(.init(title: "WHAT", width: 10))
+        }
         let (slice, selected) = slice(state.events, page(height: buffer.height))
         let cells = slice.map { e in
             var row = [
                 String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, String(e.event.id.device.rawValue.prefix(8)),
                 e.event.event.eventType, entityLabel(e.event.aggregate, timeline),
             ]
-            if wide { row.insert(contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1) }
+            if wide {
+                row.insert(contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1)
+                row.append(EventSummary.of(e.event.event))
+            }
             return row
         }
         // Events after the cursor have not happened yet, as far as the panes are concerned.
@@ -229,11 +240,39 @@ public enum Render {
         lines += ["", "Work orders (\(d.workOrders.count), newest first)"]
         lines += d.workOrders.prefix(5).map { "  \($0.number.padding(16))\($0.status.padding(21))\($0.title)" }
         lines += ["", "Recent events"]
-        lines += d.events.prefix(8).map {
-            "  \(String(UTC.format(ms: $0.event.timestamp.physicalMs).prefix(16)))  \($0.event.user.padding(7))\($0.event.event.eventType)"
-        }
+        lines += d.events.prefix(8).map(historyLine)
         lines += ["", "Esc or Enter: back"]
         Dialog.draw(title: "\(v.fleetNumber)", lines: lines, into: &buffer)
+    }
+
+    static func workOrderDetail(_ d: WorkOrderDetail, _ state: AppState, _ buffer: inout CellBuffer) {
+        let w = d.row
+        let workshop = w.workshopID.map { id in state.workshops.first { $0.workshopID == id }?.name ?? id }
+        // Part ids read as part numbers.
+        let partNumbers = Dictionary(state.parts.rows.map { ($0.partID, $0.partNumber) }, uniquingKeysWith: { a, _ in a })
+        let parts = d.fields["parts booked"].map { text in
+            text.split(separator: ", ").map { entry in
+                let id = String(entry.prefix { $0 != " " })
+                return (partNumbers[id] ?? id) + entry.dropFirst(id.count)
+            }.joined(separator: ", ")
+        }
+        var lines = [
+            "vehicle \(w.fleetNumber ?? w.vehicleID) · \(w.type) · priority \(w.priority) · \(w.status)\(w.examLevel.map { " · exam \($0)" } ?? "")",
+            "workshop \(workshop ?? "-") · planned \(w.plannedDate ?? "-") · technicians \(w.technicians.isEmpty ? "-" : w.technicians.joined(separator: ", "))",
+            "booked \(formatHours(w.bookedHours)) h · cost \(w.cost.formatted) · failure code \(w.failureCode ?? "-")",
+            "opened \(Update.minute(UTC.parse(w.openedAt) ?? 0))\(w.defect.map { " · defect: \($0)" } ?? "")",
+        ]
+        if let parts { lines.append("parts booked: \(parts)") }
+        if let tasks = d.fields["tasks"] { lines.append("tasks: \(tasks)") }
+        lines += ["", "What was done, newest first"]
+        lines += d.events.prefix(12).map(historyLine)
+        lines += ["", "Esc or Enter: back"]
+        Dialog.draw(title: "\(w.number) \(w.title)", lines: lines, into: &buffer)
+    }
+
+    /// One event in a detail's history: when, who, what, and what it said.
+    static func historyLine(_ e: StoredEvent) -> String {
+        "  \(Update.minute(e.event.timestamp.physicalMs))  \(e.event.user.padding(8)) \(e.event.event.eventType.padding(20)) \(EventSummary.of(e.event.event))"
     }
 
     static func partDetail(_ d: PartDetail, _ buffer: inout CellBuffer) {
@@ -245,7 +284,7 @@ public enum Render {
             "LOCATION".padding(16) + "ON HAND".padding(9) + "RESERVED".padding(10) + "AVAILABLE",
         ]
         lines += p.locations.map { $0.location.padding(16) + String($0.onHand).padding(9) + String($0.reserved).padding(10) + String($0.available) }
-        lines += ["", "Latest movements, newest first"] + d.events.prefix(12).map { "  " + PartDetail.describe($0) }
+        lines += ["", "Latest movements, newest first"] + d.events.prefix(12).map(historyLine)
         lines += ["", "Esc or Enter: back"]
         Dialog.draw(title: "\(p.partNumber) \(p.name)", lines: lines, into: &buffer)
     }

@@ -192,14 +192,6 @@ extension Update {
         travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
     }
 
-    /// A vehicle's detail as of the cursor, folded from the timeline.
-    static func pastDetail(of vehicle: FleetRow, _ timeline: Timeline, _ cursor: TimeCursor) -> VehicleDetail {
-        let history = ReadModelRows.history(of: vehicle.vehicleID, in: timeline.state(through: cursor.index))
-        return VehicleDetail(
-            vehicle: vehicle, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(),
-            events: timeline.latest(of: AggregateRef(.vehicle, vehicle.vehicleID), through: cursor.index, limit: 20))
-    }
-
     static func label(_ cursor: TimeCursor) -> String { minute(cursor.ms) }
 
     /// A time to the minute, as people write it: `2026-06-14 06:08`.

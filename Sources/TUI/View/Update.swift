@@ -34,9 +34,6 @@ public enum Update {
         case .detailLoaded(let detail):
             state.detail = detail
             return []
-        case .partDetailLoaded(let detail):
-            state.partDetail = detail
-            return []
         case .forecastLoaded(let forecast):
             state.forecast = forecast
             return []
@@ -62,9 +59,8 @@ public enum Update {
             state.isShowingHelp = false
             return []
         }
-        if state.detail != nil || state.partDetail != nil, key == .escape || key == .enter {
+        if state.detail != nil, key == .escape || key == .enter {
             state.detail = nil
-            state.partDetail = nil
             return []
         }
         if state.isFiltering {
@@ -75,19 +71,12 @@ public enum Update {
         if state.pane == .audit, key != .character("q"), let effects = auditKey(key, &state, page: page) { return effects }
         switch key {
         case .character("q"): state.isRunning = false
-        case .enter where state.pane == .fleet:
-            guard let vehicle = state.fleet.selectedRow else { break }
+        case .enter:
+            guard let ref = Detail.selected(in: state) else { break }
             if let timeline = state.timeline, let cursor = state.cursor {
-                state.detail = pastDetail(of: vehicle, timeline, cursor)
+                state.detail = Detail.past(ref, shown: state, timeline, cursor)
             } else {
-                return [.loadDetail(vehicleID: vehicle.vehicleID)]
-            }
-        case .enter where state.pane == .stock:
-            guard let part = state.parts.selectedRow else { break }
-            if let timeline = state.timeline, let cursor = state.cursor {
-                state.partDetail = PartDetail(part: part, events: timeline.latest(of: AggregateRef(.part, part.partID), through: cursor.index, limit: 30))
-            } else {
-                return [.loadPartDetail(partID: part.partID)]
+                return [.loadDetail(ref)]
             }
         case .escape:
             guard let previous = state.paneHistory.popLast() else {
