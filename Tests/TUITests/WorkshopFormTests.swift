@@ -63,6 +63,26 @@ import Testing
         #expect(tech.form == nil && tech.message?.contains("may not") == true)
     }
 
+    @Test func holdingResumingAndCancellingNeedAReasonWhereItMatters() throws {
+        var state = makeState(.planner, pane: "2")
+        let wo = try #require(state.workOrders.selectedRow)
+        press(&state, .character("H"))
+        press(&state, .enter)
+        #expect(state.form?.error == "Reason: say what the work waits for")
+        type(&state, "parts")
+        #expect(press(&state, .enter) == [.execute(.holdWorkOrder(workOrderID: wo.workOrderID, hold: true, reason: "parts"), success: "\(wo.number) on hold")])
+        state.form = nil
+        // On hold, H resumes at once.
+        var data = demo.screen
+        data.workOrders[data.workOrders.firstIndex { $0.workOrderID == wo.workOrderID }!].status = "on-hold"
+        _ = Update.apply(.dataLoaded(data), to: &state, page: page)
+        #expect(press(&state, .character("H")) == [.execute(.holdWorkOrder(workOrderID: wo.workOrderID, hold: false, reason: nil), success: "\(wo.number) resumed")])
+        press(&state, .character("X"), .enter)
+        #expect(state.form?.error == "Reason: say why the work is cancelled")
+        type(&state, "duplicate")
+        #expect(press(&state, .enter) == [.execute(.cancelWorkOrder(workOrderID: wo.workOrderID, reason: "duplicate"), success: "\(wo.number) cancelled")])
+    }
+
     @Test func recordingAFailureCodeIsCheckedInPlace() throws {
         var state = makeState(.technician, pane: "2")
         let wo = try #require(state.workOrders.selectedRow)

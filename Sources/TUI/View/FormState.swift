@@ -6,6 +6,8 @@ public struct FormState: Sendable, Equatable {
         case bookHours(workOrderID: String)
         case changeStatus(vehicleID: String, fleetNumber: String)
         case assign(workOrderID: String)
+        case hold(workOrderID: String, number: String)
+        case cancel(workOrderID: String, number: String)
         case failureCode(workOrderID: String)
         case receive(partID: String)
         case issue(partID: String)

@@ -28,6 +28,8 @@ public enum KeyBindings {
         .init(key: "c", name: "complete", description: "complete", pane: .workOrders, kind: .advanceWorkOrder, stage: .technicallyComplete, needsSelection: true),
         .init(key: "r", name: "release", description: "release to service", pane: .workOrders, kind: .releaseWorkOrder, stage: .releasedToService, needsSelection: true),
         .init(key: "x", name: "close", description: "close", pane: .workOrders, kind: .closeWorkOrder, stage: .closed, needsSelection: true),
+        .init(key: "H", name: "hold", description: "hold / resume", pane: .workOrders, kind: .holdWorkOrder, stage: nil, needsSelection: true),
+        .init(key: "X", name: "cancel", description: "cancel", pane: .workOrders, kind: .cancelWorkOrder, stage: nil, needsSelection: true),
         .init(key: "r", name: "receive", description: "receive", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
         .init(key: "i", name: "issue", description: "issue", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),
         .init(key: "t", name: "transfer", description: "transfer", pane: .stock, kind: .moveStock, stage: nil, needsSelection: true),

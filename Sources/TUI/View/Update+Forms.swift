@@ -24,6 +24,10 @@ extension Update {
             return []
         }
         switch binding.name {
+        case "hold":
+            // Only resuming is left: it needs no reason.
+            let wo = state.workOrders.selectedRow!
+            return [.execute(.holdWorkOrder(workOrderID: wo.workOrderID, hold: false, reason: nil), success: "\(wo.number) resumed")]
         case "status":
             let vehicle = state.fleet.selectedRow!
             state.message = "\(vehicle.fleetNumber) is \(vehicle.status); its status cannot change"
@@ -87,6 +91,11 @@ extension Update {
             return FormState(
                 title: "Assign \(wo!.number)\(now.compactMap { $0 }.isEmpty ? "" : " (now \(now.compactMap { $0 }.joined(separator: "; ")))")",
                 purpose: .assign(workOrderID: wo!.workOrderID), fields: [.init("Workshop", .choice(workshops)), .init("Technician", .choice(technicians))])
+        case "hold" where wo!.status != WorkOrderStatus.onHold.rawValue:
+            return FormState(title: "Hold \(wo!.number)", purpose: .hold(workOrderID: wo!.workOrderID, number: wo!.number), fields: [.init("Reason", .text)])
+        case "cancel":
+            return FormState(
+                title: "Cancel \(wo!.number) \(wo!.title)", purpose: .cancel(workOrderID: wo!.workOrderID, number: wo!.number), fields: [.init("Reason", .text)])
         case "failure-code":
             let current = wo!.failureCode?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
             let labels = ["System", "Mode", "Cause", "Remedy"]
@@ -199,6 +208,14 @@ extension Update {
                 .execute(
                     .assignWorkOrder(workOrderID: wo, workshopID: workshop.isEmpty ? nil : workshop, technician: technician.isEmpty ? nil : technician),
                     success: "Assigned: \(what.joined(separator: ", "))"))
+        case .hold(let wo, let number):
+            let reason = text("Reason")
+            guard !reason.isEmpty else { return .failure(.init("Reason: say what the work waits for")) }
+            return .success(.execute(.holdWorkOrder(workOrderID: wo, hold: true, reason: reason), success: "\(number) on hold"))
+        case .cancel(let wo, let number):
+            let reason = text("Reason")
+            guard !reason.isEmpty else { return .failure(.init("Reason: say why the work is cancelled")) }
+            return .success(.execute(.cancelWorkOrder(workOrderID: wo, reason: reason), success: "\(number) cancelled"))
         case .failureCode(let wo):
             let parts = ["System", "Mode", "Cause", "Remedy"].map(text)
             if let missing = ["System", "Mode", "Cause", "Remedy"].first(where: { text($0).isEmpty }) { return .failure(.init("\(missing) must not be empty")) }
