@@ -38,15 +38,21 @@ public enum TerminalApp {
                         result = .failure(CommandFailure("\(error)"))
                     }
                     _ = Update.apply(.commandFinished(result), to: &state, page: page)
-                    try reload()
+                    try refresh()
                 }
             }
         }
 
-        // Shows what was written, here or by another process, everywhere it appears.
-        func reload() throws {
-            lastSeq = try store.lastSeq
-            _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+        // Shows what was written, here or by another process, everywhere it appears: only the
+        // rows it touched are read again, unless a maintenance plan moved every due date.
+        func refresh() throws {
+            let changes = try store.rowsChanged(after: lastSeq)
+            lastSeq = changes.lastSeq
+            if changes.plansChanged || changes.referenceChanged {
+                _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+            } else {
+                _ = Update.apply(.rowsChanged(changes, unsynced: try store.unsyncedCount()), to: &state, page: page)
+            }
             if state.timeline != nil { try perform([.loadTimeline]) }
         }
 
@@ -63,7 +69,7 @@ public enum TerminalApp {
                 // Idle: pick up what another process (the CLI, a sync) wrote.
                 if try store.lastSeq != lastSeq {
                     try store.refresh()
-                    try reload()
+                    try refresh()
                     if state.pane == .forecast { try perform([.loadForecast]) }
                 }
             }

@@ -3,17 +3,19 @@ import Foundation
 import GRDB
 
 extension RailFleetStore {
-    /// Every vehicle, by fleet number, with its next exam's urgency as of `today`.
-    public func fleet(today: Int? = nil) throws -> [FleetRow] {
+    /// Every vehicle (or those named), by fleet number, with its next exam's urgency as of `today`.
+    public func fleet(today: Int? = nil, ids: [String]? = nil) throws -> [FleetRow] {
         let day = today ?? UTC.day(ofMs: Self.systemMs())
         return try writer.read { db in
-            try Row.fetchAll(
+            var filter = SQLFilter()
+            if let ids { filter.add("f.vehicle_id", in: ids) }
+            return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT f.*, (SELECT count(*) FROM work_orders w WHERE w.vehicle_id = f.vehicle_id AND w.is_open = 1) AS open_wos,
                       (SELECT count(*) FROM defects d WHERE d.vehicle_id = f.vehicle_id AND d.is_open = 1) AS open_defects
-                    FROM fleet f ORDER BY f.fleet_number
-                    """
+                    FROM fleet f \(filter.whereClause) ORDER BY f.fleet_number
+                    """, arguments: filter.arguments
             ).map { Self.fleetRow($0, today: day) }
         }
     }
@@ -37,9 +39,10 @@ extension RailFleetStore {
             openDefects: r["open_defects"])
     }
 
-    public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false) throws -> [WorkOrderRow] {
+    public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false, ids: [String]? = nil) throws -> [WorkOrderRow] {
         try writer.read { db in
             var filter = SQLFilter()
+            if let ids { filter.add("w.work_order_id", in: ids) }
             filter.add("w.status = ?", status?.rawValue)
             filter.add("w.vehicle_id = ?", vehicleID)
             if openOnly { filter.add("w.is_open = 1") }
@@ -84,14 +87,17 @@ extension RailFleetStore {
         }
     }
 
-    public func parts() throws -> [PartRow] {
+    /// Every part (or those named), by part number, with its stock per location.
+    public func parts(ids: [String]? = nil) throws -> [PartRow] {
         try writer.read { db in
+            var filter = SQLFilter()
+            if let ids { filter.add("part_id", in: ids) }
             var levels: [String: [PartRow.StockLevel]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM stock_levels ORDER BY part_id, location") {
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM stock_levels \(filter.whereClause) ORDER BY part_id, location", arguments: filter.arguments) {
                 levels[r["part_id"], default: []].append(
                     .init(location: r["location"], onHand: r["on_hand"], reserved: r["reserved"], available: r["available"]))
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM parts ORDER BY part_number").map { r in
+            return try Row.fetchAll(db, sql: "SELECT * FROM parts \(filter.whereClause) ORDER BY part_number", arguments: filter.arguments).map { r in
                 let available: Int = r["available"]
                 let reorder: Int = r["reorder_point"]
                 return PartRow(
@@ -246,6 +252,12 @@ struct SQLFilter {
 
     /// A condition without a parameter.
     mutating func add(_ clause: String) { clauses.append(clause) }
+
+    /// `column IN (values…)`; no values matches nothing.
+    mutating func add(_ column: String, in values: [String]) {
+        clauses.append(values.isEmpty ? "0" : "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+        self.values += values.map { $0 as (any DatabaseValueConvertible)? }
+    }
 
     var conditions: String { clauses.isEmpty ? "1" : clauses.joined(separator: " AND ") }
     var whereClause: String { "WHERE " + conditions }

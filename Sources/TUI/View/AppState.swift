@@ -131,6 +131,24 @@ public struct ScreenData: Sendable {
     }
 }
 
+extension ScreenData {
+    /// Replaces the rows that changed and adds the new ones, each list kept in its order.
+    mutating func merge(_ changes: ChangedRows) {
+        fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID) { ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID) }
+        workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID) { ($0.openedAt, $0.number) < ($1.openedAt, $1.number) }
+        parts = Self.merged(parts, changes.parts, id: \.partID) { ($0.partNumber, $0.partID) < ($1.partNumber, $1.partID) }
+    }
+
+    static func merged<Row>(_ rows: [Row], _ changed: [Row], id: (Row) -> String, order: (Row, Row) -> Bool) -> [Row] {
+        guard !changed.isEmpty else { return rows }
+        var byID = Dictionary(changed.map { (id($0), $0) }, uniquingKeysWith: { _, new in new })
+        var result = rows.map { row in byID.removeValue(forKey: id(row)) ?? row }
+        guard !byID.isEmpty else { return result }
+        result += byID.values
+        return result.sorted(by: order)
+    }
+}
+
 extension ForecastData {
     /// The charts' monthly history, folded from the log: loaded only when the forecast pane is shown.
     public static func load(from store: RailFleetStore) throws -> ForecastData {
@@ -147,6 +165,9 @@ public enum Action: Sendable {
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
     case detailLoaded(Detail)
+    /// Rows that changed since the screen was loaded (a command here, a sync, the CLI), to
+    /// merge into what is shown; with the count of events not yet synced.
+    case rowsChanged(ChangedRows, unsynced: Int)
     /// The history for the audit pane, with what verifying it found (nil: not verified again).
     case timelineLoaded(Timeline, Verification?)
 }

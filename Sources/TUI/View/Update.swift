@@ -14,6 +14,11 @@ public enum Update {
             // While the cursor is in the past the panes keep showing the past.
             if state.cursor == nil { loadLists(data, &state) }
             return []
+        case .rowsChanged(let changes, let unsynced):
+            state.live.merge(changes)
+            state.live.unsynced = unsynced
+            if state.cursor == nil { loadLists(state.live, &state) }
+            return []
         case .timelineLoaded(let timeline, let verification):
             // Loads finish in the background; one that started earlier may finish later.
             if let current = state.timeline, current.lastSeq > timeline.lastSeq { return [] }
