@@ -17,13 +17,22 @@ struct DemoFixture: Sendable {
     /// The last day of the demo: what "today" is for its exam urgencies.
     let end: Int
 
+    /// The last day of every demo the view tests generate.
+    static let demoEnd = UTC.parseDay("2026-06-30")!
+
+    /// A small demo fleet of one year to 2026-06-30 in its own temporary folder.
+    static func generate(vehicles: Int, seed: UInt64) throws -> (folder: URL, path: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("demo.sqlite").path
+        _ = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: vehicles, years: 1, seed: seed, endDay: demoEnd))
+        return (folder, path)
+    }
+
     static let shared: DemoFixture = {
         // Kept while the tests run; the system's temporary folder is cleaned up after.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-golden-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("demo.sqlite").path
-        let end = UTC.parseDay("2026-06-30")!
-        _ = try! DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 24, years: 1, seed: 11, endDay: end))
+        let (_, path) = try! generate(vehicles: 24, seed: 11)
+        let end = demoEnd
         let store = try! RailFleetStore(path: path)
         let screen = try! ScreenData.load(from: store, today: end)
         return DemoFixture(

@@ -1,4 +1,3 @@
-import DemoFleet
 import Domain
 import Foundation
 import Storage
@@ -9,12 +8,9 @@ import Testing
 /// what reloading every table would.
 @Suite struct RefreshTests {
     @Test func mergingTheChangedRowsEqualsReloadingEverything() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-refresh-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, path) = try DemoFixture.generate(vehicles: 12, seed: 2)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("demo.sqlite").path
-        let end = UTC.parseDay("2026-06-30")!
-        _ = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 12, years: 1, seed: 2, endDay: end))
+        let end = DemoFixture.demoEnd
         let store = try RailFleetStore(path: path)
         var shown = try ScreenData.load(from: store, today: end)
         let seq = try store.lastSeq

@@ -11,13 +11,7 @@ import Testing
     }
 
     /// A small demo fleet in a temporary folder.
-    func makeDemo() throws -> (folder: URL, path: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tui-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("demo.sqlite").path
-        _ = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: 30, years: 1, seed: 3, endDay: UTC.parseDay("2026-06-30")!))
-        return (folder, path)
-    }
+    func makeDemo() throws -> (folder: URL, path: String) { try DemoFixture.generate(vehicles: 30, seed: 3) }
 
     /// Runs the CLI and returns its standard output.
     func cli(_ arguments: [String]) throws -> Data {

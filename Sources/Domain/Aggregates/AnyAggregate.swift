@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Any aggregate of the domain, so that folds over the whole log need no casts.
-public enum AnyAggregate: Sendable, Equatable {
+public indirect enum AnyAggregate: Sendable, Equatable {
     case device(Aggregate<DeviceState>)
     case user(Aggregate<UserState>)
     case defect(Aggregate<DefectState>)

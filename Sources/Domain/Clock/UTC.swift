@@ -8,14 +8,51 @@ public enum UTC {
         let day = day(ofMs: ms)
         let msOfDay = Int(ms - Int64(day) * 86_400_000)
         let secondOfDay = msOfDay / 1000, millis = msOfDay % 1000
-        return formatDay(day) + String(format: "T%02d:%02d:%02d", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
-            + (millis == 0 ? "" : String(format: ".%03d", millis)) + "Z"
+        // Written byte by byte: lists format thousands of these per screen, and
+        // `String(format:)` is slow on Linux.
+        var bytes = dayBytes(day)
+        bytes.append(UInt8(ascii: "T"))
+        append(secondOfDay / 3600, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        append(secondOfDay / 60 % 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        append(secondOfDay % 60, 2, to: &bytes)
+        if millis != 0 {
+            bytes.append(UInt8(ascii: "."))
+            append(millis, 3, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Formats a day number (days since 1970-01-01) as `YYYY-MM-DD`.
-    public static func formatDay(_ day: Int) -> String {
+    public static func formatDay(_ day: Int) -> String { String(decoding: dayBytes(day), as: UTF8.self) }
+
+    static func dayBytes(_ day: Int) -> [UInt8] {
         let (y, m, d) = civil(fromDays: day)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        if y < 0 { bytes.append(UInt8(ascii: "-")) }
+        append(abs(y), 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        append(m, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        append(d, 2, to: &bytes)
+        return bytes
+    }
+
+    /// Appends a non-negative number's decimal digits, zero-padded to `width`.
+    static func append(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1, count = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(count, width) { bytes.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS][Z]` or `…+00:00` as UTC milliseconds.

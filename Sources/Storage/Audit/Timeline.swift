@@ -136,8 +136,8 @@ public final class Timeline: Sendable {
 
     /// What the read models showed after the events `0...index`, with exam urgency judged on
     /// the day of `ms`.
-    public func rows(through index: Int, asOf ms: Int64) -> ReadModelRows {
-        ReadModelRows(state(through: index), today: UTC.day(ofMs: ms))
+    public func rows(through index: Int, asOf ms: Int64, closedWorkOrders: Bool = true) -> ReadModelRows {
+        ReadModelRows(state(through: index), today: UTC.day(ofMs: ms), closedWorkOrders: closedWorkOrders)
     }
 
     /// Every aggregate that changed between two points, field by field, in valid-time order

@@ -46,25 +46,29 @@ extension RailFleetStore {
             filter.add("w.status = ?", status?.rawValue)
             filter.add("w.vehicle_id = ?", vehicleID)
             if openOnly { filter.add("w.is_open = 1") }
-            return try Row.fetchAll(
+            // Columns by position: all work orders of a fleet are thousands of rows, and
+            // looking columns up by name costs more than reading them.
+            let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT w.*, f.fleet_number FROM work_orders w LEFT JOIN fleet f ON f.vehicle_id = w.vehicle_id
+                    SELECT w.work_order_id, w.number, w.vehicle_id, f.fleet_number, w.title, w.type, w.priority, w.status, w.exam_level,
+                      w.defect, w.workshop_id, w.technicians, w.planned_day, w.booked_minutes, w.cost_minor, w.failure_code, w.opened_ms
+                    FROM work_orders w LEFT JOIN fleet f ON f.vehicle_id = w.vehicle_id
                     \(filter.whereClause) ORDER BY w.opened_ms, w.number
-                    """, arguments: filter.arguments
-            ).map(Self.workOrderRow)
+                    """, arguments: filter.arguments)
+            var rows: [WorkOrderRow] = []
+            while let r = try cursor.next() {
+                let techs: String = r[11]
+                let minutes: Int = r[13]
+                rows.append(
+                    WorkOrderRow(
+                        workOrderID: r[0], number: r[1], vehicleID: r[2], fleetNumber: r[3], title: r[4], type: r[5], priority: r[6], status: r[7],
+                        examLevel: r[8], defect: r[9], workshopID: r[10], technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
+                        plannedDate: (r[12] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60, cost: Money(minorUnits: r[14]),
+                        failureCode: r[15], openedAt: UTC.format(ms: r[16])))
+            }
+            return rows
         }
-    }
-
-    static func workOrderRow(_ r: Row) -> WorkOrderRow {
-        let techs: String = r["technicians"]
-        let minutes: Int = r["booked_minutes"]
-        return WorkOrderRow(
-            workOrderID: r["work_order_id"], number: r["number"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"],
-            title: r["title"], type: r["type"], priority: r["priority"], status: r["status"], examLevel: r["exam_level"],
-            defect: r["defect"], workshopID: r["workshop_id"], technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
-            plannedDate: (r["planned_day"] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60,
-            cost: Money(minorUnits: r["cost_minor"]), failureCode: r["failure_code"], openedAt: UTC.format(ms: r["opened_ms"]))
     }
 
     /// Defects, newest first.

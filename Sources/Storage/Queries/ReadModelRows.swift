@@ -5,13 +5,16 @@ public import Domain
 public struct ReadModelRows: Sendable, Equatable {
     /// Every registered vehicle, by fleet number.
     public var fleet: [FleetRow]
-    /// Every work order, in the order they were opened.
+    /// Every work order (or only the open ones), in the order they were opened.
     public var workOrders: [WorkOrderRow]
     /// Every registered part, by part number.
     public var parts: [PartRow]
 
-    /// - Parameter today: the day against which exam urgency is judged.
-    public init(_ set: AggregateSet, today: Int) {
+    /// - Parameters:
+    ///   - today: the day against which exam urgency is judged.
+    ///   - closedWorkOrders: whether closed and cancelled work orders get rows too; a fleet's
+    ///     history holds thousands, and a screen showing open ones need not build them.
+    public init(_ set: AggregateSet, today: Int, closedWorkOrders: Bool = true) {
         var openWorkOrders: [String: Int] = [:]
         var openDefects: [String: Int] = [:]
         var fleetNumbers: [String: String] = [:]
@@ -21,24 +24,36 @@ public struct ReadModelRows: Sendable, Equatable {
             switch aggregate {
             case .workOrder(let w):
                 guard let v = w.body.opened.value?.vehicleID else { continue }
-                if w.body.status.isOpen { openWorkOrders[v, default: 0] += 1 }
-                workOrders.append(w)
+                let isOpen = w.body.status.isOpen
+                if isOpen { openWorkOrders[v, default: 0] += 1 }
+                if isOpen || closedWorkOrders { workOrders.append(w) }
             case .defect(let d): if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
             case .vehicle(let v): if let number = v.body.fleetNumber.value { fleetNumbers[v.id] = number }
             case .part(let p): if let row = PartRow(p) { parts.append(row) }
             default: break
             }
         }
-        fleet = set.aggregates.values.compactMap { aggregate -> FleetRow? in
-            guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
-            return FleetRow(
-                vehicle: v, plan: set.examPlan(of: v.body), today: today, openWorkOrders: openWorkOrders[v.id] ?? 0,
-                openDefects: openDefects[v.id] ?? 0)
+        fleet = Self.sorted(
+            set.aggregates.values.compactMap { aggregate -> FleetRow? in
+                guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
+                return FleetRow(
+                    vehicle: v, plan: set.examPlan(of: v.body), today: today, openWorkOrders: openWorkOrders[v.id] ?? 0,
+                    openDefects: openDefects[v.id] ?? 0)
+            }
+        ) { ($0.fleetNumber, $0.vehicleID) }
+        // Sorted by the keys the work-order query orders by: when opened, then number.
+        let keys = workOrders.map { ($0.body.reachedAtMs[.requested] ?? 0, $0.body.opened.value?.number ?? "") }
+        self.workOrders = keys.indices.sorted { keys[$0] < keys[$1] }.compactMap { i in
+            WorkOrderRow(workOrders[i], fleetNumber: fleetNumbers[workOrders[i].body.opened.value?.vehicleID ?? ""])
         }
-        .sorted { ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID) }
-        self.workOrders = workOrders.sorted(by: WorkOrderRow.openingOrder)
-            .compactMap { WorkOrderRow($0, fleetNumber: fleetNumbers[$0.body.opened.value?.vehicleID ?? ""]) }
-        self.parts = parts.sorted { ($0.partNumber, $0.partID) < ($1.partNumber, $1.partID) }
+        self.parts = Self.sorted(parts) { ($0.partNumber, $0.partID) }
+    }
+
+    /// Rows in the order of a key, moving indices rather than the rows themselves (a row is
+    /// a few hundred bytes, and thousands of them are sorted on every scrub step).
+    static func sorted<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
+        let keys = rows.map(key)
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
     }
 
     /// One vehicle's defects (newest first) and work orders (oldest first), all of them.

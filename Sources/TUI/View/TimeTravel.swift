@@ -126,7 +126,9 @@ extension Update {
         state.cursor = cursor
         select(cursor ?? TimeCursor(index: timeline.events.count - 1, ms: 0), &state, page)
         if let cursor {
-            loadLists(ScreenData(timeline.rows(through: cursor.index, asOf: cursor.ms)), &state)
+            // Closed work orders only when the list shows them: scrubbing stays quick.
+            let rows = timeline.rows(through: cursor.index, asOf: cursor.ms, closedWorkOrders: state.workOrderView != .open)
+            loadLists(ScreenData(rows), &state)
             state.form = nil
             state.detail = nil
         } else if !wasLive {

@@ -113,6 +113,10 @@ public enum Update {
             state.message = state.isShowingMineOnly ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
         case .character("v") where state.pane == .workOrders:
             state.workOrderView = state.workOrderView.next
+            // In the past, closed work orders are computed only when a view shows them.
+            if let cursor = state.cursor, state.workOrderView == .status(WorkOrderStatus.lifecycleOrder[0]) || state.workOrderView == .open {
+                travel(to: cursor, &state, page)
+            }
             state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
             state.workOrders.move(by: -1_000_000, page: page)
         case .character(let c): return paneAction(c, &state)
