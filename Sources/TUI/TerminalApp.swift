@@ -97,7 +97,7 @@ final class Background: @unchecked Sendable {
                 let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store)
                 action = .timelineLoaded(timeline, Verification(try store.verifyIntegrity()))
             } catch {
-                action = .commandFinished(.failure(CommandFailure("Could not load the history: \(error)")))
+                action = .timelineFailed("Could not load the history: \(error)")
             }
             lock.withLock {
                 results.append(action)

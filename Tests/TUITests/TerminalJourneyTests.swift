@@ -160,4 +160,30 @@ import Testing
         tmux.send("q")
         #expect(waitUntilQuit(tmux))
     }
+
+    /// The database edited behind the program's back: the audit pane says the record was
+    /// altered, in the alert colour, as soon as it opens.
+    @Test(.timeLimit(.minutes(2)))
+    func anAuditorSeesThatAnEventWasAlteredInTheFile() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [
+            path,
+            "UPDATE events SET payload = replace(payload, '\"km\":', '\"km\":9') WHERE seq = (SELECT min(seq) FROM events WHERE event_type = 'OdometerRecorded')",
+        ]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user audrey", width: 120, height: 32)
+        #expect(tmux.waitFor { $0.contains("audrey (auditor)") } != nil, "no screen:\n\(tmux.screen)")
+        tmux.send("4")
+        let screen = try #require(tmux.waitFor { $0.contains("VERIFICATION FAILED") }, "tampering not shown:\n\(tmux.screen)")
+        #expect(screen.contains("altered"))
+        tmux.send("q")
+        #expect(waitUntilQuit(tmux))
+    }
 }

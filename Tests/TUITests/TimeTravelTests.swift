@@ -162,4 +162,16 @@ import Testing
         #expect(buffer.text.contains("✗ VERIFICATION FAILED: 1 problems, first altered d1:4"))
         #expect(buffer[1, 1].style == .alert)
     }
+
+    @Test func aHistoryThatCannotBeLoadedSaysWhyAndIsTriedAgainOnReturn() {
+        var state = AppState()
+        _ = Update.apply(.keyPressed(.character("4")), to: &state, page: page)
+        _ = Update.apply(.timelineFailed("Could not load the history: event d1:4 does not decode"), to: &state, page: page)
+        let buffer = Render.screen(state, width: 100, height: 30)
+        #expect(buffer.text.contains("Could not load the history: event d1:4 does not decode"))
+        #expect(buffer[1, 1].style == .alert)
+        #expect(Update.apply(.keyPressed(.left), to: &state, page: page).isEmpty, "no reload on every key")
+        _ = Update.apply(.keyPressed(.character("1")), to: &state, page: page)
+        #expect(Update.apply(.keyPressed(.character("4")), to: &state, page: page) == [.loadTimeline])
+    }
 }

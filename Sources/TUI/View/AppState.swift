@@ -11,6 +11,8 @@ public struct AppState: Sendable {
     public var events = ListState<StoredEvent>()
     /// The history, loaded when the audit pane is first opened.
     public var timeline: Timeline?
+    /// Why the history could not be loaded (an undecodable event, say); opening the pane again retries.
+    public var timelineError: String?
     /// Where the audit cursor stands; nil is now, and the panes show the live read models.
     public var cursor: TimeCursor?
     /// A second point on the timeline, for the changes between it and the cursor (`m`, `d`).
@@ -170,6 +172,7 @@ public enum Action: Sendable {
     case rowsChanged(ChangedRows, unsynced: Int)
     /// The history for the audit pane, with what verifying it found (nil: not verified again).
     case timelineLoaded(Timeline, Verification?)
+    case timelineFailed(String)
 }
 
 public struct CommandFailure: Error, Sendable, Equatable {

@@ -144,7 +144,11 @@ public enum Render {
 
     static func audit(_ state: AppState, _ buffer: inout CellBuffer) {
         guard let timeline = state.timeline else {
-            summary("Loading the history and verifying its chains…", filter: "", filtering: false, &buffer)
+            if let error = state.timelineError {
+                summary(error + " · railfleet audit verify names every broken event", filter: "", filtering: false, &buffer, style: .alert)
+            } else {
+                summary("Loading the history and verifying its chains…", filter: "", filtering: false, &buffer)
+            }
             return
         }
         let cursor = state.cursor.map { "as of \(Update.label($0))" } ?? "now"

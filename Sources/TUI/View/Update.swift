@@ -19,10 +19,15 @@ public enum Update {
             state.live.unsynced = unsynced
             if state.cursor == nil { loadLists(state.live, &state) }
             return []
+        case .timelineFailed(let message):
+            state.timelineError = message
+            if state.message?.hasPrefix("Loading") == true { state.message = nil }
+            return []
         case .timelineLoaded(let timeline, let verification):
             // Loads finish in the background; one that started earlier may finish later.
             if let current = state.timeline, current.lastSeq > timeline.lastSeq { return [] }
             state.timeline = timeline
+            state.timelineError = nil
             if let verification { state.verification = verification }
             state.events.load(timeline.events, matching: eventText, where: state.auditFilter.includes)
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
@@ -46,7 +51,8 @@ public enum Update {
             let pane = state.pane
             var effects = press(key, &state, page: page)
             if state.pane == .forecast, pane != .forecast { effects.append(.loadForecast) }
-            if state.pane == .audit, state.timeline == nil, !effects.contains(.loadTimeline) {
+            if state.pane == .audit, pane != .audit { state.timelineError = nil }
+            if state.pane == .audit, state.timeline == nil, state.timelineError == nil, !effects.contains(.loadTimeline) {
                 state.message = "Loading the history and verifying its chains…"
                 effects.append(.loadTimeline)
             }
