@@ -72,7 +72,8 @@ let package = Package(
             dependencies: ["Domain", "Storage", "DemoFleet", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
-        .testTarget(name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet"], swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet"], swiftSettings: upcomingFeatures),
         .testTarget(name: "CLITests", dependencies: ["Domain"], swiftSettings: upcomingFeatures),
     ]
 )

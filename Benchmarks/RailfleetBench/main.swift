@@ -23,7 +23,11 @@ func registerVehicles(_ store: RailFleetStore, count: Int) throws -> [String] {
     let batch = (0..<count).map { i -> RailFleetStore.BatchItem in
         let eleven = "9180618" + String(format: "%04d", i)
         let evn = eleven + String(EVN.checkDigit(of: eleven.compactMap(\.wholeNumberValue)))
-        return .init(.registerVehicle(VehicleRegistered(fleetNumber: "B-\(i)", evn: evn, vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 0)), by: admin)
+        return .init(
+            .registerVehicle(
+                VehicleRegistered(
+                    fleetNumber: "B-\(i)", evn: evn, vehicleClass: "Class 186", kind: .locomotive, keeper: nil,
+                    depot: "Koeln", commissionedOn: nil, odometerKm: 0)), by: admin)
     }
     return try store.execute(batch: batch).map { $0[0].event.aggregate.id }
 }
@@ -34,12 +38,18 @@ func registerVehicles(_ store: RailFleetStore, count: Int) throws -> [String] {
     config.journalMode = .wal
     let queue = try DatabaseQueue(path: scratch.path("control.sqlite"), configuration: config)
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-    try queue.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, payload TEXT, hash BLOB)") }
+    try queue.write { db in
+        try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, payload TEXT, hash BLOB)")
+    }
     let payload = String(repeating: "x", count: payloadBytes)
     let hash = Data(repeating: 7, count: 32)
     return try (0..<count).map { i in
         try Measure.seconds {
-            try queue.write { db in try db.execute(sql: "INSERT INTO t (a, b, payload, hash) VALUES (?, ?, ?, ?)", arguments: ["device", i, payload, hash]) }
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO t (a, b, payload, hash) VALUES (?, ?, ?, ?)",
+                    arguments: ["device", i, payload, hash])
+            }
         }
     }
 }
@@ -77,8 +87,10 @@ func registerVehicles(_ store: RailFleetStore, count: Int) throws -> [String] {
                 for _ in 0..<perBatch {
                     counter += 1
                     try insert.execute(arguments: [
-                        "abcdef01", counter, 1_700_000_000_000 + counter, 0, 1_700_000_000_000, "vehicle", "V-abcdef01-\(counter % 1000)",
-                        "OdometerRecorded", 2, "admin", "admin", "abcdef01:\(counter)", nil, "{\"km\":123456,\"source\":\"t\"}", hash,
+                        "abcdef01", counter, 1_700_000_000_000 + counter, 0, 1_700_000_000_000, "vehicle",
+                        "V-abcdef01-\(counter % 1000)",
+                        "OdometerRecorded", 2, "admin", "admin", "abcdef01:\(counter)", nil,
+                        "{\"km\":123456,\"source\":\"t\"}", hash,
                     ])
                 }
             }
@@ -94,45 +106,59 @@ if wanted("append") {
     var km = 0
     let latencies = try (0..<n).map { i -> Double in
         km += 10
-        return try Measure.seconds { try store.execute(.recordOdometer(vehicleID: vehicles[i % 100], km: km, source: "telematics"), as: "admin") }
+        return try Measure.seconds {
+            try store.execute(.recordOdometer(vehicleID: vehicles[i % 100], km: km, source: "telematics"), as: "admin")
+        }
     }
     let sample = try store.events(EventFilter(eventType: "OdometerRecorded", limit: 1))[0]
     let rowBytes = 200 + (try EventCodec.encode(sample.event.event)).count
     let control = try bareInsertLatencies(count: n, payloadBytes: rowBytes)
     let mode = "WAL, synchronous=FULL"
     Measure.report(
-        "single command append (p50 / p99)", "\(n) odometer commands, one transaction each: decide, hash, sign head, project; \(mode)",
+        "single command append (p50 / p99)",
+        "\(n) odometer commands, one transaction each: decide, hash, sign head, project; \(mode)",
         "\(Measure.µs(Measure.median(latencies))) / \(Measure.µs(Measure.percentile(latencies, 0.99)))")
     Measure.report(
         "control: bare SQLite insert (p50 / p99)", "\(n) single-row transactions of ~\(rowBytes) bytes; \(mode)",
         "\(Measure.µs(Measure.median(control))) / \(Measure.µs(Measure.percentile(control, 0.99)))")
-    print(String(format: "    ratio at p99: %.2f× the bare insert", Measure.percentile(latencies, 0.99) / Measure.percentile(control, 0.99)))
+    print(
+        String(
+            format: "    ratio at p99: %.2f× the bare insert",
+            Measure.percentile(latencies, 0.99) / Measure.percentile(control, 0.99)))
 }
 
 if wanted("batch") {
     let store = try makeStore("batch.sqlite")
     let vehicles = try registerVehicles(store, count: 1000)
     let admin = try store.actor(for: "admin")
-    let batches = 20, perBatch = 5000
+    let batches = 20
+    let perBatch = 5000
     var km = 0
     var times: [Double] = []
     for _ in 0..<batches {
         km += 10
-        let batch = (0..<perBatch).map { i in RailFleetStore.BatchItem(.recordOdometer(vehicleID: vehicles[i % vehicles.count], km: km + i / vehicles.count, source: "t"), by: admin) }
+        let batch = (0..<perBatch).map { i in
+            RailFleetStore.BatchItem(
+                .recordOdometer(vehicleID: vehicles[i % vehicles.count], km: km + i / vehicles.count, source: "t"),
+                by: admin)
+        }
         times.append(try Measure.seconds { try store.execute(batch: batch) })
     }
     let rate = Double(perBatch) / Measure.median(times)
     Measure.report(
-        "batched append throughput", "\(batches) transactions × \(perBatch) odometer commands over 1,000 vehicles (decide, hash, project, snapshot every 100)",
+        "batched append throughput",
+        "\(batches) transactions × \(perBatch) odometer commands over 1,000 vehicles (decide, hash, project, snapshot every 100)",
         String(format: "%.0f events/s (median batch %@)", rate, Measure.ms(Measure.median(times))))
     let control = try bareBatchInsertRate(batches: batches, perBatch: perBatch)
     Measure.report(
-        "control: bare batched insert, same indexes", "\(batches) transactions × \(perBatch) rows shaped like the log's, with its five indexes, no hashing or projection",
+        "control: bare batched insert, same indexes",
+        "\(batches) transactions × \(perBatch) rows shaped like the log's, with its five indexes, no hashing or projection",
         String(format: "%.0f rows/s", control))
     print(String(format: "    ratio: the event store appends at %.0f%% of the bare insert rate", 100 * rate / control))
     let unindexed = try bareBatchInsertRate(batches: batches, perBatch: perBatch, secondaryIndexes: false)
     Measure.report(
-        "control: bare batched insert, identity index only", "the same rows without the four secondary indexes", String(format: "%.0f rows/s", unindexed))
+        "control: bare batched insert, identity index only", "the same rows without the four secondary indexes",
+        String(format: "%.0f rows/s", unindexed))
 }
 
 if wanted("load") {
@@ -140,24 +166,38 @@ if wanted("load") {
     let vehicle = try registerVehicles(store, count: 1)[0]
     let admin = try store.actor(for: "admin")
     for chunk in 0..<10 {
-        let batch = (1...1000).map { RailFleetStore.BatchItem(.recordOdometer(vehicleID: vehicle, km: chunk * 1000 + $0, source: "t"), by: admin) }
+        let batch = (1...1000).map {
+            RailFleetStore.BatchItem(.recordOdometer(vehicleID: vehicle, km: chunk * 1000 + $0, source: "t"), by: admin)
+        }
         try store.execute(batch: batch)
     }
     let ref = AggregateRef(.vehicle, vehicle)
     let fast = try (0..<50).map { _ in try Measure.seconds { _ = try store.aggregate(ref, useSnapshot: true) } }
     let slow = try (0..<10).map { _ in try Measure.seconds { _ = try store.aggregate(ref, useSnapshot: false) } }
-    Measure.report("load a 10,000-event aggregate, snapshot", "vehicle with 10,001 events, snapshot every 100; median of 50", Measure.ms(Measure.median(fast)))
-    Measure.report("load a 10,000-event aggregate, no snapshot", "same vehicle folded from all 10,001 events; median of 10", Measure.ms(Measure.median(slow)))
+    Measure.report(
+        "load a 10,000-event aggregate, snapshot", "vehicle with 10,001 events, snapshot every 100; median of 50",
+        Measure.ms(Measure.median(fast)))
+    Measure.report(
+        "load a 10,000-event aggregate, no snapshot", "same vehicle folded from all 10,001 events; median of 10",
+        Measure.ms(Measure.median(slow)))
 
     // Time travel on the same aggregate: 20 points spread over its history.
     let trail = try store.trail(of: ref)
     let points = (0..<20).map { trail[$0 * (trail.count - 1) / 19].event.timestamp.physicalMs }
     let atTime = try points.map { t in try Measure.seconds { _ = try store.state(of: ref, at: .validTime(t)) } }
-    let atTimeSlow = try points.prefix(5).map { t in try Measure.seconds { _ = try store.state(of: ref, at: .validTime(t), useSnapshots: false) } }
+    let atTimeSlow = try points.prefix(5).map { t in
+        try Measure.seconds { _ = try store.state(of: ref, at: .validTime(t), useSnapshots: false) }
+    }
     let trails = try (0..<10).map { _ in try Measure.seconds { _ = try store.trail(of: ref) } }
-    Measure.report("audit: state of that aggregate at a time", "20 valid times spread over its 10,001 events, snapshots every 100", Measure.ms(Measure.median(atTime)))
-    Measure.report("audit: the same without snapshots", "5 of those times, folding from the first event", Measure.ms(Measure.median(atTimeSlow)))
-    Measure.report("audit: full trail of that aggregate", "10,001 events in valid-time order, decoded; median of 10", Measure.ms(Measure.median(trails)))
+    Measure.report(
+        "audit: state of that aggregate at a time", "20 valid times spread over its 10,001 events, snapshots every 100",
+        Measure.ms(Measure.median(atTime)))
+    Measure.report(
+        "audit: the same without snapshots", "5 of those times, folding from the first event",
+        Measure.ms(Measure.median(atTimeSlow)))
+    Measure.report(
+        "audit: full trail of that aggregate", "10,001 events in valid-time order, decoded; median of 10",
+        Measure.ms(Measure.median(trails)))
 }
 
 if wanted("demo") || wanted("rebuild") || wanted("timeline") {
@@ -171,54 +211,77 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
     } else {
         path = scratch.path("demo.sqlite")
         var summary: DemoSummary?
-        let generation = try Measure.seconds { summary = try DemoGenerator.generate(at: path, options: DemoOptions(endDay: endDay)) }
+        let generation = try Measure.seconds {
+            summary = try DemoGenerator.generate(at: path, options: DemoOptions(endDay: endDay))
+        }
         Measure.report(
-            "demo generation", "200 vehicles, 3 years, seed 1: \(summary!.events) events, \(summary!.workOrders) work orders",
+            "demo generation",
+            "200 vehicles, 3 years, seed 1: \(summary!.events) events, \(summary!.workOrders) work orders",
             String(format: "%.1f s (%.0f events/s)", generation, Double(summary!.events) / generation))
     }
     let store = try RailFleetStore(path: path)
     let events = try store.eventCount
     if wanted("demo") || wanted("rebuild") {
         let rebuilds = try (0..<3).map { _ in try Measure.seconds { try store.rebuildProjections() } }
-        Measure.report("rebuild all projections", "the default demo fleet, \(events) events; median of 3", String(format: "%.2f s", Measure.median(rebuilds)))
+        Measure.report(
+            "rebuild all projections", "the default demo fleet, \(events) events; median of 3",
+            String(format: "%.2f s", Measure.median(rebuilds)))
     }
     let firstFrames = try (0..<5).map { _ in
         try Measure.seconds {
             let reopened = try RailFleetStore(path: path)
             var state = AppState()
-            _ = Update.apply(.dataLoaded(try ScreenData.load(from: reopened)), to: &state, page: Render.page(height: 48))
+            _ = Update.apply(
+                .dataLoaded(try ScreenData.load(from: reopened)), to: &state, page: Render.page(height: 48))
             _ = Render.screen(state, width: 160, height: 48)
         }
     }
     Measure.report(
-        "tui: start to first frame", "open the default demo database, load the list panes' data, render the fleet at 160×48; median of 5",
+        "tui: start to first frame",
+        "open the default demo database, load the list panes' data, render the fleet at 160×48; median of 5",
         Measure.ms(Measure.median(firstFrames)))
     let middle = Int64(endDay - 365 * 3 / 2) * 86_400_000
     let fleets = try (0..<3).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
     let charts = try (0..<3).map { _ in try Measure.seconds { _ = try ForecastData.load(from: store) } }
-    Measure.report("tui: load the forecast charts", "defects, cost and per-part consumption per month over the default demo fleet; median of 3", Measure.ms(Measure.median(charts)))
-    Measure.report("audit: whole fleet as of a time, folded from the log", "`audit fleet --at`: the default demo fleet halfway through its history; median of 3", Measure.ms(Measure.median(fleets)))
+    Measure.report(
+        "tui: load the forecast charts",
+        "defects, cost and per-part consumption per month over the default demo fleet; median of 3",
+        Measure.ms(Measure.median(charts)))
+    Measure.report(
+        "audit: whole fleet as of a time, folded from the log",
+        "`audit fleet --at`: the default demo fleet halfway through its history; median of 3",
+        Measure.ms(Measure.median(fleets)))
 
     // The audit pane's timeline: loaded once, then any moment is a checkpoint plus a short fold.
     var timeline: Timeline?
     let loads = try (0..<3).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
-    Measure.report("audit: load the timeline", "all \(events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3", Measure.ms(Measure.median(loads)))
+    Measure.report(
+        "audit: load the timeline",
+        "all \(events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3",
+        Measure.ms(Measure.median(loads)))
     let t = timeline!
     // Controls: what decoding alone costs, and folding the sorted events without checkpoints.
     var decoded: [StoredEvent] = []
     let decodes = try (0..<3).map { _ in try Measure.seconds { decoded = try store.events(EventFilter()) } }
-    Measure.report("audit: decode the whole log (control)", "all \(events) events read and decoded, log order; median of 3", Measure.ms(Measure.median(decodes)))
+    Measure.report(
+        "audit: decode the whole log (control)", "all \(events) events read and decoded, log order; median of 3",
+        Measure.ms(Measure.median(decodes)))
     let sorts = (0..<3).map { _ in Measure.seconds { _ = Timeline(decoded, stride: Int.max / 2) } }
-    Measure.report("audit: sort and fold them, no checkpoints (control)", "the same events in memory; median of 3", Measure.ms(Measure.median(sorts)))
-    let first = t.events.first!.event.timestamp.physicalMs, span = t.events.last!.event.timestamp.physicalMs - first
+    Measure.report(
+        "audit: sort and fold them, no checkpoints (control)", "the same events in memory; median of 3",
+        Measure.ms(Measure.median(sorts)))
+    let first = t.events.first!.event.timestamp.physicalMs
+    let span = t.events.last!.event.timestamp.physicalMs - first
     let moments = (0..<50).map { first + span * Int64($0 * 7 % 50) / 50 }
     let states = moments.map { ms in Measure.seconds { _ = t.state(through: t.index(atOrBefore: ms)) } }
     Measure.report(
-        "audit: replica state as of a time, from the timeline", "a checkpoint plus at most 4,096 events folded, at the same 50 moments; median of 50",
+        "audit: replica state as of a time, from the timeline",
+        "a checkpoint plus at most 4,096 events folded, at the same 50 moments; median of 50",
         Measure.ms(Measure.median(states)))
     let asOf = moments.map { ms in Measure.seconds { _ = t.rows(through: t.index(atOrBefore: ms), asOf: ms) } }
     Measure.report(
-        "audit: whole fleet as of a time, from the timeline", "fleet rows, every work order and stock of the default demo at 50 moments spread over 3 years; median of 50",
+        "audit: whole fleet as of a time, from the timeline",
+        "fleet rows, every work order and stock of the default demo at 50 moments spread over 3 years; median of 50",
         Measure.ms(Measure.median(asOf)))
     var audit = AppState()
     _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &audit, page: Render.page(height: 48))
@@ -232,7 +295,8 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
         }
     }
     Measure.report(
-        "audit: one scrub step redrawn", "week, event, day and hour steps back through the default demo: the panes' rows as of the cursor (open work orders), and the frame at 160×48; median of 60",
+        "audit: one scrub step redrawn",
+        "week, event, day and hour steps back through the default demo: the panes' rows as of the cursor (open work orders), and the frame at 160×48; median of 60",
         Measure.ms(Measure.median(steps)))
 }
 
@@ -240,25 +304,33 @@ if wanted("tui") {
     func makeRow(_ i: Int) -> FleetRow {
         let status = i % 17 == 0 ? "out-of-service" : "in-service"
         let urgency = i % 5 == 0 ? "due" : "ok"
-        let exam = FleetRow.NextExam(level: "A", dueKm: 1, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: urgency)
+        let exam = FleetRow.NextExam(
+            level: "A", dueKm: 1, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: urgency)
         return FleetRow(
-            vehicleID: "V-\(i)", fleetNumber: String(format: "%05d", i), evn: "918061860014", vehicleClass: "Class 186", kind: "locomotive",
-            keeper: "Keeper", depot: i % 2 == 0 ? "Koeln" : "Mannheim", status: status, statusReason: nil, odometerKm: i * 1000, tags: ["ertms"],
+            vehicleID: "V-\(i)", fleetNumber: String(format: "%05d", i), evn: "918061860014", vehicleClass: "Class 186",
+            kind: "locomotive",
+            keeper: "Keeper", depot: i % 2 == 0 ? "Koeln" : "Mannheim", status: status, statusReason: nil,
+            odometerKm: i * 1000, tags: ["ertms"],
             nextExam: exam, openWorkOrders: i % 3, openDefects: i % 7 == 0 ? 1 : 0)
     }
     let rows = (0..<10_000).map(makeRow)
     var state = AppState()
-    _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: Render.page(height: 48))
+    _ = Update.apply(
+        .dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: Render.page(height: 48))
     let frames = (0..<200).map { _ in Measure.seconds { _ = Render.screen(state, width: 160, height: 48) } }
-    Measure.report("tui: one frame of the fleet pane", "10,000 vehicles, 160×48 cells, into the cell buffer; median of 200", Measure.ms(Measure.median(frames)))
+    Measure.report(
+        "tui: one frame of the fleet pane", "10,000 vehicles, 160×48 cells, into the cell buffer; median of 200",
+        Measure.ms(Measure.median(frames)))
     let keys = (0..<200).map { i in
         Measure.seconds {
-            _ = Update.apply(.keyPressed(i % 2 == 0 ? .character("j") : .pageDown), to: &state, page: Render.page(height: 48))
+            _ = Update.apply(
+                .keyPressed(i % 2 == 0 ? .character("j") : .pageDown), to: &state, page: Render.page(height: 48))
             _ = Render.screen(state, width: 160, height: 48)
         }
     }
     Measure.report(
-        "tui: keypress to redrawn buffer", "j and PgDn on the 10,000-vehicle fleet: update and render, not the terminal's own drawing; median of 200",
+        "tui: keypress to redrawn buffer",
+        "j and PgDn on the 10,000-vehicle fleet: update and render, not the terminal's own drawing; median of 200",
         Measure.ms(Measure.median(keys)))
     let filters = (0..<20).map { _ in
         Measure.seconds {
@@ -266,5 +338,6 @@ if wanted("tui") {
             state.fleet.applyFilter { "\($0.fleetNumber) \($0.depot ?? "")" }
         }
     }
-    Measure.report("tui: filter the fleet", "'koeln' over 10,000 vehicles; median of 20", Measure.ms(Measure.median(filters)))
+    Measure.report(
+        "tui: filter the fleet", "'koeln' over 10,000 vehicles; median of 20", Measure.ms(Measure.median(filters)))
 }

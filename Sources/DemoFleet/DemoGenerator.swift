@@ -1,6 +1,6 @@
 import Domain
-import Storage
 import Foundation
+import Storage
 
 /// What to generate.
 public struct DemoOptions: Sendable {
@@ -36,34 +36,43 @@ public enum DemoGenerator {
     public static let workshopName = "workshop-terminal"
 
     public static func generate(at path: String, options: DemoOptions) throws -> DemoSummary {
-        guard options.vehicles > 0, options.vehicles <= 100_000 else { throw StorageError(DomainError.invalid("--vehicles must be 1–100000")) }
-        guard options.years > 0, options.years <= 30 else { throw StorageError(DomainError.invalid("--years must be 1–30")) }
+        guard options.vehicles > 0, options.vehicles <= 100_000 else {
+            throw StorageError(DomainError.invalid("--vehicles must be 1–100000"))
+        }
+        guard options.years > 0, options.years <= 30 else {
+            throw StorageError(DomainError.invalid("--years must be 1–30"))
+        }
         let started = Date()
         let startDay = options.endDay - options.years * 365
         var rng = SeededGenerator(seed: options.seed)
         let firstMorning = Int64(startDay) * 86_400_000 + 6 * 3_600_000
         let office = try RailFleetStore.create(
-            at: path, deviceName: officeName, deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)), admin: "admin",
+            at: path, deviceName: officeName, deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)),
+            admin: "admin",
             wallClockMs: { firstMorning })
         try office.markAsDemo()
         // The workshop terminal is a replica of its own, in a scratch folder; only its events
         // (signed with its key) live on in the demo database.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-demo-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "railfleet-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let workshop = try RailFleetStore.create(
             at: scratch.appendingPathComponent("workshop.sqlite").path, deviceName: workshopName,
-            deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)), admin: "admin", wallClockMs: { firstMorning })
+            deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)), admin: "admin",
+            wallClockMs: { firstMorning })
         // Nobody reads the scratch terminal's tables: it keeps only its log and aggregates.
         workshop.maintainsReadModels = false
         try office.setBulkLoading(true)
         try workshop.setBulkLoading(true)
-        let simulation = try Simulation(office: office, workshop: workshop, options: options, startDay: startDay, rng: rng)
+        let simulation = try Simulation(
+            office: office, workshop: workshop, options: options, startDay: startDay, rng: rng)
         try simulation.run()
         try office.setBulkLoading(false)
         let store = office
         return DemoSummary(
             vehicles: options.vehicles, days: options.endDay - startDay + 1, events: try store.eventCount,
-            workOrders: simulation.workOrdersOpened, failures: simulation.failures, seconds: Date().timeIntervalSince(started))
+            workOrders: simulation.workOrdersOpened, failures: simulation.failures,
+            seconds: Date().timeIntervalSince(started))
     }
 }

@@ -71,7 +71,9 @@ final class Simulation {
     private var clockMs: Int64 = 0
     private var day = 0
 
-    init(office: RailFleetStore, workshop: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator) throws {
+    init(office: RailFleetStore, workshop: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator)
+        throws
+    {
         self.office = Terminal(office)
         self.workshop = Terminal(workshop)
         self.options = options
@@ -108,8 +110,10 @@ final class Simulation {
         try office.store.merge(try workshop.store.bundle(after: try office.store.versionVector()), at: evening)
         try workshop.store.merge(try office.store.bundle(after: try workshop.store.versionVector()), at: evening)
         // Each now holds what the other has: nothing is left unsynced after the evening.
-        try office.store.recordPeer(workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
-        try workshop.store.recordPeer(office.store.identity?.name ?? "office", holds: try office.store.versionVector(), atMs: evening)
+        try office.store.recordPeer(
+            workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
+        try workshop.store.recordPeer(
+            office.store.identity?.name ?? "office", holds: try office.store.versionVector(), atMs: evening)
         for (key, qty) in arrivals { stock[key, default: 0] += qty }
         arrivals = [:]
     }
@@ -125,33 +129,47 @@ final class Simulation {
         actors["admin"] = admin
         let people: [(String, Role)] =
             FleetCatalogue.dispatchers.map { ($0, .dispatcher) } + FleetCatalogue.planners.map { ($0, .planner) }
-            + FleetCatalogue.technicians.map { ($0, .technician) } + [(FleetCatalogue.storekeeper, .storekeeper), (FleetCatalogue.auditor, .auditor)]
+            + FleetCatalogue.technicians.map { ($0, .technician) } + [
+                (FleetCatalogue.storekeeper, .storekeeper), (FleetCatalogue.auditor, .auditor),
+            ]
         for (name, role) in people {
             issue(.addUser(name: name, role: role), by: "admin")
             actors[name] = Actor(user: name, role: role, device: role == .technician ? workshopDevice : admin.device)
         }
         for depot in FleetCatalogue.depots {
-            let workshop = WorkshopRegistered(name: "Werk \(depot)", depot: depot, roads: 3 + depot.count % 4, skills: ["mechanical", "electrical", "bogies"])
-            issue(.registerWorkshop(workshop), by: "admin") { [unowned self] in workshopIDs[depot] = $0[0].event.aggregate.id }
+            let workshop = WorkshopRegistered(
+                name: "Werk \(depot)", depot: depot, roads: 3 + depot.count % 4,
+                skills: ["mechanical", "electrical", "bogies"])
+            issue(.registerWorkshop(workshop), by: "admin") { [unowned self] in
+                workshopIDs[depot] = $0[0].event.aggregate.id
+            }
         }
         for spec in FleetCatalogue.classes {
             for exam in spec.exams {
-                let level = ExamLevelDefined(vehicleClass: spec.name, level: exam.level, intervalKm: exam.km, intervalDays: exam.days, tolerancePercent: 10, includes: exam.includes)
+                let level = ExamLevelDefined(
+                    vehicleClass: spec.name, level: exam.level, intervalKm: exam.km, intervalDays: exam.days,
+                    tolerancePercent: 10, includes: exam.includes)
                 issue(.defineExamLevel(level), by: "admin")
             }
         }
         for part in FleetCatalogue.parts {
             let registered = PartRegistered(
-                partNumber: part.number, name: part.name, kind: part.kind, unit: "pc", minimum: part.reorderPoint / 2, maximum: part.maximum,
-                reorderPoint: part.reorderPoint, leadTimeDays: part.leadTimeDays, unitCost: Money(minorUnits: part.costMinor))
-            issue(.registerPart(registered), by: FleetCatalogue.storekeeper) { [unowned self] in partIDs[part.number] = $0[0].event.aggregate.id }
+                partNumber: part.number, name: part.name, kind: part.kind, unit: "pc", minimum: part.reorderPoint / 2,
+                maximum: part.maximum,
+                reorderPoint: part.reorderPoint, leadTimeDays: part.leadTimeDays,
+                unitCost: Money(minorUnits: part.costMinor))
+            issue(.registerPart(registered), by: FleetCatalogue.storekeeper) { [unowned self] in
+                partIDs[part.number] = $0[0].event.aggregate.id
+            }
         }
         try flush()
         begin(startDay)
         for part in FleetCatalogue.parts {
             for depot in FleetCatalogue.depots {
                 let qty = part.maximum * 7 / 10
-                issue(.receiveStock(partID: partIDs[part.number]!, location: depot, quantity: qty, note: "opening stock"), by: FleetCatalogue.storekeeper)
+                issue(
+                    .receiveStock(partID: partIDs[part.number]!, location: depot, quantity: qty, note: "opening stock"),
+                    by: FleetCatalogue.storekeeper)
                 arrivals[stockKey(part.number, depot)] = qty
             }
         }
@@ -169,7 +187,8 @@ final class Simulation {
             let odometer = Double(ageDays) * spec.dailyKm * (0.7 + 0.5 * rng.unit())
             vehicles.append(
                 Vehicle(
-                    index: index, spec: spec, depot: FleetCatalogue.depots[index % FleetCatalogue.depots.count], registeredDay: registeredDay,
+                    index: index, spec: spec, depot: FleetCatalogue.depots[index % FleetCatalogue.depots.count],
+                    registeredDay: registeredDay,
                     commissionedDay: registeredDay - ageDays, odometer: odometer.rounded()))
         }
     }
@@ -211,9 +230,13 @@ final class Simulation {
         let v = vehicles[i]
         let serial = vehicles[..<i].filter { $0.spec.name == v.spec.name }.count + 1
         let registered = VehicleRegistered(
-            fleetNumber: "\(v.spec.fleetPrefix)-\(String(format: "%03d", serial))", evn: evn(v.spec, serial: serial), vehicleClass: v.spec.name,
-            kind: v.spec.kind, keeper: "RailFleet Demo GmbH", depot: v.depot, commissionedOn: v.commissionedDay, odometerKm: Int(v.odometer))
-        issue(.registerVehicle(registered), by: FleetCatalogue.planners[0]) { [unowned self] in vehicles[i].id = $0[0].event.aggregate.id }
+            fleetNumber: "\(v.spec.fleetPrefix)-\(String(format: "%03d", serial))", evn: evn(v.spec, serial: serial),
+            vehicleClass: v.spec.name,
+            kind: v.spec.kind, keeper: "RailFleet Demo GmbH", depot: v.depot, commissionedOn: v.commissionedDay,
+            odometerKm: Int(v.odometer))
+        issue(.registerVehicle(registered), by: FleetCatalogue.planners[0]) { [unowned self] in
+            vehicles[i].id = $0[0].event.aggregate.id
+        }
         // The exam clock starts at registration, as the store's baseline does.
         for exam in v.spec.exams { vehicles[i].lastExam[exam.level] = (v.registeredDay, v.odometer) }
     }
@@ -224,7 +247,9 @@ final class Simulation {
         let weekend = [3, 4].contains((day % 7 + 7) % 7)  // 1970-01-01 was a Thursday
         vehicles[i].odometer += v.spec.dailyKm * (0.6 + 0.8 * rng.unit()) * (weekend ? 0.7 : 1)
         if (day + v.index) % 7 == 0 {
-            issue(.recordOdometer(vehicleID: v.id!, km: Int(vehicles[i].odometer), source: "telematics"), by: FleetCatalogue.dispatchers[v.index % 2])
+            issue(
+                .recordOdometer(vehicleID: v.id!, km: Int(vehicles[i].odometer), source: "telematics"),
+                by: FleetCatalogue.dispatchers[v.index % 2])
         }
         guard vehicles[i].job == nil else { return }
         if rng.unit() < hazard(vehicles[i], day: day, month: month) {
@@ -248,7 +273,9 @@ final class Simulation {
         // The highest level that is due: it includes the lower ones.
         for exam in v.spec.exams.reversed() {
             guard let last = v.lastExam[exam.level] else { continue }
-            if v.odometer - last.km >= 0.92 * Double(exam.km) || Double(day - last.day) >= 0.92 * Double(exam.days) { return exam.level }
+            if v.odometer - last.km >= 0.92 * Double(exam.km) || Double(day - last.day) >= 0.92 * Double(exam.days) {
+                return exam.level
+            }
         }
         return nil
     }
@@ -259,17 +286,29 @@ final class Simulation {
         let system = chooseSystem(v.spec, month: month)
         let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])
         let dispatcher = FleetCatalogue.dispatchers[v.index % 2]
-        issue(.changeVehicleStatus(vehicleID: v.id!, status: .outOfService, reason: "\(system): \(mode.mode)"), by: dispatcher)
+        issue(
+            .changeVehicleStatus(vehicleID: v.id!, status: .outOfService, reason: "\(system): \(mode.mode)"),
+            by: dispatcher)
         vehicles[i].status = .outOfService
         let severity: DefectSeverity = rng.next() % 4 == 0 ? .critical : .major
-        issue(.reportDefect(vehicleID: v.id!, description: "\(mode.mode) reported by driver", severity: severity, system: system), by: dispatcher) {
+        issue(
+            .reportDefect(
+                vehicleID: v.id!, description: "\(mode.mode) reported by driver", severity: severity, system: system),
+            by: dispatcher
+        ) {
             [unowned self] in vehicles[i].job?.defectID = $0[0].event.aggregate.id
         }
         // The planner takes the defect up the next morning; the workshop starts the day after approval.
         let title = "\(system.capitalized): \(mode.mode)"
         vehicles[i].job = makeJob(
             examLevel: nil, system: system, opened: day + 1, startOffset: 2,
-            first: [(day + 1, .openForDefect(title: title, priority: pick([.urgent, .high, .high, .normal]), by: FleetCatalogue.planners[0]))])
+            first: [
+                (
+                    day + 1,
+                    .openForDefect(
+                        title: title, priority: pick([.urgent, .high, .high, .normal]), by: FleetCatalogue.planners[0])
+                )
+            ])
     }
 
     private func chooseSystem(_ spec: Spec, month: Int) -> String {
@@ -290,23 +329,35 @@ final class Simulation {
 
     private func scheduleExam(_ i: Int, level: String, day: Int) {
         vehicles[i].job = makeJob(examLevel: level, system: nil, opened: day, startOffset: 2 + Int(rng.next() % 3))
-        issueOpen(i, title: "\(level) exam", type: .preventive, priority: .normal, examLevel: level, defectID: nil, by: FleetCatalogue.planners[0])
+        issueOpen(
+            i, title: "\(level) exam", type: .preventive, priority: .normal, examLevel: level, defectID: nil,
+            by: FleetCatalogue.planners[0])
     }
 
     /// The steps of a work order opened on `opened`: approval the next day, work from `opened + startOffset`.
-    private func makeJob(examLevel: String?, system: String?, opened: Int, startOffset: Int, first: [(day: Int, step: Step)] = []) -> Job {
+    private func makeJob(
+        examLevel: String?, system: String?, opened: Int, startOffset: Int, first: [(day: Int, step: Step)] = []
+    ) -> Job {
         let repairDays = system == nil ? 1 : 1 + Int(rng.next() % 3)
         let start = opened + startOffset
         return Job(
             workOrderID: nil, defectID: nil, examLevel: examLevel, system: system,
             steps: first + [
-                (opened + 1, .approveAndPlan(plannedDay: start)), (start, .startWork), (start + repairDays, .release), (start + repairDays + 1, .close),
+                (opened + 1, .approveAndPlan(plannedDay: start)), (start, .startWork), (start + repairDays, .release),
+                (start + repairDays + 1, .close),
             ])
     }
 
-    private func issueOpen(_ i: Int, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defectID: String?, by user: String) {
+    private func issueOpen(
+        _ i: Int, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?,
+        defectID: String?, by user: String
+    ) {
         workOrdersOpened += 1
-        issue(.openWorkOrder(vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel, defectID: defectID), by: user) {
+        issue(
+            .openWorkOrder(
+                vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel,
+                defectID: defectID), by: user
+        ) {
             [unowned self] in vehicles[i].job?.workOrderID = $0[0].event.aggregate.id
         }
     }
@@ -319,7 +370,9 @@ final class Simulation {
         guard let job = vehicles[i].job, let next = job.steps.first else { return }
         vehicles[i].job!.steps.removeFirst()
         if case .openForDefect(let title, let priority, let user) = next.step {
-            return issueOpen(i, title: title, type: .corrective, priority: priority, examLevel: nil, defectID: job.defectID, by: user)
+            return issueOpen(
+                i, title: title, type: .corrective, priority: priority, examLevel: nil, defectID: job.defectID, by: user
+            )
         }
         guard let wo = job.workOrderID else { return }
         let v = vehicles[i]
@@ -331,7 +384,9 @@ final class Simulation {
         case .approveAndPlan(let plannedDay):
             issue(.advanceWorkOrder(workOrderID: wo, to: .approved, plannedDay: nil), by: planner)
             issue(.advanceWorkOrder(workOrderID: wo, to: .planned, plannedDay: plannedDay), by: planner)
-            issue(.assignWorkOrder(workOrderID: wo, workshopID: workshopIDs[v.depot], technician: technician), by: planner)
+            issue(
+                .assignWorkOrder(workOrderID: wo, workshopID: workshopIDs[v.depot], technician: technician), by: planner
+            )
         case .startWork:
             if v.status != .inWorkshop {
                 issue(.changeVehicleStatus(vehicleID: v.id!, status: .inWorkshop, reason: nil), by: planner)
@@ -339,18 +394,26 @@ final class Simulation {
             }
             issue(.advanceWorkOrder(workOrderID: wo, to: .inProgress, plannedDay: nil), by: technician)
             let hours = job.system == nil ? 3 + Int(rng.next() % 6) : 2 + Int(rng.next() % 10)
-            issue(.bookHours(workOrderID: wo, minutes: hours * 60 + Int(rng.next() % 4) * 15, technician: technician), by: technician)
+            issue(
+                .bookHours(workOrderID: wo, minutes: hours * 60 + Int(rng.next() % 4) * 15, technician: technician),
+                by: technician)
             for (part, qty) in partsNeeded(v, job: job, month: UTC.civil(fromDays: day).month) {
                 let key = stockKey(part, v.depot)
                 let take = min(qty, stock[key] ?? 0)
                 guard take > 0 else { continue }
                 stock[key]! -= take
-                issue(.bookPart(workOrderID: wo, partID: partIDs[part]!, quantity: take, location: v.depot), by: technician)
+                issue(
+                    .bookPart(workOrderID: wo, partID: partIDs[part]!, quantity: take, location: v.depot),
+                    by: technician)
                 reorderIfLow(part, depot: v.depot, day: day)
             }
             if let system = job.system {
                 let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])
-                issue(.recordFailureCode(workOrderID: wo, code: FailureCode(system: system, mode: mode.mode, cause: mode.cause, remedy: mode.remedy)), by: technician)
+                issue(
+                    .recordFailureCode(
+                        workOrderID: wo,
+                        code: FailureCode(system: system, mode: mode.mode, cause: mode.cause, remedy: mode.remedy)),
+                    by: technician)
             }
             issue(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil), by: technician)
         case .release:
@@ -369,7 +432,9 @@ final class Simulation {
             }
         case .close:
             issue(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil), by: planner)
-            issue(.changeVehicleStatus(vehicleID: v.id!, status: .inService, reason: nil), by: FleetCatalogue.dispatchers[v.index % 2])
+            issue(
+                .changeVehicleStatus(vehicleID: v.id!, status: .inService, reason: nil),
+                by: FleetCatalogue.dispatchers[v.index % 2])
             vehicles[i].status = .inService
             vehicles[i].job = nil
         }
@@ -385,18 +450,27 @@ final class Simulation {
         }
         var needs: [(String, Int)] = [("AIR-FLT-01", 1 + Int(rng.next() % 2))]
         if v.spec.kind == .multipleUnitCar || v.spec.kind == .coach {
-            needs.append(("HVAC-FLT-02", Int((Double(2 + Int(rng.next() % 3)) * FleetCatalogue.Season.summer.factor(month)).rounded())))
+            needs.append(
+                (
+                    "HVAC-FLT-02",
+                    Int((Double(2 + Int(rng.next() % 3)) * FleetCatalogue.Season.summer.factor(month)).rounded())
+                ))
         }
         if job.examLevel != "A" {
             needs.append(("OIL-GBX-01", 1))
-            needs.append(("BRK-PAD-01", Int((Double(2 + Int(rng.next() % 4)) * FleetCatalogue.Season.winter.factor(month)).rounded())))
+            needs.append(
+                (
+                    "BRK-PAD-01",
+                    Int((Double(2 + Int(rng.next() % 4)) * FleetCatalogue.Season.winter.factor(month)).rounded())
+                ))
         }
         return needs
     }
 
     private func reorderIfLow(_ part: String, depot: String, day: Int) {
         let key = stockKey(part, depot)
-        guard let spec = FleetCatalogue.parts.first(where: { $0.number == part }), (stock[key] ?? 0) <= spec.reorderPoint, pendingOrders[key] == nil
+        guard let spec = FleetCatalogue.parts.first(where: { $0.number == part }),
+            (stock[key] ?? 0) <= spec.reorderPoint, pendingOrders[key] == nil
         else { return }
         pendingOrders[key] = day + spec.leadTimeDays
     }
@@ -408,7 +482,9 @@ final class Simulation {
             let qty = spec.maximum - (stock[key] ?? 0)
             pendingOrders[key] = nil
             guard qty > 0 else { continue }
-            issue(.receiveStock(partID: partIDs[fields[0]]!, location: fields[1], quantity: qty, note: "purchase order"), by: FleetCatalogue.storekeeper)
+            issue(
+                .receiveStock(partID: partIDs[fields[0]]!, location: fields[1], quantity: qty, note: "purchase order"),
+                by: FleetCatalogue.storekeeper)
             arrivals[key, default: 0] += qty
         }
     }

@@ -1,6 +1,6 @@
-public import Storage
 import Domain
 import Foundation
+public import Storage
 
 /// Runs the terminal interface on a store until the user quits.
 public enum TerminalApp {

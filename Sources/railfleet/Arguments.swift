@@ -1,7 +1,7 @@
 public import ArgumentParser
+import Domain
 import Foundation
 import TUI
-import Domain
 
 extension Role: ExpressibleByArgument {}
 extension VehicleKind: ExpressibleByArgument {}
@@ -16,7 +16,9 @@ extension AggregateKind: ExpressibleByArgument {}
 /// Parses user-typed amounts and dates, with messages that say what was expected.
 enum Parse {
     static func day(_ text: String, _ option: String) throws -> Int {
-        guard let day = UTC.parseDay(text) else { throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD)") }
+        guard let day = UTC.parseDay(text) else {
+            throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD)")
+        }
         return day
     }
 
@@ -48,18 +50,22 @@ struct PartQuantity: ParsableArguments {
 
 /// The terminal interface's colour theme.
 struct ThemeOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast, mono, or a .theme file.", discussion: "NO_COLOR forces mono."))
+    @Option(
+        help: ArgumentHelp(
+            "Colour theme: dark, light, high-contrast, mono, or a .theme file.", discussion: "NO_COLOR forces mono."))
     var theme: String = "dark"
 
     /// Theme folders: $RAILFLEET_THEMES, then beside the binary (an installed or a built tree), then ./themes.
     func load() throws -> Theme {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let folders = [ProcessInfo.processInfo.environment["RAILFLEET_THEMES"]].compactMap { $0 } + [
-            binary.appendingPathComponent("../share/railfleet/themes").standardized.path,
-            binary.appendingPathComponent("../../themes").standardized.path,
-            binary.appendingPathComponent("../../../themes").standardized.path,
-            FileManager.default.currentDirectoryPath + "/themes",
-        ]
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        let folders =
+            [ProcessInfo.processInfo.environment["RAILFLEET_THEMES"]].compactMap { $0 } + [
+                binary.appendingPathComponent("../share/railfleet/themes").standardized.path,
+                binary.appendingPathComponent("../../themes").standardized.path,
+                binary.appendingPathComponent("../../../themes").standardized.path,
+                FileManager.default.currentDirectoryPath + "/themes",
+            ]
         do {
             return try Theme.load(theme, folders: folders)
         } catch {

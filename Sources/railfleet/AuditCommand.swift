@@ -3,16 +3,18 @@ import Domain
 import Foundation
 import Storage
 
-
 extension RailFleet {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time travel and audit: the fleet as it was, who changed what, and proof that nothing was altered.",
+            abstract:
+                "Time travel and audit: the fleet as it was, who changed what, and proof that nothing was altered.",
             discussion: """
                 Valid time is when something happened (the event's clock stamp); recorded time is when this replica stored it. \
                 Times are UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z; a date alone means its first instant.
                 """,
-            subcommands: [Trail.self, State.self, Diff.self, Changes.self, UserActions.self, Fleet.self, Export.self, Verify.self])
+            subcommands: [
+                Trail.self, State.self, Diff.self, Changes.self, UserActions.self, Fleet.self, Export.self, Verify.self,
+            ])
     }
 }
 
@@ -23,7 +25,8 @@ struct AuditLine {
         for e in events {
             let r = e.event
             table.add(
-                UTC.format(ms: r.timestamp.physicalMs), UTC.format(ms: r.recordedAtMs), r.user, r.role.rawValue, r.id.device.rawValue,
+                UTC.format(ms: r.timestamp.physicalMs), UTC.format(ms: r.recordedAtMs), r.user, r.role.rawValue,
+                r.id.device.rawValue,
                 r.event.eventType, r.aggregate.description, r.id.description)
         }
         return table.render()
@@ -52,9 +55,11 @@ struct AuditedState: Encodable {
 
 extension RailFleet.Audit {
     struct Trail: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every event of one entity, in valid-time order, with both times.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every event of one entity, in valid-time order, with both times.")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "vehicle, work-order, part, defect, user, workshop, device or exam-plan.") var type: AggregateKind
+        @Argument(help: "vehicle, work-order, part, defect, user, workshop, device or exam-plan.") var type:
+            AggregateKind
         @Argument(help: "Its id, or the fleet, work-order or part number.") var id: String
         func run() throws {
             let store = try options.openStore()
@@ -73,7 +78,9 @@ extension RailFleet.Audit {
         @Flag(help: "Use recorded time (what this replica knew then) instead of valid time.") var recorded = false
 
         func validate() throws {
-            guard (at == nil) != (version == nil) else { throw ValidationError("give exactly one of --at and --version") }
+            guard (at == nil) != (version == nil) else {
+                throw ValidationError("give exactly one of --at and --version")
+            }
             if let at { _ = try Parse.time(at, "--at") }
             if let version, version < 0 { throw ValidationError("--version must not be negative") }
         }
@@ -81,8 +88,11 @@ extension RailFleet.Audit {
         func run() throws {
             let store = try options.openStore()
             let ref = try store.resolveAggregate(id)
-            let point: AuditPoint = try version.map { .version($0) } ?? PointArgument.parse(at!, recorded: recorded, option: "--at")
-            guard let state = try store.state(of: ref, at: point) else { throw CLIError("\(ref) had no events yet at \(point)") }
+            let point: AuditPoint =
+                try version.map { .version($0) } ?? PointArgument.parse(at!, recorded: recorded, option: "--at")
+            guard let state = try store.state(of: ref, at: point) else {
+                throw CLIError("\(ref) had no events yet at \(point)")
+            }
             let fields = AggregateFields(state)
             let view = AuditedState(
                 aggregate: ref.description, asOf: point.description, version: state.version,
@@ -96,7 +106,8 @@ extension RailFleet.Audit {
     }
 
     struct Diff: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What changed in one entity between two times or versions (vN), field by field.")
+        static let configuration = CommandConfiguration(
+            abstract: "What changed in one entity between two times or versions (vN), field by field.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Id, fleet number, work-order or part number.") var id: String
         @Option(help: "From: a UTC time or vN.") var from: String
@@ -112,7 +123,8 @@ extension RailFleet.Audit {
             let store = try options.openStore()
             let ref = try store.resolveAggregate(id)
             let changes = try store.diff(
-                of: ref, from: try PointArgument.parse(from, recorded: recorded, option: "--from"), to: try PointArgument.parse(to, recorded: recorded, option: "--to"))
+                of: ref, from: try PointArgument.parse(from, recorded: recorded, option: "--from"),
+                to: try PointArgument.parse(to, recorded: recorded, option: "--to"))
             if options.json { return options.printJSON(changes) }
             if changes.isEmpty { return print("No change in \(ref) between \(from) and \(to).") }
             var table = Table("FIELD", "BEFORE", "AFTER")
@@ -122,7 +134,8 @@ extension RailFleet.Audit {
     }
 
     struct Changes: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything that changed in a window of valid time, entity by entity.")
+        static let configuration = CommandConfiguration(
+            abstract: "Everything that changed in a window of valid time, entity by entity.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Window start (exclusive), UTC.") var from: String
         @Option(help: "Window end (inclusive), UTC.") var to: String
@@ -141,18 +154,29 @@ extension RailFleet.Audit {
 
         func run() throws {
             let store = try options.openStore()
-            let changes = try store.changes(fromMs: try Parse.time(from, "--from"), toMs: try Parse.time(to, "--to"), kind: type)
-            if options.json { return options.printJSON(changes.map { View(aggregate: $0.aggregate.description, events: $0.events.map(EventView.init), changes: $0.changes) }) }
+            let changes = try store.changes(
+                fromMs: try Parse.time(from, "--from"), toMs: try Parse.time(to, "--to"), kind: type)
+            if options.json {
+                return options.printJSON(
+                    changes.map {
+                        View(
+                            aggregate: $0.aggregate.description, events: $0.events.map(EventView.init),
+                            changes: $0.changes)
+                    })
+            }
             if changes.isEmpty { return print("Nothing changed between \(from) and \(to).") }
             for change in changes {
-                print("\(change.aggregate): \(change.events.count) event(s) by \(Set(change.events.map(\.event.user)).sorted().joined(separator: ", "))")
+                print(
+                    "\(change.aggregate): \(change.events.count) event(s) by \(Set(change.events.map(\.event.user)).sorted().joined(separator: ", "))"
+                )
                 for c in change.changes { print("  \(c.field): \(c.before ?? "-") → \(c.after ?? "-")") }
             }
         }
     }
 
     struct UserActions: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "user", abstract: "Every action of one user, in valid-time order.")
+        static let configuration = CommandConfiguration(
+            commandName: "user", abstract: "Every action of one user, in valid-time order.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The user's name.") var name: String
         @Option(help: "From this UTC time.") var from: String?
@@ -165,9 +189,13 @@ extension RailFleet.Audit {
 
         func run() throws {
             let store = try options.openStore()
-            let events = try store.actions(of: name, fromMs: try from.map { try Parse.time($0, "--from") }, toMs: try to.map { try Parse.time($0, "--to") })
+            let events = try store.actions(
+                of: name, fromMs: try from.map { try Parse.time($0, "--from") },
+                toMs: try to.map { try Parse.time($0, "--to") })
             if options.json { return options.printJSON(events.map(EventView.init)) }
-            if events.isEmpty, try !store.users().contains(where: { $0.name == name }) { throw CLIError("no user '\(name)'") }
+            if events.isEmpty, try !store.users().contains(where: { $0.name == name }) {
+                throw CLIError("no user '\(name)'")
+            }
             print(AuditLine.table(events))
         }
     }
@@ -195,10 +223,14 @@ extension RailFleet.Audit {
                 options.printJSON(report)
             } else {
                 for d in report.devices {
-                    print("device \(d.device): \(d.events) events, \(d.signedHeads) signed heads, last signed at \(d.lastSignedCounter.map(String.init) ?? "-")")
+                    print(
+                        "device \(d.device): \(d.events) events, \(d.signedHeads) signed heads, last signed at \(d.lastSignedCounter.map(String.init) ?? "-")"
+                    )
                 }
                 for p in report.problems { print("BROKEN \(p.kind.rawValue): \(p.message)") }
-                print(report.isIntact ? "Verified: every chain and signature holds." : "FAILED: \(report.problems.count) problem(s).")
+                print(
+                    report.isIntact
+                        ? "Verified: every chain and signature holds." : "FAILED: \(report.problems.count) problem(s).")
             }
             if !report.isIntact { throw ExitCode(1) }
         }
@@ -206,7 +238,8 @@ extension RailFleet.Audit {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "An audit report of the events in a window: as-of time, range, verification result, and every event.")
+            abstract:
+                "An audit report of the events in a window: as-of time, range, verification result, and every event.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "csv or json.") var format: String = "json"
         @Option(help: "From this UTC time (valid time).") var from: String?
@@ -223,28 +256,39 @@ extension RailFleet.Audit {
         }
 
         func validate() throws {
-            guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json, got '\(format)'") }
+            guard ["csv", "json"].contains(format) else {
+                throw ValidationError("--format must be csv or json, got '\(format)'")
+            }
             if let from { _ = try Parse.time(from, "--from") }
             if let to { _ = try Parse.time(to, "--to") }
         }
 
         func run() throws {
             let store = try options.openStore()
-            let fromMs = try from.map { try Parse.time($0, "--from") }, toMs = try to.map { try Parse.time($0, "--to") }
+            let fromMs = try from.map { try Parse.time($0, "--from") }
+            let toMs = try to.map { try Parse.time($0, "--to") }
             let events = try store.events(EventFilter(sinceMs: fromMs, untilMs: toMs))
             let integrity = try store.verifyIntegrity()
             let report = Report(
-                asOf: UTC.format(ms: RailFleetStore.systemMs()), from: fromMs.map { UTC.format(ms: $0) }, to: toMs.map { UTC.format(ms: $0) },
-                device: store.identity?.device.rawValue ?? "", verified: integrity.isIntact, problems: integrity.problems, events: events.map(EventView.init))
+                asOf: UTC.format(ms: RailFleetStore.systemMs()), from: fromMs.map { UTC.format(ms: $0) },
+                to: toMs.map { UTC.format(ms: $0) },
+                device: store.identity?.device.rawValue ?? "", verified: integrity.isIntact,
+                problems: integrity.problems, events: events.map(EventView.init))
             if format == "json" { return options.printJSON(report) }
             print("# RailFleet audit export")
             print("# as of: \(report.asOf) (replica \(report.device))")
             print("# range (valid time): \(report.from ?? "start") to \(report.to ?? "now"), \(events.count) events")
-            print("# verification: " + (integrity.isIntact ? "every chain and signature holds" : "FAILED, \(integrity.problems.count) problem(s)"))
+            print(
+                "# verification: "
+                    + (integrity.isIntact
+                        ? "every chain and signature holds" : "FAILED, \(integrity.problems.count) problem(s)"))
             for p in integrity.problems { print("# broken: \(p.kind.rawValue): \(p.message)") }
             print("valid_time,recorded_at,device,counter,user,role,event_type,aggregate,correlation_id,hash")
             for e in report.events {
-                let fields = [e.validTime, e.recordedAt, e.device, e.id.split(separator: ":").last.map(String.init) ?? "", e.user, e.role, e.type, e.aggregate, e.correlationID, e.hash]
+                let fields = [
+                    e.validTime, e.recordedAt, e.device, e.id.split(separator: ":").last.map(String.init) ?? "", e.user,
+                    e.role, e.type, e.aggregate, e.correlationID, e.hash,
+                ]
                 print(fields.map(Self.csv).joined(separator: ","))
             }
             if !integrity.isIntact { throw ExitCode(1) }
@@ -252,7 +296,8 @@ extension RailFleet.Audit {
 
         /// Quotes a CSV field when it needs it.
         static func csv(_ field: String) -> String {
-            field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
     }
 }

@@ -14,9 +14,12 @@ extension RailFleet {
                 --seed and --end date. An existing demo database at the path is replaced; any other file is left alone.
                 """)
 
-        @Option(help: ArgumentHelp("Database to write.", discussion: "Default: $RAILFLEET_DB, else ~/.local/share/railfleet/demo.sqlite."))
+        @Option(
+            help: ArgumentHelp(
+                "Database to write.", discussion: "Default: $RAILFLEET_DB, else ~/.local/share/railfleet/demo.sqlite."))
         var db: String?
-        @Option(help: "Open the interface as this user (admin, dana, piet, tomas, sven, audrey …).") var user: String = "admin"
+        @Option(help: "Open the interface as this user (admin, dana, piet, tomas, sven, audrey …).") var user: String =
+            "admin"
         @Option(help: "Number of vehicles.") var vehicles: Int = 200
         @Option(help: "Years of history.") var years: Int = 3
         @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -26,7 +29,9 @@ extension RailFleet {
         @OptionGroup var look: ThemeOption
 
         func validate() throws {
-            guard (1...100_000).contains(vehicles) else { throw ValidationError("--vehicles must be 1–100000, got \(vehicles)") }
+            guard (1...100_000).contains(vehicles) else {
+                throw ValidationError("--vehicles must be 1–100000, got \(vehicles)")
+            }
             guard (1...30).contains(years) else { throw ValidationError("--years must be 1–30, got \(years)") }
             if let end { _ = try Parse.day(end, "--end") }
         }
@@ -34,7 +39,9 @@ extension RailFleet {
         var path: String {
             if let db { return db }
             if let env = ProcessInfo.processInfo.environment["RAILFLEET_DB"], !env.isEmpty { return env }
-            let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+            let base =
+                ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (NSHomeDirectory() + "/.local/share")
             return base + "/railfleet/demo.sqlite"
         }
 
@@ -51,8 +58,11 @@ extension RailFleet {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             let endDay = try end.map { try Parse.day($0, "--end") } ?? UTC.day(ofMs: RailFleetStore.systemMs())
-            if !json && !noTui { FileHandle.standardError.write(Data("Generating \(vehicles) vehicles × \(years) years …\n".utf8)) }
-            let summary = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))
+            if !json && !noTui {
+                FileHandle.standardError.write(Data("Generating \(vehicles) vehicles × \(years) years …\n".utf8))
+            }
+            let summary = try DemoGenerator.generate(
+                at: path, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -60,7 +70,8 @@ extension RailFleet {
             } else {
                 let line = String(
                     format: "Demo fleet at %@: %d vehicles, %d days, %d events, %d work orders, %d failures, in %.1f s",
-                    path, summary.vehicles, summary.days, summary.events, summary.workOrders, summary.failures, summary.seconds)
+                    path, summary.vehicles, summary.days, summary.events, summary.workOrders, summary.failures,
+                    summary.seconds)
                 if noTui { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
             if !noTui { try TerminalApp.run(store: try RailFleetStore(path: path), user: user, theme: theme) }

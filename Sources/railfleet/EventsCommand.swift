@@ -7,7 +7,8 @@ extension RailFleet {
     struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the event log, newest last.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only events of this aggregate (id, fleet number, work-order or part number).") var aggregate: String?
+        @Option(help: "Only events of this aggregate (id, fleet number, work-order or part number).") var aggregate:
+            String?
         @Option(help: "Only this event type, e.g. WorkOrderOpened.") var type: String?
         @Option(name: .customLong("by"), help: "Only events of this user.") var byUser: String?
         @Option(help: "From this UTC time (valid time).") var since: String?
@@ -25,20 +26,25 @@ extension RailFleet {
             let id = aggregate.map { (try? store.resolveAggregate($0))?.id ?? $0 }
             let events = try store.events(
                 EventFilter(
-                    aggregateID: id, eventType: type, user: byUser, sinceMs: try since.map { try Parse.time($0, "--since") },
+                    aggregateID: id, eventType: type, user: byUser,
+                    sinceMs: try since.map { try Parse.time($0, "--since") },
                     untilMs: try until.map { try Parse.time($0, "--until") }, limit: limit))
             if options.json { return options.printJSON(events.map(EventView.init)) }
             var table = Table("VALID TIME", "USER", "ROLE", "EVENT", "AGGREGATE", "ID")
             for e in events {
                 let r = e.event
-                table.add(UTC.format(ms: r.timestamp.physicalMs), r.user, r.role.rawValue, r.event.eventType, r.aggregate.description, r.id.description)
+                table.add(
+                    UTC.format(ms: r.timestamp.physicalMs), r.user, r.role.rawValue, r.event.eventType,
+                    r.aggregate.description, r.id.description)
             }
             print(table.render())
         }
     }
 
     struct Conflicts: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Conflict notices from concurrent changes.", subcommands: [List.self, Resolve.self], defaultSubcommand: List.self)
+        static let configuration = CommandConfiguration(
+            abstract: "Conflict notices from concurrent changes.", subcommands: [List.self, Resolve.self],
+            defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List open conflict notices.")
@@ -47,7 +53,9 @@ extension RailFleet {
                 let notices = try options.openStore().conflicts()
                 if options.json { return options.printJSON(notices) }
                 if notices.isEmpty { return print("No open conflicts.") }
-                for n in notices { print("\(n.aggregate)  \(n.key)  \(n.message)  [\(n.resolutions.joined(separator: "|"))]") }
+                for n in notices {
+                    print("\(n.aggregate)  \(n.key)  \(n.message)  [\(n.resolutions.joined(separator: "|"))]")
+                }
             }
         }
 
@@ -63,16 +71,19 @@ extension RailFleet {
                 guard parts.count == 2, let kind = AggregateKind(rawValue: parts[0]) else {
                     throw ValidationError("aggregate '\(aggregate)' must be kind/id, e.g. work-order/W-abc-1")
                 }
-                try options.execute(.resolveConflict(AggregateRef(kind, parts[1]), notice: notice, resolution: resolution, note: note))
+                try options.execute(
+                    .resolveConflict(AggregateRef(kind, parts[1]), notice: notice, resolution: resolution, note: note))
             }
         }
     }
 
     struct Projections: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read models derived from the log.", subcommands: [Rebuild.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Read models derived from the log.", subcommands: [Rebuild.self])
 
         struct Rebuild: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Rebuild every read model and snapshot from the log.")
+            static let configuration = CommandConfiguration(
+                abstract: "Rebuild every read model and snapshot from the log.")
             @OptionGroup var options: GlobalOptions
             func run() throws {
                 let store = try options.openStore()

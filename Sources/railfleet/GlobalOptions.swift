@@ -5,7 +5,11 @@ import Storage
 
 /// Options every command takes: which database, as whom, and how to print.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The replica's database file.", discussion: "Default: $RAILFLEET_DB, else ~/.local/share/railfleet/railfleet.sqlite."))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The replica's database file.",
+            discussion: "Default: $RAILFLEET_DB, else ~/.local/share/railfleet/railfleet.sqlite."))
     var db: String?
 
     @Option(name: .long, help: "Act as this user. Default: $RAILFLEET_USER.")

@@ -12,7 +12,8 @@ struct RailFleet: ParsableCommand {
         discussion: "With no subcommand, opens the terminal interface on --db.",
         version: "0.1.0",
         subcommands: [
-            Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, Defect.self, WorkOrder.self, Part.self, Stock.self, Events.self,
+            Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, Defect.self, WorkOrder.self,
+            Part.self, Stock.self, Events.self,
             Conflicts.self, Projections.self, Audit.self, Demo.self,
         ],
         defaultSubcommand: Open.self)
@@ -37,7 +38,8 @@ struct RailFleet: ParsableCommand {
 
 extension RailFleet {
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open the terminal interface on --db (the default command).")
+        static let configuration = CommandConfiguration(
+            abstract: "Open the terminal interface on --db (the default command).")
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var look: ThemeOption
@@ -62,9 +64,12 @@ extension RailFleet {
 
         func run() throws {
             let path = options.databasePath
-            guard !FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path) already exists; refusing to overwrite it") }
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw CLIError("\(path) already exists; refusing to overwrite it")
+            }
             try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                atPath: (path as NSString).deletingLastPathComponent.isEmpty
+                    ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
             do {
                 let store = try RailFleetStore.create(at: path, deviceName: device, admin: admin)

@@ -5,7 +5,8 @@ import Storage
 
 extension RailFleet {
     struct Part: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register parts.", subcommands: [Add.self, List.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Register parts.", subcommands: [Add.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Register a part number.")
@@ -25,7 +26,8 @@ extension RailFleet {
                 try options.execute(
                     .registerPart(
                         PartRegistered(
-                            partNumber: partNumber, name: name, kind: kind, unit: unit, minimum: min, maximum: max, reorderPoint: reorderPoint,
+                            partNumber: partNumber, name: name, kind: kind, unit: unit, minimum: min, maximum: max,
+                            reorderPoint: reorderPoint,
                             leadTimeDays: leadTimeDays, unitCost: Money(minorUnits: cost, currency: currency))))
             }
         }
@@ -39,7 +41,8 @@ extension RailFleet {
 
     struct Stock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move stock: receive, issue, transfer, adjust.", subcommands: [Receive.self, Issue.self, Transfer.self, Adjust.self, List.self])
+            abstract: "Move stock: receive, issue, transfer, adjust.",
+            subcommands: [Receive.self, Issue.self, Transfer.self, Adjust.self, List.self])
 
         struct Receive: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Receive stock into a location.")
@@ -48,7 +51,10 @@ extension RailFleet {
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Delivery note or remark.") var note: String?
             func run() throws {
-                try options.execute { .receiveStock(partID: try $0.resolvePart(item.part), location: location, quantity: item.qty, note: note) }
+                try options.execute {
+                    .receiveStock(
+                        partID: try $0.resolvePart(item.part), location: location, quantity: item.qty, note: note)
+                }
             }
         }
 
@@ -62,7 +68,9 @@ extension RailFleet {
             func run() throws {
                 try options.execute { store in
                     let wo = try workOrder.map { try store.resolveWorkOrder($0) }
-                    return .issueStock(partID: try store.resolvePart(item.part), location: location, quantity: item.qty, workOrderID: wo, note: note)
+                    return .issueStock(
+                        partID: try store.resolvePart(item.part), location: location, quantity: item.qty,
+                        workOrderID: wo, note: note)
                 }
             }
         }
@@ -74,27 +82,35 @@ extension RailFleet {
             @Option(help: "From location.") var from: String
             @Option(help: "To location.") var to: String
             func run() throws {
-                try options.execute { .transferStock(partID: try $0.resolvePart(item.part), from: from, to: to, quantity: item.qty) }
+                try options.execute {
+                    .transferStock(partID: try $0.resolvePart(item.part), from: from, to: to, quantity: item.qty)
+                }
             }
         }
 
         struct Adjust: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Correct stock after a count; a reason is required.")
+            static let configuration = CommandConfiguration(
+                abstract: "Correct stock after a count; a reason is required.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Part number or id.") var part: String
-            @Option(parsing: .unconditional, help: "Signed change, e.g. -2.", transform: { text in
-                guard let v = Int(text) else { throw ValidationError("--delta '\(text)' is not a whole number") }
-                return v
-            }) var delta: Int
+            @Option(
+                parsing: .unconditional, help: "Signed change, e.g. -2.",
+                transform: { text in
+                    guard let v = Int(text) else { throw ValidationError("--delta '\(text)' is not a whole number") }
+                    return v
+                }) var delta: Int
             @Option(help: "Location.") var location: String = "main"
             @Option(help: "Why.") var reason: String
             func run() throws {
-                try options.execute { .adjustStock(partID: try $0.resolvePart(part), location: location, delta: delta, reason: reason) }
+                try options.execute {
+                    .adjustStock(partID: try $0.resolvePart(part), location: location, delta: delta, reason: reason)
+                }
             }
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Stock per part: on hand, reserved, available, reorder point.")
+            static let configuration = CommandConfiguration(
+                abstract: "Stock per part: on hand, reserved, available, reorder point.")
             @OptionGroup var options: GlobalOptions
             func run() throws { try Self.print(options) }
 
@@ -103,7 +119,9 @@ extension RailFleet {
                 if options.json { return options.printJSON(rows) }
                 var table = Table("PART NO", "NAME", "KIND", "ON HAND", "RESERVED", "AVAILABLE", "REORDER AT", "")
                 for p in rows {
-                    table.add(p.partNumber, p.name, p.kind, "\(p.onHand)", "\(p.reserved)", "\(p.available)", "\(p.reorderPoint)", p.belowReorderPoint ? "REORDER" : "")
+                    table.add(
+                        p.partNumber, p.name, p.kind, "\(p.onHand)", "\(p.reserved)", "\(p.available)",
+                        "\(p.reorderPoint)", p.belowReorderPoint ? "REORDER" : "")
                 }
                 Swift.print(table.render())
             }

@@ -1,4 +1,6 @@
 import Foundation
+import Storage
+
 /// Prints rows as aligned columns for people; scripts use `--json`.
 struct Table {
     let headers: [String]
@@ -10,16 +12,18 @@ struct Table {
 
     func render() -> String {
         var widths = headers.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }
+            .joined(separator: "  ")
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 }
-
-import Storage
 
 extension Table {
     /// The fleet list as `vehicle list` and `audit fleet` print it.
@@ -28,7 +32,8 @@ extension Table {
         for v in rows {
             let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
             table.add(
-                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam, v.nextExam?.urgency ?? "-", "\(v.openDefects)",
+                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, "\(v.odometerKm)", exam,
+                v.nextExam?.urgency ?? "-", "\(v.openDefects)",
                 "\(v.openWorkOrders)")
         }
         return table.render()

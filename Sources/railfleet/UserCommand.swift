@@ -5,7 +5,8 @@ import Storage
 
 extension RailFleet {
     struct User: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Manage users and their roles.", subcommands: [Add.self, Role.self, List.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Manage users and their roles.", subcommands: [Add.self, Role.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Add a user (admins only).")
@@ -16,7 +17,8 @@ extension RailFleet {
         }
 
         struct Role: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "role", abstract: "Change a user's role (admins only).")
+            static let configuration = CommandConfiguration(
+                commandName: "role", abstract: "Change a user's role (admins only).")
             @OptionGroup var options: GlobalOptions
             @Argument var name: String
             @Option(help: "The new role.") var role: Domain.Role
@@ -37,7 +39,8 @@ extension RailFleet {
     }
 
     struct Workshop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Manage workshops.", subcommands: [Add.self, List.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Manage workshops.", subcommands: [Add.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Register a workshop (admins only).")
@@ -47,8 +50,11 @@ extension RailFleet {
             @Option(help: "Number of workshop roads (tracks).") var roads: Int = 2
             @Option(help: "Comma-separated skills, e.g. electrical,bogies.") var skills: String = ""
             func run() throws {
-                let list = skills.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                try options.execute(.registerWorkshop(WorkshopRegistered(name: name, depot: depot, roads: roads, skills: list)))
+                let list = skills.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
+                try options.execute(
+                    .registerWorkshop(WorkshopRegistered(name: name, depot: depot, roads: roads, skills: list)))
             }
         }
 
@@ -59,14 +65,17 @@ extension RailFleet {
                 let rows = try options.openStore().workshops()
                 if options.json { return options.printJSON(rows) }
                 var table = Table("ID", "NAME", "DEPOT", "ROADS", "SKILLS")
-                for w in rows { table.add(w.workshopID, w.name, w.depot, "\(w.roads)", w.skills.joined(separator: ",")) }
+                for w in rows {
+                    table.add(w.workshopID, w.name, w.depot, "\(w.roads)", w.skills.joined(separator: ","))
+                }
                 print(table.render())
             }
         }
     }
 
     struct Plan: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Maintenance plans: exam levels per vehicle class.", subcommands: [Set.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Maintenance plans: exam levels per vehicle class.", subcommands: [Set.self])
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -83,7 +92,9 @@ extension RailFleet {
                 let lower = includes.split(separator: ",").map(String.init)
                 try options.execute(
                     .defineExamLevel(
-                        ExamLevelDefined(vehicleClass: vehicleClass, level: level, intervalKm: km, intervalDays: days, tolerancePercent: tolerance, includes: lower)))
+                        ExamLevelDefined(
+                            vehicleClass: vehicleClass, level: level, intervalKm: km, intervalDays: days,
+                            tolerancePercent: tolerance, includes: lower)))
             }
         }
     }

@@ -28,14 +28,17 @@ extension RailFleet {
 
             func run() throws {
                 let registered = VehicleRegistered(
-                    fleetNumber: fleetNumber, evn: evn, vehicleClass: vehicleClass, kind: kind, keeper: keeper, depot: depot,
-                    commissionedOn: try commissioned.map { try Parse.day($0, "--commissioned") }, odometerKm: odometerKm)
+                    fleetNumber: fleetNumber, evn: evn, vehicleClass: vehicleClass, kind: kind, keeper: keeper,
+                    depot: depot,
+                    commissionedOn: try commissioned.map { try Parse.day($0, "--commissioned") }, odometerKm: odometerKm
+                )
                 try options.execute(.registerVehicle(registered))
             }
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the fleet with status, mileage and next exam.")
+            static let configuration = CommandConfiguration(
+                abstract: "List the fleet with status, mileage and next exam.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Only vehicles with this status.") var status: VehicleStatus?
             @Option(help: "Only vehicles of this depot.") var depot: String?
@@ -50,7 +53,8 @@ extension RailFleet {
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show one vehicle with its exams and work orders.")
+            static let configuration = CommandConfiguration(
+                abstract: "Show one vehicle with its exams and work orders.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Fleet number or vehicle id.") var vehicle: String
 
@@ -63,14 +67,24 @@ extension RailFleet {
             func run() throws {
                 let store = try options.openStore()
                 let id = try store.resolveVehicle(vehicle)
-                guard let row = try store.fleet().first(where: { $0.vehicleID == id }) else { throw CLIError("no vehicle '\(vehicle)'") }
+                guard let row = try store.fleet().first(where: { $0.vehicleID == id }) else {
+                    throw CLIError("no vehicle '\(vehicle)'")
+                }
                 let orders = try store.workOrders(vehicleID: id)
                 let defects = try store.defects(vehicleID: id, openOnly: true)
                 if options.json { return options.printJSON(Detail(vehicle: row, defects: defects, workOrders: orders)) }
-                print("\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind))  EVN \((try? EVN(row.evn).description) ?? row.evn)")
+                print(
+                    "\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind))  EVN \((try? EVN(row.evn).description) ?? row.evn)"
+                )
                 print("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
-                print("status \(row.status)\(row.statusReason.map { " (\($0))" } ?? "")  odometer \(row.odometerKm) km  tags \(row.tags.joined(separator: ","))")
-                if let e = row.nextExam { print("next exam \(e.level): due at \(e.dueKm) km or \(e.dueDate), expected \(e.expectedDate) [\(e.urgency)]") }
+                print(
+                    "status \(row.status)\(row.statusReason.map { " (\($0))" } ?? "")  odometer \(row.odometerKm) km  tags \(row.tags.joined(separator: ","))"
+                )
+                if let e = row.nextExam {
+                    print(
+                        "next exam \(e.level): due at \(e.dueKm) km or \(e.dueDate), expected \(e.expectedDate) [\(e.urgency)]"
+                    )
+                }
                 for d in defects { print("open defect \(d.defectID) [\(d.severity)] \(d.description)") }
                 var table = Table("WORK ORDER", "TYPE", "STATUS", "TITLE")
                 for w in orders { table.add(w.number, w.type, w.status, w.title) }
@@ -85,18 +99,24 @@ extension RailFleet {
             @Argument(help: "Reading in km.") var km: Int
             @Option(help: "Where the reading comes from.") var source: String = "manual"
             func run() throws {
-                try options.execute { .recordOdometer(vehicleID: try $0.resolveVehicle(vehicle), km: km, source: source) }
+                try options.execute {
+                    .recordOdometer(vehicleID: try $0.resolveVehicle(vehicle), km: km, source: source)
+                }
             }
         }
 
         struct Status: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Change a vehicle's status (legal transitions only).")
+            static let configuration = CommandConfiguration(
+                abstract: "Change a vehicle's status (legal transitions only).")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Fleet number or vehicle id.") var vehicle: String
-            @Argument(help: "in-service, restricted, out-of-service, in-workshop, released or withdrawn.") var status: VehicleStatus
+            @Argument(help: "in-service, restricted, out-of-service, in-workshop, released or withdrawn.") var status:
+                VehicleStatus
             @Option(help: "Why; required for restricted, out-of-service and withdrawn.") var reason: String?
             func run() throws {
-                try options.execute { .changeVehicleStatus(vehicleID: try $0.resolveVehicle(vehicle), status: status, reason: reason) }
+                try options.execute {
+                    .changeVehicleStatus(vehicleID: try $0.resolveVehicle(vehicle), status: status, reason: reason)
+                }
             }
         }
 

@@ -8,9 +8,11 @@ extension RailFleet {
         static let configuration = CommandConfiguration(
             commandName: "wo",
             abstract: "Open work orders and move them through their lifecycle.",
-            discussion: "requested → approved → planned → waiting → in-progress → technically-complete → released-to-service → closed; plus hold/resume and cancel.",
+            discussion:
+                "requested → approved → planned → waiting → in-progress → technically-complete → released-to-service → closed; plus hold/resume and cancel.",
             subcommands: [
-                Open.self, Approve.self, PlanWork.self, Wait.self, Start.self, Complete.self, Release.self, Close.self, Hold.self,
+                Open.self, Approve.self, PlanWork.self, Wait.self, Start.self, Complete.self, Release.self, Close.self,
+                Hold.self,
                 Resume.self, Cancel.self, Assign.self, Unassign.self, BookHours.self, BookPart.self, ReservePart.self,
                 FailureCodeCommand.self, Task.self, List.self, Show.self,
             ])
@@ -30,7 +32,9 @@ struct WorkOrderTarget: ParsableArguments {
 
     /// Runs a command that also needs the store to resolve other ids (parts, workshops).
     func execute(_ make: (String, RailFleetStore) throws -> Command) throws {
-        try options.execute(expectedVersion: ifVersion) { store in try make(try store.resolveWorkOrder(workOrder), store) }
+        try options.execute(expectedVersion: ifVersion) { store in
+            try make(try store.resolveWorkOrder(workOrder), store)
+        }
     }
 }
 
@@ -53,12 +57,15 @@ extension RailFleet.WorkOrder {
         @Option(help: "preventive, corrective or campaign.") var type: WorkOrderType
         @Option(help: "urgent, high, normal or low.") var priority: WorkOrderPriority = .normal
         @Option(help: "Exam level carried out (preventive work).") var exam: String?
-        @Option(help: "The defect this work repairs (its id, from `defect list`); released work closes it.") var defect: String?
+        @Option(help: "The defect this work repairs (its id, from `defect list`); released work closes it.") var defect:
+            String?
         func run() throws {
             let store = try options.openStore()
             let id = try store.resolveVehicle(vehicle)
             let events = try store.execute(
-                .openWorkOrder(vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defectID: defect), as: options.userName)
+                .openWorkOrder(
+                    vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defectID: defect),
+                as: options.userName)
             // The number is what people type from now on: say it first.
             if !options.json, case .workOrderOpened(let o)? = events.first?.event.event { print("Opened \(o.number)") }
             options.report(events)
@@ -83,7 +90,8 @@ extension RailFleet.WorkOrder {
     }
 
     struct Wait: StageCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a planned work order as waiting (for parts or a road).")
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a planned work order as waiting (for parts or a road).")
         static let stage = WorkOrderStage.waiting
         @OptionGroup var target: WorkOrderTarget
     }
@@ -101,7 +109,8 @@ extension RailFleet.WorkOrder {
     }
 
     struct Release: StageCommand {
-        static let configuration = CommandConfiguration(abstract: "Release the vehicle to service; records the exam of preventive work.")
+        static let configuration = CommandConfiguration(
+            abstract: "Release the vehicle to service; records the exam of preventive work.")
         static let stage = WorkOrderStage.releasedToService
         @OptionGroup var target: WorkOrderTarget
     }
@@ -126,7 +135,8 @@ extension RailFleet.WorkOrder {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a work order (not once hours or parts are booked).")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a work order (not once hours or parts are booked).")
         @OptionGroup var target: WorkOrderTarget
         @Option(help: "Why.") var reason: String?
         func run() throws { try target.execute { .cancelWorkOrder(workOrderID: $0, reason: reason) } }
@@ -139,7 +149,9 @@ extension RailFleet.WorkOrder {
         @Option(help: "Technician's user name.") var technician: String?
         func run() throws {
             try target.execute { id, store in
-                .assignWorkOrder(workOrderID: id, workshopID: try workshop.map { try store.resolveWorkshop($0) }, technician: technician)
+                .assignWorkOrder(
+                    workOrderID: id, workshopID: try workshop.map { try store.resolveWorkshop($0) },
+                    technician: technician)
             }
         }
     }
@@ -157,7 +169,9 @@ extension RailFleet.WorkOrder {
         @Option(parsing: .unconditional, help: "Hours, e.g. 2.5.") var hours: Double
         @Option(help: "Who worked; default: you.") var technician: String?
         func validate() throws {
-            guard hours.isFinite, hours > 0, hours <= 24 else { throw ValidationError("--hours must be more than 0 and at most 24, got \(hours)") }
+            guard hours.isFinite, hours > 0, hours <= 24 else {
+                throw ValidationError("--hours must be more than 0 and at most 24, got \(hours)")
+            }
         }
         func run() throws {
             let who = try technician ?? target.options.userName
@@ -166,12 +180,16 @@ extension RailFleet.WorkOrder {
     }
 
     struct BookPart: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Book a part onto a work order; issues it from stock.")
+        static let configuration = CommandConfiguration(
+            abstract: "Book a part onto a work order; issues it from stock.")
         @OptionGroup var target: WorkOrderTarget
         @OptionGroup var item: PartQuantity
         @Option(help: "Stock location issued from.") var location: String = "main"
         func run() throws {
-            try target.execute { id, store in .bookPart(workOrderID: id, partID: try store.resolvePart(item.part), quantity: item.qty, location: location) }
+            try target.execute { id, store in
+                .bookPart(
+                    workOrderID: id, partID: try store.resolvePart(item.part), quantity: item.qty, location: location)
+            }
         }
     }
 
@@ -181,19 +199,26 @@ extension RailFleet.WorkOrder {
         @OptionGroup var item: PartQuantity
         @Option(help: "Stock location.") var location: String = "main"
         func run() throws {
-            try target.execute { id, store in .reserveStock(partID: try store.resolvePart(item.part), location: location, quantity: item.qty, workOrderID: id) }
+            try target.execute { id, store in
+                .reserveStock(
+                    partID: try store.resolvePart(item.part), location: location, quantity: item.qty, workOrderID: id)
+            }
         }
     }
 
     struct FailureCodeCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "failure-code", abstract: "Record the failure code: system / mode / cause / remedy.")
+        static let configuration = CommandConfiguration(
+            commandName: "failure-code", abstract: "Record the failure code: system / mode / cause / remedy.")
         @OptionGroup var target: WorkOrderTarget
         @Option var system: String
         @Option var mode: String
         @Option var cause: String
         @Option var remedy: String
         func run() throws {
-            try target.execute { .recordFailureCode(workOrderID: $0, code: FailureCode(system: system, mode: mode, cause: cause, remedy: remedy)) }
+            try target.execute {
+                .recordFailureCode(
+                    workOrderID: $0, code: FailureCode(system: system, mode: mode, cause: cause, remedy: remedy))
+            }
         }
     }
 
@@ -214,7 +239,9 @@ extension RailFleet.WorkOrder {
             if options.json { return options.printJSON(rows) }
             var table = Table("NUMBER", "VEHICLE", "TYPE", "PRIORITY", "STATUS", "HOURS", "COST", "TITLE")
             for w in rows {
-                table.add(w.number, w.fleetNumber ?? w.vehicleID, w.type, w.priority, w.status, String(format: "%.1f", w.bookedHours), w.cost.formatted, w.title)
+                table.add(
+                    w.number, w.fleetNumber ?? w.vehicleID, w.type, w.priority, w.status,
+                    String(format: "%.1f", w.bookedHours), w.cost.formatted, w.title)
             }
             print(table.render())
         }
@@ -241,14 +268,21 @@ extension RailFleet.WorkOrder {
             else { throw CLIError("no work order '\(workOrder)'") }
             let events = try store.events(EventFilter(aggregateID: id))
             let detail = Detail(
-                workOrder: row, version: state.version, tasks: state.body.tasks.elements.sorted(), partsBooked: state.body.partsBooked,
+                workOrder: row, version: state.version, tasks: state.body.tasks.elements.sorted(),
+                partsBooked: state.body.partsBooked,
                 events: events.map(EventView.init))
             if options.json { return options.printJSON(detail) }
             print("\(row.number)  \(row.title)  [\(row.status)]  version \(state.version)")
-            print("vehicle \(row.fleetNumber ?? row.vehicleID)  type \(row.type)  priority \(row.priority)  exam \(row.examLevel ?? "-")")
-            print("technicians \(row.technicians.joined(separator: ", "))  hours \(row.bookedHours)  cost \(row.cost.formatted)")
+            print(
+                "vehicle \(row.fleetNumber ?? row.vehicleID)  type \(row.type)  priority \(row.priority)  exam \(row.examLevel ?? "-")"
+            )
+            print(
+                "technicians \(row.technicians.joined(separator: ", "))  hours \(row.bookedHours)  cost \(row.cost.formatted)"
+            )
             if let code = row.failureCode { print("failure code \(code)") }
-            for e in events { print("  \(UTC.format(ms: e.event.timestamp.physicalMs))  \(e.event.user)  \(e.event.event.eventType)") }
+            for e in events {
+                print("  \(UTC.format(ms: e.event.timestamp.physicalMs))  \(e.event.user)  \(e.event.event.eventType)")
+            }
         }
     }
 }

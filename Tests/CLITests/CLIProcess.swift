@@ -14,7 +14,8 @@ struct CLIProcess {
 
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["RAILFLEET_BIN"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("railfleet")
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("railfleet")
     }
 
     init() throws {
@@ -34,21 +35,26 @@ struct CLIProcess {
         environment["RAILFLEET_USER"] = user
         if user == nil { environment.removeValue(forKey: "RAILFLEET_USER") }
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Runs a command that must succeed, returning its stdout.
     @discardableResult
     func ok(_ arguments: String..., user: String = "alice") throws -> String {
         let result = try run(arguments, user: user)
-        guard result.status == 0 else { throw Failure("\(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)") }
+        guard result.status == 0 else {
+            throw Failure("\(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
+        }
         return result.stdout
     }
 

@@ -9,11 +9,18 @@ import Testing
         try cli.ok("user", "add", "tara", "--role", "technician")
         try cli.ok("user", "add", "audrey", "--role", "auditor")
         try cli.ok("workshop", "add", "--name", "Werk Koeln", "--depot", "Koeln")
-        try cli.ok("vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "Class 186", "--kind", "locomotive", "--odometer-km", "1200")
-        try cli.ok("part", "add", "--part-number", "BRK-1", "--name", "Brake pad set", "--kind", "consumable", "--reorder-point", "2", "--unit-cost", "185.00")
+        try cli.ok(
+            "vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "Class 186",
+            "--kind", "locomotive", "--odometer-km", "1200")
+        try cli.ok(
+            "part", "add", "--part-number", "BRK-1", "--name", "Brake pad set", "--kind", "consumable",
+            "--reorder-point", "2", "--unit-cost", "185.00")
         try cli.ok("stock", "receive", "--part", "BRK-1", "--qty", "8", "--location", "main")
-        let opened = try cli.ok("wo", "open", "--vehicle", "186-001", "--title", "Brakes drag", "--type", "corrective", "--priority", "high")
-        let number = try #require(opened.split(separator: " ").dropFirst().first.map { String($0.prefix { !$0.isNewline }) })
+        let opened = try cli.ok(
+            "wo", "open", "--vehicle", "186-001", "--title", "Brakes drag", "--type", "corrective", "--priority", "high"
+        )
+        let number = try #require(
+            opened.split(separator: " ").dropFirst().first.map { String($0.prefix { !$0.isNewline }) })
         for step in ["approve", "plan", "start"] { try cli.ok("wo", step, number) }
         try cli.ok("wo", "assign", number, "--workshop", "Werk Koeln", "--technician", "tara")
         return (cli, number)
@@ -24,8 +31,13 @@ import Testing
         defer { cli.remove() }
         try cli.ok("wo", "book-hours", wo, "--hours", "2.5", user: "tara")
         try cli.ok("wo", "book-part", wo, "--part", "BRK-1", "--qty", "3", user: "tara")
-        try cli.ok("wo", "failure-code", wo, "--system", "brakes", "--mode", "dragging", "--cause", "valve", "--remedy", "replace pads", user: "tara")
-        let defect = try #require(try cli.json("defect", "report", "--vehicle", "186-001", "--description", "pads worn", "--system", "brakes", user: "tara") as? [[String: Any]])
+        try cli.ok(
+            "wo", "failure-code", wo, "--system", "brakes", "--mode", "dragging", "--cause", "valve", "--remedy",
+            "replace pads", user: "tara")
+        let defect = try #require(
+            try cli.json(
+                "defect", "report", "--vehicle", "186-001", "--description", "pads worn", "--system", "brakes",
+                user: "tara") as? [[String: Any]])
         let defectID = try #require(defect.first?["aggregate"] as? String).replacingOccurrences(of: "defect/", with: "")
         #expect(try cli.ok("vehicle", "list").contains("186-001"))
         #expect(((try cli.json("vehicle", "list") as? [[String: Any]])?.first?["openDefects"] as? Int) == 1)
@@ -48,8 +60,18 @@ import Testing
     /// Each refusal: non-zero exit, one line on stderr saying why, and nothing written.
     @Test(arguments: [
         (["vehicle", "odometer", "999-999", "5000"], "alice", "no vehicle '999-999'"),
-        (["vehicle", "add", "--fleet-number", "186-002", "--evn", "91 80 6186 002-3", "--class", "C", "--kind", "wagon"], "audrey", "role 'auditor' may not register vehicles"),
-        (["vehicle", "add", "--fleet-number", "186-002", "--evn", "91 80 6186 002-1", "--class", "C", "--kind", "wagon"], "alice", "check digit"),
+        (
+            [
+                "vehicle", "add", "--fleet-number", "186-002", "--evn", "91 80 6186 002-3", "--class", "C", "--kind",
+                "wagon",
+            ], "audrey", "role 'auditor' may not register vehicles"
+        ),
+        (
+            [
+                "vehicle", "add", "--fleet-number", "186-002", "--evn", "91 80 6186 002-1", "--class", "C", "--kind",
+                "wagon",
+            ], "alice", "check digit"
+        ),
         (["wo", "close", "WO-NOPE"], "alice", "no work order 'WO-NOPE'"),
         (["wo", "book-part", "$WO", "--part", "BRK-1", "--qty", "-2"], "tara", "--qty must be positive"),
         (["wo", "book-part", "$WO", "--part", "BRK-1", "--qty", "50"], "tara", "only 8 of BRK-1 available"),
@@ -65,7 +87,10 @@ import Testing
         (["audit", "state", "186-001"], "audrey", "exactly one of --at and --version"),
         (["audit", "trail", "vehicle", "999-999"], "audrey", "no vehicle '999-999'"),
         (["audit", "export", "--format", "xml"], "audrey", "--format must be csv or json"),
-        (["defect", "report", "--vehicle", "186-001", "--description", "noise", "--severity", "apocalyptic"], "tara", "apocalyptic"),
+        (
+            ["defect", "report", "--vehicle", "186-001", "--description", "noise", "--severity", "apocalyptic"], "tara",
+            "apocalyptic"
+        ),
         (["user", "add", "bob", "--role", "planner"], "mallory", "unknown user 'mallory'"),
     ])
     func refusedCommandsSayWhyAndChangeNothing(arguments: [String], user: String, reason: String) throws {
@@ -84,22 +109,33 @@ import Testing
     @Test func anAuditorSeesTheTrailTheStateAsItWasAndTheDiff() throws {
         let (cli, wo) = try makeWorkshop()
         defer { cli.remove() }
-        let opened = try #require((try cli.json("audit", "trail", "work-order", wo, user: "audrey") as? [[String: Any]])?.first)
+        let opened = try #require(
+            (try cli.json("audit", "trail", "work-order", wo, user: "audrey") as? [[String: Any]])?.first)
         #expect(opened["type"] as? String == "WorkOrderOpened" && opened["user"] as? String == "alice")
         let trail = try #require(try cli.json("audit", "trail", "work-order", wo, user: "audrey") as? [[String: Any]])
         #expect(trail.count == 5)
         let firstTime = try #require(opened["validTime"] as? String)
         let past = try #require(try cli.json("audit", "state", wo, "--at", firstTime, user: "audrey") as? [String: Any])
         let fields = try #require(past["fields"] as? [[String: String]])
-        #expect(fields.contains { $0["name"] == "status" && $0["value"] == "requested" } && past["version"] as? Int == 1)
+        #expect(
+            fields.contains { $0["name"] == "status" && $0["value"] == "requested" } && past["version"] as? Int == 1)
         let now = try #require(try cli.json("audit", "state", wo, "--version", "4", user: "audrey") as? [String: Any])
-        #expect((now["fields"] as? [[String: String]])?.contains { $0["name"] == "status" && $0["value"] == "in-progress" } == true)
-        let diff = try #require(try cli.json("audit", "diff", wo, "--from", "v1", "--to", "v5", user: "audrey") as? [[String: Any]])
-        #expect(diff.contains { $0["field"] as? String == "status" && $0["before"] as? String == "requested" && $0["after"] as? String == "in-progress" })
+        #expect(
+            (now["fields"] as? [[String: String]])?.contains { $0["name"] == "status" && $0["value"] == "in-progress" }
+                == true)
+        let diff = try #require(
+            try cli.json("audit", "diff", wo, "--from", "v1", "--to", "v5", user: "audrey") as? [[String: Any]])
+        #expect(
+            diff.contains {
+                $0["field"] as? String == "status" && $0["before"] as? String == "requested"
+                    && $0["after"] as? String == "in-progress"
+            })
         #expect(diff.contains { $0["field"] as? String == "technicians" && $0["after"] as? String == "tara" })
         let csv = try cli.ok("audit", "export", "--format", "csv", user: "audrey")
         #expect(csv.contains("# verification: every chain and signature holds"))
-        #expect(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1 + ((try cli.json("events") as? [Any])?.count ?? -1))
+        #expect(
+            csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1
+                + ((try cli.json("events") as? [Any])?.count ?? -1))
     }
 
     @Test func withoutADatabaseOrAUserTheCLISaysWhatToDo() throws {
@@ -122,24 +158,33 @@ import Testing
         // Someone deletes a read model row by hand: rebuilding restores it from the log.
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [cli.database, "DELETE FROM fleet; UPDATE events SET payload = replace(payload, '1200', '9999') WHERE event_type = 'VehicleRegistered';"]
+        sqlite.arguments = [
+            cli.database,
+            "DELETE FROM fleet; UPDATE events SET payload = replace(payload, '1200', '9999') WHERE event_type = 'VehicleRegistered';",
+        ]
         try sqlite.run()
         sqlite.waitUntilExit()
         #expect(try cli.ok("vehicle", "list", "--json").contains("186-001") == false)
         let verify = try cli.run(["audit", "verify"])
         #expect(verify.status == 1 && verify.stdout.contains("altered"))
         try cli.ok("projections", "rebuild")
-        #expect(try cli.ok("vehicle", "list", "--json") != fleet, "the rebuilt model shows the edited log, and verify flags it")
+        #expect(
+            try cli.ok("vehicle", "list", "--json") != fleet,
+            "the rebuilt model shows the edited log, and verify flags it")
         #expect(try cli.ok("vehicle", "list").contains("9999"))
     }
 
     @Test func demoGeneratesADeterministicHistory() throws {
         let cli = try CLIProcess()
         defer { cli.remove() }
-        let a = cli.folder.appendingPathComponent("a.sqlite").path, b = cli.folder.appendingPathComponent("b.sqlite").path
-        try cli.ok("demo", "--db", a, "--vehicles", "12", "--years", "1", "--seed", "7", "--end", "2026-06-30", "--no-tui")
-        try cli.ok("demo", "--db", b, "--vehicles", "12", "--years", "1", "--seed", "7", "--end", "2026-06-30", "--no-tui")
-        let listA = try cli.ok("vehicle", "list", "--json", "--db", a), listB = try cli.ok("vehicle", "list", "--json", "--db", b)
+        let a = cli.folder.appendingPathComponent("a.sqlite").path
+        let b = cli.folder.appendingPathComponent("b.sqlite").path
+        try cli.ok(
+            "demo", "--db", a, "--vehicles", "12", "--years", "1", "--seed", "7", "--end", "2026-06-30", "--no-tui")
+        try cli.ok(
+            "demo", "--db", b, "--vehicles", "12", "--years", "1", "--seed", "7", "--end", "2026-06-30", "--no-tui")
+        let listA = try cli.ok("vehicle", "list", "--json", "--db", a)
+        let listB = try cli.ok("vehicle", "list", "--json", "--db", b)
         #expect(listA == listB && listA.contains("425-001"))
         let woA = try cli.ok("wo", "list", "--json", "--db", a)
         #expect(woA == (try cli.ok("wo", "list", "--json", "--db", b)))

@@ -5,7 +5,9 @@ import Testing
 func checkJoinLaws<T: JoinSemilattice>(_ make: (inout SeededGenerator) -> T, seed: UInt64, rounds: Int = 200) {
     var rng = SeededGenerator(seed: seed)
     for _ in 0..<rounds {
-        let a = make(&rng), b = make(&rng), c = make(&rng)
+        let a = make(&rng)
+        let b = make(&rng)
+        let c = make(&rng)
         #expect(a.joined(with: b) == b.joined(with: a), "commutative")
         #expect(a.joined(with: b).joined(with: c) == a.joined(with: b.joined(with: c)), "associative")
         #expect(a.joined(with: a) == a, "idempotent")
@@ -15,7 +17,8 @@ func checkJoinLaws<T: JoinSemilattice>(_ make: (inout SeededGenerator) -> T, see
 let devices = ["a", "b", "c"].map { DeviceID($0) }
 
 func stamp(_ rng: inout SeededGenerator) -> HLCTimestamp {
-    HLCTimestamp(physicalMs: Int64(rng.next() % 50), logical: UInt32(rng.next() % 3), device: devices[Int(rng.next() % 3)])
+    HLCTimestamp(
+        physicalMs: Int64(rng.next() % 50), logical: UInt32(rng.next() % 3), device: devices[Int(rng.next() % 3)])
 }
 
 func dot(_ rng: inout SeededGenerator) -> EventID {
@@ -76,7 +79,8 @@ func dot(_ rng: inout SeededGenerator) -> EventID {
                 }
                 return s
             }, seed: 5)
-        var a = ORSet<String>(), b = ORSet<String>()
+        var a = ORSet<String>()
+        var b = ORSet<String>()
         a.insert("winter", tag: EventID(device: devices[0], counter: 1))
         b = a
         a.remove(tags: a.tags(of: "winter"))
@@ -97,7 +101,8 @@ func dot(_ rng: inout SeededGenerator) -> EventID {
             }, seed: 6)
         var base = MultiValueRegister<VehicleStatus>()
         base.write(.inService, tag: EventID(device: devices[0], counter: 1), supersedes: [])
-        var left = base, right = base
+        var left = base
+        var right = base
         left.write(.restricted, tag: EventID(device: devices[0], counter: 2), supersedes: base.currentTags)
         right.write(.outOfService, tag: EventID(device: devices[1], counter: 1), supersedes: base.currentTags)
         let merged = left.joined(with: right)
@@ -136,6 +141,7 @@ func dot(_ rng: inout SeededGenerator) -> EventID {
         let m = a.merged(with: b)
         #expect(m == VersionVector([devices[0]: 3, devices[1]: 4, devices[2]: 2]))
         #expect(m.dominates(a) && m.dominates(b) && !a.dominates(b))
-        #expect(m.contains(EventID(device: devices[1], counter: 4)) && !m.contains(EventID(device: devices[1], counter: 5)))
+        #expect(
+            m.contains(EventID(device: devices[1], counter: 4)) && !m.contains(EventID(device: devices[1], counter: 5)))
     }
 }

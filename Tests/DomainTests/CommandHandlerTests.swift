@@ -10,17 +10,33 @@ final class MemoryContext: DecisionContext {
     var labourRate = Money(minorUnits: 6000)
 
     func typed<T>(_ ref: AggregateRef, _ extract: (AnyAggregate) -> T?) -> T? { state[ref].flatMap(extract) }
-    func vehicle(_ id: String) -> Aggregate<VehicleState>? { typed(AggregateRef(.vehicle, id)) { if case .vehicle(let a) = $0 { a } else { nil } } }
-    func workOrder(_ id: String) -> Aggregate<WorkOrderState>? { typed(AggregateRef(.workOrder, id)) { if case .workOrder(let a) = $0 { a } else { nil } } }
-    func defect(_ id: String) -> Aggregate<DefectState>? { typed(AggregateRef(.defect, id)) { if case .defect(let a) = $0 { a } else { nil } } }
-    func part(_ id: String) -> Aggregate<PartState>? { typed(AggregateRef(.part, id)) { if case .part(let a) = $0 { a } else { nil } } }
-    func workshop(_ id: String) -> Aggregate<WorkshopState>? { typed(AggregateRef(.workshop, id)) { if case .workshop(let a) = $0 { a } else { nil } } }
-    func user(_ name: String) -> Aggregate<UserState>? { typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } } }
+    func vehicle(_ id: String) -> Aggregate<VehicleState>? {
+        typed(AggregateRef(.vehicle, id)) { if case .vehicle(let a) = $0 { a } else { nil } }
+    }
+    func workOrder(_ id: String) -> Aggregate<WorkOrderState>? {
+        typed(AggregateRef(.workOrder, id)) { if case .workOrder(let a) = $0 { a } else { nil } }
+    }
+    func defect(_ id: String) -> Aggregate<DefectState>? {
+        typed(AggregateRef(.defect, id)) { if case .defect(let a) = $0 { a } else { nil } }
+    }
+    func part(_ id: String) -> Aggregate<PartState>? {
+        typed(AggregateRef(.part, id)) { if case .part(let a) = $0 { a } else { nil } }
+    }
+    func workshop(_ id: String) -> Aggregate<WorkshopState>? {
+        typed(AggregateRef(.workshop, id)) { if case .workshop(let a) = $0 { a } else { nil } }
+    }
+    func user(_ name: String) -> Aggregate<UserState>? {
+        typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } }
+    }
     func vehicleID(forFleetNumber n: String) -> String? {
-        state.aggregates.values.compactMap { if case .vehicle(let v) = $0, v.body.fleetNumber.value == n { v.id } else { nil } }.first
+        state.aggregates.values.compactMap {
+            if case .vehicle(let v) = $0, v.body.fleetNumber.value == n { v.id } else { nil }
+        }.first
     }
     func partID(forPartNumber n: String) -> String? {
-        state.aggregates.values.compactMap { if case .part(let p) = $0, p.body.master.value?.partNumber == n { p.id } else { nil } }.first
+        state.aggregates.values.compactMap {
+            if case .part(let p) = $0, p.body.master.value?.partNumber == n { p.id } else { nil }
+        }.first
     }
     func makeID(for kind: AggregateKind) -> String {
         ids += 1
@@ -30,8 +46,10 @@ final class MemoryContext: DecisionContext {
 
     /// Decides and applies; returns the events.
     @discardableResult
-    func run(_ command: Command, as role: Role = .admin, user: String = "alice") throws(DomainError) -> [RecordedEvent] {
-        let pending = try CommandHandler.decide(command, by: Actor(user: user, role: role, device: replica.device), in: self)
+    func run(_ command: Command, as role: Role = .admin, user: String = "alice") throws(DomainError) -> [RecordedEvent]
+    {
+        let pending = try CommandHandler.decide(
+            command, by: Actor(user: user, role: role, device: replica.device), in: self)
         nowMs += 1000
         return pending.map { p in
             let e = replica.issue(p.aggregate, p.event, nowMs: nowMs)
@@ -51,12 +69,30 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
     func makeWorkshopFloor() throws -> (MemoryContext, vehicle: String, part: String, workOrder: String) {
         let c = MemoryContext()
         try c.run(.addUser(name: "tara", role: .technician))
-        let workshop = try c.run(.registerWorkshop(WorkshopRegistered(name: "Werk", depot: "Koeln", roads: 2, skills: []))).first!.aggregate.id
-        let vehicle = try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "91 80 6186 001-4", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000))).first!.aggregate.id
-        let part = try c.run(.registerPart(PartRegistered(partNumber: "BRK", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000)))).first!.aggregate.id
+        let workshop = try c.run(
+            .registerWorkshop(WorkshopRegistered(name: "Werk", depot: "Koeln", roads: 2, skills: []))
+        ).first!.aggregate.id
+        let vehicle = try c.run(
+            .registerVehicle(
+                VehicleRegistered(
+                    fleetNumber: "186-001", evn: "91 80 6186 001-4", vehicleClass: "Class 186", kind: .locomotive,
+                    keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000))
+        ).first!.aggregate.id
+        let part = try c.run(
+            .registerPart(
+                PartRegistered(
+                    partNumber: "BRK", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil,
+                    reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000)))
+        ).first!.aggregate.id
         try c.run(.receiveStock(partID: part, location: "main", quantity: 5, note: nil))
-        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defectID: nil)).first!.aggregate.id
-        for stage in [WorkOrderStage.approved, .planned, .inProgress] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        let wo = try c.run(
+            .openWorkOrder(
+                vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil,
+                defectID: nil)
+        ).first!.aggregate.id
+        for stage in [WorkOrderStage.approved, .planned, .inProgress] {
+            try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
+        }
         try c.run(.assignWorkOrder(workOrderID: wo, workshopID: workshop, technician: "tara"))
         return (c, vehicle, part, wo)
     }
@@ -64,8 +100,11 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
     @Test func aWorkOrderRunsItsWholeLifecycleAndCostsItsHoursAndParts() throws {
         let (c, _, part, wo) = try makeWorkshopFloor()
         try c.run(.bookHours(workOrderID: wo, minutes: 90, technician: "tara"), as: .technician, user: "tara")
-        try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 2, location: "main"), as: .technician, user: "tara")
-        for stage in [WorkOrderStage.technicallyComplete, .releasedToService, .closed] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        try c.run(
+            .bookPart(workOrderID: wo, partID: part, quantity: 2, location: "main"), as: .technician, user: "tara")
+        for stage in [WorkOrderStage.technicallyComplete, .releasedToService, .closed] {
+            try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
+        }
         let w = try #require(c.workOrder(wo))
         #expect(w.body.status == .closed)
         #expect(w.body.cost.minorUnits == 90 * 6000 / 60 + 2 * 1000)
@@ -74,23 +113,40 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 
     @Test func illegalStepsAreRefusedWithTheReason() throws {
         let (c, vehicle, part, wo) = try makeWorkshopFloor()
-        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil)) }?.kind == .illegalTransition)
+        #expect(
+            refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil)) }?.kind
+                == .illegalTransition)
         try c.run(.bookHours(workOrderID: wo, minutes: 30, technician: "tara"))
-        #expect(refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: nil)) }?.message.contains("hours or parts booked") == true)
-        #expect(refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main")) }?.kind == .insufficientStock)
-        #expect(refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 0, location: "main")) }?.kind == .invalidInput)
-        #expect(refusal { try c.run(.bookHours(workOrderID: wo, minutes: -5, technician: "tara")) }?.kind == .invalidInput)
-        #expect(refusal { try c.run(.recordOdometer(vehicleID: vehicle, km: 10, source: "manual")) }?.kind == .invalidInput)
-        #expect(refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .released, reason: nil)) }?.kind == .illegalTransition)
-        #expect(refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .withdrawn, reason: nil)) }?.kind == .invalidInput)
-        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: "nope", to: .approved, plannedDay: nil)) }?.kind == .notFound)
+        #expect(
+            refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: nil)) }?.message.contains(
+                "hours or parts booked") == true)
+        #expect(
+            refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main")) }?.kind
+                == .insufficientStock)
+        #expect(
+            refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 0, location: "main")) }?.kind
+                == .invalidInput)
+        #expect(
+            refusal { try c.run(.bookHours(workOrderID: wo, minutes: -5, technician: "tara")) }?.kind == .invalidInput)
+        #expect(
+            refusal { try c.run(.recordOdometer(vehicleID: vehicle, km: 10, source: "manual")) }?.kind == .invalidInput)
+        #expect(
+            refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .released, reason: nil)) }?.kind
+                == .illegalTransition)
+        #expect(
+            refusal { try c.run(.changeVehicleStatus(vehicleID: vehicle, status: .withdrawn, reason: nil)) }?.kind
+                == .invalidInput)
+        #expect(
+            refusal { try c.run(.advanceWorkOrder(workOrderID: "nope", to: .approved, plannedDay: nil)) }?.kind
+                == .notFound)
     }
 
     @Test func holdBlocksProgressUntilResumed() throws {
         let (c, _, _, wo) = try makeWorkshopFloor()
         try c.run(.holdWorkOrder(workOrderID: wo, hold: true, reason: "waiting for wheelset"))
         #expect(c.workOrder(wo)?.body.status == .onHold)
-        #expect(refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil)) } != nil)
+        #expect(
+            refusal { try c.run(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil)) } != nil)
         try c.run(.holdWorkOrder(workOrderID: wo, hold: false, reason: nil))
         try c.run(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil))
         #expect(c.workOrder(wo)?.body.status == .technicallyComplete)
@@ -100,7 +156,10 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         let (c, _, part, wo) = try makeWorkshopFloor()
         try c.run(.reserveStock(partID: part, location: "main", quantity: 4, workOrderID: wo))
         #expect(c.part(part)?.body.available(at: "main") == 1)
-        #expect(refusal { try c.run(.issueStock(partID: part, location: "main", quantity: 2, workOrderID: nil, note: nil)) }?.kind == .insufficientStock)
+        #expect(
+            refusal {
+                try c.run(.issueStock(partID: part, location: "main", quantity: 2, workOrderID: nil, note: nil))
+            }?.kind == .insufficientStock)
         try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"))
         let p = try #require(c.part(part)?.body)
         #expect(p.onHand(at: "main") == 1 && p.reserved() == 0 && p.available(at: "main") == 1)
@@ -108,8 +167,14 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 
     @Test func releasingPreventiveWorkRecordsTheExamOnTheVehicle() throws {
         let (c, vehicle, _, _) = try makeWorkshopFloor()
-        let wo = try c.run(.openWorkOrder(vehicleID: vehicle, title: "A exam", type: .preventive, priority: .normal, examLevel: "A", defectID: nil)).first!.aggregate.id
-        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        let wo = try c.run(
+            .openWorkOrder(
+                vehicleID: vehicle, title: "A exam", type: .preventive, priority: .normal, examLevel: "A", defectID: nil
+            )
+        ).first!.aggregate.id
+        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] {
+            try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
+        }
         let events = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
         #expect(events.map(\.event.eventType) == ["WorkOrderAdvanced", "ExamRecorded"])
         #expect(c.vehicle(vehicle)?.body.exams["A"]?.value?.km == 1000)
@@ -117,31 +182,70 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 
     @Test func aDefectIsTakenUpByAWorkOrderAndClosedWhenTheWorkIsReleased() throws {
         let (c, vehicle, _, _) = try makeWorkshopFloor()
-        let defect = try c.run(.reportDefect(vehicleID: vehicle, description: "door 3 does not close", severity: .major, system: "doors"), as: .technician, user: "tara").first!.aggregate.id
-        let events = try c.run(.openWorkOrder(vehicleID: vehicle, title: "Door 3", type: .corrective, priority: .high, examLevel: nil, defectID: defect))
+        let defect = try c.run(
+            .reportDefect(vehicleID: vehicle, description: "door 3 does not close", severity: .major, system: "doors"),
+            as: .technician, user: "tara"
+        ).first!.aggregate.id
+        let events = try c.run(
+            .openWorkOrder(
+                vehicleID: vehicle, title: "Door 3", type: .corrective, priority: .high, examLevel: nil,
+                defectID: defect))
         #expect(events.map(\.event.eventType) == ["WorkOrderOpened", "DefectLinked"])
         let wo = events[0].aggregate.id
         #expect(c.workOrder(wo)?.body.opened.value?.defect == "door 3 does not close")
-        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] { try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        for stage in [WorkOrderStage.approved, .planned, .inProgress, .technicallyComplete] {
+            try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
+        }
         #expect(c.defect(defect)?.body.isClosed == false)
         let released = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
         #expect(released.map(\.event.eventType) == ["WorkOrderAdvanced", "DefectClosed"])
         #expect(c.defect(defect)?.body.isClosed == true)
         #expect(refusal { try c.run(.closeDefect(defectID: defect, resolution: "again")) }?.kind == .illegalTransition)
-        #expect(refusal { try c.run(.reportDefect(vehicleID: vehicle, description: "x", severity: .minor, system: nil), as: .storekeeper) }?.kind == .forbidden)
+        #expect(
+            refusal {
+                try c.run(
+                    .reportDefect(vehicleID: vehicle, description: "x", severity: .minor, system: nil), as: .storekeeper
+                )
+            }?.kind == .forbidden)
     }
 
     @Test func aDefectOfAnotherVehicleCannotBeTakenUp() throws {
         let (c, vehicle, _, _) = try makeWorkshopFloor()
-        let other = try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-002", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))).first!.aggregate.id
-        let defect = try c.run(.reportDefect(vehicleID: other, description: "flat wheel", severity: .critical, system: "bogies")).first!.aggregate.id
-        #expect(refusal { try c.run(.openWorkOrder(vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil, defectID: defect)) }?.kind == .invalidInput)
-        #expect(refusal { try c.run(.openWorkOrder(vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil, defectID: "D-nope")) }?.kind == .notFound)
+        let other = try c.run(
+            .registerVehicle(
+                VehicleRegistered(
+                    fleetNumber: "186-002", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive,
+                    keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))
+        ).first!.aggregate.id
+        let defect = try c.run(
+            .reportDefect(vehicleID: other, description: "flat wheel", severity: .critical, system: "bogies")
+        ).first!.aggregate.id
+        #expect(
+            refusal {
+                try c.run(
+                    .openWorkOrder(
+                        vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil,
+                        defectID: defect))
+            }?.kind == .invalidInput)
+        #expect(
+            refusal {
+                try c.run(
+                    .openWorkOrder(
+                        vehicleID: vehicle, title: "x", type: .corrective, priority: .high, examLevel: nil,
+                        defectID: "D-nope"))
+            }?.kind == .notFound)
     }
 
     @Test func duplicatesAreRefused() throws {
         let (c, _, _, _) = try makeWorkshopFloor()
-        #expect(refusal { try c.run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "918061860014", vehicleClass: "C", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))) }?.kind == .duplicate)
+        #expect(
+            refusal {
+                try c.run(
+                    .registerVehicle(
+                        VehicleRegistered(
+                            fleetNumber: "186-001", evn: "918061860014", vehicleClass: "C", kind: .locomotive,
+                            keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0)))
+            }?.kind == .duplicate)
         #expect(refusal { try c.run(.addUser(name: "tara", role: .planner)) }?.kind == .duplicate)
     }
 }
@@ -195,9 +299,14 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         let ref = AggregateRef(.vehicle, "V")
         set.apply(r.issue(ref, RandomHistory.opening()[0].1, nowMs: 0))
         for (level, day, examKm) in exams {
-            set.apply(r.issue(ref, .examRecorded(ExamRecorded(level: level, km: examKm, day: day, workOrderID: nil)), nowMs: Int64(day) * 86_400_000))
+            set.apply(
+                r.issue(
+                    ref, .examRecorded(ExamRecorded(level: level, km: examKm, day: day, workOrderID: nil)),
+                    nowMs: Int64(day) * 86_400_000))
         }
-        set.apply(r.issue(ref, .odometerRecorded(OdometerRecorded(km: km, source: "t")), nowMs: Int64(readingDay) * 86_400_000))
+        set.apply(
+            r.issue(
+                ref, .odometerRecorded(OdometerRecorded(km: km, source: "t")), nowMs: Int64(readingDay) * 86_400_000))
         guard case .vehicle(let v)? = set[ref] else { fatalError() }
         return v.body
     }
@@ -207,7 +316,13 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         var set = AggregateSet()
         let ref = AggregateRef(.examPlan, "Class 186")
         for (level, km, days, includes) in [("A", 10_000, 60, [String]()), ("B", 50_000, 365, ["A"])] {
-            set.apply(r.issue(ref, .examLevelDefined(ExamLevelDefined(vehicleClass: "Class 186", level: level, intervalKm: km, intervalDays: days, tolerancePercent: 10, includes: includes)), nowMs: 0))
+            set.apply(
+                r.issue(
+                    ref,
+                    .examLevelDefined(
+                        ExamLevelDefined(
+                            vehicleClass: "Class 186", level: level, intervalKm: km, intervalDays: days,
+                            tolerancePercent: 10, includes: includes)), nowMs: 0))
         }
         guard case .examPlan(let p)? = set[ref] else { fatalError() }
         return p.body
@@ -233,7 +348,8 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 @Suite struct UTCTests {
     @Test(arguments: [
         ("2026-11-29", Int64(20_786) * 86_400_000), ("2026-11-29T16:17:18Z", Int64(20_786) * 86_400_000 + 58_638_000),
-        ("2026-11-29T16:17:18.345Z", Int64(20_786) * 86_400_000 + 58_638_345), ("2024-02-29T00:00", Int64(19_782) * 86_400_000),
+        ("2026-11-29T16:17:18.345Z", Int64(20_786) * 86_400_000 + 58_638_345),
+        ("2024-02-29T00:00", Int64(19_782) * 86_400_000),
     ])
     func timesParseAndPrintBack(text: String, ms: Int64) {
         #expect(UTC.parse(text) == ms)

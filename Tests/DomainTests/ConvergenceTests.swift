@@ -24,7 +24,8 @@ struct Replica {
     mutating func issue(_ ref: AggregateRef, _ event: DomainEvent, nowMs: Int64) -> RecordedEvent {
         counter += 1
         let recorded = RecordedEvent(
-            id: EventID(device: device, counter: counter), timestamp: clock.tick(nowMs: nowMs), recordedAtMs: nowMs, aggregate: ref,
+            id: EventID(device: device, counter: counter), timestamp: clock.tick(nowMs: nowMs), recordedAtMs: nowMs,
+            aggregate: ref,
             user: "u", role: .admin, correlationID: "c", causationID: nil, event: event)
         receive(recorded)
         return recorded
@@ -43,30 +44,91 @@ enum RandomHistory {
         let stages = WorkOrderStage.allCases
         switch rng.next() % 12 {
         case 0:
-            return (vehicle, .vehicleStatusChanged(VehicleStatusChanged(status: VehicleStatus.allCases.randomElement(using: &rng)!, reason: "r", supersedes: v?.status.currentTags ?? [])))
+            return (
+                vehicle,
+                .vehicleStatusChanged(
+                    VehicleStatusChanged(
+                        status: VehicleStatus.allCases.randomElement(using: &rng)!, reason: "r",
+                        supersedes: v?.status.currentTags ?? []))
+            )
         case 1: return (vehicle, .odometerRecorded(OdometerRecorded(km: Int(rng.next() % 100_000), source: "t")))
-        case 2: return (vehicle, .vehicleTagged(VehicleTagged(tag: ["winter", "ertms", "wifi"].randomElement(using: &rng)!)))
+        case 2:
+            return (
+                vehicle, .vehicleTagged(VehicleTagged(tag: ["winter", "ertms", "wifi"].randomElement(using: &rng)!))
+            )
         case 3:
             let tag = ["winter", "ertms", "wifi"].randomElement(using: &rng)!
             return (vehicle, .vehicleUntagged(VehicleUntagged(tag: tag, observed: v?.tags.tags(of: tag) ?? [])))
-        case 4: return (vehicle, .vehicleDetailsChanged(VehicleDetailsChanged(depot: ["Koeln", "Hamburg"].randomElement(using: &rng)!, keeper: nil)))
-        case 5: return (workOrder, .workOrderAdvanced(WorkOrderAdvanced(stage: stages.randomElement(using: &rng)!, plannedDay: Int(rng.next() % 30))))
-        case 6: return (workOrder, .workOrderHoldChanged(WorkOrderHoldChanged(onHold: rng.next() % 2 == 0, reason: nil)))
-        case 7: return (workOrder, rng.next() % 4 == 0 ? .workOrderCancelled(WorkOrderCancelled(reason: "x")) : .hoursBooked(HoursBooked(minutes: 30, technician: "t", rate: Money(minorUnits: 6000))))
-        case 8: return (workOrder, .workOrderAssigned(WorkOrderAssigned(workshopID: "S-1", technician: ["tara", "tomas"].randomElement(using: &rng)!)))
+        case 4:
+            return (
+                vehicle,
+                .vehicleDetailsChanged(
+                    VehicleDetailsChanged(depot: ["Koeln", "Hamburg"].randomElement(using: &rng)!, keeper: nil))
+            )
+        case 5:
+            return (
+                workOrder,
+                .workOrderAdvanced(
+                    WorkOrderAdvanced(stage: stages.randomElement(using: &rng)!, plannedDay: Int(rng.next() % 30)))
+            )
+        case 6:
+            return (workOrder, .workOrderHoldChanged(WorkOrderHoldChanged(onHold: rng.next() % 2 == 0, reason: nil)))
+        case 7:
+            return (
+                workOrder,
+                rng.next() % 4 == 0
+                    ? .workOrderCancelled(WorkOrderCancelled(reason: "x"))
+                    : .hoursBooked(HoursBooked(minutes: 30, technician: "t", rate: Money(minorUnits: 6000)))
+            )
+        case 8:
+            return (
+                workOrder,
+                .workOrderAssigned(
+                    WorkOrderAssigned(workshopID: "S-1", technician: ["tara", "tomas"].randomElement(using: &rng)!))
+            )
         case 9:
             let delta = Int(rng.next() % 10) - 4
-            return (part, .stockMoved(StockMoved(reason: .adjustment, legs: [.init(location: ["A", "B"].randomElement(using: &rng)!, delta: delta)], workOrderID: nil, note: nil)))
-        case 10: return (part, .stockReserved(StockReserved(workOrderID: "W-1", location: "A", quantity: 1 + Int(rng.next() % 3))))
-        default: return (part, .reservationReleased(ReservationReleased(reservations: p?.reservationTags(for: "W-1") ?? [])))
+            return (
+                part,
+                .stockMoved(
+                    StockMoved(
+                        reason: .adjustment,
+                        legs: [.init(location: ["A", "B"].randomElement(using: &rng)!, delta: delta)], workOrderID: nil,
+                        note: nil))
+            )
+        case 10:
+            return (
+                part,
+                .stockReserved(StockReserved(workOrderID: "W-1", location: "A", quantity: 1 + Int(rng.next() % 3)))
+            )
+        default:
+            return (part, .reservationReleased(ReservationReleased(reservations: p?.reservationTags(for: "W-1") ?? [])))
         }
     }
 
     static func opening() -> [(AggregateRef, DomainEvent)] {
         [
-            (vehicle, .vehicleRegistered(VehicleRegistered(fleetNumber: "186-001", evn: "918061860014", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Mannheim", commissionedOn: nil, odometerKm: 10))),
-            (workOrder, .workOrderOpened(WorkOrderOpened(number: "WO-1", vehicleID: "V-1", title: "t", type: .corrective, priority: .high, examLevel: nil, defect: nil))),
-            (part, .partRegistered(PartRegistered(partNumber: "BRK", name: "pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 1, leadTimeDays: 1, unitCost: Money(minorUnits: 100)))),
+            (
+                vehicle,
+                .vehicleRegistered(
+                    VehicleRegistered(
+                        fleetNumber: "186-001", evn: "918061860014", vehicleClass: "Class 186", kind: .locomotive,
+                        keeper: nil, depot: "Mannheim", commissionedOn: nil, odometerKm: 10))
+            ),
+            (
+                workOrder,
+                .workOrderOpened(
+                    WorkOrderOpened(
+                        number: "WO-1", vehicleID: "V-1", title: "t", type: .corrective, priority: .high,
+                        examLevel: nil, defect: nil))
+            ),
+            (
+                part,
+                .partRegistered(
+                    PartRegistered(
+                        partNumber: "BRK", name: "pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil,
+                        reorderPoint: 1, leadTimeDays: 1, unitCost: Money(minorUnits: 100)))
+            ),
         ]
     }
 
@@ -122,44 +184,73 @@ enum RandomHistory {
     }
 
     @Test func concurrentStatusChangesShowTheMostRestrictiveAndRaiseANotice() {
-        var a = Replica("a"), b = Replica("b")
+        var a = Replica("a")
+        var b = Replica("b")
         let (ref, registered) = RandomHistory.opening()[0]
         let first = a.issue(ref, registered, nowMs: 0)
         b.receive(first)
-        let restricted = a.issue(ref, .vehicleStatusChanged(VehicleStatusChanged(status: .restricted, reason: "speed", supersedes: [])), nowMs: 10)
-        let withdrawn = b.issue(ref, .vehicleStatusChanged(VehicleStatusChanged(status: .outOfService, reason: "crack", supersedes: [])), nowMs: 5)
+        let restricted = a.issue(
+            ref, .vehicleStatusChanged(VehicleStatusChanged(status: .restricted, reason: "speed", supersedes: [])),
+            nowMs: 10)
+        let withdrawn = b.issue(
+            ref, .vehicleStatusChanged(VehicleStatusChanged(status: .outOfService, reason: "crack", supersedes: [])),
+            nowMs: 5)
         a.receive(withdrawn)
         b.receive(restricted)
         #expect(a.state == b.state)
-        guard case .vehicle(let v)? = a.state[ref] else { Issue.record("no vehicle"); return }
+        guard case .vehicle(let v)? = a.state[ref] else {
+            Issue.record("no vehicle")
+            return
+        }
         #expect(v.body.currentStatus == .outOfService)
         #expect(v.body.notices(ref).count == 1)
     }
 
     @Test func cancelAndCompleteOnTwoTerminalsKeepTheWorkAndRaiseANotice() {
-        var a = Replica("a"), b = Replica("b")
+        var a = Replica("a")
+        var b = Replica("b")
         let (ref, opened) = RandomHistory.opening()[1]
         b.receive(a.issue(ref, opened, nowMs: 0))
         let cancel = a.issue(ref, .workOrderCancelled(WorkOrderCancelled(reason: "duplicate")), nowMs: 10)
         let complete = b.issue(ref, .workOrderAdvanced(WorkOrderAdvanced(stage: .technicallyComplete)), nowMs: 10)
         a.receive(complete)
         b.receive(cancel)
-        guard case .workOrder(let w)? = a.state[ref] else { Issue.record("no work order"); return }
+        guard case .workOrder(let w)? = a.state[ref] else {
+            Issue.record("no work order")
+            return
+        }
         #expect(a.state == b.state)
         #expect(w.body.status == .technicallyComplete)
         #expect(w.body.notices(ref).map(\.key) == ["cancelled-while-worked"])
     }
 
     @Test func concurrentIssuesBelowZeroRaiseAStockNotice() {
-        var a = Replica("a"), b = Replica("b")
+        var a = Replica("a")
+        var b = Replica("b")
         let (ref, registered) = RandomHistory.opening()[2]
         b.receive(a.issue(ref, registered, nowMs: 0))
-        b.receive(a.issue(ref, .stockMoved(StockMoved(reason: .receipt, legs: [.init(location: "A", delta: 2)], workOrderID: nil, note: nil)), nowMs: 1))
-        let issueA = a.issue(ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: "A", delta: -2)], workOrderID: nil, note: nil)), nowMs: 2)
-        let issueB = b.issue(ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: "A", delta: -1)], workOrderID: nil, note: nil)), nowMs: 2)
+        b.receive(
+            a.issue(
+                ref,
+                .stockMoved(
+                    StockMoved(reason: .receipt, legs: [.init(location: "A", delta: 2)], workOrderID: nil, note: nil)),
+                nowMs: 1))
+        let issueA = a.issue(
+            ref,
+            .stockMoved(
+                StockMoved(reason: .issue, legs: [.init(location: "A", delta: -2)], workOrderID: nil, note: nil)),
+            nowMs: 2)
+        let issueB = b.issue(
+            ref,
+            .stockMoved(
+                StockMoved(reason: .issue, legs: [.init(location: "A", delta: -1)], workOrderID: nil, note: nil)),
+            nowMs: 2)
         a.receive(issueB)
         b.receive(issueA)
-        guard case .part(let p)? = a.state[ref] else { Issue.record("no part"); return }
+        guard case .part(let p)? = a.state[ref] else {
+            Issue.record("no part")
+            return
+        }
         #expect(p.body.onHand(at: "A") == -1)
         #expect(p.body.notices(ref).first?.key == "negative:A")
     }

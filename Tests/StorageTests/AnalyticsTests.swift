@@ -19,7 +19,9 @@ import Testing
         #expect(failures[0].points.map(\.value).reduce(0, +) == 2)
 
         let issued = try f.store.consumptionPerMonth(partID: part)
-        #expect(issued.points.count == 2 && issued.points.map(\.value) == [3, 2], "a gap month would show as 0; both months have issues")
+        #expect(
+            issued.points.count == 2 && issued.points.map(\.value) == [3, 2],
+            "a gap month would show as 0; both months have issues")
 
         let cost = try f.store.maintenanceCostPerMonth()
         let booked = try #require(try f.store.workOrders().first { $0.workOrderID == wo }).cost.minorUnits

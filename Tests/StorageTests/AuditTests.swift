@@ -20,9 +20,18 @@ import Testing
             r.nowMs += Int64(rng.next() % 3_600_000)
             switch rng.next() % 5 {
             case 0: _ = try? r.run(.recordOdometer(vehicleID: vehicle, km: 2000 + step * 50, source: "t"))
-            case 1: _ = try? r.run(.changeVehicleStatus(vehicleID: vehicle, status: VehicleStatus.allCases.randomElement(using: &rng)!, reason: "r"))
-            case 2: _ = try? r.run(.tagVehicle(vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!, remove: rng.next() % 2 == 0))
-            case 3: _ = try? r.run(.receiveStock(partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), note: nil))
+            case 1:
+                _ = try? r.run(
+                    .changeVehicleStatus(
+                        vehicleID: vehicle, status: VehicleStatus.allCases.randomElement(using: &rng)!, reason: "r"))
+            case 2:
+                _ = try? r.run(
+                    .tagVehicle(
+                        vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!,
+                        remove: rng.next() % 2 == 0))
+            case 3:
+                _ = try? r.run(
+                    .receiveStock(partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), note: nil))
             default: _ = try? r.run(.bookHours(workOrderID: wo, minutes: 30, technician: "tara"), as: "tara")
             }
         }
@@ -42,7 +51,9 @@ import Testing
         let (f, vehicle, part, wo) = try makeHistory(seed: seed)
         for ref in [AggregateRef(.vehicle, vehicle), AggregateRef(.part, part), AggregateRef(.workOrder, wo)] {
             let trail = try f.store.trail(of: ref)
-            #expect(trail.map(\.event.timestamp) == trail.map(\.event.timestamp).sorted(), "the trail is in valid-time order")
+            #expect(
+                trail.map(\.event.timestamp) == trail.map(\.event.timestamp).sorted(),
+                "the trail is in valid-time order")
             let validTimes = trail.map(\.event.timestamp.physicalMs)
             let recordedTimes = trail.map(\.event.recordedAtMs)
             #expect(Set(recordedTimes).count > 1 && validTimes != recordedTimes, "late events make the two axes differ")
@@ -68,7 +79,9 @@ import Testing
         let (f, vehicle, _, _) = try makeHistory(seed: 9)
         let ref = AggregateRef(.vehicle, vehicle)
         let trail = try f.store.trail(of: ref)
-        let (t1, t2) = (trail[trail.count / 3].event.timestamp.physicalMs, trail[2 * trail.count / 3].event.timestamp.physicalMs)
+        let (t1, t2) = (
+            trail[trail.count / 3].event.timestamp.physicalMs, trail[2 * trail.count / 3].event.timestamp.physicalMs
+        )
         let changes = try f.store.changes(fromMs: t1, toMs: t2)
         let inWindow = trail.filter { (t1 + 1...t2).contains($0.event.timestamp.physicalMs) }
         let vehicleChange = try #require(changes.first { $0.aggregate == ref })
@@ -79,7 +92,9 @@ import Testing
         let after = AggregateFields(replay(trail, ref) { $0.timestamp.physicalMs <= t2 }!)
         for c in vehicleChange.changes { #expect(before[c.field] == c.before && after[c.field] == c.after) }
         // Aggregates untouched in the window are not listed.
-        let touched = Set(try f.store.events().filter { (t1 + 1...t2).contains($0.event.timestamp.physicalMs) }.map(\.event.aggregate))
+        let touched = Set(
+            try f.store.events().filter { (t1 + 1...t2).contains($0.event.timestamp.physicalMs) }.map(\.event.aggregate)
+        )
         #expect(Set(changes.map(\.aggregate)) == touched)
     }
 

@@ -23,7 +23,9 @@ import Testing
         _ = try f.makeWorkshopFloor()
         let events = try f.store.events()
         #expect(events.map(\.event.id.counter) == Array(1...UInt64(events.count)))
-        let booked = try f.run(.addTask(workOrderID: events.last!.event.aggregate.id, text: "Check pads"), as: "tara")[0].event
+        let booked = try f.run(.addTask(workOrderID: events.last!.event.aggregate.id, text: "Check pads"), as: "tara")[
+            0
+        ].event
         #expect(booked.user == "tara" && booked.role == .technician && booked.correlationID == booked.id.description)
         #expect(booked.recordedAtMs == f.nowMs && booked.timestamp.physicalMs == f.nowMs)
     }
@@ -33,7 +35,9 @@ import Testing
         let (_, part, wo) = try f.makeWorkshopFloor()
         let before = try f.store.eventCount
         let dump = try f.store.dumpReadModels()
-        #expect(throws: StorageError.self) { try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 99, location: "main"), as: "tara") }
+        #expect(throws: StorageError.self) {
+            try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 99, location: "main"), as: "tara")
+        }
         #expect(throws: StorageError.self) { try f.run(.addUser(name: "x", role: .admin), as: "audrey") }
         #expect(throws: StorageError.self) { try f.run(.addUser(name: "x", role: .admin), as: "nobody") }
         #expect(try f.store.eventCount == before)
@@ -60,13 +64,18 @@ import Testing
     @Test func optimisticConcurrencyRefusesAStaleVersion() throws {
         let f = try StoreFixture()
         let (_, _, wo) = try f.makeWorkshopFloor()
-        guard case .workOrder(let seen)? = try f.store.aggregate(AggregateRef(.workOrder, wo)) else { Issue.record("missing"); return }
+        guard case .workOrder(let seen)? = try f.store.aggregate(AggregateRef(.workOrder, wo)) else {
+            Issue.record("missing")
+            return
+        }
         try f.run(.addTask(workOrderID: wo, text: "meanwhile, elsewhere"))
         let error = #expect(throws: StorageError.self) {
-            try f.store.execute(.holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version)
+            try f.store.execute(
+                .holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version)
         }
         #expect(error?.kind == .domain(.concurrentChange))
-        try f.store.execute(.holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version + 1)
+        try f.store.execute(
+            .holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version + 1)
     }
 
     @Test func anotherProcessSeesCommittedEventsAndItsCacheCatchesUp() throws {
@@ -75,7 +84,9 @@ import Testing
         let other = try f.reopen()
         try other.execute(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"), as: "tara")
         // The first handle cached the part at 10; it must decide on 6, not 10.
-        #expect(throws: StorageError.self) { try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 7, location: "main"), as: "tara") }
+        #expect(throws: StorageError.self) {
+            try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 7, location: "main"), as: "tara")
+        }
         try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main"), as: "tara")
         #expect(try other.parts().first?.onHand == 0)
         #expect(try f.store.verifyIntegrity().isIntact)
@@ -103,7 +114,9 @@ import Testing
         }
         let stolen = try RailFleetStore(path: copy)
         #expect(try stolen.users().count == 1)
-        let error = #expect(throws: StorageError.self) { try stolen.execute(.addUser(name: "mallory", role: .admin), as: "alice") }
+        let error = #expect(throws: StorageError.self) {
+            try stolen.execute(.addUser(name: "mallory", role: .admin), as: "alice")
+        }
         #expect(error?.kind == .keyFile)
     }
 
@@ -114,11 +127,16 @@ import Testing
         // Turn the newest event back into its schema-1 form, as an old replica wrote it.
         let queue = try DatabaseQueue(path: f.path)
         try queue.write { db in
-            try db.execute(sql: "UPDATE events SET schema_version = 1, payload = '{\"odometer\":5000}' WHERE event_type = 'OdometerRecorded'")
+            try db.execute(
+                sql:
+                    "UPDATE events SET schema_version = 1, payload = '{\"odometer\":5000}' WHERE event_type = 'OdometerRecorded'"
+            )
         }
         let events = try f.reopen().events(EventFilter(eventType: "OdometerRecorded"))
         #expect(events.first?.event.event == .odometerRecorded(OdometerRecorded(km: 5000, source: "unknown")))
-        let stored = try queue.read { db in try String.fetchOne(db, sql: "SELECT payload FROM events WHERE event_type = 'OdometerRecorded'") }
+        let stored = try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT payload FROM events WHERE event_type = 'OdometerRecorded'")
+        }
         #expect(stored == "{\"odometer\":5000}")
     }
 }

@@ -43,11 +43,14 @@ import Testing
     @Test func aFleetNumberRegisteredTwiceConcurrentlyIsReportedUntilOneIsWithdrawn() throws {
         let (a, b, _, _) = try makePair()
         let register = Command.registerVehicle(
-            VehicleRegistered(fleetNumber: "186-009", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: nil, commissionedOn: nil, odometerKm: 0))
+            VehicleRegistered(
+                fleetNumber: "186-009", evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil,
+                depot: nil, commissionedOn: nil, odometerKm: 0))
         let first = try a.run(register)[0].event.aggregate.id
         try b.run(register)
         try deliver(b.store, to: a.store)
-        #expect(try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" && $0.message.contains("186-009") })
+        #expect(
+            try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" && $0.message.contains("186-009") })
         try a.run(.changeVehicleStatus(vehicleID: first, status: .withdrawn, reason: "registered twice"))
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" } == false)
     }
@@ -71,10 +74,19 @@ import Testing
             let i = try #require(bundle.events.firstIndex { $0.payload.contains("tara") })
             bundle.events[i].payload = bundle.events[i].payload.replacingOccurrences(of: "tara", with: "mallory")
         case "gap": bundle.events.remove(at: 4)
-        case "signature": bundle.heads = bundle.heads.map { var h = $0; h.signature = Data(repeating: 1, count: 64); return h }
+        case "signature":
+            bundle.heads = bundle.heads.map {
+                var h = $0
+                h.signature = Data(repeating: 1, count: 64)
+                return h
+            }
         case "own-device":
             let own = try #require(b.store.identity?.device.rawValue)
-            bundle.events = bundle.events.map { var e = $0; e.device = own; return e }
+            bundle.events = bundle.events.map {
+                var e = $0
+                e.device = own
+                return e
+            }
         default: bundle.events.removeFirst()  // the enrolment
         }
         let before = try b.store.dumpReadModels()
@@ -99,10 +111,23 @@ import Testing
             case 0:
                 let status = VehicleStatus.allCases.randomElement(using: &rng)!
                 _ = try? r.run(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: "r\(step)"))
-            case 1: _ = try? r.run(.recordOdometer(vehicleID: vehicle, km: 2000 + step * 100 + Int(rng.next() % 50), source: "t"))
-            case 2: _ = try? r.run(.tagVehicle(vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!, remove: rng.next() % 2 == 0))
-            case 3: _ = try? r.run(.receiveStock(partID: part, location: ["main", "north"].randomElement(using: &rng)!, quantity: 1 + Int(rng.next() % 4), note: nil))
-            case 4: _ = try? r.run(.issueStock(partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), workOrderID: nil, note: nil))
+            case 1:
+                _ = try? r.run(
+                    .recordOdometer(vehicleID: vehicle, km: 2000 + step * 100 + Int(rng.next() % 50), source: "t"))
+            case 2:
+                _ = try? r.run(
+                    .tagVehicle(
+                        vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!,
+                        remove: rng.next() % 2 == 0))
+            case 3:
+                _ = try? r.run(
+                    .receiveStock(
+                        partID: part, location: ["main", "north"].randomElement(using: &rng)!,
+                        quantity: 1 + Int(rng.next() % 4), note: nil))
+            case 4:
+                _ = try? r.run(
+                    .issueStock(
+                        partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), workOrderID: nil, note: nil))
             default:
                 let (from, to) = (replicas[Int(rng.next() % 3)], replicas[Int(rng.next() % 3)])
                 if from !== to { try deliver(from.store, to: to.store) }

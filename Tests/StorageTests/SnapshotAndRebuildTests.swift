@@ -8,9 +8,16 @@ import Testing
     @Test func loadingWithAndWithoutSnapshotsGivesTheSameState() throws {
         let f = try StoreFixture(snapshotInterval: 10)
         let (vehicle, part, wo) = try f.makeWorkshopFloor()
-        for km in stride(from: 1100, through: 5000, by: 100) { try f.run(.recordOdometer(vehicleID: vehicle, km: km, source: "t")) }
-        for _ in 0..<15 { try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 0 + 1, location: "main"), as: "tara") ; try f.run(.receiveStock(partID: part, location: "main", quantity: 1, note: nil)) }
-        let snapshots = try DatabaseQueue(path: f.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots") }
+        for km in stride(from: 1100, through: 5000, by: 100) {
+            try f.run(.recordOdometer(vehicleID: vehicle, km: km, source: "t"))
+        }
+        for _ in 0..<15 {
+            try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 0 + 1, location: "main"), as: "tara")
+            try f.run(.receiveStock(partID: part, location: "main", quantity: 1, note: nil))
+        }
+        let snapshots = try DatabaseQueue(path: f.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots")
+        }
         #expect((snapshots ?? 0) >= 3)
         for ref in [AggregateRef(.vehicle, vehicle), AggregateRef(.part, part), AggregateRef(.workOrder, wo)] {
             let fast = try f.store.aggregate(ref, useSnapshot: true)
@@ -22,7 +29,9 @@ import Testing
     @Test func aLateEventOlderThanTheSnapshotIsStillApplied() throws {
         let f = try StoreFixture(snapshotInterval: 5)
         let (vehicle, _, _) = try f.makeWorkshopFloor()
-        for km in stride(from: 2000, through: 9000, by: 1000) { try f.run(.recordOdometer(vehicleID: vehicle, km: km, source: "t")) }
+        for km in stride(from: 2000, through: 9000, by: 1000) {
+            try f.run(.recordOdometer(vehicleID: vehicle, km: km, source: "t"))
+        }
         // Another device's reading, stamped long before the snapshot, arrives now.
         let queue = try DatabaseQueue(path: f.path)
         try queue.write { db in
@@ -37,7 +46,10 @@ import Testing
         let fast = try reopened.aggregate(AggregateRef(.vehicle, vehicle), useSnapshot: true)
         let slow = try reopened.aggregate(AggregateRef(.vehicle, vehicle), useSnapshot: false)
         #expect(fast == slow)
-        guard case .vehicle(let v)? = fast else { Issue.record("no vehicle"); return }
+        guard case .vehicle(let v)? = fast else {
+            Issue.record("no vehicle")
+            return
+        }
         #expect(v.body.tags.contains("winter") && v.body.odometerKm == 9000)
     }
 
@@ -46,7 +58,11 @@ import Testing
         let (vehicle, part, wo) = try f.makeWorkshopFloor()
         try f.run(.bookHours(workOrderID: wo, minutes: 120, technician: "tara"), as: "tara")
         try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 2, location: "main"), as: "tara")
-        try f.run(.defineExamLevel(ExamLevelDefined(vehicleClass: "Class 186", level: "A", intervalKm: 20_000, intervalDays: 60, tolerancePercent: 10, includes: [])))
+        try f.run(
+            .defineExamLevel(
+                ExamLevelDefined(
+                    vehicleClass: "Class 186", level: "A", intervalKm: 20_000, intervalDays: 60, tolerancePercent: 10,
+                    includes: [])))
         try f.run(.changeVehicleStatus(vehicleID: vehicle, status: .restricted, reason: "flat wheel"))
         try f.run(.tagVehicle(vehicleID: vehicle, tag: "ertms", remove: false))
         let before = try f.store.dumpReadModels()
@@ -55,7 +71,9 @@ import Testing
         #expect(count == (try f.store.eventCount))
         #expect(try f.store.dumpReadModels() == before)
         // Snapshots come back too, and loading from them still equals the fold.
-        let snapshots = try DatabaseQueue(path: f.path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots") ?? 0 }
+        let snapshots = try DatabaseQueue(path: f.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots") ?? 0
+        }
         #expect(snapshots > 0)
         for ref in [AggregateRef(.vehicle, vehicle), AggregateRef(.part, part), AggregateRef(.workOrder, wo)] {
             #expect(try f.store.aggregate(ref, useSnapshot: true) == (try f.store.aggregate(ref, useSnapshot: false)))
@@ -68,9 +86,17 @@ import Testing
     @Test func aChangedPlanMovesTheDueExamsOfItsClass() throws {
         let f = try StoreFixture()
         let (vehicle, _, _) = try f.makeWorkshopFloor()
-        try f.run(.defineExamLevel(ExamLevelDefined(vehicleClass: "Class 186", level: "A", intervalKm: 20_000, intervalDays: 60, tolerancePercent: 10, includes: [])))
+        try f.run(
+            .defineExamLevel(
+                ExamLevelDefined(
+                    vehicleClass: "Class 186", level: "A", intervalKm: 20_000, intervalDays: 60, tolerancePercent: 10,
+                    includes: [])))
         #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 21_000)
-        try f.run(.defineExamLevel(ExamLevelDefined(vehicleClass: "Class 186", level: "A", intervalKm: 15_000, intervalDays: 60, tolerancePercent: 10, includes: [])))
+        try f.run(
+            .defineExamLevel(
+                ExamLevelDefined(
+                    vehicleClass: "Class 186", level: "A", intervalKm: 15_000, intervalDays: 60, tolerancePercent: 10,
+                    includes: [])))
         #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 16_000)
     }
 }
@@ -86,14 +112,17 @@ import Testing
 
     @Test func anAlteredPayloadIsNamed() throws {
         let report = try makeTamperedStore { db in
-            try db.execute(sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
+            try db.execute(
+                sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
         }
         #expect(report.problems.map(\.kind) == [.altered])
         #expect(report.problems.first?.message.contains("StockMoved") == true)
     }
 
     @Test func alteredMetadataIsNamed() throws {
-        let report = try makeTamperedStore { db in try db.execute(sql: "UPDATE events SET user = 'mallory' WHERE counter = 3") }
+        let report = try makeTamperedStore { db in
+            try db.execute(sql: "UPDATE events SET user = 'mallory' WHERE counter = 3")
+        }
         #expect(report.problems.map(\.kind) == [.altered] && report.problems[0].counter == 3)
     }
 
@@ -109,7 +138,10 @@ import Testing
 
     @Test func aReorderedChainIsNamed() throws {
         let report = try makeTamperedStore { db in
-            try db.execute(sql: "UPDATE events SET counter = -1 WHERE counter = 5; UPDATE events SET counter = 5 WHERE counter = 6; UPDATE events SET counter = 6 WHERE counter = -1")
+            try db.execute(
+                sql:
+                    "UPDATE events SET counter = -1 WHERE counter = 5; UPDATE events SET counter = 5 WHERE counter = 6; UPDATE events SET counter = 6 WHERE counter = -1"
+            )
         }
         #expect(Set(report.problems.compactMap(\.counter)).isSuperset(of: [5, 6]))
         #expect(!report.isIntact)
@@ -120,7 +152,8 @@ import Testing
         let f = try StoreFixture()
         _ = try f.makeWorkshopFloor()
         try DatabaseQueue(path: f.path).write { db in
-            try db.execute(sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
+            try db.execute(
+                sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
         }
         try f.reopen().rechainForTesting()
         let report = try f.reopen().verifyIntegrity()
@@ -129,7 +162,12 @@ import Testing
     }
 
     @Test func aForgedSignatureIsNamed() throws {
-        let report = try makeTamperedStore { db in try db.execute(sql: "UPDATE chain_heads SET signature = zeroblob(64) WHERE counter = (SELECT max(counter) FROM chain_heads)") }
+        let report = try makeTamperedStore { db in
+            try db.execute(
+                sql:
+                    "UPDATE chain_heads SET signature = zeroblob(64) WHERE counter = (SELECT max(counter) FROM chain_heads)"
+            )
+        }
         #expect(report.problems.contains { $0.kind == .badSignature })
         #expect(report.problems.contains { $0.kind == .unsigned })
     }

@@ -13,7 +13,8 @@ final class StoreFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("replica.sqlite").path
-        store = try RailFleetStore.create(at: path, deviceName: "bench-1", admin: "alice", wallClockMs: { [unowned self] in nowMs })
+        store = try RailFleetStore.create(
+            at: path, deviceName: "bench-1", admin: "alice", wallClockMs: { [unowned self] in nowMs })
         if let snapshotInterval { try store.setSnapshotInterval(snapshotInterval) }
     }
 
@@ -32,11 +33,24 @@ final class StoreFixture {
     func makeWorkshopFloor() throws -> (vehicle: String, part: String, workOrder: String) {
         try run(.addUser(name: "tara", role: .technician))
         try run(.addUser(name: "audrey", role: .auditor))
-        let vehicle = try run(.registerVehicle(VehicleRegistered(fleetNumber: "186-001", evn: "918061860014", vehicleClass: "Class 186", kind: .locomotive, keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000)))[0].event.aggregate.id
-        let part = try run(.registerPart(PartRegistered(partNumber: "BRK-1", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000))))[0].event.aggregate.id
+        let vehicle = try run(
+            .registerVehicle(
+                VehicleRegistered(
+                    fleetNumber: "186-001", evn: "918061860014", vehicleClass: "Class 186", kind: .locomotive,
+                    keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000)))[0].event.aggregate.id
+        let part = try run(
+            .registerPart(
+                PartRegistered(
+                    partNumber: "BRK-1", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil,
+                    reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000))))[0].event.aggregate.id
         try run(.receiveStock(partID: part, location: "main", quantity: 10, note: nil))
-        let wo = try run(.openWorkOrder(vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil, defectID: nil))[0].event.aggregate.id
-        for stage in [WorkOrderStage.approved, .planned, .inProgress] { try run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil)) }
+        let wo = try run(
+            .openWorkOrder(
+                vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil,
+                defectID: nil))[0].event.aggregate.id
+        for stage in [WorkOrderStage.approved, .planned, .inProgress] {
+            try run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
+        }
         return (vehicle, part, wo)
     }
 }

@@ -8,7 +8,9 @@ import Testing
 /// events up to it, and the rows it shows must be what the projections write.
 @Suite struct TimelineTests {
     /// Valid-time order, as an independent definition.
-    static func isBefore(_ a: RecordedEvent, _ b: RecordedEvent) -> Bool { (a.timestamp, a.id.counter) <= (b.timestamp, b.id.counter) }
+    static func isBefore(_ a: RecordedEvent, _ b: RecordedEvent) -> Bool {
+        (a.timestamp, a.id.counter) <= (b.timestamp, b.id.counter)
+    }
 
     @Test(arguments: 0..<4 as Range<UInt64>)
     func stateThroughAnyEventEqualsReplayingTheEventsUpToIt(seed: UInt64) throws {
@@ -61,16 +63,25 @@ import Testing
         let times = timeline.events.map(\.event.timestamp.physicalMs)
         let (t1, t2) = (times[times.count / 4], times[times.count * 3 / 4])
         let (a, b) = (timeline.index(atOrBefore: t1), timeline.index(atOrBefore: t2))
-        let fromTimeline = Dictionary(uniqueKeysWithValues: timeline.changes(between: a, and: b).map { ($0.aggregate, $0.changes) })
-        let fromStore = Dictionary(uniqueKeysWithValues: try f.store.changes(fromMs: t1, toMs: t2).filter { !$0.changes.isEmpty }.map { ($0.aggregate, $0.changes) })
+        let fromTimeline = Dictionary(
+            uniqueKeysWithValues: timeline.changes(between: a, and: b).map { ($0.aggregate, $0.changes) })
+        let fromStore = Dictionary(
+            uniqueKeysWithValues: try f.store.changes(fromMs: t1, toMs: t2).filter { !$0.changes.isEmpty }.map {
+                ($0.aggregate, $0.changes)
+            })
         #expect(!fromStore.isEmpty)
         #expect(fromTimeline == fromStore)
-        #expect(timeline.changes(between: b, and: a).map(\.aggregate) == timeline.changes(between: a, and: b).map(\.aggregate), "either order")
+        #expect(
+            timeline.changes(between: b, and: a).map(\.aggregate)
+                == timeline.changes(between: a, and: b).map(\.aggregate), "either order")
         // Jumping between one entity's events visits exactly its trail.
         let ref = AggregateRef(.vehicle, vehicle)
         var visited: [Int] = []
         var i = -1
-        while let next = timeline.neighbour(of: ref, from: i, direction: 1) { visited.append(next); i = next }
+        while let next = timeline.neighbour(of: ref, from: i, direction: 1) {
+            visited.append(next)
+            i = next
+        }
         let trail = try f.store.trail(of: ref)
         #expect(visited.map { timeline.events[$0].event.id } == trail.map(\.event.id))
         #expect(timeline.neighbour(of: ref, from: visited.last!, direction: -1) == visited.dropLast().last)
@@ -79,7 +90,8 @@ import Testing
     /// The rows computed from state are exactly what the projections wrote: one definition
     /// of a read-model row, whether live or as of a past moment.
     @Test func rowsFromStateEqualTheProjectedReadModels() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-timeline-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "railfleet-timeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("demo.sqlite").path
@@ -101,6 +113,7 @@ import Testing
         }
         // And as of a past day, the fleet equals the store's own fold of the log up to then.
         let past = Int64(end - 120) * 86_400_000
-        #expect(timeline.rows(through: timeline.index(atOrBefore: past), asOf: past).fleet == (try store.fleet(at: past)))
+        #expect(
+            timeline.rows(through: timeline.index(atOrBefore: past), asOf: past).fleet == (try store.fleet(at: past)))
     }
 }

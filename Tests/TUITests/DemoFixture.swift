@@ -2,6 +2,7 @@ import DemoFleet
 import Domain
 import Foundation
 import Storage
+
 @testable import TUI
 
 /// One small demo fleet, generated once for the view tests: its live read models, charts,
@@ -25,7 +26,8 @@ struct DemoFixture: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("demo.sqlite").path
-        _ = try DemoGenerator.generate(at: path, options: DemoOptions(vehicles: vehicles, years: 1, seed: seed, endDay: demoEnd))
+        _ = try DemoGenerator.generate(
+            at: path, options: DemoOptions(vehicles: vehicles, years: 1, seed: seed, endDay: demoEnd))
         return (folder, path)
     }
 
@@ -37,6 +39,7 @@ struct DemoFixture: Sendable {
         let screen = try! ScreenData.load(from: store, today: end)
         return DemoFixture(
             screen: screen, forecast: try! ForecastData.load(from: store), path: path,
-            timeline: try! Timeline.load(from: store), verification: Verification(try! store.verifyIntegrity()), end: end)
+            timeline: try! Timeline.load(from: store), verification: Verification(try! store.verifyIntegrity()),
+            end: end)
     }()
 }

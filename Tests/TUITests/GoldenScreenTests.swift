@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+
 @testable import TUI
 
 /// Every pane and the main dialogs, rendered from a fixed demo database, compared with
@@ -17,19 +18,39 @@ import Testing
         ("stock", [.character("3")], .storekeeper),
         ("audit", [.character("4")], .auditor),
         // Two weeks, two days and two events back: later events dimmed, the status bar says so.
-        ("audit-scrubbed", [.character("4"), .character("<"), .character("<"), .character("{"), .character("{"), .left, .left], .auditor),
-        ("fleet-as-of", [.character("4"), .character("<"), .character("<"), .character("<"), .character("<"), .character("1")], .dispatcher),
-        ("audit-changes", [.character("4"), .character("m"), .character("{"), .character("{"), .character("d")], .auditor),
+        (
+            "audit-scrubbed",
+            [.character("4"), .character("<"), .character("<"), .character("{"), .character("{"), .left, .left],
+            .auditor
+        ),
+        (
+            "fleet-as-of",
+            [.character("4"), .character("<"), .character("<"), .character("<"), .character("<"), .character("1")],
+            .dispatcher
+        ),
+        (
+            "audit-changes", [.character("4"), .character("m"), .character("{"), .character("{"), .character("d")],
+            .auditor
+        ),
         ("audit-go-to-time", [.character("4"), .character("@")], .auditor),
         ("work-orders-planned", [.character("2"), .character("v"), .character("v"), .character("v")], .planner),
         ("assign-form", [.character("2"), .character("w")], .planner),
         ("failure-code-form", [.character("2"), .character("f")], .technician),
         ("part-detail", [.character("3"), .enter], .storekeeper),
-        ("work-order-detail", [.character("2"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .enter], .planner),
+        (
+            "work-order-detail",
+            [
+                .character("2"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"),
+                .character("v"), .character("v"), .character("v"), .enter,
+            ], .planner
+        ),
         ("stock-issue-form", [.character("3"), .character("i")], .storekeeper),
         ("palette", [.character(":"), .character("s"), .character("t"), .character("o")], .storekeeper),
         ("help", [.character("2"), .character("?")], .planner),
-        ("open-work-order-form", [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner),
+        (
+            "open-work-order-form",
+            [.character("2"), .character("n"), .character("4"), .character("2"), .character("5")], .planner
+        ),
         ("filtered-fleet", [.character("/"), .character("S"), .character("G"), .character("G"), .enter], .dispatcher),
         ("vehicle-detail", [.character("j"), .character("j"), .enter], .dispatcher),
         ("forecast-failures", [.character("5")], .planner),
@@ -50,12 +71,15 @@ import Testing
             // Play the effect the app would: loading the charts when their pane opens.
             for effect in Update.apply(.keyPressed(key), to: &state, page: Render.page(height: height)) {
                 switch effect {
-                case .loadForecast: _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
+                case .loadForecast:
+                    _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
                 case .loadDetail(let ref):
                     let detail = try! Detail.load(ref, shown: state, from: Self.data.store)!
                     _ = Update.apply(.detailLoaded(detail), to: &state, page: Render.page(height: height))
                 case .loadTimeline:
-                    _ = Update.apply(.timelineLoaded(Self.data.timeline, Self.data.verification), to: &state, page: Render.page(height: height))
+                    _ = Update.apply(
+                        .timelineLoaded(Self.data.timeline, Self.data.verification), to: &state,
+                        page: Render.page(height: height))
                 case .execute: break
                 }
             }
@@ -68,16 +92,19 @@ import Testing
         let screen = Self.screens[index]
         for (width, height) in Self.sizes {
             let text = render(screen.keys, role: screen.role, width: width, height: height).text + "\n"
-            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(screen.name)-\(width)x\(height).txt")
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Snapshots/\(screen.name)-\(width)x\(height).txt")
             if ProcessInfo.processInfo.environment["RAILFLEET_RECORD_SNAPSHOTS"] != nil {
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: file, atomically: true, encoding: .utf8)
                 Issue.record("recorded \(file.lastPathComponent); run again without RAILFLEET_RECORD_SNAPSHOTS")
                 continue
             }
             let golden = try String(contentsOf: file, encoding: .utf8)
             if golden != text {
-                Issue.record("\(screen.name) at \(width)×\(height) differs from its golden:\n\(Self.diff(golden, text))")
+                Issue.record(
+                    "\(screen.name) at \(width)×\(height) differs from its golden:\n\(Self.diff(golden, text))")
             }
         }
     }
@@ -102,9 +129,11 @@ import Testing
 
     /// The differing lines, golden first.
     static func diff(_ golden: String, _ actual: String) -> String {
-        let a = golden.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
+        let a = golden.components(separatedBy: "\n")
+        let b = actual.components(separatedBy: "\n")
         return (0..<max(a.count, b.count)).compactMap { i in
-            let x = i < a.count ? a[i] : "", y = i < b.count ? b[i] : ""
+            let x = i < a.count ? a[i] : ""
+            let y = i < b.count ? b[i] : ""
             return x == y ? nil : "line \(i + 1):\n  golden: \(x)\n  actual: \(y)"
         }.joined(separator: "\n")
     }

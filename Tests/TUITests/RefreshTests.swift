@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+
 @testable import TUI
 
 /// After a command, only the rows it touched are read again, and merging them gives exactly
@@ -16,10 +17,18 @@ import Testing
         let seq = try store.lastSeq
         // A new work order (its vehicle's count changes), a part issued, a status change.
         let vehicle = shown.fleet[3]
-        try store.execute(.openWorkOrder(vehicleID: vehicle.vehicleID, title: "Wiper", type: .corrective, priority: .low, examLevel: nil, defectID: nil), as: "piet")
+        try store.execute(
+            .openWorkOrder(
+                vehicleID: vehicle.vehicleID, title: "Wiper", type: .corrective, priority: .low, examLevel: nil,
+                defectID: nil), as: "piet")
         let part = try #require(shown.parts.first { $0.onHand > 2 })
-        try store.execute(.issueStock(partID: part.partID, location: part.locations.first { $0.onHand > 2 }!.location, quantity: 1, workOrderID: nil, note: "test"), as: "sven")
-        try store.execute(.changeVehicleStatus(vehicleID: shown.fleet[0].vehicleID, status: .restricted, reason: "speed limit"), as: "dana")
+        try store.execute(
+            .issueStock(
+                partID: part.partID, location: part.locations.first { $0.onHand > 2 }!.location, quantity: 1,
+                workOrderID: nil, note: "test"), as: "sven")
+        try store.execute(
+            .changeVehicleStatus(vehicleID: shown.fleet[0].vehicleID, status: .restricted, reason: "speed limit"),
+            as: "dana")
 
         let changes = try store.rowsChanged(after: seq, today: end)
         #expect(Set(changes.fleet.map(\.vehicleID)) == [vehicle.vehicleID, shown.fleet[0].vehicleID])

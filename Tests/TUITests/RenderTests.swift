@@ -1,29 +1,36 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Storage
 @testable import TUI
 
 @Suite struct UpdateAndRenderTests {
     func makeRow(_ n: Int, depot: String = "Koeln", status: String = "in-service") -> FleetRow {
         FleetRow(
-            vehicleID: "V-\(n)", fleetNumber: "186-\(n)", evn: "918061860014", vehicleClass: "Class 186", kind: "locomotive", keeper: nil,
+            vehicleID: "V-\(n)", fleetNumber: "186-\(n)", evn: "918061860014", vehicleClass: "Class 186",
+            kind: "locomotive", keeper: nil,
             depot: depot, status: status, statusReason: nil, odometerKm: 1000 * n,
-            tags: [], nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"),
+            tags: [],
+            nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"),
             openWorkOrders: n % 2, openDefects: 0)
     }
 
     func makePart() -> PartRow {
         PartRow(
-            partID: "P-1", partNumber: "BRK-1", name: "Brake pad set", kind: "consumable", unit: "pc", minimum: 0, maximum: nil, reorderPoint: 2,
-            leadTimeDays: 3, unitCost: Money(minorUnits: 1000), onHand: 5, reserved: 0, available: 5, belowReorderPoint: false,
+            partID: "P-1", partNumber: "BRK-1", name: "Brake pad set", kind: "consumable", unit: "pc", minimum: 0,
+            maximum: nil, reorderPoint: 2,
+            leadTimeDays: 3, unitCost: Money(minorUnits: 1000), onHand: 5, reserved: 0, available: 5,
+            belowReorderPoint: false,
             locations: [.init(location: "main", onHand: 5, reserved: 0, available: 5)])
     }
 
     func makeWorkOrder() -> WorkOrderRow {
         WorkOrderRow(
-            workOrderID: "W-1", number: "WO-ABC-00001", vehicleID: "V-1", fleetNumber: "186-1", title: "Brakes drag", type: "corrective",
-            priority: "high", status: "in-progress", examLevel: nil, defect: nil, workshopID: nil, technicians: [], plannedDate: nil, bookedHours: 0,
+            workOrderID: "W-1", number: "WO-ABC-00001", vehicleID: "V-1", fleetNumber: "186-1", title: "Brakes drag",
+            type: "corrective",
+            priority: "high", status: "in-progress", examLevel: nil, defect: nil, workshopID: nil, technicians: [],
+            plannedDate: nil, bookedHours: 0,
             cost: Money(minorUnits: 0), failureCode: nil, openedAt: "2026-11-01T06:00:00Z")
     }
 
@@ -33,7 +40,10 @@ import Testing
         state.role = role
         state.device = "desk-1"
         state.database = "demo.sqlite"
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: (1...rows).map { makeRow($0) }, workOrders: [makeWorkOrder()], parts: [makePart()])), to: &state, page: 20)
+        _ = Update.apply(
+            .dataLoaded(
+                ScreenData(fleet: (1...rows).map { makeRow($0) }, workOrders: [makeWorkOrder()], parts: [makePart()])),
+            to: &state, page: 20)
         return state
     }
 
@@ -71,7 +81,9 @@ import Testing
         #expect(!bar.contains("s start work"))
         var tech = makeState(rows: 3, role: .technician)
         _ = press(&tech, .character("2"))
-        #expect(Render.screen(tech, width: 160, height: 24).text.components(separatedBy: "\n").last!.contains("s start work"))
+        #expect(
+            Render.screen(tech, width: 160, height: 24).text.components(separatedBy: "\n").last!.contains(
+                "s start work"))
     }
 
     @Test func anInvalidQuantityIsRefusedInPlaceAndKeepsTheInput() {
@@ -88,9 +100,18 @@ import Testing
         _ = press(&state, .backspace, .backspace)
         type(&state, "3")
         let effects = press(&state, .enter)
-        #expect(effects == [.execute(.bookPart(workOrderID: "W-1", partID: "P-1", quantity: 3, location: "main"), success: "Booked 3 × BRK-1")])
-        _ = Update.apply(.commandFinished(.failure(CommandFailure("only 2 of BRK-1 available at main, asked for 3"))), to: &state, page: 20)
-        #expect(state.form?.error == "only 2 of BRK-1 available at main, asked for 3", "a refusal from the store shows in the form too")
+        #expect(
+            effects == [
+                .execute(
+                    .bookPart(workOrderID: "W-1", partID: "P-1", quantity: 3, location: "main"),
+                    success: "Booked 3 × BRK-1")
+            ])
+        _ = Update.apply(
+            .commandFinished(.failure(CommandFailure("only 2 of BRK-1 available at main, asked for 3"))), to: &state,
+            page: 20)
+        #expect(
+            state.form?.error == "only 2 of BRK-1 available at main, asked for 3",
+            "a refusal from the store shows in the form too")
         _ = Update.apply(.commandFinished(.success("Booked")), to: &state, page: 20)
         #expect(state.form == nil && state.message == "Booked")
     }
@@ -104,16 +125,28 @@ import Testing
         type(&state, "Door fault")
         _ = press(&state, .tab, .down)  // corrective
         let effects = press(&state, .enter)
-        #expect(effects == [.execute(.openWorkOrder(vehicleID: "V-10", title: "Door fault", type: .corrective, priority: .normal, examLevel: nil, defectID: nil), success: "Opened a work order on 186-10")])
+        #expect(
+            effects == [
+                .execute(
+                    .openWorkOrder(
+                        vehicleID: "V-10", title: "Door fault", type: .corrective, priority: .normal, examLevel: nil,
+                        defectID: nil), success: "Opened a work order on 186-10")
+            ])
     }
 
     @Test func aDispatcherChangesAStatusAmongTheLegalOnes() {
         var state = makeState(rows: 3)
         _ = press(&state, .character("t"))
-        #expect(state.form?.fields[0].matches.map(\.id) == ["restricted", "out-of-service", "in-workshop", "withdrawn"])
+        #expect(
+            state.form?.fields[0].matches.map(\.id) == ["restricted", "out-of-service", "in-workshop", "withdrawn"])
         _ = press(&state, .down, .tab)
         type(&state, "cracked axle")
-        #expect(press(&state, .enter) == [.execute(.changeVehicleStatus(vehicleID: "V-1", status: .outOfService, reason: "cracked axle"), success: "186-1 → out-of-service")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .changeVehicleStatus(vehicleID: "V-1", status: .outOfService, reason: "cracked axle"),
+                    success: "186-1 → out-of-service")
+            ])
         var technician = makeState(rows: 3, role: .technician)
         #expect(press(&technician, .character("t")).isEmpty && technician.form == nil)
         #expect(technician.message?.contains("may not change vehicle status") == true)
@@ -125,10 +158,12 @@ import Testing
         var theirs = makeWorkOrder()
         theirs.workOrderID = "W-2"
         theirs.technicians = ["tara"]
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
+        _ = Update.apply(
+            .dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
         _ = press(&state, .character("2"), .character("m"))
         #expect(state.workOrders.visible.map { state.workOrders.rows[$0].workOrderID } == ["W-2"])
-        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
+        _ = Update.apply(
+            .dataLoaded(ScreenData(fleet: [], workOrders: [makeWorkOrder(), theirs], parts: [])), to: &state, page: 20)
         #expect(state.workOrders.visible.count == 1, "a reload keeps the choice")
         _ = press(&state, .character("m"))
         #expect(state.workOrders.visible.count == 2)
@@ -138,7 +173,10 @@ import Testing
         var state = makeState(rows: 3)
         _ = press(&state, .character("j"))
         #expect(press(&state, .enter) == [.loadDetail(AggregateRef(.vehicle, "V-2"))])
-        _ = Update.apply(.detailLoaded(.vehicle(VehicleDetail(vehicle: makeRow(2), defects: [], workOrders: [makeWorkOrder()], events: []))), to: &state, page: 20)
+        _ = Update.apply(
+            .detailLoaded(
+                .vehicle(VehicleDetail(vehicle: makeRow(2), defects: [], workOrders: [makeWorkOrder()], events: []))),
+            to: &state, page: 20)
         #expect(Render.screen(state, width: 100, height: 30).text.contains("Work orders (1, newest first)"))
         _ = press(&state, .escape)
         #expect(state.detail == nil && state.isRunning)
@@ -146,12 +184,17 @@ import Testing
 
     @Test func theFleetCanBeOrderedAndGroupedByDepotOrClass() {
         var state = AppState()
-        let rows = [makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: "out-of-service"), makeRow(3, depot: "Hamburg")]
+        let rows = [
+            makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: "out-of-service"),
+            makeRow(3, depot: "Hamburg"),
+        ]
         _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
         _ = press(&state, .character("o"))
         #expect(state.fleetOrder == .depot && state.fleet.rows.map(\.depot) == ["Hamburg", "Koeln", "Mannheim"])
         _ = press(&state, .character("o"), .character("o"))
-        #expect(state.fleetOrder == .status && state.fleet.rows.first?.status == "out-of-service", "the most restrictive status first")
+        #expect(
+            state.fleetOrder == .status && state.fleet.rows.first?.status == "out-of-service",
+            "the most restrictive status first")
         _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
         #expect(state.fleet.rows.first?.status == "out-of-service", "a reload keeps the order")
     }
@@ -168,9 +211,12 @@ import Testing
         var state = makeState(rows: 2)
         state.fleet.rows[0].depot = "東京駅"
         let lines = Render.screen(state, width: 80, height: 24).text.components(separatedBy: "\n")
-        let wide = lines[3], plain = lines[4]
+        let wide = lines[3]
+        let plain = lines[4]
         #expect(DisplayWidth.of(wide) == 80)
-        func column(of text: String, in line: String) -> Int { DisplayWidth.of(String(line[..<line.range(of: text)!.lowerBound])) }
+        func column(of text: String, in line: String) -> Int {
+            DisplayWidth.of(String(line[..<line.range(of: text)!.lowerBound]))
+        }
         #expect(column(of: "in-service", in: wide) == column(of: "in-service", in: plain))
     }
 

@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized) struct TerminalJourneyTests {
     static var binary: String {
         ProcessInfo.processInfo.environment["RAILFLEET_BIN"]
-            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("railfleet").path
+            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("railfleet").path
     }
 
     /// A small demo fleet in a temporary folder.
@@ -46,16 +47,23 @@ import Testing
         #expect(first.contains("dana (dispatcher)") && first.contains("186-001"))
         // Another process changes a vehicle; the open screen shows it without a restart.
         let store = try RailFleetStore(path: path)
-        try store.execute(.changeVehicleStatus(vehicleID: try store.resolveVehicle("186-001"), status: .restricted, reason: "flat wheel"), as: "dana")
+        try store.execute(
+            .changeVehicleStatus(
+                vehicleID: try store.resolveVehicle("186-001"), status: .restricted, reason: "flat wheel"), as: "dana")
         #expect(
-            tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } } != nil,
+            tmux.waitFor { $0.split(separator: "\n").contains { $0.hasPrefix("186-001") && $0.contains("restricted") } }
+                != nil,
             "not refreshed:\n\(tmux.screen)")
         tmux.send("4")
-        #expect(tmux.waitFor { $0.contains("VehicleStatusChanged") && $0.contains("chains verified") } != nil, "no audit pane:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("VehicleStatusChanged") && $0.contains("chains verified") } != nil,
+            "no audit pane:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "50", "-y", "20"])
         #expect(tmux.waitFor { $0.contains("Terminal too small") } != nil, "not redrawn small:\n\(tmux.screen)")
         tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
-        #expect(tmux.waitFor { $0.contains("4 Audit") && $0.contains("VALID TIME") } != nil, "not redrawn large:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("4 Audit") && $0.contains("VALID TIME") } != nil,
+            "not redrawn large:\n\(tmux.screen)")
         tmux.send("q")
         #expect(waitUntilQuit(tmux), "q did not quit:\n\(tmux.screen)")
     }
@@ -80,18 +88,23 @@ import Testing
         tmux.send("Down")
         // Resizing mid-form keeps the input.
         tmux.tmux(["resize-window", "-t", "t", "-x", "100", "-y", "30"])
-        #expect(tmux.waitFor { $0.contains("Door 3 does not close") && $0.contains("corrective") } != nil, "form lost on resize:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("Door 3 does not close") && $0.contains("corrective") } != nil,
+            "form lost on resize:\n\(tmux.screen)")
         tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("Opened a work order on 186-002") } != nil, "not opened:\n\(tmux.screen)")
         let wo = try #require(try store.workOrders().first { $0.title == "Door 3 does not close" })
         // The planner approves and plans it at the office.
-        for stage in [WorkOrderStage.approved, .planned] { try store.execute(.advanceWorkOrder(workOrderID: wo.workOrderID, to: stage, plannedDay: nil), as: "piet") }
+        for stage in [WorkOrderStage.approved, .planned] {
+            try store.execute(.advanceWorkOrder(workOrderID: wo.workOrderID, to: stage, plannedDay: nil), as: "piet")
+        }
         let part = try #require(try store.parts().first { $0.partNumber == "DOR-SEN-02" })
         let location = try #require(part.locations.first { $0.available > 1 })
         tmux.send("/")
         tmux.send("-l", wo.number)
         tmux.send("Enter")
-        #expect(tmux.waitFor { $0.contains(wo.number) && $0.contains("planned") } != nil, "not planned:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains(wo.number) && $0.contains("planned") } != nil, "not planned:\n\(tmux.screen)")
         tmux.send("s")
         #expect(tmux.waitFor { $0.contains("\(wo.number) → in-progress") } != nil, "not started:\n\(tmux.screen)")
         tmux.send("b")
@@ -99,27 +112,37 @@ import Testing
         tmux.send("Tab")
         tmux.send("-l", "0")
         tmux.send("Enter")
-        #expect(tmux.waitFor { $0.contains("Quantity must be a positive whole number") } != nil, "invalid quantity not refused:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("Quantity must be a positive whole number") } != nil,
+            "invalid quantity not refused:\n\(tmux.screen)")
         tmux.send("BSpace")
         tmux.send("-l", "2")
         tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("Booked 2 × DOR-SEN-02") } != nil, "not booked:\n\(tmux.screen)")
         tmux.send("c")
-        #expect(tmux.waitFor { $0.contains("\(wo.number) → technically-complete") } != nil, "not completed:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("\(wo.number) → technically-complete") } != nil, "not completed:\n\(tmux.screen)"
+        )
         tmux.send("q")
         #expect(waitUntilQuit(tmux))
         // What the screen did is exactly what the CLI then shows.
-        let shown = try #require(try JSONSerialization.jsonObject(with: cli(["wo", "show", wo.number, "--json", "--db", path])) as? [String: Any])
+        let shown = try #require(
+            try JSONSerialization.jsonObject(with: cli(["wo", "show", wo.number, "--json", "--db", path]))
+                as? [String: Any])
         let shownRow = try #require(shown["workOrder"] as? [String: Any])
         #expect(shownRow["status"] as? String == "technically-complete")
         #expect((shown["partsBooked"] as? [String: Int])?[part.partID] == 2)
-        let stockList = try #require(try JSONSerialization.jsonObject(with: cli(["stock", "list", "--json", "--db", path])) as? [[String: Any]])
+        let stockList = try #require(
+            try JSONSerialization.jsonObject(with: cli(["stock", "list", "--json", "--db", path])) as? [[String: Any]])
         let listed = try #require(stockList.first { $0["partNumber"] as? String == "DOR-SEN-02" })
         #expect(listed["onHand"] as? Int == part.onHand - 2)
         let after = try RailFleetStore(path: path)
         let row = try #require(try after.workOrders().first { $0.workOrderID == wo.workOrderID })
-        #expect(row.status == "technically-complete" && row.type == "corrective" && row.cost.minorUnits == 2 * part.unitCost.minorUnits)
-        let stock = try #require(try after.parts().first { $0.partID == part.partID }?.locations.first { $0.location == location.location })
+        #expect(
+            row.status == "technically-complete" && row.type == "corrective"
+                && row.cost.minorUnits == 2 * part.unitCost.minorUnits)
+        let stock = try #require(
+            try after.parts().first { $0.partID == part.partID }?.locations.first { $0.location == location.location })
         #expect(stock.onHand == location.onHand - 2)
         #expect(try after.events(EventFilter(aggregateID: wo.workOrderID)).map(\.event.user).contains("tomas"))
     }
@@ -131,7 +154,9 @@ import Testing
         // A work order opened today, months after the demo's history ends.
         let store = try RailFleetStore(path: path)
         try store.execute(
-            .openWorkOrder(vehicleID: try store.resolveVehicle("186-003"), title: "Pantograph inspection", type: .corrective, priority: .high, examLevel: nil, defectID: nil),
+            .openWorkOrder(
+                vehicleID: try store.resolveVehicle("186-003"), title: "Pantograph inspection", type: .corrective,
+                priority: .high, examLevel: nil, defectID: nil),
             as: "piet")
         let wo = try #require(try store.workOrders().first { $0.title == "Pantograph inspection" })
         let tmux = TmuxSession()
@@ -141,22 +166,30 @@ import Testing
         tmux.send("2")
         #expect(tmux.waitFor { $0.contains(wo.number) } != nil, "the work order is not listed now:\n\(tmux.screen)")
         tmux.send("4")
-        #expect(tmux.waitFor { $0.contains("✓ chains verified") && $0.contains("WorkOrderOpened") } != nil, "no timeline:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("✓ chains verified") && $0.contains("WorkOrderOpened") } != nil,
+            "no timeline:\n\(tmux.screen)")
         // One week back: before the work order was opened.
         tmux.send("<")
-        let past = try #require(tmux.waitFor { $0.contains("AS OF") && $0.contains("read-only") }, "not in the past:\n\(tmux.screen)")
+        let past = try #require(
+            tmux.waitFor { $0.contains("AS OF") && $0.contains("read-only") }, "not in the past:\n\(tmux.screen)")
         #expect(past.contains("as of "))
         tmux.send("2")
-        let orders = try #require(tmux.waitFor { $0.contains("open work orders") && $0.contains("AS OF") }, "no work orders:\n\(tmux.screen)")
+        let orders = try #require(
+            tmux.waitFor { $0.contains("open work orders") && $0.contains("AS OF") }, "no work orders:\n\(tmux.screen)")
         #expect(!orders.contains(wo.number), "the work order shows before it existed:\n\(orders)")
         tmux.send("1")
-        #expect(tmux.waitFor { $0.contains("vehicles ·") && $0.contains("AS OF") } != nil, "the fleet pane is not in the past:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains("vehicles ·") && $0.contains("AS OF") } != nil,
+            "the fleet pane is not in the past:\n\(tmux.screen)")
         // Back to now: it is there again, and writing is offered again to those who may.
         tmux.send("4")
         tmux.send(".")
         #expect(tmux.waitFor { $0.contains("Back to now") } != nil, "not back:\n\(tmux.screen)")
         tmux.send("2")
-        #expect(tmux.waitFor { $0.contains(wo.number) && !$0.contains("AS OF") } != nil, "the work order is missing now:\n\(tmux.screen)")
+        #expect(
+            tmux.waitFor { $0.contains(wo.number) && !$0.contains("AS OF") } != nil,
+            "the work order is missing now:\n\(tmux.screen)")
         tmux.send("q")
         #expect(waitUntilQuit(tmux))
     }
@@ -181,7 +214,8 @@ import Testing
         tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user audrey", width: 120, height: 32)
         #expect(tmux.waitFor { $0.contains("audrey (auditor)") } != nil, "no screen:\n\(tmux.screen)")
         tmux.send("4")
-        let screen = try #require(tmux.waitFor { $0.contains("VERIFICATION FAILED") }, "tampering not shown:\n\(tmux.screen)")
+        let screen = try #require(
+            tmux.waitFor { $0.contains("VERIFICATION FAILED") }, "tampering not shown:\n\(tmux.screen)")
         #expect(screen.contains("altered"))
         tmux.send("q")
         #expect(waitUntilQuit(tmux))

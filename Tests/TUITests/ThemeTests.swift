@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import TUI
 
 @Suite struct ThemeTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../themes").standardized.path
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../themes"
+    ).standardized.path
 
     @Test(arguments: ["dark", "light", "high-contrast", "mono"])
     func everyShippedThemeLoadsWithALookForEveryStyle(name: String) throws {

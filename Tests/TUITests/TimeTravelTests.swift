@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+
 @testable import TUI
 
 /// Scrubbing the audit timeline: every step lands where it says, the panes show the state
@@ -32,13 +33,20 @@ import Testing
         let t = demo.timeline
         #expect(state.cursor == nil && state.events.selectedRow == t.events.last)
         press(&state, .left)
-        #expect(state.cursor == TimeCursor(index: t.events.count - 2, ms: t.events[t.events.count - 2].event.timestamp.physicalMs))
+        #expect(
+            state.cursor
+                == TimeCursor(index: t.events.count - 2, ms: t.events[t.events.count - 2].event.timestamp.physicalMs))
         let start = state.cursor!.ms
-        for (key, ms) in [("[", -3_600_000), ("{", -86_400_000), ("<", -7 * 86_400_000), (">", 7 * 86_400_000), ("}", 86_400_000), ("]", 3_600_000)] as [(Character, Int64)] {
+        for (key, ms) in [
+            ("[", -3_600_000), ("{", -86_400_000), ("<", -7 * 86_400_000), (">", 7 * 86_400_000), ("}", 86_400_000),
+            ("]", 3_600_000),
+        ] as [(Character, Int64)] {
             let before = state.cursor!.ms
             press(&state, .character(key))
             #expect(state.cursor!.ms == before + ms, "\(key)")
-            #expect(state.cursor!.index == t.index(atOrBefore: before + ms), "\(key): the last event at or before the new time")
+            #expect(
+                state.cursor!.index == t.index(atOrBefore: before + ms),
+                "\(key): the last event at or before the new time")
         }
         #expect(state.cursor!.ms == start)
         // Forward past the last event is the present again.
@@ -114,7 +122,10 @@ import Testing
         #expect(state.events.visible.allSatisfy { t.events[$0].event.user == event.user })
         #expect(state.events.visible.count == t.events.filter { $0.event.user == event.user }.count)
         press(&state, .character("t"))
-        #expect(state.events.visible.allSatisfy { t.events[$0].event.user == event.user && t.events[$0].event.event.eventType == event.event.eventType })
+        #expect(
+            state.events.visible.allSatisfy {
+                t.events[$0].event.user == event.user && t.events[$0].event.event.eventType == event.event.eventType
+            })
         // One step moves to the previous event that the filters show.
         let before = state.cursor!.index
         press(&state, .left)
@@ -146,10 +157,15 @@ import Testing
             return
         }
         #expect(detail.vehicle == vehicle)
-        #expect(detail.events.allSatisfy { $0.event.timestamp.physicalMs <= state.cursor!.ms && $0.event.aggregate.id == vehicle.vehicleID })
+        #expect(
+            detail.events.allSatisfy {
+                $0.event.timestamp.physicalMs <= state.cursor!.ms && $0.event.aggregate.id == vehicle.vehicleID
+            })
         #expect(!detail.workOrders.isEmpty)
         let all = demo.timeline.rows(through: state.cursor!.index, asOf: state.cursor!.ms).workOrders
-        #expect(detail.workOrders.map(\.workOrderID) == all.filter { $0.vehicleID == vehicle.vehicleID }.reversed().map(\.workOrderID))
+        #expect(
+            detail.workOrders.map(\.workOrderID)
+                == all.filter { $0.vehicleID == vehicle.vehicleID }.reversed().map(\.workOrderID))
         // Asking for closed work orders in the past builds them.
         press(&state, .escape, .character("2"), .character("v"))
         #expect(state.workOrders.rows == all)
@@ -157,7 +173,10 @@ import Testing
 
     @Test func aFailedVerificationIsShownAsAnAlert() {
         var state = makeState()
-        _ = Update.apply(.timelineLoaded(demo.timeline, Verification(devices: 2, events: 10, problems: ["altered d1:4: hash differs"])), to: &state, page: page)
+        _ = Update.apply(
+            .timelineLoaded(
+                demo.timeline, Verification(devices: 2, events: 10, problems: ["altered d1:4: hash differs"])),
+            to: &state, page: page)
         let buffer = Render.screen(state, width: 100, height: 30)
         #expect(buffer.text.contains("✗ VERIFICATION FAILED: 1 problems, first altered d1:4"))
         #expect(buffer[1, 1].style == .alert)
@@ -166,7 +185,8 @@ import Testing
     @Test func aHistoryThatCannotBeLoadedSaysWhyAndIsTriedAgainOnReturn() {
         var state = AppState()
         _ = Update.apply(.keyPressed(.character("4")), to: &state, page: page)
-        _ = Update.apply(.timelineFailed("Could not load the history: event d1:4 does not decode"), to: &state, page: page)
+        _ = Update.apply(
+            .timelineFailed("Could not load the history: event d1:4 does not decode"), to: &state, page: page)
         let buffer = Render.screen(state, width: 100, height: 30)
         #expect(buffer.text.contains("Could not load the history: event d1:4 does not decode"))
         #expect(buffer[1, 1].style == .alert)

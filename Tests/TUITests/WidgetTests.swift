@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TUI
 
 /// Each widget on its own: what it draws where, from inputs small enough to check by eye.
@@ -9,23 +10,37 @@ import Testing
 
     @Test func aTableAlignsColumnsClipsCellsAndMarksTheSelection() {
         var buffer = CellBuffer(width: 30, height: 4)
-        let table = TableWidget(columns: [.init(title: "NAME", width: 6), .init(title: "KM", width: 5, alignRight: true), .init(title: "NOTE", width: 4)])
-        table.draw(into: &buffer, top: 0, height: 4, rows: [["Lokomotive", "12", "a"], ["Wagen", "7", "long note here"]], selected: 1) { _ in .warning }
+        let table = TableWidget(columns: [
+            .init(title: "NAME", width: 6), .init(title: "KM", width: 5, alignRight: true),
+            .init(title: "NOTE", width: 4),
+        ])
+        table.draw(
+            into: &buffer, top: 0, height: 4, rows: [["Lokomotive", "12", "a"], ["Wagen", "7", "long note here"]],
+            selected: 1
+        ) { _ in .warning }
         let text = lines(buffer)
         #expect(text[0] == "NAME      KM NOTE".padding(toLength: 30, withPad: " ", startingAt: 0))
-        #expect(text[1] == "Lokomo    12 a".padding(toLength: 30, withPad: " ", startingAt: 0), "clipped to its width, numbers right-aligned")
+        #expect(
+            text[1] == "Lokomo    12 a".padding(toLength: 30, withPad: " ", startingAt: 0),
+            "clipped to its width, numbers right-aligned")
         #expect(text[2].hasPrefix("Wagen      7 long note here"), "the last column takes the rest")
-        #expect(buffer[0, 0].style == .header && buffer[0, 1].style == .warning && buffer[0, 2].style == .selected && buffer[29, 2].style == .selected)
+        #expect(
+            buffer[0, 0].style == .header && buffer[0, 1].style == .warning && buffer[0, 2].style == .selected
+                && buffer[29, 2].style == .selected)
     }
 
     @Test func barsReachTheTopForTheMaximumAndNothingForZero() {
         var buffer = CellBuffer(width: 20, height: 8)
-        ChartWidget.bars([("2026-01", 4), ("2026-02", 0), ("2026-03", 2)], title: "t", x: 0, y: 0, width: 20, height: 8, into: &buffer)
+        ChartWidget.bars(
+            [("2026-01", 4), ("2026-02", 0), ("2026-03", 2)], title: "t", x: 0, y: 0, width: 20, height: 8,
+            into: &buffer)
         let text = lines(buffer)
         // Title, 5 plot rows, baseline, month labels.
         #expect(text[1].hasPrefix("4│█"))
         #expect(text[5].hasPrefix("0│█   █"))
-        #expect(column(buffer, x: 4).prefix(7).trimmingCharacters(in: .whitespaces) == "─", "a zero month draws no bar, only the baseline")
+        #expect(
+            column(buffer, x: 4).prefix(7).trimmingCharacters(in: .whitespaces) == "─",
+            "a zero month draws no bar, only the baseline")
         // Half the maximum over five rows: two and a half rows, in eighths.
         #expect(column(buffer, x: 6).filter { "▁▂▃▄▅▆▇█".contains($0) } == "▄██")
         #expect(text[7].hasPrefix("  2026-01"))
@@ -33,7 +48,9 @@ import Testing
 
     @Test func aLinePutsOneDotPerMonthAtItsHeight() {
         var buffer = CellBuffer(width: 20, height: 8)
-        ChartWidget.line([("2026-01", 0), ("2026-02", 10), ("2026-03", 5)], title: "t", x: 0, y: 0, width: 20, height: 8, into: &buffer)
+        ChartWidget.line(
+            [("2026-01", 0), ("2026-02", 10), ("2026-03", 5)], title: "t", x: 0, y: 0, width: 20, height: 8,
+            into: &buffer)
         // Plot rows 1...5: 10 on the top row, 0 on the bottom, 5 in the middle.
         let left = 3  // "10" and the axis
         #expect(buffer[left, 5].character == "●")
@@ -45,7 +62,9 @@ import Testing
 
     @Test func aHeatMapShadesEveryRowOnOneScale() {
         var buffer = CellBuffer(width: 40, height: 3)
-        ChartWidget.heatMap([("A", [0, 1, 4]), ("B", [2, 0, 0])], months: ["2026-01", "2026-02", "2026-03"], x: 0, y: 0, width: 40, into: &buffer)
+        ChartWidget.heatMap(
+            [("A", [0, 1, 4]), ("B", [2, 0, 0])], months: ["2026-01", "2026-02", "2026-03"], x: 0, y: 0, width: 40,
+            into: &buffer)
         let text = lines(buffer)
         #expect(text[0].hasPrefix("A                5 ·░█"))
         #expect(text[1].hasPrefix("B                2 ▒··"), "2 of 4 is half the scale")
@@ -64,13 +83,18 @@ import Testing
         let text = lines(buffer)
         // A row of margin above and below; the rest holds two lines.
         #expect(text[1].contains("┌─ Keys ─┐") && text[4].contains("└────────┘"))
-        #expect(text[2].contains("│one     │") && text[3].contains("│two     │"), "what does not fit is left out, not drawn over the border")
+        #expect(
+            text[2].contains("│one     │") && text[3].contains("│two     │"),
+            "what does not fit is left out, not drawn over the border")
     }
 
     @Test func aFormShowsTheFocusTheChoicesAndTheRefusal() {
         var form = FormState(
             title: "Book", purpose: .bookHours(workOrderID: "W"),
-            fields: [.init("Part", .choice([.init(id: "a", label: "AIR"), .init(id: "b", label: "BRK")])), .init("Hours", .number, text: "0")])
+            fields: [
+                .init("Part", .choice([.init(id: "a", label: "AIR"), .init(id: "b", label: "BRK")])),
+                .init("Hours", .number, text: "0"),
+            ])
         form.error = "Hours must be more than 0"
         var buffer = CellBuffer(width: 60, height: 14)
         FormWidget.draw(form, into: &buffer)

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+
 @testable import TUI
 
 /// The forms and keys a workshop and a store use every day, on the demo fleet's data: what
@@ -33,7 +34,9 @@ import Testing
         for status in WorkOrderStatus.lifecycleOrder {
             press(&state, .character("v"))
             #expect(state.workOrderView == .status(status))
-            #expect(state.workOrders.visible.map { state.workOrders.rows[$0].status } == rows.filter { $0.status == status.rawValue }.map(\.status))
+            #expect(
+                state.workOrders.visible.map { state.workOrders.rows[$0].status }
+                    == rows.filter { $0.status == status.rawValue }.map(\.status))
         }
         press(&state, .character("v"))
         #expect(state.workOrders.visible.count == rows.count)
@@ -55,7 +58,10 @@ import Testing
         let workshop = try #require(demo.screen.workshops.first { $0.name.contains("Koeln") })
         #expect(
             press(&state, .enter) == [
-                .execute(.assignWorkOrder(workOrderID: wo.workOrderID, workshopID: workshop.workshopID, technician: technician.id), success: "Assigned: \(workshop.name), \(workshop.depot), \(technician.id)")
+                .execute(
+                    .assignWorkOrder(
+                        workOrderID: wo.workOrderID, workshopID: workshop.workshopID, technician: technician.id),
+                    success: "Assigned: \(workshop.name), \(workshop.depot), \(technician.id)")
             ])
         // A technician may not assign: the key is not offered and says why.
         var tech = makeState(.technician, pane: "2")
@@ -70,17 +76,32 @@ import Testing
         press(&state, .enter)
         #expect(state.form?.error == "Reason: say what the work waits for")
         type(&state, "parts")
-        #expect(press(&state, .enter) == [.execute(.holdWorkOrder(workOrderID: wo.workOrderID, hold: true, reason: "parts"), success: "\(wo.number) on hold")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .holdWorkOrder(workOrderID: wo.workOrderID, hold: true, reason: "parts"),
+                    success: "\(wo.number) on hold")
+            ])
         state.form = nil
         // On hold, H resumes at once.
         var data = demo.screen
         data.workOrders[data.workOrders.firstIndex { $0.workOrderID == wo.workOrderID }!].status = "on-hold"
         _ = Update.apply(.dataLoaded(data), to: &state, page: page)
-        #expect(press(&state, .character("H")) == [.execute(.holdWorkOrder(workOrderID: wo.workOrderID, hold: false, reason: nil), success: "\(wo.number) resumed")])
+        #expect(
+            press(&state, .character("H")) == [
+                .execute(
+                    .holdWorkOrder(workOrderID: wo.workOrderID, hold: false, reason: nil),
+                    success: "\(wo.number) resumed")
+            ])
         press(&state, .character("X"), .enter)
         #expect(state.form?.error == "Reason: say why the work is cancelled")
         type(&state, "duplicate")
-        #expect(press(&state, .enter) == [.execute(.cancelWorkOrder(workOrderID: wo.workOrderID, reason: "duplicate"), success: "\(wo.number) cancelled")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .cancelWorkOrder(workOrderID: wo.workOrderID, reason: "duplicate"),
+                    success: "\(wo.number) cancelled")
+            ])
     }
 
     @Test func recordingAFailureCodeIsCheckedInPlace() throws {
@@ -102,7 +123,12 @@ import Testing
         for _ in 0..<6 { press(&state, .backspace) }
         let effects = press(&state, .enter)
         let code = FailureCode(system: "doors", mode: "does not close", cause: "sensor", remedy: "cleaned")
-        #expect(effects == [.execute(.recordFailureCode(workOrderID: wo.workOrderID, code: code), success: "Failure code doors/does not close/sensor/cleaned recorded")])
+        #expect(
+            effects == [
+                .execute(
+                    .recordFailureCode(workOrderID: wo.workOrderID, code: code),
+                    success: "Failure code doors/does not close/sensor/cleaned recorded")
+            ])
     }
 
     @Test func receiveIssueTransferAndAdjustStock() throws {
@@ -116,14 +142,25 @@ import Testing
         #expect(state.form?.error == "Quantity must be a positive whole number")
         press(&state, .backspace)
         type(&state, "12")
-        #expect(press(&state, .enter) == [.execute(.receiveStock(partID: part.partID, location: location.location, quantity: 12, note: nil), success: "Received 12 at \(location.location)")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .receiveStock(partID: part.partID, location: location.location, quantity: 12, note: nil),
+                    success: "Received 12 at \(location.location)")
+            ])
 
         state.form = nil
         press(&state, .character("i"), .tab)
         type(&state, "2")
         press(&state, .tab, .down)
         let wo = try #require(state.form?.fields[2].chosen)
-        #expect(press(&state, .enter) == [.execute(.issueStock(partID: part.partID, location: location.location, quantity: 2, workOrderID: wo.id, note: nil), success: "Issued 2 from \(location.location)")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .issueStock(
+                        partID: part.partID, location: location.location, quantity: 2, workOrderID: wo.id, note: nil),
+                    success: "Issued 2 from \(location.location)")
+            ])
 
         state.form = nil
         press(&state, .character("t"), .tab)
@@ -134,7 +171,13 @@ import Testing
         #expect(state.form?.error == "To must name another location")
         press(&state, .backTab)
         type(&state, "-B")
-        #expect(press(&state, .enter) == [.execute(.transferStock(partID: part.partID, from: location.location, to: location.location + "-B", quantity: 1), success: "Moved 1 from \(location.location) to \(location.location)-B")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .transferStock(
+                        partID: part.partID, from: location.location, to: location.location + "-B", quantity: 1),
+                    success: "Moved 1 from \(location.location) to \(location.location)-B")
+            ])
 
         state.form = nil
         press(&state, .character("a"), .tab)
@@ -147,7 +190,12 @@ import Testing
         #expect(state.form?.error == "Reason must say why the count differs")
         press(&state, .tab)
         type(&state, "stocktake")
-        #expect(press(&state, .enter) == [.execute(.adjustStock(partID: part.partID, location: location.location, delta: 3, reason: "stocktake"), success: "Adjusted \(location.location) by 3")])
+        #expect(
+            press(&state, .enter) == [
+                .execute(
+                    .adjustStock(partID: part.partID, location: location.location, delta: 3, reason: "stocktake"),
+                    success: "Adjusted \(location.location) by 3")
+            ])
     }
 
     @Test func aPartsMovementsOpenWithEnterAndCloseWithEsc() throws {
@@ -156,7 +204,10 @@ import Testing
         let ref = AggregateRef(.part, part.partID)
         #expect(press(&state, .enter) == [.loadDetail(ref)])
         let detail = try #require(try Detail.load(ref, shown: state, from: demo.store))
-        guard case .part(let partDetail) = detail else { Issue.record("not a part's detail"); return }
+        guard case .part(let partDetail) = detail else {
+            Issue.record("not a part's detail")
+            return
+        }
         let trail = try demo.store.trail(of: ref)
         #expect(partDetail.events.count == min(30, trail.count))
         #expect(partDetail.events.allSatisfy { $0.event.aggregate == ref })

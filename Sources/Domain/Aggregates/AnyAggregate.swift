@@ -31,14 +31,38 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         // referenced and change in place instead of being copied on every event.
         let placeholder = AnyAggregate.device(Aggregate(id: ""))
         switch self {
-        case .device(var a): self = placeholder; a.apply(event); self = .device(a)
-        case .user(var a): self = placeholder; a.apply(event); self = .user(a)
-        case .defect(var a): self = placeholder; a.apply(event); self = .defect(a)
-        case .vehicle(var a): self = placeholder; a.apply(event); self = .vehicle(a)
-        case .workOrder(var a): self = placeholder; a.apply(event); self = .workOrder(a)
-        case .part(var a): self = placeholder; a.apply(event); self = .part(a)
-        case .workshop(var a): self = placeholder; a.apply(event); self = .workshop(a)
-        case .examPlan(var a): self = placeholder; a.apply(event); self = .examPlan(a)
+        case .device(var a):
+            self = placeholder
+            a.apply(event)
+            self = .device(a)
+        case .user(var a):
+            self = placeholder
+            a.apply(event)
+            self = .user(a)
+        case .defect(var a):
+            self = placeholder
+            a.apply(event)
+            self = .defect(a)
+        case .vehicle(var a):
+            self = placeholder
+            a.apply(event)
+            self = .vehicle(a)
+        case .workOrder(var a):
+            self = placeholder
+            a.apply(event)
+            self = .workOrder(a)
+        case .part(var a):
+            self = placeholder
+            a.apply(event)
+            self = .part(a)
+        case .workshop(var a):
+            self = placeholder
+            a.apply(event)
+            self = .workshop(a)
+        case .examPlan(var a):
+            self = placeholder
+            a.apply(event)
+            self = .examPlan(a)
         }
     }
 

@@ -28,7 +28,8 @@ public struct PartState: AggregateBody {
         case .stockMoved(let m):
             for leg in m.legs { stock[leg.location, default: PNCounter()].add(Int64(leg.delta), on: e.id.device) }
         case .stockReserved(let r):
-            reservations.insert(Reservation(workOrderID: r.workOrderID, location: r.location, quantity: r.quantity), tag: e.id)
+            reservations.insert(
+                Reservation(workOrderID: r.workOrderID, location: r.location, quantity: r.quantity), tag: e.id)
         case .reservationReleased(let r):
             reservations.remove(tags: r.reservations)
         case .conflictResolved(let r):
@@ -60,7 +61,8 @@ public struct PartState: AggregateBody {
             guard qty < 0, resolutions[key]?.value == nil else { return nil }
             return ConflictNotice(
                 key: key, aggregate: ref,
-                message: "stock at \(location) is \(qty): issued concurrently beyond what was on hand; count and adjust",
+                message:
+                    "stock at \(location) is \(qty): issued concurrently beyond what was on hand; count and adjust",
                 resolutions: ["acknowledge"])
         }
     }

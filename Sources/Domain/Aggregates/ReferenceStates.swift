@@ -41,7 +41,11 @@ public struct ExamPlanState: AggregateBody {
     public private(set) var levels: [String: LWWRegister<ExamLevelDefined>] = [:]
     public init() {}
     public mutating func merge(_ e: RecordedEvent) {
-        if case .examLevelDefined(let l) = e.event { levels[l.level, default: LWWRegister()].assign(l, at: e.timestamp) }
+        if case .examLevelDefined(let l) = e.event {
+            levels[l.level, default: LWWRegister()].assign(l, at: e.timestamp)
+        }
     }
-    public var definedLevels: [ExamLevelDefined] { levels.values.compactMap(\.value).sorted { $0.intervalKm < $1.intervalKm } }
+    public var definedLevels: [ExamLevelDefined] {
+        levels.values.compactMap(\.value).sorted { $0.intervalKm < $1.intervalKm }
+    }
 }

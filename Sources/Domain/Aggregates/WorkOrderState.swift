@@ -99,7 +99,8 @@ public struct WorkOrderState: AggregateBody {
         return [
             ConflictNotice(
                 key: Self.cancelConflictKey, aggregate: ref,
-                message: "cancelled on one terminal while work was booked or completed on another; showing \(currentStage.rawValue)",
+                message:
+                    "cancelled on one terminal while work was booked or completed on another; showing \(currentStage.rawValue)",
                 resolutions: ["keep", "cancel"])
         ]
     }

@@ -23,26 +23,40 @@ public struct AggregateFields: Sendable, Equatable, Codable {
         switch aggregate {
         case .vehicle(let a):
             let v = a.body
-            self.init([
-                ("fleet number", v.fleetNumber.value), ("evn", v.evn.value), ("class", v.vehicleClass.value), ("kind", v.kind.value?.rawValue),
-                ("keeper", v.keeper.value), ("depot", v.depot.value), ("commissioned", v.commissionedOn.value.map(UTC.formatDay)),
-                ("status", v.isRegistered ? v.currentStatus.rawValue : nil),
-                ("status reason", v.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }), ("odometer km", v.odometer.value.map(String.init)),
-                ("tags", v.tags.elements.isEmpty ? nil : v.tags.elements.sorted().joined(separator: ", ")),
-            ] + v.exams.keys.sorted().map { level in
-                ("last \(level) exam", v.exams[level]?.value.map { "\(UTC.formatDay($0.day)) at \($0.km) km" })
-            })
+            self.init(
+                [
+                    ("fleet number", v.fleetNumber.value), ("evn", v.evn.value), ("class", v.vehicleClass.value),
+                    ("kind", v.kind.value?.rawValue),
+                    ("keeper", v.keeper.value), ("depot", v.depot.value),
+                    ("commissioned", v.commissionedOn.value.map(UTC.formatDay)),
+                    ("status", v.isRegistered ? v.currentStatus.rawValue : nil),
+                    ("status reason", v.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }),
+                    ("odometer km", v.odometer.value.map(String.init)),
+                    ("tags", v.tags.elements.isEmpty ? nil : v.tags.elements.sorted().joined(separator: ", ")),
+                ]
+                    + v.exams.keys.sorted().map { level in
+                        ("last \(level) exam", v.exams[level]?.value.map { "\(UTC.formatDay($0.day)) at \($0.km) km" })
+                    })
         case .workOrder(let a):
             let w = a.body
             let o = w.opened.value
             self.init([
-                ("number", o?.number), ("vehicle", o?.vehicleID), ("title", o?.title), ("type", o?.type.rawValue), ("priority", o?.priority.rawValue),
+                ("number", o?.number), ("vehicle", o?.vehicleID), ("title", o?.title), ("type", o?.type.rawValue),
+                ("priority", o?.priority.rawValue),
                 ("exam level", o?.examLevel), ("defect", o?.defectID), ("status", o == nil ? nil : w.status.rawValue),
                 ("workshop", w.workshopID.value), ("planned", w.plannedDay.value.map(UTC.formatDay)),
-                ("technicians", w.technicians.elements.isEmpty ? nil : w.technicians.elements.sorted().joined(separator: ", ")),
+                (
+                    "technicians",
+                    w.technicians.elements.isEmpty ? nil : w.technicians.elements.sorted().joined(separator: ", ")
+                ),
                 ("tasks", w.tasks.elements.isEmpty ? nil : w.tasks.elements.sorted().joined(separator: "; ")),
                 ("booked hours", w.bookedMinutes == 0 ? nil : String(format2(Double(w.bookedMinutes) / 60))),
-                ("parts booked", w.partsBooked.isEmpty ? nil : w.partsBooked.keys.sorted().map { "\($0) × \(w.partsBooked[$0]!)" }.joined(separator: ", ")),
+                (
+                    "parts booked",
+                    w.partsBooked.isEmpty
+                        ? nil
+                        : w.partsBooked.keys.sorted().map { "\($0) × \(w.partsBooked[$0]!)" }.joined(separator: ", ")
+                ),
                 ("cost", w.cost.minorUnits == 0 ? nil : w.cost.formatted),
                 ("failure code", w.failureCode.value.map { "\($0.system) / \($0.mode) / \($0.cause) / \($0.remedy)" }),
             ])
@@ -51,25 +65,40 @@ public struct AggregateFields: Sendable, Equatable, Codable {
             let m = p.master.value
             self.init(
                 [
-                    ("part number", m?.partNumber), ("name", m?.name), ("kind", m?.kind.rawValue), ("reorder point", m.map { String($0.reorderPoint) }),
+                    ("part number", m?.partNumber), ("name", m?.name), ("kind", m?.kind.rawValue),
+                    ("reorder point", m.map { String($0.reorderPoint) }),
                     ("unit cost", m?.unitCost.formatted), ("reserved", p.reserved() == 0 ? nil : String(p.reserved())),
                 ] + p.locations.map { ("on hand at \($0)", String(p.onHand(at: $0))) })
         case .defect(let a):
             let d = a.body
             let r = d.report.value
             self.init([
-                ("vehicle", r?.vehicleID), ("description", r?.description), ("severity", r?.severity.rawValue), ("system", r?.system),
+                ("vehicle", r?.vehicleID), ("description", r?.description), ("severity", r?.severity.rawValue),
+                ("system", r?.system),
                 ("status", r == nil ? nil : (d.isClosed ? "closed" : "open")),
-                ("work orders", d.workOrders.elements.isEmpty ? nil : d.workOrders.elements.sorted().joined(separator: ", ")),
+                (
+                    "work orders",
+                    d.workOrders.elements.isEmpty ? nil : d.workOrders.elements.sorted().joined(separator: ", ")
+                ),
                 ("resolution", d.resolution.value),
             ])
         case .user(let a): self.init([("name", a.body.name.value), ("role", a.body.role.value?.rawValue)])
         case .workshop(let a):
             let w = a.body.details.value
-            self.init([("name", w?.name), ("depot", w?.depot), ("roads", w.map { String($0.roads) }), ("skills", w?.skills.joined(separator: ", "))])
-        case .device(let a): self.init([("name", a.body.enrolment.value?.name), ("public key", a.body.enrolment.value?.publicKey)])
+            self.init([
+                ("name", w?.name), ("depot", w?.depot), ("roads", w.map { String($0.roads) }),
+                ("skills", w?.skills.joined(separator: ", ")),
+            ])
+        case .device(let a):
+            self.init([("name", a.body.enrolment.value?.name), ("public key", a.body.enrolment.value?.publicKey)])
         case .examPlan(let a):
-            self.init(a.body.definedLevels.map { ("exam \($0.level)", "every \($0.intervalKm) km or \($0.intervalDays) days, ±\($0.tolerancePercent) %") })
+            self.init(
+                a.body.definedLevels.map {
+                    (
+                        "exam \($0.level)",
+                        "every \($0.intervalKm) km or \($0.intervalDays) days, ±\($0.tolerancePercent) %"
+                    )
+                })
         }
     }
 
@@ -78,7 +107,8 @@ public struct AggregateFields: Sendable, Equatable, Codable {
         var names = fields.map(\.name)
         for f in later.fields where !names.contains(f.name) { names.append(f.name) }
         return names.compactMap { name in
-            let before = self[name], after = later[name]
+            let before = self[name]
+            let after = later[name]
             return before == after ? nil : FieldChange(field: name, before: before, after: after)
         }
     }

@@ -27,7 +27,10 @@ public enum AuditPoint: Sendable, Equatable, CustomStringConvertible {
     /// The state after the events up to this point, folded in the order given (local order).
     ///
     /// - Complexity: O(events).
-    public static func fold(_ events: some Sequence<RecordedEvent>, of ref: AggregateRef, upTo point: AuditPoint, from start: AnyAggregate? = nil) -> AnyAggregate {
+    public static func fold(
+        _ events: some Sequence<RecordedEvent>, of ref: AggregateRef, upTo point: AuditPoint,
+        from start: AnyAggregate? = nil
+    ) -> AnyAggregate {
         var state = start ?? AnyAggregate(ref)
         for event in events where point.includes(event) {
             if case .version(let n) = point, state.version >= n { break }

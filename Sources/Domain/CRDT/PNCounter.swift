@@ -10,7 +10,11 @@ public struct PNCounter: JoinSemilattice, Codable, Sendable {
     public var value: Int64 { increments.value - decrements.value }
 
     public mutating func add(_ delta: Int64, on device: DeviceID) {
-        if delta >= 0 { increments.increment(by: delta, on: device) } else { decrements.increment(by: -delta, on: device) }
+        if delta >= 0 {
+            increments.increment(by: delta, on: device)
+        } else {
+            decrements.increment(by: -delta, on: device)
+        }
     }
 
     public func joined(with other: Self) -> Self {

@@ -7,7 +7,8 @@ public enum UTC {
     public static func format(ms: Int64) -> String {
         let day = day(ofMs: ms)
         let msOfDay = Int(ms - Int64(day) * 86_400_000)
-        let secondOfDay = msOfDay / 1000, millis = msOfDay % 1000
+        let secondOfDay = msOfDay / 1000
+        let millis = msOfDay % 1000
         // Written byte by byte: lists format thousands of these per screen, and
         // `String(format:)` is slow on Linux.
         var bytes = dayBytes(day)
@@ -43,7 +44,8 @@ public enum UTC {
 
     /// Appends a non-negative number's decimal digits, zero-padded to `width`.
     static func append(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
-        var divisor = 1, count = 1
+        var divisor = 1
+        var count = 1
         while divisor <= value / 10 {
             divisor *= 10
             count += 1

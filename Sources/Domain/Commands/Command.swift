@@ -13,7 +13,9 @@ public enum Command: Sendable, Equatable {
     case tagVehicle(vehicleID: String, tag: String, remove: Bool)
     case reportDefect(vehicleID: String, description: String, severity: DefectSeverity, system: String?)
     case closeDefect(defectID: String, resolution: String)
-    case openWorkOrder(vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defectID: String?)
+    case openWorkOrder(
+        vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?,
+        defectID: String?)
     case advanceWorkOrder(workOrderID: String, to: WorkOrderStage, plannedDay: Int?)
     case holdWorkOrder(workOrderID: String, hold: Bool, reason: String?)
     case cancelWorkOrder(workOrderID: String, reason: String?)
@@ -72,7 +74,8 @@ public enum Command: Sendable, Equatable {
 /// The rows of the role matrix.
 public enum CommandKind: String, Sendable, CaseIterable {
     case enrolDevice, addUser, changeUserRole, registerWorkshop, defineExamLevel
-    case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle, reportDefect, closeDefect
+    case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle, reportDefect,
+        closeDefect
     case openWorkOrder, approveWorkOrder, planWorkOrder, advanceWorkOrder, holdWorkOrder, cancelWorkOrder
     case assignWorkOrder, bookHours, bookPart, recordFailureCode, addTask, releaseWorkOrder, closeWorkOrder
     case registerPart, moveStock, resolveConflict

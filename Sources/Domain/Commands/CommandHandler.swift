@@ -4,12 +4,18 @@ import Foundation
 public enum CommandHandler {
     /// - Returns: the events to append, in order; never empty.
     /// - Throws: `DomainError` naming the first reason for refusal.
-    public static func decide(_ command: Command, by actor: Actor, in context: some DecisionContext) throws(DomainError) -> [PendingEvent] {
+    public static func decide(_ command: Command, by actor: Actor, in context: some DecisionContext) throws(DomainError)
+        -> [PendingEvent]
+    {
         guard RoleMatrix.allows(actor.role, command.kind) else { throw .forbidden(actor.role, command.kind) }
         switch command {
         case .enrolDevice(let name, let key):
             try requireText(name, "device name")
-            return [PendingEvent(AggregateRef(.device, actor.device.rawValue), .deviceEnrolled(DeviceEnrolled(name: name, publicKey: key)))]
+            return [
+                PendingEvent(
+                    AggregateRef(.device, actor.device.rawValue),
+                    .deviceEnrolled(DeviceEnrolled(name: name, publicKey: key)))
+            ]
 
         case .addUser(let name, let role):
             try requireName(name, "user name")
@@ -60,12 +66,21 @@ public enum CommandHandler {
             let current = v.body.currentStatus
             guard current.legalNext.contains(status) else {
                 let legal = current.legalNext.map(\.rawValue).joined(separator: ", ")
-                throw .illegal("vehicle \(v.body.fleetNumber.value ?? id) is \(current.rawValue); it can go to: \(legal.isEmpty ? "nothing (withdrawn)" : legal)")
+                throw .illegal(
+                    "vehicle \(v.body.fleetNumber.value ?? id) is \(current.rawValue); it can go to: \(legal.isEmpty ? "nothing (withdrawn)" : legal)"
+                )
             }
             if status == .withdrawn || status == .outOfService || status == .restricted {
-                guard let reason, !reason.isEmpty else { throw .invalid("a reason is required to set \(status.rawValue)") }
+                guard let reason, !reason.isEmpty else {
+                    throw .invalid("a reason is required to set \(status.rawValue)")
+                }
             }
-            return [PendingEvent(v.ref, .vehicleStatusChanged(VehicleStatusChanged(status: status, reason: reason, supersedes: v.body.status.currentTags)))]
+            return [
+                PendingEvent(
+                    v.ref,
+                    .vehicleStatusChanged(
+                        VehicleStatusChanged(status: status, reason: reason, supersedes: v.body.status.currentTags)))
+            ]
 
         case .tagVehicle(let id, let tag, let remove):
             let v = try vehicle(id, context)
@@ -95,7 +110,9 @@ public enum CommandHandler {
             if type == .preventive, examLevel == nil { throw .invalid("a preventive work order needs an exam level") }
             var defect: Aggregate<DefectState>?
             if let defectID { defect = try openDefect(defectID, context) }
-            if let defect, defect.body.report.value?.vehicleID != v.id { throw .invalid("defect \(defect.id) is on another vehicle") }
+            if let defect, defect.body.report.value?.vehicleID != v.id {
+                throw .invalid("defect \(defect.id) is on another vehicle")
+            }
             let opened = WorkOrderOpened(
                 number: context.makeWorkOrderNumber(), vehicleID: v.id, title: title, type: type, priority: priority,
                 examLevel: examLevel, defect: defect?.body.report.value?.description, defectID: defect?.id)
@@ -108,81 +125,132 @@ public enum CommandHandler {
             let wo = try openWorkOrder(id, context)
             let current = wo.body.currentStage
             guard stage.allowedPredecessors.contains(current) else {
-                throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue); it cannot go to \(stage.rawValue)")
+                throw .illegal(
+                    "work order \(number(wo)) is \(wo.body.status.rawValue); it cannot go to \(stage.rawValue)")
             }
             if wo.body.status == .onHold { throw .illegal("work order \(number(wo)) is on hold; resume it first") }
-            var events = [PendingEvent(wo.ref, .workOrderAdvanced(WorkOrderAdvanced(stage: stage, plannedDay: plannedDay)))]
+            var events = [
+                PendingEvent(wo.ref, .workOrderAdvanced(WorkOrderAdvanced(stage: stage, plannedDay: plannedDay)))
+            ]
             if stage == .releasedToService, let opened = wo.body.opened.value, let level = opened.examLevel,
                 let v = context.vehicle(opened.vehicleID)
             {
-                let exam = ExamRecorded(level: level, km: v.body.odometerKm, day: UTC.day(ofMs: context.nowMs), workOrderID: wo.id)
+                let exam = ExamRecorded(
+                    level: level, km: v.body.odometerKm, day: UTC.day(ofMs: context.nowMs), workOrderID: wo.id)
                 events.append(PendingEvent(v.ref, .examRecorded(exam)))
             }
             // Releasing repaired work closes the defect it was opened for.
-            if stage == .releasedToService, let defectID = wo.body.opened.value?.defectID, let d = context.defect(defectID), !d.body.isClosed {
-                events.append(PendingEvent(d.ref, .defectClosed(DefectClosed(resolution: "repaired under \(number(wo))", workOrderID: wo.id))))
+            if stage == .releasedToService, let defectID = wo.body.opened.value?.defectID,
+                let d = context.defect(defectID), !d.body.isClosed
+            {
+                events.append(
+                    PendingEvent(
+                        d.ref,
+                        .defectClosed(DefectClosed(resolution: "repaired under \(number(wo))", workOrderID: wo.id))))
             }
             return events
 
         case .holdWorkOrder(let id, let hold, let reason):
             let wo = try openWorkOrder(id, context)
-            guard wo.body.currentStage < .technicallyComplete else { throw .illegal("work order \(number(wo)) is already complete") }
+            guard wo.body.currentStage < .technicallyComplete else {
+                throw .illegal("work order \(number(wo)) is already complete")
+            }
             let held = wo.body.onHold.value == true
-            if hold == held { throw .illegal("work order \(number(wo)) is \(held ? "already on hold" : "not on hold")") }
+            if hold == held {
+                throw .illegal("work order \(number(wo)) is \(held ? "already on hold" : "not on hold")")
+            }
             return [PendingEvent(wo.ref, .workOrderHoldChanged(WorkOrderHoldChanged(onHold: hold, reason: reason)))]
 
         case .cancelWorkOrder(let id, let reason):
             let wo = try openWorkOrder(id, context)
-            guard !wo.body.hasBookedWork else { throw .illegal("work order \(number(wo)) has hours or parts booked; it cannot be cancelled") }
-            guard wo.body.currentStage < .technicallyComplete else { throw .illegal("work order \(number(wo)) is complete; it cannot be cancelled") }
+            guard !wo.body.hasBookedWork else {
+                throw .illegal("work order \(number(wo)) has hours or parts booked; it cannot be cancelled")
+            }
+            guard wo.body.currentStage < .technicallyComplete else {
+                throw .illegal("work order \(number(wo)) is complete; it cannot be cancelled")
+            }
             var events = [PendingEvent(wo.ref, .workOrderCancelled(WorkOrderCancelled(reason: reason)))]
             events += releaseReservations(of: wo.id, parts: Array(wo.body.partsBooked.keys), context)
             return events
 
         case .assignWorkOrder(let id, let workshopID, let technician):
             let wo = try openWorkOrder(id, context)
-            guard workshopID != nil || technician != nil else { throw .invalid("nothing to assign: give a workshop or a technician") }
+            guard workshopID != nil || technician != nil else {
+                throw .invalid("nothing to assign: give a workshop or a technician")
+            }
             if let workshopID, context.workshop(workshopID) == nil { throw .notFound("workshop", workshopID) }
             if let technician {
                 guard let user = context.user(technician) else { throw .notFound("user", technician) }
-                guard user.body.role.value == .technician else { throw .invalid("user '\(technician)' is not a technician") }
-                if wo.body.technicians.contains(technician) { throw DomainError(.duplicate, "\(technician) is already assigned") }
+                guard user.body.role.value == .technician else {
+                    throw .invalid("user '\(technician)' is not a technician")
+                }
+                if wo.body.technicians.contains(technician) {
+                    throw DomainError(.duplicate, "\(technician) is already assigned")
+                }
             }
-            return [PendingEvent(wo.ref, .workOrderAssigned(WorkOrderAssigned(workshopID: workshopID, technician: technician)))]
+            return [
+                PendingEvent(
+                    wo.ref, .workOrderAssigned(WorkOrderAssigned(workshopID: workshopID, technician: technician)))
+            ]
 
         case .unassignTechnician(let id, let technician):
             let wo = try openWorkOrder(id, context)
             let tags = wo.body.technicians.tags(of: technician)
             guard !tags.isEmpty else { throw .invalid("\(technician) is not assigned to \(number(wo))") }
-            return [PendingEvent(wo.ref, .technicianUnassigned(TechnicianUnassigned(technician: technician, observed: tags)))]
+            return [
+                PendingEvent(
+                    wo.ref, .technicianUnassigned(TechnicianUnassigned(technician: technician, observed: tags)))
+            ]
 
         case .bookHours(let id, let minutes, let technician):
             let wo = try inProgress(id, context)
-            guard minutes > 0, minutes <= 24 * 60 else { throw .invalid("hours must be more than 0 and at most 24 per booking") }
-            return [PendingEvent(wo.ref, .hoursBooked(HoursBooked(minutes: minutes, technician: technician, rate: context.labourRate)))]
+            guard minutes > 0, minutes <= 24 * 60 else {
+                throw .invalid("hours must be more than 0 and at most 24 per booking")
+            }
+            return [
+                PendingEvent(
+                    wo.ref,
+                    .hoursBooked(HoursBooked(minutes: minutes, technician: technician, rate: context.labourRate)))
+            ]
 
         case .bookPart(let id, let partID, let quantity, let location):
             let wo = try inProgress(id, context)
             let part = try registeredPart(partID, context)
             try requirePositive(quantity)
             // This work order's own reservations count as available to it.
-            let ownReserved = part.body.reservations.adds.values.filter { $0.workOrderID == wo.id && $0.location == location }.reduce(0) { $0 + $1.quantity }
+            let ownReserved = part.body.reservations.adds.values.filter {
+                $0.workOrderID == wo.id && $0.location == location
+            }.reduce(0) { $0 + $1.quantity }
             let available = part.body.available(at: location) + ownReserved
             guard quantity <= available else {
-                throw DomainError(.insufficientStock, "only \(available) of \(part.body.master.value?.partNumber ?? partID) available at \(location), asked for \(quantity)")
+                throw DomainError(
+                    .insufficientStock,
+                    "only \(available) of \(part.body.master.value?.partNumber ?? partID) available at \(location), asked for \(quantity)"
+                )
             }
             let cost = part.body.master.value?.unitCost ?? Money(minorUnits: 0)
             var events = [
-                PendingEvent(wo.ref, .partBooked(PartBooked(partID: part.id, quantity: quantity, location: location, unitCost: cost))),
-                PendingEvent(part.ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: wo.id, note: nil))),
+                PendingEvent(
+                    wo.ref,
+                    .partBooked(PartBooked(partID: part.id, quantity: quantity, location: location, unitCost: cost))),
+                PendingEvent(
+                    part.ref,
+                    .stockMoved(
+                        StockMoved(
+                            reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: wo.id,
+                            note: nil))),
             ]
             let tags = part.body.reservationTags(for: wo.id)
-            if !tags.isEmpty { events.append(PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags)))) }
+            if !tags.isEmpty {
+                events.append(PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags))))
+            }
             return events
 
         case .recordFailureCode(let id, let code):
             let wo = try openWorkOrder(id, context)
-            for (value, name) in [(code.system, "system"), (code.mode, "mode"), (code.cause, "cause"), (code.remedy, "remedy")] {
+            for (value, name) in [
+                (code.system, "system"), (code.mode, "mode"), (code.cause, "cause"), (code.remedy, "remedy"),
+            ] {
                 try requireText(value, "failure \(name)")
             }
             return [PendingEvent(wo.ref, .failureCodeRecorded(FailureCodeRecorded(code: code)))]
@@ -199,14 +267,23 @@ public enum CommandHandler {
                 throw .invalid("minimum, reorder point, lead time and cost must not be negative")
             }
             if let max = p.maximum, max < p.minimum { throw .invalid("maximum \(max) is below minimum \(p.minimum)") }
-            if context.partID(forPartNumber: p.partNumber) != nil { throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists") }
+            if context.partID(forPartNumber: p.partNumber) != nil {
+                throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists")
+            }
             return [PendingEvent(AggregateRef(.part, context.makeID(for: .part)), .partRegistered(p))]
 
         case .receiveStock(let partID, let location, let quantity, let note):
             let part = try registeredPart(partID, context)
             try requirePositive(quantity)
             try requireText(location, "location")
-            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .receipt, legs: [.init(location: location, delta: quantity)], workOrderID: nil, note: note)))]
+            return [
+                PendingEvent(
+                    part.ref,
+                    .stockMoved(
+                        StockMoved(
+                            reason: .receipt, legs: [.init(location: location, delta: quantity)], workOrderID: nil,
+                            note: note)))
+            ]
 
         case .issueStock(let partID, let location, let quantity, let workOrderID, let note):
             let part = try registeredPart(partID, context)
@@ -214,9 +291,17 @@ public enum CommandHandler {
             if let workOrderID { _ = try openWorkOrder(workOrderID, context) }
             let available = part.body.available(at: location)
             guard quantity <= available else {
-                throw DomainError(.insufficientStock, "only \(available) available at \(location), asked for \(quantity)")
+                throw DomainError(
+                    .insufficientStock, "only \(available) available at \(location), asked for \(quantity)")
             }
-            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: workOrderID, note: note)))]
+            return [
+                PendingEvent(
+                    part.ref,
+                    .stockMoved(
+                        StockMoved(
+                            reason: .issue, legs: [.init(location: location, delta: -quantity)],
+                            workOrderID: workOrderID, note: note)))
+            ]
 
         case .transferStock(let partID, let from, let to, let quantity):
             let part = try registeredPart(partID, context)
@@ -227,8 +312,13 @@ public enum CommandHandler {
             guard quantity <= available else {
                 throw DomainError(.insufficientStock, "only \(available) available at \(from), asked for \(quantity)")
             }
-            let legs: [StockMoved.Leg] = [.init(location: from, delta: -quantity), .init(location: to, delta: quantity)]
-            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .transfer, legs: legs, workOrderID: nil, note: nil)))]
+            let legs: [StockMoved.Leg] = [
+                .init(location: from, delta: -quantity), .init(location: to, delta: quantity),
+            ]
+            return [
+                PendingEvent(
+                    part.ref, .stockMoved(StockMoved(reason: .transfer, legs: legs, workOrderID: nil, note: nil)))
+            ]
 
         case .adjustStock(let partID, let location, let delta, let reason):
             let part = try registeredPart(partID, context)
@@ -237,7 +327,14 @@ public enum CommandHandler {
             guard part.body.onHand(at: location) + delta >= 0 else {
                 throw .invalid("adjustment would leave \(part.body.onHand(at: location) + delta) at \(location)")
             }
-            return [PendingEvent(part.ref, .stockMoved(StockMoved(reason: .adjustment, legs: [.init(location: location, delta: delta)], workOrderID: nil, note: reason)))]
+            return [
+                PendingEvent(
+                    part.ref,
+                    .stockMoved(
+                        StockMoved(
+                            reason: .adjustment, legs: [.init(location: location, delta: delta)], workOrderID: nil,
+                            note: reason)))
+            ]
 
         case .reserveStock(let partID, let location, let quantity, let workOrderID):
             let part = try registeredPart(partID, context)
@@ -245,9 +342,13 @@ public enum CommandHandler {
             let wo = try openWorkOrder(workOrderID, context)
             let available = part.body.available(at: location)
             guard quantity <= available else {
-                throw DomainError(.insufficientStock, "only \(available) available at \(location), asked to reserve \(quantity)")
+                throw DomainError(
+                    .insufficientStock, "only \(available) available at \(location), asked to reserve \(quantity)")
             }
-            return [PendingEvent(part.ref, .stockReserved(StockReserved(workOrderID: wo.id, location: location, quantity: quantity)))]
+            return [
+                PendingEvent(
+                    part.ref, .stockReserved(StockReserved(workOrderID: wo.id, location: location, quantity: quantity)))
+            ]
 
         case .resolveConflict(let ref, let notice, let resolution, let note):
             let notices: [ConflictNotice]
@@ -259,11 +360,16 @@ public enum CommandHandler {
             case .part: notices = try registeredPart(ref.id, context).body.notices(ref)
             default: notices = []
             }
-            guard let match = notices.first(where: { $0.key == notice }) else { throw .notFound("open conflict notice", notice) }
+            guard let match = notices.first(where: { $0.key == notice }) else {
+                throw .notFound("open conflict notice", notice)
+            }
             guard match.resolutions.contains(resolution) else {
                 throw .invalid("resolution must be one of: \(match.resolutions.joined(separator: ", "))")
             }
-            return [PendingEvent(ref, .conflictResolved(ConflictResolved(notice: notice, resolution: resolution, note: note)))]
+            return [
+                PendingEvent(
+                    ref, .conflictResolved(ConflictResolved(notice: notice, resolution: resolution, note: note)))
+            ]
         }
     }
 
@@ -274,7 +380,8 @@ public enum CommandHandler {
         return v
     }
 
-    static func openWorkOrder(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<WorkOrderState> {
+    static func openWorkOrder(_ id: String, _ c: some DecisionContext) throws(DomainError) -> Aggregate<WorkOrderState>
+    {
         guard let wo = c.workOrder(id), wo.body.isOpened else { throw .notFound("work order", id) }
         guard wo.body.status.isOpen else { throw .illegal("work order \(number(wo)) is \(wo.body.status.rawValue)") }
         return wo
@@ -299,11 +406,14 @@ public enum CommandHandler {
         return p
     }
 
-    static func releaseReservations(of workOrderID: String, parts: [String], _ c: some DecisionContext) -> [PendingEvent] {
+    static func releaseReservations(of workOrderID: String, parts: [String], _ c: some DecisionContext)
+        -> [PendingEvent]
+    {
         parts.sorted().compactMap { partID in
             guard let part = c.part(partID) else { return nil }
             let tags = part.body.reservationTags(for: workOrderID)
-            return tags.isEmpty ? nil : PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags)))
+            return tags.isEmpty
+                ? nil : PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags)))
         }
     }
 
@@ -316,7 +426,9 @@ public enum CommandHandler {
 
     static func requireName(_ text: String, _ what: String) throws(DomainError) {
         try requireText(text, what)
-        if text.contains(where: { $0.isWhitespace || $0 == "/" }) { throw .invalid("\(what) '\(text)' must not contain spaces or '/'") }
+        if text.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            throw .invalid("\(what) '\(text)' must not contain spaces or '/'")
+        }
     }
 
     static func requirePositive(_ quantity: Int) throws(DomainError) {

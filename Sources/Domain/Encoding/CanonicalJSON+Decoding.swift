@@ -48,9 +48,15 @@ struct JSONParser {
         case 0x7B: return try parseObject()
         case 0x5B: return try parseArray()
         case 0x22: return .string(try parseString())
-        case 0x74: try expect("true"); return .bool(true)
-        case 0x66: try expect("false"); return .bool(false)
-        case 0x6E: try expect("null"); return .null
+        case 0x74:
+            try expect("true")
+            return .bool(true)
+        case 0x66:
+            try expect("false")
+            return .bool(false)
+        case 0x6E:
+            try expect("null")
+            return .null
         default: return .number(try parseNumber())
         }
     }
@@ -73,15 +79,22 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == 0x22 else { throw Failure(description: "expected a key at \(index)") }
+            guard index < bytes.count, bytes[index] == 0x22 else {
+                throw Failure(description: "expected a key at \(index)")
+            }
             let key = try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == 0x3A else { throw Failure(description: "expected ':' at \(index)") }
+            guard index < bytes.count, bytes[index] == 0x3A else {
+                throw Failure(description: "expected ':' at \(index)")
+            }
             index += 1
             entries.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw Failure(description: "unterminated object") }
-            if bytes[index] == 0x2C { index += 1; continue }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
             guard bytes[index] == 0x7D else { throw Failure(description: "expected ',' or '}' at \(index)") }
             index += 1
             return .object(entries)
@@ -100,7 +113,10 @@ struct JSONParser {
             items.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw Failure(description: "unterminated array") }
-            if bytes[index] == 0x2C { index += 1; continue }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
             guard bytes[index] == 0x5D else { throw Failure(description: "expected ',' or ']' at \(index)") }
             index += 1
             return .array(items)
@@ -142,7 +158,9 @@ struct JSONParser {
             case 0x74: out.append(0x09)
             case 0x75:
                 var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 {
+                if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == 0x5C,
+                    bytes[index + 1] == 0x75
+                {
                     index += 2
                     let low = try hex4()
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -156,7 +174,9 @@ struct JSONParser {
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+        guard index + 4 <= bytes.count,
+            let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else {
             throw Failure(description: "bad \\u escape")
         }
         index += 4
@@ -165,7 +185,9 @@ struct JSONParser {
 
     mutating func parseNumber() throws -> String {
         let start = index
-        while index < bytes.count, (0x30...0x39).contains(bytes[index]) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains(bytes[index]) { index += 1 }
+        while index < bytes.count,
+            (0x30...0x39).contains(bytes[index]) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains(bytes[index])
+        { index += 1 }
         guard index > start else { throw Failure(description: "unexpected character at \(index)") }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
@@ -207,7 +229,8 @@ struct KeyedTree<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func value(_ key: Key) throws -> JSONValue {
         // Objects here are small: a linear search beats hashing.
         guard let found = entries.last(where: { $0.0 == key.stringValue }) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no key \(key.stringValue)"))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "no key \(key.stringValue)"))
         }
         return found.1
     }
@@ -223,7 +246,9 @@ struct KeyedTree<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try TreeDecoder(try value(key), path: codingPath + [key]).decodeValue(type)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try TreeDecoder(try value(key), path: codingPath + [key]).container(keyedBy: type)
     }
 
@@ -249,7 +274,9 @@ struct UnkeyedTree: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= items.count }
 
     mutating func next() throws -> TreeDecoder {
-        guard !isAtEnd else { throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array ended")) }
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array ended"))
+        }
         defer { currentIndex += 1 }
         return TreeDecoder(items[currentIndex], path: codingPath)
     }
@@ -261,7 +288,9 @@ struct UnkeyedTree: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decodeValue(type) }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         try next().container(keyedBy: type)
     }
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
@@ -281,16 +310,21 @@ struct SingleTree: SingleValueDecodingContainer {
 extension TreeDecoder {
     /// Primitive values directly; everything else through its own `init(from:)`.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        let isInteger = T.self == Int.self || T.self == Int64.self || T.self == UInt64.self || T.self == UInt32.self || T.self == Int32.self
-        guard isInteger || T.self == String.self || T.self == Bool.self || T.self == Double.self else { return try T(from: self) }
+        let isInteger =
+            T.self == Int.self || T.self == Int64.self || T.self == UInt64.self || T.self == UInt32.self
+            || T.self == Int32.self
+        guard isInteger || T.self == String.self || T.self == Bool.self || T.self == Double.self else {
+            return try T(from: self)
+        }
         switch value {
         case .string(let s) where T.self == String.self: return s as! T
         case .bool(let b) where T.self == Bool.self: return b as! T
         case .number(let n):
             let parsed: Any? =
-                if T.self == Int.self { Int(n) } else if T.self == Int64.self { Int64(n) } else if T.self == UInt64.self { UInt64(n) }
-                else if T.self == UInt32.self { UInt32(n) } else if T.self == Int32.self { Int32(n) } else if T.self == Double.self { Double(n) }
-                else { nil }
+                if T.self == Int.self { Int(n) } else if T.self == Int64.self { Int64(n) } else if T.self == UInt64.self
+                { UInt64(n) } else if T.self == UInt32.self { UInt32(n) } else if T.self == Int32.self {
+                    Int32(n)
+                } else if T.self == Double.self { Double(n) } else { nil }
             if let v = parsed as? T { return v }
         default: break
         }

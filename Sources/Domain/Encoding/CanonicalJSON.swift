@@ -121,7 +121,9 @@ final class NodeEncoder: Encoder {
     }
 
     static func number(_ value: Double) throws -> JSONNode {
-        guard value.isFinite else { throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "non-finite number")) }
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "non-finite number"))
+        }
         return value == value.rounded() && abs(value) < 1e15 ? .int(Int64(value)) : .number("\(value)")
     }
 }
@@ -150,7 +152,9 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: some Encodable, forKey key: Key) throws { put(try NodeEncoder.node(for: value), key) }
     // Synthesised Codable skips nil optionals with encodeIfPresent; keep that default.
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
         let nested = ObjectBox()
         put(.object(nested), key)
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
@@ -180,7 +184,9 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { box.items.append(.uint(value)) }
     mutating func encode(_ value: some Encodable) throws { box.items.append(try NodeEncoder.node(for: value)) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let nested = ObjectBox()
         box.items.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))

@@ -51,7 +51,10 @@ public struct ExamLevelDefined: EventBody {
     public var tolerancePercent: Int
     /// Lower levels this exam also satisfies (a B exam includes the A exam).
     public var includes: [String]
-    public init(vehicleClass: String, level: String, intervalKm: Int, intervalDays: Int, tolerancePercent: Int, includes: [String]) {
+    public init(
+        vehicleClass: String, level: String, intervalKm: Int, intervalDays: Int, tolerancePercent: Int,
+        includes: [String]
+    ) {
         self.vehicleClass = vehicleClass
         self.level = level
         self.intervalKm = intervalKm

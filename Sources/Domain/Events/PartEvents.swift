@@ -9,7 +9,10 @@ public struct PartRegistered: EventBody {
     public var reorderPoint: Int
     public var leadTimeDays: Int
     public var unitCost: Money
-    public init(partNumber: String, name: String, kind: PartKind, unit: String, minimum: Int, maximum: Int?, reorderPoint: Int, leadTimeDays: Int, unitCost: Money) {
+    public init(
+        partNumber: String, name: String, kind: PartKind, unit: String, minimum: Int, maximum: Int?, reorderPoint: Int,
+        leadTimeDays: Int, unitCost: Money
+    ) {
         self.partNumber = partNumber
         self.name = name
         self.kind = kind

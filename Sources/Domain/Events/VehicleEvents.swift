@@ -9,7 +9,10 @@ public struct VehicleRegistered: EventBody {
     /// Days since 1970-01-01.
     public var commissionedOn: Int?
     public var odometerKm: Int
-    public init(fleetNumber: String, evn: String, vehicleClass: String, kind: VehicleKind, keeper: String?, depot: String?, commissionedOn: Int?, odometerKm: Int) {
+    public init(
+        fleetNumber: String, evn: String, vehicleClass: String, kind: VehicleKind, keeper: String?, depot: String?,
+        commissionedOn: Int?, odometerKm: Int
+    ) {
         self.fleetNumber = fleetNumber
         self.evn = evn
         self.vehicleClass = vehicleClass

@@ -12,7 +12,8 @@ public struct WorkOrderOpened: EventBody {
     /// The defect record this work repairs, when there is one.
     public var defectID: String?
     public init(
-        number: String, vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority, examLevel: String?, defect: String?,
+        number: String, vehicleID: String, title: String, type: WorkOrderType, priority: WorkOrderPriority,
+        examLevel: String?, defect: String?,
         defectID: String? = nil
     ) {
         self.number = number

@@ -9,7 +9,8 @@ public struct MonthlySeries: Sendable, Equatable {
     public let points: [(month: String, value: Double)]
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.name == b.name && a.points.map(\.month) == b.points.map(\.month) && a.points.map(\.value) == b.points.map(\.value)
+        a.name == b.name && a.points.map(\.month) == b.points.map(\.month)
+            && a.points.map(\.value) == b.points.map(\.value)
     }
 }
 
@@ -27,7 +28,9 @@ extension RailFleetStore {
             let months = Self.monthAxis(rows.map { $0["month"] as String })
             let classes = Set(rows.map { $0["class"] as String }).sorted()
             return classes.map { cls in
-                let counts = Dictionary(rows.filter { $0["class"] == cls }.map { ($0["month"] as String, Double($0["n"] as Int)) }, uniquingKeysWith: +)
+                let counts = Dictionary(
+                    rows.filter { $0["class"] == cls }.map { ($0["month"] as String, Double($0["n"] as Int)) },
+                    uniquingKeysWith: +)
                 return MonthlySeries(name: cls, points: months.map { ($0, counts[$0] ?? 0) })
             }
         }
@@ -45,7 +48,8 @@ extension RailFleetStore {
                     GROUP BY month ORDER BY month
                     """, arguments: [partID])
             let values = Dictionary(rows.map { ($0["month"] as String, Double($0["qty"] as Int)) }, uniquingKeysWith: +)
-            return MonthlySeries(name: "issued", points: Self.monthAxis(Array(values.keys)).map { ($0, values[$0] ?? 0) })
+            return MonthlySeries(
+                name: "issued", points: Self.monthAxis(Array(values.keys)).map { ($0, values[$0] ?? 0) })
         }
     }
 

@@ -64,7 +64,8 @@ extension RailFleetStore {
             var suffix = "ORDER BY seq"
             if case .version(let n) = point { suffix += " LIMIT \(max(0, n - (start?.version ?? 0)))" }
             let rows = try EventRow.fetchStored(
-                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)", arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
+                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)",
+                arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
                 suffix: suffix)
             let state = AuditPoint.fold(rows.map(\.event), of: ref, upTo: point, from: start)
             return state.version == 0 ? nil : state
@@ -90,7 +91,9 @@ extension RailFleetStore {
         }
         let grouped = Dictionary(grouping: events, by: \.event.aggregate)
         return try grouped.keys.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }.map { ref in
-            AggregateChange(aggregate: ref, events: grouped[ref]!, changes: try diff(of: ref, from: .validTime(fromMs), to: .validTime(toMs)))
+            AggregateChange(
+                aggregate: ref, events: grouped[ref]!,
+                changes: try diff(of: ref, from: .validTime(fromMs), to: .validTime(toMs)))
         }
     }
 
@@ -98,7 +101,8 @@ extension RailFleetStore {
     public func actions(of user: String, fromMs: Int64? = nil, toMs: Int64? = nil) throws -> [StoredEvent] {
         try writer.read { db in
             try EventRow.fetchStored(
-                db, where: "user = ? AND hlc_ms >= ? AND hlc_ms <= ?", arguments: [user, fromMs ?? Int64.min, toMs ?? Int64.max],
+                db, where: "user = ? AND hlc_ms >= ? AND hlc_ms <= ?",
+                arguments: [user, fromMs ?? Int64.min, toMs ?? Int64.max],
                 suffix: "ORDER BY hlc_ms, hlc_logical, device"
             )
         }
@@ -111,8 +115,11 @@ extension RailFleetStore {
     public func fleet(at ms: Int64) throws -> [FleetRow] {
         let set = try writer.read { db in
             AggregateSet(
-                try EventRow.fetchStored(db, where: "hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')", arguments: [ms])
-                    .lazy.map(\.event))
+                try EventRow.fetchStored(
+                    db, where: "hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')",
+                    arguments: [ms]
+                )
+                .lazy.map(\.event))
         }
         return ReadModelRows(set, today: UTC.day(ofMs: ms)).fleet
     }

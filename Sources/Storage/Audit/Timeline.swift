@@ -66,7 +66,8 @@ public final class Timeline: Sendable {
         let position = insertionIndex(of: first)
         var merged = Array(events[..<position])
         merged.reserveCapacity(events.count + more.count)
-        var a = position, b = 0
+        var a = position
+        var b = 0
         while a < events.count || b < more.count {
             if b == more.count || (a < events.count && Self.validOrder(events[a], more[b])) {
                 merged.append(events[a])
@@ -85,7 +86,8 @@ public final class Timeline: Sendable {
 
     /// Where an event would go: after every event that orders before it.
     func insertionIndex(of event: StoredEvent) -> Int {
-        var low = 0, high = events.count
+        var low = 0
+        var high = events.count
         while low < high {
             let mid = (low + high) / 2
             if Self.validOrder(events[mid], event) { low = mid + 1 } else { high = mid }
@@ -105,7 +107,8 @@ public final class Timeline: Sendable {
 
     /// The last event at or before a valid time; -1 if the time is before every event.
     public func index(atOrBefore ms: Int64) -> Int {
-        var low = 0, high = events.count
+        var low = 0
+        var high = events.count
         while low < high {
             let mid = (low + high) / 2
             if events[mid].event.timestamp.physicalMs <= ms { low = mid + 1 } else { high = mid }
@@ -145,10 +148,13 @@ public final class Timeline: Sendable {
     public func changes(between a: Int, and b: Int) -> [(aggregate: AggregateRef, changes: [FieldChange])] {
         let (from, to) = (min(a, b), max(a, b))
         guard from < to else { return [] }
-        let before = state(through: from), after = state(through: to)
+        let before = state(through: from)
+        let after = state(through: to)
         var seen = Set<AggregateRef>()
         var refs: [AggregateRef] = []
-        for i in (from + 1)...to where seen.insert(events[i].event.aggregate).inserted { refs.append(events[i].event.aggregate) }
+        for i in (from + 1)...to where seen.insert(events[i].event.aggregate).inserted {
+            refs.append(events[i].event.aggregate)
+        }
         return refs.compactMap { ref in
             let old = before[ref].map(AggregateFields.init) ?? .empty
             let new = after[ref].map(AggregateFields.init) ?? .empty
@@ -163,7 +169,8 @@ extension RailFleetStore {
     /// (the timeline sorts them exactly).
     func storedEvents(after seq: Int64) throws -> [StoredEvent] {
         try writer.read { db in
-            try EventRow.fetchStored(db, where: "seq > ?", arguments: [seq], suffix: "ORDER BY hlc_ms, hlc_logical, device, counter")
+            try EventRow.fetchStored(
+                db, where: "seq > ?", arguments: [seq], suffix: "ORDER BY hlc_ms, hlc_logical, device, counter")
         }
     }
 }

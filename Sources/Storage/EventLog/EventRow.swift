@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import GRDB
-import Domain
 
 /// One row of the `events` table: the stored form of a `RecordedEvent`.
 struct EventRow: Codable, FetchableRecord, Sendable {
@@ -54,7 +54,8 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     }
 
     init(
-        seq: Int64, device: String, counter: Int64, hlcMs: Int64, hlcLogical: Int64, recordedMs: Int64, aggregateKind: String,
+        seq: Int64, device: String, counter: Int64, hlcMs: Int64, hlcLogical: Int64, recordedMs: Int64,
+        aggregateKind: String,
         aggregateID: String, eventType: String, schemaVersion: Int, user: String, role: String, correlationID: String,
         causationID: String?, payload: String, hash: Data
     ) {
@@ -81,7 +82,9 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         "seq, device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type, schema_version, user, role, correlation_id, causation_id, payload, hash"
 
     /// Events matching a clause. Statements are cached: the same few shapes recur.
-    static func fetch(_ db: Database, where clause: String = "1", arguments: StatementArguments = [], suffix: String = "ORDER BY seq") throws -> [EventRow] {
+    static func fetch(
+        _ db: Database, where clause: String = "1", arguments: StatementArguments = [], suffix: String = "ORDER BY seq"
+    ) throws -> [EventRow] {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM events WHERE \(clause) \(suffix)")
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var result: [EventRow] = []
@@ -97,7 +100,8 @@ struct EventRow: Codable, FetchableRecord, Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
-            device, counter, hlcMs, hlcLogical, recordedMs, aggregateKind, aggregateID, eventType, schemaVersion, user, role,
+            device, counter, hlcMs, hlcLogical, recordedMs, aggregateKind, aggregateID, eventType, schemaVersion, user,
+            role,
             correlationID, causationID, payload, hash,
         ])
     }
@@ -114,7 +118,9 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     /// time on, and each row decodes on its own.
     static func stored(_ rows: [EventRow]) throws -> [StoredEvent] {
         let chunks = rows.count < 2_048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        guard chunks > 1 else { return try rows.map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) } }
+        guard chunks > 1 else {
+            return try rows.map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
+        }
         let size = (rows.count + chunks - 1) / chunks
         let results = UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>.allocate(capacity: chunks)
         defer { results.deallocate() }

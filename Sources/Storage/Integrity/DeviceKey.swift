@@ -16,7 +16,10 @@ struct DeviceKey {
         guard !fm.fileExists(atPath: path) else {
             throw StorageError(.keyFile, "a device key already exists at \(path); refusing to overwrite it")
         }
-        guard fm.createFile(atPath: path, contents: Data(key.rawRepresentation.hex.utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            fm.createFile(
+                atPath: path, contents: Data(key.rawRepresentation.hex.utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw StorageError(.keyFile, "cannot write the device key to \(path)")
         }
         return DeviceKey(privateKey: key)
@@ -35,7 +38,8 @@ struct DeviceKey {
     func sign(_ message: Data) throws -> Data { try privateKey.signature(for: message) }
 
     static func verify(signature: Data, of message: Data, publicKeyHex: String) -> Bool {
-        guard let raw = Data(hex: publicKeyHex), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+        guard let raw = Data(hex: publicKeyHex), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else {
             return false
         }
         return key.isValidSignature(signature, for: message)

@@ -24,14 +24,16 @@ extension RailFleetStore {
                 for row in rows {
                     if row.counter != expected {
                         let range = expected == row.counter - 1 ? "\(expected)" : "\(expected)–\(row.counter - 1)"
-                        problem(.missing, expected, "\(device): event(s) \(range) missing before \(device):\(row.counter)")
+                        problem(
+                            .missing, expected, "\(device): event(s) \(range) missing before \(device):\(row.counter)")
                         previous = hashes[row.counter - 1] ?? previous
                     }
                     let recomputed = HashChain.hash(of: row, previous: previous)
                     if recomputed != row.hash {
                         problem(
                             .altered, row.counter,
-                            "\(device):\(row.counter) (\(row.eventType)) does not match its hash: altered, reordered or re-chained")
+                            "\(device):\(row.counter) (\(row.eventType)) does not match its hash: altered, reordered or re-chained"
+                        )
                     }
                     if publicKey == nil, row.eventType == DeviceEnrolled.eventType,
                         case .deviceEnrolled(let enrolment)? = try? row.decoded().event
@@ -42,7 +44,9 @@ extension RailFleetStore {
                     previous = row.hash
                     expected = row.counter + 1
                 }
-                let heads = try Row.fetchAll(db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? ORDER BY counter", arguments: [device])
+                let heads = try Row.fetchAll(
+                    db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? ORDER BY counter",
+                    arguments: [device])
                 var lastSigned: Int64?
                 if let publicKey {
                     for head in heads {
@@ -51,20 +55,27 @@ extension RailFleetStore {
                         let signature: Data = head["signature"]
                         let message = HashChain.headMessage(device: device, counter: counter, hash: hash)
                         if !DeviceKey.verify(signature: signature, of: message, publicKeyHex: publicKey) {
-                            problem(.badSignature, counter, "signature of \(device)'s head at \(counter) does not verify")
+                            problem(
+                                .badSignature, counter, "signature of \(device)'s head at \(counter) does not verify")
                         } else if hashes[counter] != hash {
-                            problem(.badSignature, counter, "\(device)'s signed head at \(counter) names a hash the chain does not hold")
+                            problem(
+                                .badSignature, counter,
+                                "\(device)'s signed head at \(counter) names a hash the chain does not hold")
                         } else {
                             lastSigned = max(lastSigned ?? 0, counter)
                         }
                     }
                 } else {
-                    problem(.unknownDevice, nil, "\(device) has no enrolment event, so its signatures cannot be checked")
+                    problem(
+                        .unknownDevice, nil, "\(device) has no enrolment event, so its signatures cannot be checked")
                 }
                 if let last = rows.last?.counter, last > (lastSigned ?? 0), publicKey != nil {
-                    problem(.unsigned, last, "\(device): events after \(lastSigned ?? 0) up to \(last) are not covered by a valid signature")
+                    problem(
+                        .unsigned, last,
+                        "\(device): events after \(lastSigned ?? 0) up to \(last) are not covered by a valid signature")
                 }
-                report.devices.append(.init(device: device, events: rows.count, signedHeads: heads.count, lastSignedCounter: lastSigned))
+                report.devices.append(
+                    .init(device: device, events: rows.count, signedHeads: heads.count, lastSignedCounter: lastSigned))
                 report.problems += problems
             }
             return report
@@ -79,7 +90,8 @@ extension RailFleetStore {
         try writer.write { db in
             for device in try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events") {
                 var previous = HashChain.genesis
-                for row in try EventRow.fetch(db, where: "device = ?", arguments: [device], suffix: "ORDER BY counter") {
+                for row in try EventRow.fetch(db, where: "device = ?", arguments: [device], suffix: "ORDER BY counter")
+                {
                     let hash = HashChain.hash(of: row, previous: previous)
                     try db.execute(sql: "UPDATE events SET hash = ? WHERE seq = ?", arguments: [hash, row.seq])
                     previous = hash

@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import GRDB
-import Domain
 
 /// Writes read-model rows as a pure function of aggregate state, so that projecting is
 /// idempotent and order-free, and a rebuild from the log gives identical tables.
@@ -11,7 +11,9 @@ enum Projector {
     ///   - previous: the state the rows were last rendered from, if known; child rows that
     ///     did not change are then left alone.
     ///   - examPlan: the maintenance plan of a vehicle class, for due exams.
-    static func write(_ aggregate: AnyAggregate, previous: AnyAggregate? = nil, examPlan: (String) -> ExamPlanState?, _ db: Database) throws {
+    static func write(
+        _ aggregate: AnyAggregate, previous: AnyAggregate? = nil, examPlan: (String) -> ExamPlanState?, _ db: Database
+    ) throws {
         switch (aggregate, previous) {
         case (.vehicle(let v), let old):
             let plan = v.body.vehicleClass.value.flatMap(examPlan)
@@ -31,7 +33,8 @@ enum Projector {
                     """
             ).execute(arguments: [
                 d.id, r.vehicleID, r.description, r.severity.rawValue, r.system, !d.body.isClosed,
-                d.body.workOrders.elements.sorted().joined(separator: ","), d.body.resolution.value, d.body.reportedAtMs ?? 0,
+                d.body.workOrders.elements.sorted().joined(separator: ","), d.body.resolution.value,
+                d.body.reportedAtMs ?? 0,
             ])
         case (.part(let p), let old):
             var previousState: PartState?
@@ -39,11 +42,13 @@ enum Projector {
             try writePart(p, previous: previousState, db)
         case (.user(let u), _):
             guard let name = u.body.name.value, let role = u.body.role.value else { return }
-            try db.execute(sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)", arguments: [name, role.rawValue])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)", arguments: [name, role.rawValue])
         case (.workshop(let w), _):
             guard let d = w.body.details.value else { return }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
                 arguments: [w.id, d.name, d.depot, d.roads, d.skills.joined(separator: ",")])
         case (.device(let d), _):
             guard let e = d.body.enrolment.value else { return }
@@ -56,7 +61,9 @@ enum Projector {
         if previous == nil || previous?.notices != aggregate.notices { try writeConflicts(aggregate, db) }
     }
 
-    static func writeVehicle(_ v: Aggregate<VehicleState>, plan: ExamPlanState?, previousDues: [ExamDue]?, _ db: Database) throws {
+    static func writeVehicle(
+        _ v: Aggregate<VehicleState>, plan: ExamPlanState?, previousDues: [ExamDue]?, _ db: Database
+    ) throws {
         let s = v.body
         guard s.isRegistered else { return }
         let dues = ExamSchedule.dues(vehicle: s, plan: plan)
@@ -76,7 +83,8 @@ enum Projector {
                   next_exam_overdue_day = excluded.next_exam_overdue_day, updated_ms = excluded.updated_ms
                 """
         ).execute(arguments: [
-            v.id, s.fleetNumber.value, s.evn.value, s.vehicleClass.value, s.kind.value?.rawValue, s.keeper.value, s.depot.value,
+            v.id, s.fleetNumber.value, s.evn.value, s.vehicleClass.value, s.kind.value?.rawValue, s.keeper.value,
+            s.depot.value,
             s.currentStatus.rawValue, s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, s.odometerKm,
             ExamSchedule.averageDailyKm(s), s.tags.elements.sorted().joined(separator: ","), next?.level, next?.dueKm,
             next?.dueDay, next?.expectedDay, next?.overdueKm, next?.overdueDay, v.lastStamp?.physicalMs ?? 0,
@@ -91,7 +99,9 @@ enum Projector {
                   expected_day = excluded.expected_day, overdue_km = excluded.overdue_km, overdue_day = excluded.overdue_day
                 """)
         for due in dues {
-            try insertDue.execute(arguments: [v.id, due.level, due.dueKm, due.dueDay, due.expectedDay, due.overdueKm, due.overdueDay])
+            try insertDue.execute(arguments: [
+                v.id, due.level, due.dueKm, due.dueDay, due.expectedDay, due.overdueKm, due.overdueDay,
+            ])
         }
     }
 
@@ -111,9 +121,12 @@ enum Projector {
                   opened_ms = excluded.opened_ms, updated_ms = excluded.updated_ms
                 """
         ).execute(arguments: [
-            w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue, s.status.isOpen,
-            o.examLevel, o.defect, s.workshopID.value, s.technicians.elements.sorted().joined(separator: ","), s.plannedDay.value,
-            s.bookedMinutes, s.cost.minorUnits, s.failureCode.value?.compact, s.reachedAtMs[.requested] ?? 0, w.lastStamp?.physicalMs ?? 0,
+            w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue,
+            s.status.isOpen,
+            o.examLevel, o.defect, s.workshopID.value, s.technicians.elements.sorted().joined(separator: ","),
+            s.plannedDay.value,
+            s.bookedMinutes, s.cost.minorUnits, s.failureCode.value?.compact, s.reachedAtMs[.requested] ?? 0,
+            w.lastStamp?.physicalMs ?? 0,
         ])
     }
 
@@ -142,20 +155,28 @@ enum Projector {
                   available = excluded.available
                 """)
         for location in locations {
-            if let previous, previous.onHand(at: location) == s.onHand(at: location), previous.reserved(at: location) == s.reserved(at: location),
+            if let previous, previous.onHand(at: location) == s.onHand(at: location),
+                previous.reserved(at: location) == s.reserved(at: location),
                 oldLocations?.contains(location) == true
             {
                 continue
             }
-            try insert.execute(arguments: [p.id, location, s.onHand(at: location), s.reserved(at: location), s.available(at: location)])
+            try insert.execute(arguments: [
+                p.id, location, s.onHand(at: location), s.reserved(at: location), s.available(at: location),
+            ])
         }
     }
 
     /// Deletes an owner's child rows whose key is no longer among `keeping`.
-    static func deleteRows(of table: String, owner: (column: String, id: String), keeping: (column: String, values: [String]), _ db: Database) throws {
+    static func deleteRows(
+        of table: String, owner: (column: String, id: String), keeping: (column: String, values: [String]),
+        _ db: Database
+    ) throws {
         let placeholders = Array(repeating: "?", count: keeping.values.count).joined(separator: ",")
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(owner.column) = ? AND \(keeping.column) NOT IN (\(placeholders))")
-            .execute(arguments: StatementArguments([owner.id] + keeping.values))
+        try db.cachedStatement(
+            sql: "DELETE FROM \(table) WHERE \(owner.column) = ? AND \(keeping.column) NOT IN (\(placeholders))"
+        )
+        .execute(arguments: StatementArguments([owner.id] + keeping.values))
     }
 
     static func writeConflicts(_ aggregate: AnyAggregate, _ db: Database) throws {
@@ -169,7 +190,8 @@ enum Projector {
             .execute(arguments: [ref.kind.rawValue, ref.id])
         for n in notices {
             try db.execute(
-                sql: "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)",
                 arguments: [ref.kind.rawValue, ref.id, n.key, n.message, n.resolutions.joined(separator: ",")])
         }
     }

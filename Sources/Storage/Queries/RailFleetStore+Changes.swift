@@ -15,14 +15,18 @@ public struct ChangedRows: Sendable {
     /// Users, workshops or devices changed: small tables, read again whole.
     public var referenceChanged: Bool
 
-    public var isEmpty: Bool { fleet.isEmpty && workOrders.isEmpty && parts.isEmpty && !plansChanged && !referenceChanged }
+    public var isEmpty: Bool {
+        fleet.isEmpty && workOrders.isEmpty && parts.isEmpty && !plansChanged && !referenceChanged
+    }
 }
 
 extension RailFleetStore {
     /// The rows that events stored after `seq` touched.
     public func rowsChanged(after seq: Int64, today: Int? = nil) throws -> ChangedRows {
         let (refs, last, linkedVehicles) = try writer.read { db in
-            let refs = try Row.fetchAll(db, sql: "SELECT DISTINCT aggregate_kind, aggregate_id FROM events WHERE seq > ?", arguments: [seq]).compactMap { row in
+            let refs = try Row.fetchAll(
+                db, sql: "SELECT DISTINCT aggregate_kind, aggregate_id FROM events WHERE seq > ?", arguments: [seq]
+            ).compactMap { row in
                 AggregateKind(rawValue: row[0]).map { AggregateRef($0, row[1]) }
             }
             let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
@@ -32,7 +36,9 @@ extension RailFleetStore {
             var defects = SQLFilter()
             defects.add("defect_id", in: refs.filter { $0.kind == .defect }.map(\.id))
             let linked = try String.fetchAll(
-                db, sql: "SELECT vehicle_id FROM work_orders \(filter.whereClause) UNION SELECT vehicle_id FROM defects \(defects.whereClause)",
+                db,
+                sql:
+                    "SELECT vehicle_id FROM work_orders \(filter.whereClause) UNION SELECT vehicle_id FROM defects \(defects.whereClause)",
                 arguments: filter.arguments + defects.arguments)
             return (refs, last, linked)
         }
@@ -40,7 +46,9 @@ extension RailFleetStore {
         let vehicles = Array(Set(ids(.vehicle) + linkedVehicles))
         return ChangedRows(
             lastSeq: last, fleet: vehicles.isEmpty ? [] : try fleet(today: today, ids: vehicles),
-            workOrders: ids(.workOrder).isEmpty ? [] : try workOrders(ids: ids(.workOrder)), parts: ids(.part).isEmpty ? [] : try parts(ids: ids(.part)),
-            plansChanged: refs.contains { $0.kind == .examPlan }, referenceChanged: refs.contains { [.user, .workshop, .device].contains($0.kind) })
+            workOrders: ids(.workOrder).isEmpty ? [] : try workOrders(ids: ids(.workOrder)),
+            parts: ids(.part).isEmpty ? [] : try parts(ids: ids(.part)),
+            plansChanged: refs.contains { $0.kind == .examPlan },
+            referenceChanged: refs.contains { [.user, .workshop, .device].contains($0.kind) })
     }
 }

@@ -25,21 +25,27 @@ extension RailFleetStore {
         var next: FleetRow.NextExam?
         if let level: String = r["next_exam_level"] {
             let due = ExamDue(
-                level: level, dueKm: r["next_exam_due_km"], dueDay: r["next_exam_due_day"], expectedDay: r["next_exam_expected_day"],
+                level: level, dueKm: r["next_exam_due_km"], dueDay: r["next_exam_due_day"],
+                expectedDay: r["next_exam_expected_day"],
                 overdueKm: r["next_exam_overdue_km"], overdueDay: r["next_exam_overdue_day"])
             next = FleetRow.NextExam(
-                level: level, dueKm: due.dueKm, dueDate: UTC.formatDay(due.dueDay), expectedDate: UTC.formatDay(due.expectedDay),
+                level: level, dueKm: due.dueKm, dueDate: UTC.formatDay(due.dueDay),
+                expectedDate: UTC.formatDay(due.expectedDay),
                 urgency: due.urgency(today: today, odometerKm: odometer).rawValue)
         }
         let tags: String = r["tags"]
         return FleetRow(
-            vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], evn: r["evn"], vehicleClass: r["vehicle_class"], kind: r["kind"],
-            keeper: r["keeper"], depot: r["depot"], status: r["status"], statusReason: r["status_reason"], odometerKm: odometer,
+            vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], evn: r["evn"], vehicleClass: r["vehicle_class"],
+            kind: r["kind"],
+            keeper: r["keeper"], depot: r["depot"], status: r["status"], statusReason: r["status_reason"],
+            odometerKm: odometer,
             tags: tags.isEmpty ? [] : tags.components(separatedBy: ","), nextExam: next, openWorkOrders: r["open_wos"],
             openDefects: r["open_defects"])
     }
 
-    public func workOrders(status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false, ids: [String]? = nil) throws -> [WorkOrderRow] {
+    public func workOrders(
+        status: WorkOrderStatus? = nil, vehicleID: String? = nil, openOnly: Bool = false, ids: [String]? = nil
+    ) throws -> [WorkOrderRow] {
         try writer.read { db in
             var filter = SQLFilter()
             if let ids { filter.add("w.work_order_id", in: ids) }
@@ -62,9 +68,12 @@ extension RailFleetStore {
                 let minutes: Int = r[13]
                 rows.append(
                     WorkOrderRow(
-                        workOrderID: r[0], number: r[1], vehicleID: r[2], fleetNumber: r[3], title: r[4], type: r[5], priority: r[6], status: r[7],
-                        examLevel: r[8], defect: r[9], workshopID: r[10], technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
-                        plannedDate: (r[12] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60, cost: Money(minorUnits: r[14]),
+                        workOrderID: r[0], number: r[1], vehicleID: r[2], fleetNumber: r[3], title: r[4], type: r[5],
+                        priority: r[6], status: r[7],
+                        examLevel: r[8], defect: r[9], workshopID: r[10],
+                        technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
+                        plannedDate: (r[12] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60,
+                        cost: Money(minorUnits: r[14]),
                         failureCode: r[15], openedAt: UTC.format(ms: r[16])))
             }
             return rows
@@ -79,13 +88,16 @@ extension RailFleetStore {
             if openOnly { filter.add("d.is_open = 1") }
             return try Row.fetchAll(
                 db,
-                sql: "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(filter.whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
+                sql:
+                    "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(filter.whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
                 arguments: filter.arguments
             ).map { r in
                 let orders: String = r["work_orders"]
                 return DefectRow(
-                    defectID: r["defect_id"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], description: r["description"],
-                    severity: r["severity"], system: r["system"], isOpen: r["is_open"], workOrders: orders.isEmpty ? [] : orders.components(separatedBy: ","),
+                    defectID: r["defect_id"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"],
+                    description: r["description"],
+                    severity: r["severity"], system: r["system"], isOpen: r["is_open"],
+                    workOrders: orders.isEmpty ? [] : orders.components(separatedBy: ","),
                     resolution: r["resolution"], reportedAt: UTC.format(ms: r["reported_ms"]))
             }
         }
@@ -97,16 +109,25 @@ extension RailFleetStore {
             var filter = SQLFilter()
             if let ids { filter.add("part_id", in: ids) }
             var levels: [String: [PartRow.StockLevel]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM stock_levels \(filter.whereClause) ORDER BY part_id, location", arguments: filter.arguments) {
+            for r in try Row.fetchAll(
+                db, sql: "SELECT * FROM stock_levels \(filter.whereClause) ORDER BY part_id, location",
+                arguments: filter.arguments)
+            {
                 levels[r["part_id"], default: []].append(
-                    .init(location: r["location"], onHand: r["on_hand"], reserved: r["reserved"], available: r["available"]))
+                    .init(
+                        location: r["location"], onHand: r["on_hand"], reserved: r["reserved"],
+                        available: r["available"]))
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM parts \(filter.whereClause) ORDER BY part_number", arguments: filter.arguments).map { r in
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM parts \(filter.whereClause) ORDER BY part_number", arguments: filter.arguments
+            ).map { r in
                 let available: Int = r["available"]
                 let reorder: Int = r["reorder_point"]
                 return PartRow(
-                    partID: r["part_id"], partNumber: r["part_number"], name: r["name"], kind: r["kind"], unit: r["unit"],
-                    minimum: r["minimum"], maximum: r["maximum"], reorderPoint: reorder, leadTimeDays: r["lead_time_days"],
+                    partID: r["part_id"], partNumber: r["part_number"], name: r["name"], kind: r["kind"],
+                    unit: r["unit"],
+                    minimum: r["minimum"], maximum: r["maximum"], reorderPoint: reorder,
+                    leadTimeDays: r["lead_time_days"],
                     unitCost: Money(minorUnits: r["unit_cost_minor"], currency: r["currency"]), onHand: r["on_hand"],
                     reserved: r["reserved"], available: available, belowReorderPoint: available <= reorder,
                     locations: levels[r["part_id"]] ?? [])
@@ -116,7 +137,9 @@ extension RailFleetStore {
 
     public func users() throws -> [UserRow] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role FROM users ORDER BY name").map { UserRow(name: $0[0], role: $0[1]) }
+            try Row.fetchAll(db, sql: "SELECT name, role FROM users ORDER BY name").map {
+                UserRow(name: $0[0], role: $0[1])
+            }
         }
     }
 
@@ -134,7 +157,9 @@ extension RailFleetStore {
     /// Open conflict notices across the replica, including fleet numbers registered twice.
     public func conflicts() throws -> [ConflictNotice] {
         try writer.read { db in
-            var notices = try Row.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key").compactMap { r -> ConflictNotice? in
+            var notices = try Row.fetchAll(
+                db, sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key"
+            ).compactMap { r -> ConflictNotice? in
                 guard let kind = AggregateKind(rawValue: r["aggregate_kind"]) else { return nil }
                 let resolutions: String = r["resolutions"]
                 return ConflictNotice(
@@ -142,7 +167,7 @@ extension RailFleetStore {
                     resolutions: resolutions.components(separatedBy: ","))
             }
             for r in try Row.fetchAll(
-                                db,
+                db,
                 sql: """
                     SELECT fleet_number, group_concat(vehicle_id, ', ') AS ids FROM fleet WHERE status != 'withdrawn'
                     GROUP BY fleet_number HAVING count(*) > 1
@@ -153,7 +178,8 @@ extension RailFleetStore {
                 notices.append(
                     ConflictNotice(
                         key: "duplicate-fleet-number", aggregate: AggregateRef(.vehicle, ids),
-                        message: "fleet number \(number) was registered concurrently for \(ids); withdraw one", resolutions: []))
+                        message: "fleet number \(number) was registered concurrently for \(ids); withdraw one",
+                        resolutions: []))
             }
             return notices
         }
@@ -200,7 +226,9 @@ extension RailFleetStore {
 
     /// A work order's id from its id or number (case-insensitive).
     public func resolveWorkOrder(_ text: String) throws -> String {
-        try resolve(text, what: "work order", sql: "SELECT work_order_id FROM work_orders WHERE work_order_id = ? OR number = upper(?)")
+        try resolve(
+            text, what: "work order",
+            sql: "SELECT work_order_id FROM work_orders WHERE work_order_id = ? OR number = upper(?)")
     }
 
     public func resolvePart(_ text: String) throws -> String {
@@ -216,7 +244,9 @@ extension RailFleetStore {
         switch Set(ids).count {
         case 0: throw StorageError(.domain(.notFound), "no \(what) '\(text)'")
         case 1: return ids[0]
-        default: throw StorageError(.ambiguous, "'\(text)' names \(ids.count) \(what)s (\(ids.joined(separator: ", "))); use the id")
+        default:
+            throw StorageError(
+                .ambiguous, "'\(text)' names \(ids.count) \(what)s (\(ids.joined(separator: ", "))); use the id")
         }
     }
 }
@@ -226,19 +256,23 @@ extension RailFleetStore {
     /// workshop name or user name, or an id; `kind` narrows the search.
     public func resolveAggregate(_ text: String, kind: AggregateKind? = nil) throws -> AggregateRef {
         let resolvers: [(AggregateKind, (String) throws -> String)] = [
-            (.vehicle, resolveVehicle), (.workOrder, resolveWorkOrder), (.part, resolvePart), (.workshop, resolveWorkshop),
+            (.vehicle, resolveVehicle), (.workOrder, resolveWorkOrder), (.part, resolvePart),
+            (.workshop, resolveWorkshop),
         ]
         for (k, resolve) in resolvers where kind == nil || kind == k {
             if let id = try? resolve(text) { return AggregateRef(k, id) }
         }
         let kinds = try writer.read { db in
             try String.fetchAll(
-                db.cachedStatement(sql: "SELECT DISTINCT aggregate_kind FROM events WHERE aggregate_id = ?"), arguments: [text])
+                db.cachedStatement(sql: "SELECT DISTINCT aggregate_kind FROM events WHERE aggregate_id = ?"),
+                arguments: [text])
         }.compactMap(AggregateKind.init(rawValue:)).filter { kind == nil || $0 == kind }
         switch kinds.count {
         case 1: return AggregateRef(kinds[0], text)
         case 0: throw StorageError(.domain(.notFound), "no \(kind?.rawValue ?? "entity") '\(text)' in the log")
-        default: throw StorageError(.ambiguous, "'\(text)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); give the type")
+        default:
+            throw StorageError(
+                .ambiguous, "'\(text)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); give the type")
         }
     }
 }
@@ -259,7 +293,9 @@ struct SQLFilter {
 
     /// `column IN (values…)`; no values matches nothing.
     mutating func add(_ column: String, in values: [String]) {
-        clauses.append(values.isEmpty ? "0" : "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+        clauses.append(
+            values.isEmpty ? "0" : "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))"
+        )
         self.values += values.map { $0 as (any DatabaseValueConvertible)? }
     }
 

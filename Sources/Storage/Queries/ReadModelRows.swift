@@ -27,7 +27,8 @@ public struct ReadModelRows: Sendable, Equatable {
                 let isOpen = w.body.status.isOpen
                 if isOpen { openWorkOrders[v, default: 0] += 1 }
                 if isOpen || closedWorkOrders { workOrders.append(w) }
-            case .defect(let d): if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
+            case .defect(let d):
+                if let v = d.body.report.value?.vehicleID, !d.body.isClosed { openDefects[v, default: 0] += 1 }
             case .vehicle(let v): if let number = v.body.fleetNumber.value { fleetNumbers[v.id] = number }
             case .part(let p): if let row = PartRow(p) { parts.append(row) }
             default: break
@@ -57,8 +58,11 @@ public struct ReadModelRows: Sendable, Equatable {
     }
 
     /// One vehicle's defects (newest first) and work orders (oldest first), all of them.
-    public static func history(of vehicleID: String, in set: AggregateSet) -> (defects: [DefectRow], workOrders: [WorkOrderRow]) {
-        let fleetNumber: String? = if case .vehicle(let v)? = set[AggregateRef(.vehicle, vehicleID)] { v.body.fleetNumber.value } else { nil }
+    public static func history(of vehicleID: String, in set: AggregateSet) -> (
+        defects: [DefectRow], workOrders: [WorkOrderRow]
+    ) {
+        let fleetNumber: String? =
+            if case .vehicle(let v)? = set[AggregateRef(.vehicle, vehicleID)] { v.body.fleetNumber.value } else { nil }
         var defects: [Aggregate<DefectState>] = []
         var workOrders: [Aggregate<WorkOrderState>] = []
         for aggregate in set.aggregates.values {
@@ -80,7 +84,9 @@ public struct ReadModelRows: Sendable, Equatable {
 extension AggregateSet {
     /// The maintenance plan of a vehicle's class, if one is defined.
     func examPlan(of vehicle: VehicleState) -> ExamPlanState? {
-        guard let cls = vehicle.vehicleClass.value, case .examPlan(let p)? = self[AggregateRef(.examPlan, cls)] else { return nil }
+        guard let cls = vehicle.vehicleClass.value, case .examPlan(let p)? = self[AggregateRef(.examPlan, cls)] else {
+            return nil
+        }
         return p.body
     }
 }
@@ -91,13 +97,17 @@ extension FleetRow {
         let s = v.body
         let next = ExamSchedule.dues(vehicle: s, plan: plan).first.map {
             NextExam(
-                level: $0.level, dueKm: $0.dueKm, dueDate: UTC.formatDay($0.dueDay), expectedDate: UTC.formatDay($0.expectedDay),
+                level: $0.level, dueKm: $0.dueKm, dueDate: UTC.formatDay($0.dueDay),
+                expectedDate: UTC.formatDay($0.expectedDay),
                 urgency: $0.urgency(today: today, odometerKm: s.odometerKm).rawValue)
         }
         self.init(
-            vehicleID: v.id, fleetNumber: s.fleetNumber.value ?? "", evn: s.evn.value ?? "", vehicleClass: s.vehicleClass.value ?? "",
-            kind: s.kind.value?.rawValue ?? "", keeper: s.keeper.value, depot: s.depot.value, status: s.currentStatus.rawValue,
-            statusReason: s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, odometerKm: s.odometerKm, tags: s.tags.elements.sorted(),
+            vehicleID: v.id, fleetNumber: s.fleetNumber.value ?? "", evn: s.evn.value ?? "",
+            vehicleClass: s.vehicleClass.value ?? "",
+            kind: s.kind.value?.rawValue ?? "", keeper: s.keeper.value, depot: s.depot.value,
+            status: s.currentStatus.rawValue,
+            statusReason: s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, odometerKm: s.odometerKm,
+            tags: s.tags.elements.sorted(),
             nextExam: next, openWorkOrders: openWorkOrders, openDefects: openDefects)
     }
 }
@@ -105,7 +115,9 @@ extension FleetRow {
 extension WorkOrderRow {
     /// The work-order query's order: when opened, then by number.
     static func openingOrder(_ a: Aggregate<WorkOrderState>, _ b: Aggregate<WorkOrderState>) -> Bool {
-        (a.body.reachedAtMs[.requested] ?? 0, a.body.opened.value?.number ?? "") < (b.body.reachedAtMs[.requested] ?? 0, b.body.opened.value?.number ?? "")
+        (a.body.reachedAtMs[.requested] ?? 0, a.body.opened.value?.number ?? "") < (
+            b.body.reachedAtMs[.requested] ?? 0, b.body.opened.value?.number ?? ""
+        )
     }
 
     /// Nil before the work order is opened.
@@ -113,8 +125,10 @@ extension WorkOrderRow {
         let s = w.body
         guard let o = s.opened.value else { return nil }
         self.init(
-            workOrderID: w.id, number: o.number, vehicleID: o.vehicleID, fleetNumber: fleetNumber, title: o.title, type: o.type.rawValue,
-            priority: o.priority.rawValue, status: s.status.rawValue, examLevel: o.examLevel, defect: o.defect, workshopID: s.workshopID.value,
+            workOrderID: w.id, number: o.number, vehicleID: o.vehicleID, fleetNumber: fleetNumber, title: o.title,
+            type: o.type.rawValue,
+            priority: o.priority.rawValue, status: s.status.rawValue, examLevel: o.examLevel, defect: o.defect,
+            workshopID: s.workshopID.value,
             technicians: s.technicians.elements.sorted(), plannedDate: s.plannedDay.value.map(UTC.formatDay),
             bookedHours: Double(s.bookedMinutes) / 60, cost: s.cost, failureCode: s.failureCode.value?.compact,
             openedAt: UTC.format(ms: s.reachedAtMs[.requested] ?? 0))
@@ -132,11 +146,15 @@ extension PartRow {
         let s = p.body
         guard let m = s.master.value else { return nil }
         self.init(
-            partID: p.id, partNumber: m.partNumber, name: m.name, kind: m.kind.rawValue, unit: m.unit, minimum: m.minimum, maximum: m.maximum,
-            reorderPoint: m.reorderPoint, leadTimeDays: m.leadTimeDays, unitCost: m.unitCost, onHand: s.onHand, reserved: s.reserved(),
+            partID: p.id, partNumber: m.partNumber, name: m.name, kind: m.kind.rawValue, unit: m.unit,
+            minimum: m.minimum, maximum: m.maximum,
+            reorderPoint: m.reorderPoint, leadTimeDays: m.leadTimeDays, unitCost: m.unitCost, onHand: s.onHand,
+            reserved: s.reserved(),
             available: s.available, belowReorderPoint: s.available <= m.reorderPoint,
             locations: s.stockLocations.map {
-                StockLevel(location: $0, onHand: s.onHand(at: $0), reserved: s.reserved(at: $0), available: s.available(at: $0))
+                StockLevel(
+                    location: $0, onHand: s.onHand(at: $0), reserved: s.reserved(at: $0), available: s.available(at: $0)
+                )
             })
     }
 }
@@ -151,8 +169,10 @@ extension DefectRow {
     init?(_ d: Aggregate<DefectState>, fleetNumber: String?) {
         guard let r = d.body.report.value else { return nil }
         self.init(
-            defectID: d.id, vehicleID: r.vehicleID, fleetNumber: fleetNumber, description: r.description, severity: r.severity.rawValue,
-            system: r.system, isOpen: !d.body.isClosed, workOrders: d.body.workOrders.elements.sorted(), resolution: d.body.resolution.value,
+            defectID: d.id, vehicleID: r.vehicleID, fleetNumber: fleetNumber, description: r.description,
+            severity: r.severity.rawValue,
+            system: r.system, isOpen: !d.body.isClosed, workOrders: d.body.workOrders.elements.sorted(),
+            resolution: d.body.resolution.value,
             reportedAt: UTC.format(ms: d.body.reportedAtMs ?? 0))
     }
 }

@@ -34,8 +34,10 @@ public struct FleetRow: Codable, Sendable, Equatable {
     }
 
     public init(
-        vehicleID: String, fleetNumber: String, evn: String, vehicleClass: String, kind: String, keeper: String?, depot: String?, status: String,
-        statusReason: String?, odometerKm: Int, tags: [String], nextExam: NextExam?, openWorkOrders: Int, openDefects: Int
+        vehicleID: String, fleetNumber: String, evn: String, vehicleClass: String, kind: String, keeper: String?,
+        depot: String?, status: String,
+        statusReason: String?, odometerKm: Int, tags: [String], nextExam: NextExam?, openWorkOrders: Int,
+        openDefects: Int
     ) {
         self.vehicleID = vehicleID
         self.fleetNumber = fleetNumber
@@ -120,7 +122,10 @@ public struct EventFilter: Sendable {
     public var sinceMs: Int64?
     public var untilMs: Int64?
     public var limit: Int?
-    public init(aggregateID: String? = nil, eventType: String? = nil, user: String? = nil, sinceMs: Int64? = nil, untilMs: Int64? = nil, limit: Int? = nil) {
+    public init(
+        aggregateID: String? = nil, eventType: String? = nil, user: String? = nil, sinceMs: Int64? = nil,
+        untilMs: Int64? = nil, limit: Int? = nil
+    ) {
         self.aggregateID = aggregateID
         self.eventType = eventType
         self.user = user

@@ -39,7 +39,8 @@ public struct LogEntry: Codable, Sendable, Equatable {
 
     var row: EventRow {
         EventRow(
-            seq: 0, device: device, counter: counter, hlcMs: hlcMs, hlcLogical: hlcLogical, recordedMs: 0, aggregateKind: aggregateKind,
+            seq: 0, device: device, counter: counter, hlcMs: hlcMs, hlcLogical: hlcLogical, recordedMs: 0,
+            aggregateKind: aggregateKind,
             aggregateID: aggregateID, eventType: eventType, schemaVersion: schemaVersion, user: user, role: role,
             correlationID: correlationID, causationID: causationID, payload: payload, hash: hash)
     }

@@ -9,7 +9,10 @@ extension RailFleetStore {
         try writer.read { db in
             var vector = VersionVector()
             for device in try Self.devices(db) {
-                let counter = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device]) ?? 0
+                let counter =
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device]
+                    ) ?? 0
                 vector.advance(DeviceID(device), to: UInt64(counter))
             }
             return vector
@@ -37,9 +40,13 @@ extension RailFleetStore {
             var heads: [SignedHead] = []
             for device in try Self.devices(db) {
                 let known = Int64(vector[DeviceID(device)])
-                events += try EventRow.fetch(db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter").map(LogEntry.init)
+                events += try EventRow.fetch(
+                    db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter"
+                ).map(LogEntry.init)
                 heads += try Row.fetchAll(
-                    db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
+                    db,
+                    sql:
+                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
                     arguments: [device, known]
                 ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
             }
@@ -64,32 +71,45 @@ extension RailFleetStore {
             var received: [StoredEvent] = []
             for device in byDevice.keys.sorted() {
                 let entries = byDevice[device]!.sorted { $0.counter < $1.counter }
-                received += try receiveChain(device: device, entries, heads: bundle.heads.filter { $0.device == device }, session)
+                received += try receiveChain(
+                    device: device, entries, heads: bundle.heads.filter { $0.device == device }, session)
             }
             return received
         }
     }
 
-    private func receiveChain(device: String, _ entries: [LogEntry], heads: [SignedHead], _ session: WriteSession) throws -> [StoredEvent] {
+    private func receiveChain(device: String, _ entries: [LogEntry], heads: [SignedHead], _ session: WriteSession)
+        throws -> [StoredEvent]
+    {
         let db = session.db
-        let last = try Row.fetchOne(db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1", arguments: [device])
+        let last = try Row.fetchOne(
+            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+            arguments: [device])
         var counter: Int64 = last?[0] ?? 0
         var previous: Data = last?[1] ?? HashChain.genesis
         // The key comes from the device's enrolment event in the log, not from a read model.
         var publicKey: String?
-        if case .device(let d)? = session.cached(AggregateRef(.device, device))?.aggregate { publicKey = d.body.enrolment.value?.publicKey }
+        if case .device(let d)? = session.cached(AggregateRef(.device, device))?.aggregate {
+            publicKey = d.body.enrolment.value?.publicKey
+        }
         var fresh: [(EventRow, RecordedEvent)] = []
         for entry in entries {
             let name = "\(device):\(entry.counter)"
             if entry.counter <= counter {
-                let held = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?", arguments: [device, entry.counter])
-                guard held == entry.hash else { throw Self.rejected("\(name) differs from the event this replica holds under that id") }
+                let held = try Data.fetchOne(
+                    db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
+                    arguments: [device, entry.counter])
+                guard held == entry.hash else {
+                    throw Self.rejected("\(name) differs from the event this replica holds under that id")
+                }
                 continue
             }
             guard device != session.device.rawValue else {
                 throw Self.rejected("\(name) claims to be this device's event, but this device never wrote it")
             }
-            guard entry.counter == counter + 1 else { throw Self.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap") }
+            guard entry.counter == counter + 1 else {
+                throw Self.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap")
+            }
             let row = entry.row
             guard HashChain.hash(of: row, previous: previous) == entry.hash else {
                 throw Self.rejected("\(name) does not match its hash: altered in transit or forged")
@@ -105,9 +125,14 @@ extension RailFleetStore {
             previous = entry.hash
         }
         guard !fresh.isEmpty else { return [] }
-        guard let publicKey else { throw Self.rejected("\(device) is not enrolled: no public key to check its signatures") }
+        guard let publicKey else {
+            throw Self.rejected("\(device) is not enrolled: no public key to check its signatures")
+        }
         let valid = heads.filter { head in
-            DeviceKey.verify(signature: head.signature, of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash), publicKeyHex: publicKey)
+            DeviceKey.verify(
+                signature: head.signature,
+                of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash),
+                publicKeyHex: publicKey)
         }
         guard valid.contains(where: { $0.counter == counter && $0.hash == previous }) else {
             throw Self.rejected("no valid signature of \(device) covers its events up to \(counter)")
@@ -122,5 +147,7 @@ extension RailFleetStore {
         return stored
     }
 
-    static func rejected(_ message: String) -> StorageError { StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged") }
+    static func rejected(_ message: String) -> StorageError {
+        StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged")
+    }
 }

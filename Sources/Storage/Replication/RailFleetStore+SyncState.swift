@@ -13,7 +13,9 @@ extension RailFleetStore {
                     INSERT INTO sync_peers (peer, device, counter, updated_ms) VALUES (?, ?, ?, ?)
                     ON CONFLICT (peer, device) DO UPDATE SET counter = max(counter, excluded.counter), updated_ms = excluded.updated_ms
                     """)
-            for (device, counter) in vector.counters { try statement.execute(arguments: [peer, device.rawValue, Int64(counter), now]) }
+            for (device, counter) in vector.counters {
+                try statement.execute(arguments: [peer, device.rawValue, Int64(counter), now])
+            }
         }
     }
 
@@ -21,8 +23,12 @@ extension RailFleetStore {
     public func unsyncedCount() throws -> Int {
         guard let device = identity?.device.rawValue else { return 0 }
         return try writer.read { db in
-            let own = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device]) ?? 0
-            let held = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM sync_peers WHERE device = ?", arguments: [device]) ?? 0
+            let own =
+                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device])
+                ?? 0
+            let held =
+                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM sync_peers WHERE device = ?", arguments: [device])
+                ?? 0
             return Int(max(0, own - held))
         }
     }

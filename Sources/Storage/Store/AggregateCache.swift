@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import GRDB
-import Domain
 
 /// Aggregates loaded so far, each with the local sequence number it is current to and the
 /// version of its last snapshot.
@@ -33,17 +33,21 @@ struct AggregateCache {
         if useSnapshot,
             let row = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT up_to_seq, version, max_recorded_ms, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY up_to_seq DESC LIMIT 1"
+                    sql:
+                        "SELECT up_to_seq, version, max_recorded_ms, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY up_to_seq DESC LIMIT 1"
                 ),
                 arguments: [ref.kind.rawValue, ref.id])
         {
             // A snapshot is only a cache of the log: an unreadable one is ignored.
             if let aggregate = try? AnyAggregate.decode(ref.kind, from: row["state"]) {
-                entry = CachedAggregate(aggregate: aggregate, seq: row["up_to_seq"], snapshotVersion: row["version"], maxRecordedMs: row["max_recorded_ms"])
+                entry = CachedAggregate(
+                    aggregate: aggregate, seq: row["up_to_seq"], snapshotVersion: row["version"],
+                    maxRecordedMs: row["max_recorded_ms"])
             }
         }
         let rows = try EventRow.fetch(
-            db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?", arguments: [ref.id, ref.kind.rawValue, entry.seq])
+            db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?",
+            arguments: [ref.id, ref.kind.rawValue, entry.seq])
         if rows.isEmpty && entry.seq == 0 { return nil }
         for row in rows { entry.apply(try row.decoded(), seq: row.seq) }
         return entry

@@ -186,5 +186,8 @@ enum Migrations {
     }
 
     /// Read-model tables: what a rebuild empties and fills again.
-    static let readModelTables = ["fleet", "due_exams", "defects", "work_orders", "parts", "stock_levels", "users", "workshops", "devices", "conflicts"]
+    static let readModelTables = [
+        "fleet", "due_exams", "defects", "work_orders", "parts", "stock_levels", "users", "workshops", "devices",
+        "conflicts",
+    ]
 }

@@ -11,7 +11,8 @@ extension RailFleetStore {
     /// - Complexity: O(events).
     @discardableResult
     public func rebuildProjections() throws -> Int {
-        let (count, states, maxSeq, maxRecorded) = try writer.write { db -> (Int, AggregateSet, Int64, [AggregateRef: Int64]) in
+        let (count, states, maxSeq, maxRecorded) = try writer.write {
+            db -> (Int, AggregateSet, Int64, [AggregateRef: Int64]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM snapshots")
             var set = AggregateSet()
@@ -26,7 +27,9 @@ extension RailFleetStore {
                 set.apply(event)
                 maxRecorded[event.aggregate] = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
                 if let aggregate = set[event.aggregate], aggregate.version % interval == 0 {
-                    let entry = CachedAggregate(aggregate: aggregate, seq: stored.seq, snapshotVersion: 0, maxRecordedMs: maxRecorded[event.aggregate]!)
+                    let entry = CachedAggregate(
+                        aggregate: aggregate, seq: stored.seq, snapshotVersion: 0,
+                        maxRecordedMs: maxRecorded[event.aggregate]!)
                     try Snapshots.write(entry, db)
                 }
                 maxSeq = stored.seq
@@ -46,7 +49,8 @@ extension RailFleetStore {
         for (ref, aggregate) in states.aggregates {
             let snapshotVersion = aggregate.version - aggregate.version % snapshotInterval
             cache.entries[ref] = CachedAggregate(
-                aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion, maxRecordedMs: maxRecorded[ref] ?? 0)
+                aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion,
+                maxRecordedMs: maxRecorded[ref] ?? 0)
         }
         return count
     }
@@ -57,7 +61,9 @@ extension RailFleetStore {
             var out = ""
             for table in Migrations.readModelTables {
                 out += "# \(table)\n"
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { out += row.description + "\n" }
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {
+                    out += row.description + "\n"
+                }
             }
             return out
         }
@@ -67,10 +73,13 @@ extension RailFleetStore {
 extension RailFleetStore {
     /// Marks a database as a generated demo, which `railfleet demo` may replace.
     public func markAsDemo() throws {
-        try writer.write { db in try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('demo', 'true')") }
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('demo', 'true')")
+        }
     }
 
     public var isDemo: Bool {
-        (try? writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'") }) == "true"
+        (try? writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'") })
+            == "true"
     }
 }

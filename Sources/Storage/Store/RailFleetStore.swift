@@ -62,11 +62,14 @@ public final class RailFleetStore {
             if let interval = try Int.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'") {
                 snapshotInterval = interval
             }
-            let last = try Row.fetchOne(db, sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1")
+            let last = try Row.fetchOne(
+                db, sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1")
             let device = identity?.device ?? DeviceID("unset")
             clock = HybridLogicalClock(
                 device: device,
-                last: last.map { HLCTimestamp(physicalMs: $0[0], logical: UInt32(clamping: $0[1] as Int64), device: device) })
+                last: last.map {
+                    HLCTimestamp(physicalMs: $0[0], logical: UInt32(clamping: $0[1] as Int64), device: device)
+                })
         }
     }
 
@@ -87,7 +90,8 @@ public final class RailFleetStore {
         do {
             try store.writer.write { db in
                 try db.execute(
-                    sql: "INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms) VALUES (1, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms) VALUES (1, ?, ?, ?, ?)",
                     arguments: [device.rawValue, deviceName, key.publicKeyHex, wallClockMs()])
             }
         } catch {
@@ -99,7 +103,8 @@ public final class RailFleetStore {
         store.clock = HybridLogicalClock(device: device)
         let bootstrap = Actor(user: admin, role: .admin, device: device)
         try store.write { session in
-            _ = try session.execute(.enrolDevice(name: deviceName, publicKey: key.publicKeyHex), by: bootstrap, expectedVersion: nil)
+            _ = try session.execute(
+                .enrolDevice(name: deviceName, publicKey: key.publicKeyHex), by: bootstrap, expectedVersion: nil)
             _ = try session.execute(.addUser(name: admin, role: .admin), by: bootstrap, expectedVersion: nil)
         }
         return store
@@ -109,7 +114,8 @@ public final class RailFleetStore {
         if let key { return key }
         let loaded = try DeviceKey.load(from: DeviceKey.path(forDatabase: path))
         guard loaded.publicKeyHex == identity?.publicKeyHex else {
-            throw StorageError(.keyFile, "the key at \(DeviceKey.path(forDatabase: path)) does not belong to this database's device")
+            throw StorageError(
+                .keyFile, "the key at \(DeviceKey.path(forDatabase: path)) does not belong to this database's device")
         }
         key = loaded
         return loaded
@@ -159,7 +165,10 @@ public final class RailFleetStore {
     /// The actor for a user name on this device, from the users read model.
     public func actor(for user: String) throws -> Actor {
         let identity = try requireIdentity()
-        guard let role = try writer.read({ db in try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user]) }),
+        guard
+            let role = try writer.read({ db in
+                try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user])
+            }),
             let parsed = Role(rawValue: role)
         else { throw Self.unknownUser(user) }
         return Actor(user: user, role: parsed, device: identity.device)
@@ -174,11 +183,14 @@ public final class RailFleetStore {
     /// - Returns: the events appended.
     /// - Throws: `StorageError` with the domain's reason; nothing is written.
     @discardableResult
-    public func execute(_ command: Command, as user: String, expectedVersion: Int? = nil, at nowMs: Int64? = nil) throws -> [StoredEvent] {
+    public func execute(_ command: Command, as user: String, expectedVersion: Int? = nil, at nowMs: Int64? = nil) throws
+        -> [StoredEvent]
+    {
         try write(at: nowMs) { session in
             // The user's role comes from the same transaction's state: one round trip, no stale role.
             guard let role = session.user(user)?.body.role.value else { throw Self.unknownUser(user) }
-            return try session.execute(command, by: Actor(user: user, role: role, device: session.device), expectedVersion: expectedVersion)
+            return try session.execute(
+                command, by: Actor(user: user, role: role, device: session.device), expectedVersion: expectedVersion)
         }
     }
 
@@ -232,14 +244,18 @@ public final class RailFleetStore {
     /// Turns fsync off for a bulk load whose loss would only mean running it again (the
     /// demo generator), and back to full durability afterwards.
     public func setBulkLoading(_ isBulk: Bool) throws {
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(isBulk ? "OFF" : "FULL")") }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(isBulk ? "OFF" : "FULL")")
+        }
     }
 
     /// Sets how often aggregates are snapshotted, and remembers it in the database.
     public func setSnapshotInterval(_ interval: Int) throws {
         guard interval > 0 else { throw StorageError(DomainError.invalid("snapshot interval must be positive")) }
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('snapshot_interval', ?)", arguments: ["\(interval)"])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('snapshot_interval', ?)",
+                arguments: ["\(interval)"])
         }
         snapshotInterval = interval
     }

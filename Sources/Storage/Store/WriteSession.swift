@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import GRDB
-import Domain
 
 /// One write transaction: commands decide against the states it loads, their events are
 /// chained, hashed and inserted, and at the end projections, snapshots and the signed head
@@ -35,7 +35,8 @@ final class WriteSession: DecisionContext {
         self.nowMs = nowMs
         self.clock = store.clock
         if let row = try Row.fetchOne(
-            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1", arguments: [device.rawValue])
+            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+            arguments: [device.rawValue])
         {
             counter = row["counter"]
             previousHash = row["hash"]
@@ -104,7 +105,8 @@ final class WriteSession: DecisionContext {
 
     func partID(forPartNumber partNumber: String) -> String? {
         if let id = pendingPartNumbers[partNumber] { return id }
-        return try? String.fetchOne(db.cachedStatement(sql: "SELECT part_id FROM parts WHERE part_number = ?"), arguments: [partNumber])
+        return try? String.fetchOne(
+            db.cachedStatement(sql: "SELECT part_id FROM parts WHERE part_number = ?"), arguments: [partNumber])
     }
 
     func makeID(for kind: AggregateKind) -> String {
@@ -149,7 +151,8 @@ final class WriteSession: DecisionContext {
             if current != expectedVersion {
                 throw StorageError(
                     .domain(.concurrentChange),
-                    "\(target) changed since it was read (version \(expectedVersion), now \(current)); reload and try again")
+                    "\(target) changed since it was read (version \(expectedVersion), now \(current)); reload and try again"
+                )
             }
         }
         let correlation = "\(device.rawValue):\(counter + 1)"
@@ -157,21 +160,28 @@ final class WriteSession: DecisionContext {
     }
 
     /// Stamps, chains and inserts events, and applies them to the session's states.
-    func append(_ pending: [PendingEvent], by actor: Actor, correlationID: String, causationID: String?) throws -> [StoredEvent] {
+    func append(_ pending: [PendingEvent], by actor: Actor, correlationID: String, causationID: String?) throws
+        -> [StoredEvent]
+    {
         var stored: [StoredEvent] = []
         for p in pending {
             // Load the aggregate before its new event is in the table, so it is applied once.
             if overlay[p.aggregate] == nil {
-                overlay[p.aggregate] = cached(p.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(p.aggregate), seq: 0, snapshotVersion: 0)
+                overlay[p.aggregate] =
+                    cached(p.aggregate)
+                    ?? CachedAggregate(aggregate: AnyAggregate(p.aggregate), seq: 0, snapshotVersion: 0)
             }
             counter += 1
             let stamp = clock.tick(nowMs: nowMs)
             let payload = try EventCodec.encode(p.event)
             var row = EventRow(
-                seq: 0, device: device.rawValue, counter: counter, hlcMs: stamp.physicalMs, hlcLogical: Int64(stamp.logical),
+                seq: 0, device: device.rawValue, counter: counter, hlcMs: stamp.physicalMs,
+                hlcLogical: Int64(stamp.logical),
                 recordedMs: nowMs, aggregateKind: p.aggregate.kind.rawValue, aggregateID: p.aggregate.id,
-                eventType: p.event.eventType, schemaVersion: p.event.schemaVersion, user: actor.user, role: actor.role.rawValue,
-                correlationID: correlationID, causationID: causationID, payload: String(decoding: payload, as: UTF8.self),
+                eventType: p.event.eventType, schemaVersion: p.event.schemaVersion, user: actor.user,
+                role: actor.role.rawValue,
+                correlationID: correlationID, causationID: causationID,
+                payload: String(decoding: payload, as: UTF8.self),
                 hash: Data())
             row.hash = HashChain.hash(of: row, previous: previousHash)
             try row.insert(db)
@@ -192,7 +202,9 @@ final class WriteSession: DecisionContext {
     /// Inserts an event from another device as it was signed there, and applies it.
     func receive(_ row: EventRow, _ event: RecordedEvent) throws -> StoredEvent {
         if overlay[event.aggregate] == nil {
-            overlay[event.aggregate] = cached(event.aggregate) ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
+            overlay[event.aggregate] =
+                cached(event.aggregate)
+                ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
         }
         var row = row
         row.recordedMs = nowMs
@@ -200,7 +212,8 @@ final class WriteSession: DecisionContext {
         row.seq = db.lastInsertedRowID
         clock.observe(event.timestamp)
         let recorded = RecordedEvent(
-            id: event.id, timestamp: event.timestamp, recordedAtMs: nowMs, aggregate: event.aggregate, user: event.user, role: event.role,
+            id: event.id, timestamp: event.timestamp, recordedAtMs: nowMs, aggregate: event.aggregate, user: event.user,
+            role: event.role,
             correlationID: event.correlationID, causationID: event.causationID, event: event.event)
         absorb(recorded, seq: row.seq)
         let stored = StoredEvent(seq: row.seq, event: recorded, hash: row.hash)
@@ -230,14 +243,19 @@ final class WriteSession: DecisionContext {
             if store.maintainsReadModels {
                 if case .examPlan = entry.aggregate {
                     // A changed plan moves every due exam of its class.
-                    let ids = try String.fetchAll(db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
+                    let ids = try String.fetchAll(
+                        db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
                     for id in ids where !touchedSet.contains(AggregateRef(.vehicle, id)) {
-                        if let v = cached(AggregateRef(.vehicle, id)) { try Projector.write(v.aggregate, examPlan: examPlan, db) }
+                        if let v = cached(AggregateRef(.vehicle, id)) {
+                            try Projector.write(v.aggregate, examPlan: examPlan, db)
+                        }
                     }
                 }
                 // What the rows were rendered from, so unchanged child rows are skipped.
                 var previous = store.cache.entries[ref]?.aggregate
-                if case .vehicle(let v)? = previous, let cls = v.body.vehicleClass.value, plansChanged.contains(cls) { previous = nil }
+                if case .vehicle(let v)? = previous, let cls = v.body.vehicleClass.value, plansChanged.contains(cls) {
+                    previous = nil
+                }
                 try Projector.write(entry.aggregate, previous: previous, examPlan: examPlan, db)
             }
             if entry.aggregate.version - entry.snapshotVersion >= store.snapshotInterval {
@@ -247,10 +265,12 @@ final class WriteSession: DecisionContext {
             }
         }
         for (name, value) in sequences {
-            try db.execute(sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
         }
         guard hasOwnEvents else { return }
-        let signature = try store.signingKey().sign(HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
+        let signature = try store.signingKey().sign(
+            HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
         try db.execute(
             sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
             arguments: [device.rawValue, counter, previousHash, signature])
@@ -266,7 +286,8 @@ enum Snapshots {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version, entry.aggregate.lastStamp?.physicalMs ?? 0, entry.maxRecordedMs,
+                ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version,
+                entry.aggregate.lastStamp?.physicalMs ?? 0, entry.maxRecordedMs,
                 try entry.aggregate.encoded(),
             ])
     }

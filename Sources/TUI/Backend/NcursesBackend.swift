@@ -14,7 +14,8 @@ final class NcursesBackend {
     init(theme: Theme) throws {
         setlocale(LC_ALL, "")
         guard let screen = newterm(nil, fdopen(1, "w"), fdopen(0, "r")) else {
-            throw TerminalError("cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+            throw TerminalError(
+                "cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
         }
         self.screen = screen
         _ = set_term(screen)
@@ -54,7 +55,9 @@ final class NcursesBackend {
                 if !full, let previous, previous[x, y] == cell { continue }
                 guard cell.character != "\u{0}" else { continue }
                 let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
-                _ = rf_put_cell(window, Int32(y), Int32(x), scalar, attributes(cell.style), hasColour ? Int32(cell.style.rawValue + 1) : 0)
+                _ = rf_put_cell(
+                    window, Int32(y), Int32(x), scalar, attributes(cell.style),
+                    hasColour ? Int32(cell.style.rawValue + 1) : 0)
             }
         }
         wrefresh(window)
@@ -79,7 +82,9 @@ final class NcursesBackend {
         if result == ERR { return nil }
         if result == KEY_CODE_YES {
             switch Int32(ch) {
-            case rf_key_resize(): previous = nil; return .resize
+            case rf_key_resize():
+                previous = nil
+                return .resize
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)

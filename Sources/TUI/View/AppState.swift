@@ -111,7 +111,8 @@ public struct ScreenData: Sendable {
     public var unsynced: Int
 
     public init(
-        fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], workshops: [WorkshopRow] = [], users: [UserRow] = [], unsynced: Int = 0
+        fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], workshops: [WorkshopRow] = [],
+        users: [UserRow] = [], unsynced: Int = 0
     ) {
         self.fleet = fleet
         self.workOrders = workOrders
@@ -128,7 +129,8 @@ public struct ScreenData: Sendable {
     /// Loads the list panes' rows from the store's read models (the charts load when shown).
     public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
         ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(), parts: try store.parts(), workshops: try store.workshops(),
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(), parts: try store.parts(),
+            workshops: try store.workshops(),
             users: try store.users(), unsynced: try store.unsyncedCount())
     }
 }
@@ -136,9 +138,15 @@ public struct ScreenData: Sendable {
 extension ScreenData {
     /// Replaces the rows that changed and adds the new ones, each list kept in its order.
     mutating func merge(_ changes: ChangedRows) {
-        fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID) { ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID) }
-        workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID) { ($0.openedAt, $0.number) < ($1.openedAt, $1.number) }
-        parts = Self.merged(parts, changes.parts, id: \.partID) { ($0.partNumber, $0.partID) < ($1.partNumber, $1.partID) }
+        fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID) {
+            ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID)
+        }
+        workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID) {
+            ($0.openedAt, $0.number) < ($1.openedAt, $1.number)
+        }
+        parts = Self.merged(parts, changes.parts, id: \.partID) {
+            ($0.partNumber, $0.partID) < ($1.partNumber, $1.partID)
+        }
     }
 
     static func merged<Row>(_ rows: [Row], _ changed: [Row], id: (Row) -> String, order: (Row, Row) -> Bool) -> [Row] {
@@ -156,7 +164,10 @@ extension ForecastData {
     public static func load(from store: RailFleetStore) throws -> ForecastData {
         ForecastData(
             failures: try store.failuresPerMonth(), costs: try store.maintenanceCostPerMonth(),
-            consumption: Dictionary(uniqueKeysWithValues: try store.parts().map { ($0.partID, try store.consumptionPerMonth(partID: $0.partID)) }))
+            consumption: Dictionary(
+                uniqueKeysWithValues: try store.parts().map {
+                    ($0.partID, try store.consumptionPerMonth(partID: $0.partID))
+                }))
     }
 }
 
@@ -181,7 +192,9 @@ public struct CommandFailure: Error, Sendable, Equatable {
 }
 
 public enum Key: Sendable, Equatable {
-    case up, down, left, right, pageUp, pageDown, home, end, character(Character), escape, enter, tab, backTab, backspace
+    case up, down, left, right, pageUp, pageDown, home, end
+    case character(Character)
+    case escape, enter, tab, backTab, backspace
 }
 
 /// What the update asks the outside world to do.

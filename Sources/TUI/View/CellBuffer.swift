@@ -55,10 +55,11 @@ public struct CellBuffer: Equatable, Sendable {
     /// The screen as plain text, one line per row, for golden tests.
     public var text: String {
         (0..<height).map { y in
-            String((0..<width).compactMap { x -> Character? in
-                let c = self[x, y].character
-                return c == "\u{0}" ? nil : c
-            })
+            String(
+                (0..<width).compactMap { x -> Character? in
+                    let c = self[x, y].character
+                    return c == "\u{0}" ? nil : c
+                })
         }.joined(separator: "\n")
     }
 }

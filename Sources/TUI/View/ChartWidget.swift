@@ -17,25 +17,38 @@ enum ChartWidget {
     }
 
     /// A bar chart of monthly values filling the rectangle; the y axis on the left, months below.
-    static func bars(_ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer) {
-        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else { return }
+    static func bars(
+        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+    ) {
+        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else {
+            return
+        }
         for (i, point) in plot.points.enumerated() {
             // Eighths of a row per unit of height, filled from the bottom.
             let eighths = Int((point.value / plot.maximum * Double(plot.height * 8)).rounded())
             for row in 0..<plot.height {
                 let fill = max(0, min(8, eighths - (plot.height - 1 - row) * 8))
-                if fill > 0 { buffer.write(String(blocks[fill]), x: plot.left + i * plot.step, y: plot.top + row, style: .warning) }
+                if fill > 0 {
+                    buffer.write(String(blocks[fill]), x: plot.left + i * plot.step, y: plot.top + row, style: .warning)
+                }
             }
         }
     }
 
     /// A line through monthly values: a dot per month, joined by rounded strokes in the
     /// column between two months (or, when months are packed, in the month's own column).
-    static func line(_ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer) {
-        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else { return }
-        let rows = plot.points.map { plot.height - 1 - Int(($0.value / plot.maximum * Double(plot.height - 1)).rounded()) }
+    static func line(
+        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+    ) {
+        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else {
+            return
+        }
+        let rows = plot.points.map {
+            plot.height - 1 - Int(($0.value / plot.maximum * Double(plot.height - 1)).rounded())
+        }
         for (i, row) in rows.enumerated() where i > 0 {
-            let previous = rows[i - 1], column = plot.left + i * plot.step - (plot.step > 1 ? 1 : 0)
+            let previous = rows[i - 1]
+            let column = plot.left + i * plot.step - (plot.step > 1 ? 1 : 0)
             for r in min(previous, row)...max(previous, row) {
                 let stroke: Character =
                     if plot.step == 1 { "│" } else if previous == row { "─" } else if r == previous {
@@ -44,12 +57,16 @@ enum ChartWidget {
                 buffer.write(String(stroke), x: column, y: plot.top + r, style: .warning)
             }
         }
-        for (i, row) in rows.enumerated() { buffer.write("●", x: plot.left + i * plot.step, y: plot.top + row, style: .alert) }
+        for (i, row) in rows.enumerated() {
+            buffer.write("●", x: plot.left + i * plot.step, y: plot.top + row, style: .alert)
+        }
     }
 
     /// Title, y axis with its maximum, half and zero, the baseline and month labels (every
     /// January and the first month); nil when there is no room or no data.
-    static func frame(_ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer) -> Plot? {
+    static func frame(
+        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+    ) -> Plot? {
         buffer.write(title, x: x, y: y, style: .header, maxWidth: width)
         let plotHeight = height - 3
         guard plotHeight >= 2, !points.isEmpty else {
@@ -62,11 +79,14 @@ enum ChartWidget {
         let step = (width - axisWidth) / max(1, points.count) >= 2 ? 2 : 1
         let shown = Array(points.suffix(max(0, (width - axisWidth) / step)))
         for row in 0..<plotHeight {
-            let label = row == 0 ? labels[0] : (row == plotHeight / 2 ? labels[1] : (row == plotHeight - 1 ? labels[2] : ""))
+            let label =
+                row == 0 ? labels[0] : (row == plotHeight / 2 ? labels[1] : (row == plotHeight - 1 ? labels[2] : ""))
             buffer.write(label.leftPadded(axisWidth - 1) + "│", x: x, y: y + 1 + row, style: .dim)
         }
         let baseline = y + 1 + plotHeight
-        buffer.write(String(repeating: "─", count: max(0, min(width - axisWidth, shown.count * step))), x: x + axisWidth, y: baseline, style: .dim)
+        buffer.write(
+            String(repeating: "─", count: max(0, min(width - axisWidth, shown.count * step))), x: x + axisWidth,
+            y: baseline, style: .dim)
         monthLabels(shown.map(\.month), left: x + axisWidth, step: step, y: baseline + 1, into: &buffer)
         return Plot(left: x + axisWidth, top: y + 1, height: plotHeight, step: step, points: shown, maximum: maximum)
     }
@@ -83,17 +103,23 @@ enum ChartWidget {
 
     /// Rows of monthly values as shades, all on one scale so rows compare: which class fails
     /// when. Each row is labelled with its name and total; months below.
-    static func heatMap(_ rows: [(name: String, values: [Double])], months: [String], x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
+    static func heatMap(
+        _ rows: [(name: String, values: [Double])], months: [String], x: Int, y: Int, width: Int,
+        into buffer: inout CellBuffer
+    ) {
         let labelWidth = 19
         let columns = min(months.count, max(0, width - labelWidth))
         let maximum = max(rows.flatMap { $0.values.suffix(columns) }.max() ?? 0, 1)
         for (r, row) in rows.enumerated() {
             let total = Int(row.values.reduce(0, +))
-            buffer.write("\(row.name.padding(12)) \(String(total).leftPadded(5)) ", x: x, y: y + r, style: .normal, maxWidth: labelWidth)
+            buffer.write(
+                "\(row.name.padding(12)) \(String(total).leftPadded(5)) ", x: x, y: y + r, style: .normal,
+                maxWidth: labelWidth)
             for (c, value) in row.values.suffix(columns).enumerated() {
                 // Quarters of the maximum, rounded up: any failure at all shows.
                 let shade = value <= 0 ? 0 : max(1, Int((value / maximum * Double(shades.count - 1)).rounded(.up)))
-                buffer.write(String(shades[shade]), x: x + labelWidth + c, y: y + r, style: value <= 0 ? .dim : .warning)
+                buffer.write(
+                    String(shades[shade]), x: x + labelWidth + c, y: y + r, style: value <= 0 ? .dim : .warning)
             }
         }
         monthLabels(Array(months.suffix(columns)), left: x + labelWidth, step: 1, y: y + rows.count, into: &buffer)
@@ -112,5 +138,7 @@ enum ChartWidget {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

@@ -24,11 +24,15 @@ public enum Detail: Sendable {
             guard let row = state.fleet.rows.first(where: { $0.vehicleID == ref.id }) else { return nil }
             return .vehicle(
                 VehicleDetail(
-                    vehicle: row, defects: try store.defects(vehicleID: ref.id, openOnly: true), workOrders: try store.workOrders(vehicleID: ref.id).reversed(),
+                    vehicle: row, defects: try store.defects(vehicleID: ref.id, openOnly: true),
+                    workOrders: try store.workOrders(vehicleID: ref.id).reversed(),
                     events: try latest(ref, store)))
         case .workOrder:
             guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
-            return .workOrder(WorkOrderDetail(row: row, fields: try store.aggregate(ref).map(AggregateFields.init) ?? .empty, events: try latest(ref, store)))
+            return .workOrder(
+                WorkOrderDetail(
+                    row: row, fields: try store.aggregate(ref).map(AggregateFields.init) ?? .empty,
+                    events: try latest(ref, store)))
         case .part:
             guard let row = state.parts.rows.first(where: { $0.partID == ref.id }) else { return nil }
             return .part(PartDetail(part: row, events: try latest(ref, store, limit: 30)))
@@ -37,13 +41,17 @@ public enum Detail: Sendable {
     }
 
     /// The same, as of the audit cursor.
-    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail? {
+    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail?
+    {
         let events = timeline.latest(of: ref, through: cursor.index, limit: ref.kind == .part ? 30 : 20)
         switch ref.kind {
         case .vehicle:
             guard let row = state.fleet.rows.first(where: { $0.vehicleID == ref.id }) else { return nil }
             let history = ReadModelRows.history(of: ref.id, in: timeline.state(through: cursor.index))
-            return .vehicle(VehicleDetail(vehicle: row, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(), events: events))
+            return .vehicle(
+                VehicleDetail(
+                    vehicle: row, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(),
+                    events: events))
         case .workOrder:
             guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
             let fields = timeline.state(through: cursor.index)[ref].map(AggregateFields.init) ?? .empty

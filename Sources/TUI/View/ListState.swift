@@ -12,7 +12,9 @@ public struct ListState<Row: Sendable>: Sendable {
     public var selectedRow: Row? { visible.indices.contains(selected) ? rows[visible[selected]] : nil }
 
     /// Replaces the rows, keeping the filter and, as far as possible, the position.
-    public mutating func load(_ newRows: [Row], matching text: (Row) -> String, where include: (Row) -> Bool = { _ in true }) {
+    public mutating func load(
+        _ newRows: [Row], matching text: (Row) -> String, where include: (Row) -> Bool = { _ in true }
+    ) {
         rows = newRows
         applyFilter(text, where: include)
     }
@@ -20,7 +22,9 @@ public struct ListState<Row: Sendable>: Sendable {
     /// Shows the rows that `include` keeps and whose text contains the typed filter.
     public mutating func applyFilter(_ text: (Row) -> String, where include: (Row) -> Bool = { _ in true }) {
         let needle = filter.lowercased()
-        visible = rows.indices.filter { include(rows[$0]) && (needle.isEmpty || text(rows[$0]).lowercased().contains(needle)) }
+        visible = rows.indices.filter {
+            include(rows[$0]) && (needle.isEmpty || text(rows[$0]).lowercased().contains(needle))
+        }
         selected = min(selected, max(0, visible.count - 1))
     }
 

@@ -12,7 +12,9 @@ public enum Render {
     public static func screen(_ state: AppState, width: Int, height: Int) -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
-            buffer.write("Terminal too small (\(width)×\(height)): need \(minimumWidth)×\(minimumHeight)", x: 0, y: 0, style: .warning)
+            buffer.write(
+                "Terminal too small (\(width)×\(height)): need \(minimumWidth)×\(minimumHeight)", x: 0, y: 0,
+                style: .warning)
             return buffer
         }
         tabs(state, &buffer)
@@ -31,7 +33,10 @@ public enum Render {
         case nil: break
         }
         if let changes = state.changes {
-            Dialog.draw(title: changes.title, lines: Array(changes.lines.dropFirst(changes.scroll)) + ["", "j/k scroll · any other key closes"], into: &buffer)
+            Dialog.draw(
+                title: changes.title,
+                lines: Array(changes.lines.dropFirst(changes.scroll)) + ["", "j/k scroll · any other key closes"],
+                into: &buffer)
         }
         if state.isShowingHelp { help(state, &buffer) }
         if let form = state.form { FormWidget.draw(form, into: &buffer) }
@@ -49,7 +54,9 @@ public enum Render {
         }
     }
 
-    static func summary(_ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer, style: Style = .dim) {
+    static func summary(
+        _ text: String, filter: String, filtering: Bool, _ buffer: inout CellBuffer, style: Style = .dim
+    ) {
         var room = buffer.width
         if filtering || !filter.isEmpty {
             let label = " filter: \(filter)\(filtering ? "▏" : "") "
@@ -67,7 +74,9 @@ public enum Render {
 
     static func fleet(_ state: AppState, _ buffer: inout CellBuffer) {
         // KPIs of the visible set, read in place: no copy of 10,000 rows per frame.
-        var available = 0, overdue = 0, defects = 0
+        var available = 0
+        var overdue = 0
+        var defects = 0
         state.fleet.rows.withUnsafeBufferPointer { rows in
             for i in state.fleet.visible {
                 if VehicleStatus(rawValue: rows[i].status)?.isAvailable == true { available += 1 }
@@ -82,21 +91,30 @@ public enum Render {
             filter: state.fleet.filter, filtering: state.isFiltering, &buffer)
         let wide = buffer.width >= 120
         var columns: [TableWidget.Column] = [
-            .init(title: "FLEET NO", width: 9), .init(title: "CLASS", width: 9), .init(title: "DEPOT", width: 8), .init(title: "STATUS", width: 14),
-            .init(title: "KM", width: 8, alignRight: true), .init(title: "NEXT EXAM", width: 12), .init(title: "DUE", width: 7),
+            .init(title: "FLEET NO", width: 9), .init(title: "CLASS", width: 9), .init(title: "DEPOT", width: 8),
+            .init(title: "STATUS", width: 14),
+            .init(title: "KM", width: 8, alignRight: true), .init(title: "NEXT EXAM", width: 12),
+            .init(title: "DUE", width: 7),
             .init(title: "DEF", width: 3, alignRight: true), .init(title: "WO", width: 2, alignRight: true),
         ]
-        if wide { columns += [.init(title: "EVN", width: 16), .init(title: "KEEPER", width: 20), .init(title: "TAGS", width: 10)] }
+        if wide {
+            columns += [
+                .init(title: "EVN", width: 16), .init(title: "KEEPER", width: 20), .init(title: "TAGS", width: 10),
+            ]
+        }
         let (slice, selected) = slice(state.fleet, page(height: buffer.height))
         let cells = slice.map { v in
             var row = [
-                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, String(v.odometerKm), v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-",
+                v.fleetNumber, v.vehicleClass, v.depot ?? "-", v.status, String(v.odometerKm),
+                v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-",
                 v.nextExam?.urgency ?? "-", String(v.openDefects), String(v.openWorkOrders),
             ]
             if wide { row += [(try? EVN(v.evn).description) ?? v.evn, v.keeper ?? "-", v.tags.joined(separator: ",")] }
             return row
         }
-        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+        TableWidget(columns: columns).draw(
+            into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected
+        ) { i in
             let v = slice[i]
             if v.status == "out-of-service" || v.nextExam?.urgency == "overdue" { return .alert }
             return v.nextExam?.urgency == "due" || v.openDefects > 0 ? .warning : .normal
@@ -113,31 +131,46 @@ public enum Render {
         let wide = buffer.width >= 110
         var columns: [TableWidget.Column] = [.init(title: "NUMBER", width: 15), .init(title: "VEHICLE", width: 8)]
         if wide { columns.append(.init(title: "TYPE", width: 10)) }
-        columns += [.init(title: "PRIO", width: 6), .init(title: "STATUS", width: 20), .init(title: "HOURS", width: 5, alignRight: true)]
+        columns += [
+            .init(title: "PRIO", width: 6), .init(title: "STATUS", width: 20),
+            .init(title: "HOURS", width: 5, alignRight: true),
+        ]
         if wide { columns.append(.init(title: "COST", width: 13, alignRight: true)) }
         columns.append(.init(title: "TITLE", width: 10))
         let (slice, selected) = slice(state.workOrders, page(height: buffer.height))
         let cells = slice.map { w in
-            [w.number, w.fleetNumber ?? "-"] + (wide ? [w.type] : []) + [w.priority, w.status, formatHours(w.bookedHours)] + (wide ? [w.cost.formatted] : []) + [w.title]
+            [w.number, w.fleetNumber ?? "-"] + (wide ? [w.type] : []) + [
+                w.priority, w.status, formatHours(w.bookedHours),
+            ] + (wide ? [w.cost.formatted] : []) + [w.title]
         }
-        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+        TableWidget(columns: columns).draw(
+            into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected
+        ) { i in
             slice[i].priority == "urgent" ? .alert : (slice[i].status == "on-hold" ? .warning : .normal)
         }
     }
 
     static func stock(_ state: AppState, _ buffer: inout CellBuffer) {
         let below = state.parts.visible.filter { state.parts.rows[$0].belowReorderPoint }.count
-        summary("\(state.parts.visible.count) parts · \(below) at or below their reorder point", filter: state.parts.filter, filtering: state.isFiltering, &buffer)
+        summary(
+            "\(state.parts.visible.count) parts · \(below) at or below their reorder point", filter: state.parts.filter,
+            filtering: state.isFiltering, &buffer)
         let columns: [TableWidget.Column] = [
             .init(title: "PART NO", width: 11), .init(title: "NAME", width: 23), .init(title: "KIND", width: 10),
             .init(title: "ON HAND", width: 7, alignRight: true), .init(title: "RESERVED", width: 8, alignRight: true),
-            .init(title: "AVAIL", width: 6, alignRight: true), .init(title: "REORDER", width: 7, alignRight: true), .init(title: "", width: 7),
+            .init(title: "AVAIL", width: 6, alignRight: true), .init(title: "REORDER", width: 7, alignRight: true),
+            .init(title: "", width: 7),
         ]
         let (slice, selected) = slice(state.parts, page(height: buffer.height))
         let cells = slice.map { p in
-            [p.partNumber, p.name, p.kind, String(p.onHand), String(p.reserved), String(p.available), String(p.reorderPoint), p.belowReorderPoint ? "REORDER" : ""]
+            [
+                p.partNumber, p.name, p.kind, String(p.onHand), String(p.reserved), String(p.available),
+                String(p.reorderPoint), p.belowReorderPoint ? "REORDER" : "",
+            ]
         }
-        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+        TableWidget(columns: columns).draw(
+            into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected
+        ) { i in
             slice[i].belowReorderPoint ? .warning : .normal
         }
     }
@@ -145,7 +178,9 @@ public enum Render {
     static func audit(_ state: AppState, _ buffer: inout CellBuffer) {
         guard let timeline = state.timeline else {
             if let error = state.timelineError {
-                summary(error + " · railfleet audit verify names every broken event", filter: "", filtering: false, &buffer, style: .alert)
+                summary(
+                    error + " · railfleet audit verify names every broken event", filter: "", filtering: false, &buffer,
+                    style: .alert)
             } else {
                 summary("Loading the history and verifying its chains…", filter: "", filtering: false, &buffer)
             }
@@ -154,11 +189,15 @@ public enum Render {
         let cursor = state.cursor.map { "as of \(Update.label($0))" } ?? "now"
         let mark = state.mark.map { " · mark \(Update.label($0))" } ?? ""
         let filters = [
-            state.auditFilter.user.map { "user \($0)" }, state.auditFilter.entity.map { "entity \(timeline.name(of: $0))" }, state.auditFilter.eventType,
+            state.auditFilter.user.map { "user \($0)" },
+            state.auditFilter.entity.map { "entity \(timeline.name(of: $0))" }, state.auditFilter.eventType,
         ].compactMap { $0 }
-        let shown = state.events.visible.count == timeline.events.count ? "" : " (\(state.events.visible.count) shown: \(filters.joined(separator: ", ")))"
+        let shown =
+            state.events.visible.count == timeline.events.count
+            ? "" : " (\(state.events.visible.count) shown: \(filters.joined(separator: ", ")))"
         summary(
-            "\(verificationText(state.verification)) · \(timeline.events.count) events\(shown) · \(cursor)\(mark)", filter: state.events.filter,
+            "\(verificationText(state.verification)) · \(timeline.events.count) events\(shown) · \(cursor)\(mark)",
+            filter: state.events.filter,
             filtering: state.isFiltering, &buffer, style: state.verification?.holds == false ? .alert : .dim)
         let wide = buffer.width >= 120
         var columns: [TableWidget.Column] = [
@@ -173,11 +212,13 @@ public enum Render {
         let (slice, selected) = slice(state.events, page(height: buffer.height))
         let cells = slice.map { e in
             var row = [
-                String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user, String(e.event.id.device.rawValue.prefix(8)),
+                String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user,
+                String(e.event.id.device.rawValue.prefix(8)),
                 e.event.event.eventType, entityLabel(e.event.aggregate, timeline),
             ]
             if wide {
-                row.insert(contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1)
+                row.insert(
+                    contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1)
                 row.append(EventSummary.of(e.event.event))
             }
             return row
@@ -185,7 +226,9 @@ public enum Render {
         // Events after the cursor have not happened yet, as far as the panes are concerned.
         let cursorIndex = state.cursor?.index ?? Int.max
         let first = state.events.scroll
-        TableWidget(columns: columns).draw(into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected) { i in
+        TableWidget(columns: columns).draw(
+            into: &buffer, top: 2, height: buffer.height - 3, rows: cells, selected: selected
+        ) { i in
             state.events.visible[first + i] > cursorIndex ? .dim : .normal
         }
     }
@@ -200,42 +243,65 @@ public enum Render {
 
     static func verificationText(_ v: Verification?) -> String {
         guard let v else { return "chains not verified yet" }
-        return v.holds ? "✓ chains verified (\(v.devices) devices)" : "✗ VERIFICATION FAILED: \(v.problems.count) problems, first \(v.problems[0])"
+        return v.holds
+            ? "✓ chains verified (\(v.devices) devices)"
+            : "✗ VERIFICATION FAILED: \(v.problems.count) problems, first \(v.problems[0])"
     }
 
     static func forecast(_ state: AppState, _ buffer: inout CellBuffer) {
         let chartHeight = buffer.height - 3
         switch state.chart {
         case .failures:
-            summary("Failures (defects reported) per month, all classes · f failures · p parts · c costs", filter: "", filtering: false, &buffer)
-            let total = state.forecast.failures.first.map { first in
-                first.points.indices.map { i in (first.points[i].month, state.forecast.failures.reduce(0) { $0 + $1.points[i].value }) }
-            } ?? []
+            summary(
+                "Failures (defects reported) per month, all classes · f failures · p parts · c costs", filter: "",
+                filtering: false, &buffer)
+            let total =
+                state.forecast.failures.first.map { first in
+                    first.points.indices.map { i in
+                        (first.points[i].month, state.forecast.failures.reduce(0) { $0 + $1.points[i].value })
+                    }
+                } ?? []
             // The classes as a heat map under the totals, on one scale: which class fails when.
             let legendRows = min(state.forecast.failures.count, max(0, chartHeight - 9))
-            ChartWidget.bars(total, title: "defects per month", x: 1, y: 2, width: buffer.width - 2, height: chartHeight - legendRows - 1, into: &buffer)
+            ChartWidget.bars(
+                total, title: "defects per month", x: 1, y: 2, width: buffer.width - 2,
+                height: chartHeight - legendRows - 1, into: &buffer)
             ChartWidget.heatMap(
-                state.forecast.failures.prefix(legendRows).map { ($0.name, $0.points.map(\.value)) }, months: total.map(\.0),
+                state.forecast.failures.prefix(legendRows).map { ($0.name, $0.points.map(\.value)) },
+                months: total.map(\.0),
                 x: 1, y: 2 + chartHeight - legendRows - 1, width: buffer.width - 2, into: &buffer)
         case .consumption:
             let part = state.parts.rows.indices.contains(state.chartPart) ? state.parts.rows[state.chartPart] : nil
-            summary("Parts issued per month · j/k choose the part · f failures · c costs", filter: "", filtering: false, &buffer)
+            summary(
+                "Parts issued per month · j/k choose the part · f failures · c costs", filter: "", filtering: false,
+                &buffer)
             let series = part.flatMap { state.forecast.consumption[$0.partID] }?.points ?? []
-            let title = part.map { "\($0.partNumber) \($0.name), \($0.unit) per month (on hand \($0.onHand), reorder at \($0.reorderPoint))" } ?? "no parts"
+            let title =
+                part.map {
+                    "\($0.partNumber) \($0.name), \($0.unit) per month (on hand \($0.onHand), reorder at \($0.reorderPoint))"
+                } ?? "no parts"
             // Below the chart, the parts around the chosen one with their own sparklines to pick from.
             let pickRows = min(state.parts.rows.count, max(0, (chartHeight - 8) / 2))
-            ChartWidget.bars(series, title: title, x: 1, y: 2, width: buffer.width - 2, height: chartHeight - pickRows, into: &buffer)
+            ChartWidget.bars(
+                series, title: title, x: 1, y: 2, width: buffer.width - 2, height: chartHeight - pickRows, into: &buffer
+            )
             let first = max(0, min(state.chartPart - pickRows / 2, state.parts.rows.count - pickRows))
             for (i, p) in state.parts.rows.dropFirst(first).prefix(pickRows).enumerated() {
                 let y = 2 + chartHeight - pickRows + i
                 let chosen = first + i == state.chartPart
                 let values = state.forecast.consumption[p.partID]?.points.map(\.value) ?? []
-                buffer.write("\(chosen ? "▸" : " ") \(p.partNumber.padding(12)) \(String(Int(values.reduce(0, +))).leftPadded(6)) ", x: 1, y: y, style: chosen ? .selected : .normal)
+                buffer.write(
+                    "\(chosen ? "▸" : " ") \(p.partNumber.padding(12)) \(String(Int(values.reduce(0, +))).leftPadded(6)) ",
+                    x: 1, y: y, style: chosen ? .selected : .normal)
                 buffer.write(ChartWidget.sparkline(values, width: buffer.width - 26), x: 24, y: y, style: .warning)
             }
         case .costs:
-            summary("Maintenance cost per month (labour and parts booked) · f failures · p parts", filter: "", filtering: false, &buffer)
-            ChartWidget.line(state.forecast.costs?.points ?? [], title: "cost per month, EUR", x: 1, y: 2, width: buffer.width - 2, height: chartHeight, into: &buffer)
+            summary(
+                "Maintenance cost per month (labour and parts booked) · f failures · p parts", filter: "",
+                filtering: false, &buffer)
+            ChartWidget.line(
+                state.forecast.costs?.points ?? [], title: "cost per month, EUR", x: 1, y: 2, width: buffer.width - 2,
+                height: chartHeight, into: &buffer)
         }
     }
 
@@ -244,7 +310,9 @@ public enum Render {
         var lines: [String] = [
             "\(v.vehicleClass) · \(v.kind) · EVN \((try? EVN(v.evn).description) ?? v.evn) · depot \(v.depot ?? "-") · keeper \(v.keeper ?? "-")",
             "status \(v.status)\(v.statusReason.map { " (\($0))" } ?? "") · odometer \(v.odometerKm) km\(v.tags.isEmpty ? "" : " · tags \(v.tags.joined(separator: ", "))")",
-            v.nextExam.map { "next exam \($0.level): due at \($0.dueKm) km or on \($0.dueDate), expected \($0.expectedDate) [\($0.urgency)]" } ?? "no maintenance plan for its class",
+            v.nextExam.map {
+                "next exam \($0.level): due at \($0.dueKm) km or on \($0.dueDate), expected \($0.expectedDate) [\($0.urgency)]"
+            } ?? "no maintenance plan for its class",
             "",
             "Open defects (\(d.defects.count))",
         ]
@@ -261,7 +329,8 @@ public enum Render {
         let w = d.row
         let workshop = w.workshopID.map { id in state.workshops.first { $0.workshopID == id }?.name ?? id }
         // Part ids read as part numbers.
-        let partNumbers = Dictionary(state.parts.rows.map { ($0.partID, $0.partNumber) }, uniquingKeysWith: { a, _ in a })
+        let partNumbers = Dictionary(
+            state.parts.rows.map { ($0.partID, $0.partNumber) }, uniquingKeysWith: { a, _ in a })
         let parts = d.fields["parts booked"].map { text in
             text.split(separator: ", ").map { entry in
                 let id = String(entry.prefix { $0 != " " })
@@ -295,7 +364,10 @@ public enum Render {
             "",
             "LOCATION".padding(16) + "ON HAND".padding(9) + "RESERVED".padding(10) + "AVAILABLE",
         ]
-        lines += p.locations.map { $0.location.padding(16) + String($0.onHand).padding(9) + String($0.reserved).padding(10) + String($0.available) }
+        lines += p.locations.map {
+            $0.location.padding(16) + String($0.onHand).padding(9) + String($0.reserved).padding(10)
+                + String($0.available)
+        }
         lines += ["", "Latest movements, newest first"] + d.events.prefix(12).map(historyLine)
         lines += ["", "Esc or Enter: back"]
         Dialog.draw(title: "\(p.partNumber) \(p.name)", lines: lines, into: &buffer)
@@ -315,7 +387,9 @@ public enum Render {
         } else {
             buffer.write(left, x: 0, y: y, style: .statusBar)
         }
-        let paneHints = state.pane == .audit ? KeyBindings.timelineHints : KeyBindings.offered(in: state).map { "\($0.key) \($0.description)" }
+        let paneHints =
+            state.pane == .audit
+            ? KeyBindings.timelineHints : KeyBindings.offered(in: state).map { "\($0.key) \($0.description)" }
         let hints = paneHints + ["/ filter", "? help", "q quit"]
         let right = state.message ?? hints.joined(separator: " · ")
         let x = DisplayWidth.of(left) + 1
@@ -327,9 +401,12 @@ public enum Render {
         var lines: [String] = []
         let offered = KeyBindings.offered(in: state)
         if state.pane == .audit {
-            lines += ["Audit timeline:"] + KeyBindings.timeline.map { "\($0.keys.padding(20)) \($0.description)" } + [""]
+            lines +=
+                ["Audit timeline:"] + KeyBindings.timeline.map { "\($0.keys.padding(20)) \($0.description)" } + [""]
         } else if !offered.isEmpty {
-            lines += ["\(state.pane.title), as \(state.role.rawValue):"] + offered.map { "\(String($0.key).padding(20)) \($0.description)" } + [""]
+            lines +=
+                ["\(state.pane.title), as \(state.role.rawValue):"]
+                + offered.map { "\(String($0.key).padding(20)) \($0.description)" } + [""]
         } else if state.cursor != nil {
             lines += ["Viewing the past: nothing can be written; . in the audit pane returns to now", ""]
         }

@@ -11,7 +11,9 @@ struct TableWidget {
     /// - Parameters:
     ///   - rows: cell texts of the visible slice, one array per row.
     ///   - selected: index within `rows` to highlight.
-    func draw(into buffer: inout CellBuffer, top: Int, height: Int, rows: [[String]], selected: Int?, style: (Int) -> Style) {
+    func draw(
+        into buffer: inout CellBuffer, top: Int, height: Int, rows: [[String]], selected: Int?, style: (Int) -> Style
+    ) {
         let widths = resolvedWidths(buffer.width)
         var x = 0
         buffer.fill(row: top, style: .header)

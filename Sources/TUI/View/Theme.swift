@@ -35,12 +35,17 @@ public struct Theme: Sendable, Equatable {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, let style = Style.allCases.first(where: { "\($0)" == parts[0] }) else {
-                throw ParseError(description: "\(name) line \(number + 1): expected ROLE = LOOK with a role among \(Style.allCases.map { "\($0)" }.joined(separator: ", "))")
+                throw ParseError(
+                    description:
+                        "\(name) line \(number + 1): expected ROLE = LOOK with a role among \(Style.allCases.map { "\($0)" }.joined(separator: ", "))"
+                )
             }
             looks[style] = try parseLook(parts[1], at: "\(name) line \(number + 1)")
         }
         let missing = Style.allCases.filter { looks[$0] == nil }
-        guard missing.isEmpty else { throw ParseError(description: "\(name): no look for \(missing.map { "\($0)" }.joined(separator: ", "))") }
+        guard missing.isEmpty else {
+            throw ParseError(description: "\(name): no look for \(missing.map { "\($0)" }.joined(separator: ", "))")
+        }
         return Theme(name: name, looks: looks)
     }
 
@@ -78,7 +83,8 @@ public struct Theme: Sendable, Equatable {
         let candidates = nameOrPath.contains("/") ? [nameOrPath] : folders.map { "\($0)/\(nameOrPath).theme" }
         for path in candidates {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-                return try parse(text, name: (path as NSString).lastPathComponent.replacingOccurrences(of: ".theme", with: ""))
+                return try parse(
+                    text, name: (path as NSString).lastPathComponent.replacingOccurrences(of: ".theme", with: ""))
             }
         }
         throw ParseError(description: "no theme '\(nameOrPath)' (looked in \(candidates.joined(separator: ", ")))")
@@ -124,7 +130,9 @@ public struct Theme: Sendable, Equatable {
 
     static func xterm256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
         let levels = [0, 95, 135, 175, 215, 255]
-        func step(_ v: UInt8) -> Int { levels.enumerated().min { abs($0.element - Int(v)) < abs($1.element - Int(v)) }!.offset }
+        func step(_ v: UInt8) -> Int {
+            levels.enumerated().min { abs($0.element - Int(v)) < abs($1.element - Int(v)) }!.offset
+        }
         let (ri, gi, bi) = (step(r), step(g), step(b))
         let cube = 16 + 36 * ri + 6 * gi + bi
         func square(_ x: Int) -> Int { x * x }
@@ -137,9 +145,14 @@ public struct Theme: Sendable, Equatable {
     }
 
     static func nearestBasic(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
-        let palette: [(Int, Int, Int)] = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229)]
+        let palette: [(Int, Int, Int)] = [
+            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+            (229, 229, 229),
+        ]
         func distance(_ p: (Int, Int, Int)) -> Int {
-            let dr = p.0 - Int(r), dg = p.1 - Int(g), db = p.2 - Int(b)
+            let dr = p.0 - Int(r)
+            let dg = p.1 - Int(g)
+            let db = p.2 - Int(b)
             return dr * dr + dg * dg + db * db
         }
         return palette.indices.min { distance(palette[$0]) < distance(palette[$1]) }!

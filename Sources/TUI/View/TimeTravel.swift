@@ -1,6 +1,6 @@
 public import Domain
-public import Storage
 import Foundation
+public import Storage
 
 /// Where the audit cursor stands: after the timeline's event `index` (-1: before the first),
 /// at valid time `ms`, which a step by hours or days may put between two events.
@@ -23,7 +23,8 @@ public struct AuditFilter: Sendable, Equatable {
     public init() {}
 
     func includes(_ e: StoredEvent) -> Bool {
-        (user == nil || e.event.user == user) && (entity == nil || e.event.aggregate == entity) && (eventType == nil || e.event.event.eventType == eventType)
+        (user == nil || e.event.user == user) && (entity == nil || e.event.aggregate == entity)
+            && (eventType == nil || e.event.event.eventType == eventType)
     }
 
     var isEmpty: Bool { self == AuditFilter() }
@@ -47,7 +48,9 @@ public struct Verification: Sendable, Equatable {
     public init(_ report: IntegrityReport) {
         self.init(
             devices: report.devices.count, events: report.devices.reduce(0) { $0 + $1.events },
-            problems: report.problems.map { "\($0.kind.rawValue) \($0.device)\($0.counter.map { ":\($0)" } ?? ""): \($0.message)" })
+            problems: report.problems.map {
+                "\($0.kind.rawValue) \($0.device)\($0.counter.map { ":\($0)" } ?? ""): \($0.message)"
+            })
     }
 }
 
@@ -66,7 +69,9 @@ extension Update {
     /// The audit pane's keys; nil when the key is not one of them.
     static func auditKey(_ key: Key, _ state: inout AppState, page: Int) -> [Effect]? {
         guard let timeline = state.timeline else { return nil }
-        let here = state.cursor ?? TimeCursor(index: timeline.events.count - 1, ms: timeline.events.last?.event.timestamp.physicalMs ?? 0)
+        let here =
+            state.cursor
+            ?? TimeCursor(index: timeline.events.count - 1, ms: timeline.events.last?.event.timestamp.physicalMs ?? 0)
         switch key {
         case .left, .up, .character("k"), .character("h"): stepVisible(-1, &state, page)
         case .right, .down, .character("j"), .character("l"): stepVisible(1, &state, page)
@@ -80,7 +85,8 @@ extension Update {
             travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
         case .character("p"), .character("n"):
             guard let ref = state.events.selectedRow?.event.aggregate else { return [] }
-            guard let i = timeline.neighbour(of: ref, from: here.index, direction: key == .character("p") ? -1 : 1) else {
+            guard let i = timeline.neighbour(of: ref, from: here.index, direction: key == .character("p") ? -1 : 1)
+            else {
                 state.message = "No \(key == .character("p") ? "earlier" : "later") event of \(timeline.name(of: ref))"
                 return []
             }
@@ -89,7 +95,11 @@ extension Update {
         case .character("@"):
             state.form = FormState(
                 title: "Go to a time", purpose: .travel,
-                fields: [.init("Valid time", .text, text: String(UTC.format(ms: here.ms).prefix(16)).replacingOccurrences(of: "T", with: " "))])
+                fields: [
+                    .init(
+                        "Valid time", .text,
+                        text: String(UTC.format(ms: here.ms).prefix(16)).replacingOccurrences(of: "T", with: " "))
+                ])
         case .character("m"):
             state.mark = here
             state.message = "Marked \(label(here)); move the cursor and press d for the changes between"
@@ -121,13 +131,18 @@ extension Update {
         guard let timeline = state.timeline else { return }
         var cursor = target
         // At or after the last event, the past is the present.
-        if let c = cursor, c.index >= timeline.events.count - 1, c.ms >= (timeline.events.last?.event.timestamp.physicalMs ?? 0) { cursor = nil }
+        if let c = cursor, c.index >= timeline.events.count - 1,
+            c.ms >= (timeline.events.last?.event.timestamp.physicalMs ?? 0)
+        {
+            cursor = nil
+        }
         let wasLive = state.cursor == nil
         state.cursor = cursor
         select(cursor ?? TimeCursor(index: timeline.events.count - 1, ms: 0), &state, page)
         if let cursor {
             // Closed work orders only when the list shows them: scrubbing stays quick.
-            let rows = timeline.rows(through: cursor.index, asOf: cursor.ms, closedWorkOrders: state.workOrderView != .open)
+            let rows = timeline.rows(
+                through: cursor.index, asOf: cursor.ms, closedWorkOrders: state.workOrderView != .open)
             loadLists(ScreenData(rows), &state)
             state.form = nil
             state.detail = nil
@@ -140,7 +155,8 @@ extension Update {
     /// Selects the last shown event at or before the cursor.
     static func select(_ cursor: TimeCursor, _ state: inout AppState, _ page: Int) {
         let visible = state.events.visible
-        var low = 0, high = visible.count
+        var low = 0
+        var high = visible.count
         while low < high {
             let mid = (low + high) / 2
             if visible[mid] <= cursor.index { low = mid + 1 } else { high = mid }
@@ -151,7 +167,8 @@ extension Update {
         state.events.keepInView(page: page)
     }
 
-    static func showChanges(_ timeline: Timeline, from mark: TimeCursor?, to here: TimeCursor, _ state: inout AppState) {
+    static func showChanges(_ timeline: Timeline, from mark: TimeCursor?, to here: TimeCursor, _ state: inout AppState)
+    {
         guard let mark else {
             state.message = "Mark a point first with m, then move the cursor"
             return
@@ -186,7 +203,8 @@ extension Update {
     /// A typed time: the cursor goes to the last event at or before it.
     static func travel(toTyped text: String, _ state: inout AppState, page: Int) {
         guard let timeline = state.timeline else { return }
-        guard let ms = UTC.parse(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")) else {
+        guard let ms = UTC.parse(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T"))
+        else {
             state.form?.error = "Valid time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
             return
         }
@@ -197,13 +215,17 @@ extension Update {
     static func label(_ cursor: TimeCursor) -> String { minute(cursor.ms) }
 
     /// A time to the minute, as people write it: `2026-06-14 06:08`.
-    static func minute(_ ms: Int64) -> String { String(UTC.format(ms: ms).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+    static func minute(_ ms: Int64) -> String {
+        String(UTC.format(ms: ms).prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
 
     /// Shows rows in the list panes, keeping their filters and positions.
     static func loadLists(_ data: ScreenData, _ state: inout AppState) {
         state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
         state.workOrders.load(data.workOrders, matching: workOrderText, where: workOrderShown(state))
         state.parts.load(data.parts, matching: partText)
-        state.vehicles = data.fleet.map { FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")") }
+        state.vehicles = data.fleet.map {
+            FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")")
+        }
     }
 }

@@ -32,7 +32,8 @@ public enum Update {
             state.events.load(timeline.events, matching: eventText, where: state.auditFilter.includes)
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
             // A cursor in the past stays at its time; the history may have grown before it.
-            travel(to: state.cursor.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }, &state, page)
+            travel(
+                to: state.cursor.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }, &state, page)
             return []
         case .commandFinished(.success(let message)):
             state.form = nil
@@ -52,7 +53,8 @@ public enum Update {
             var effects = press(key, &state, page: page)
             if state.pane == .forecast, pane != .forecast { effects.append(.loadForecast) }
             if state.pane == .audit, pane != .audit { state.timelineError = nil }
-            if state.pane == .audit, state.timeline == nil, state.timelineError == nil, !effects.contains(.loadTimeline) {
+            if state.pane == .audit, state.timeline == nil, state.timelineError == nil, !effects.contains(.loadTimeline)
+            {
                 state.message = "Loading the history and verifying its chains…"
                 effects.append(.loadTimeline)
             }
@@ -79,16 +81,17 @@ public enum Update {
             return []
         }
         state.message = nil
-        if state.pane == .audit, key != .character("q"), let effects = auditKey(key, &state, page: page) { return effects }
+        if state.pane == .audit, key != .character("q"), let effects = auditKey(key, &state, page: page) {
+            return effects
+        }
         switch key {
         case .character("q"): state.isRunning = false
         case .enter:
             guard let ref = Detail.selected(in: state) else { break }
-            if let timeline = state.timeline, let cursor = state.cursor {
-                state.detail = Detail.past(ref, shown: state, timeline, cursor)
-            } else {
+            guard let timeline = state.timeline, let cursor = state.cursor else {
                 return [.loadDetail(ref)]
             }
+            state.detail = Detail.past(ref, shown: state, timeline, cursor)
         case .escape:
             guard let previous = state.paneHistory.popLast() else {
                 state.message = "Nothing to go back to"
@@ -100,7 +103,8 @@ public enum Update {
         case .character("/"): state.isFiltering = true
         case .character(let c) where ("1"..."5").contains(c): show(Pane(rawValue: Int(String(c))! - 1)!, &state)
         case .tab: show(Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!, &state)
-        case .backTab: show(Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!, &state)
+        case .backTab:
+            show(Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!, &state)
         case .down, .character("j"): move(&state, 1, page)
         case .up, .character("k"): move(&state, -1, page)
         case .pageDown: move(&state, page, page)
@@ -116,11 +120,15 @@ public enum Update {
         case .character("m") where state.pane == .workOrders:
             state.isShowingMineOnly.toggle()
             state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
-            state.message = state.isShowingMineOnly ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
+            state.message =
+                state.isShowingMineOnly
+                ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
         case .character("v") where state.pane == .workOrders:
             state.workOrderView = state.workOrderView.next
             // In the past, closed work orders are computed only when a view shows them.
-            if let cursor = state.cursor, state.workOrderView == .status(WorkOrderStatus.lifecycleOrder[0]) || state.workOrderView == .open {
+            if let cursor = state.cursor,
+                state.workOrderView == .status(WorkOrderStatus.lifecycleOrder[0]) || state.workOrderView == .open
+            {
                 travel(to: cursor, &state, page)
             }
             state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
@@ -165,10 +173,18 @@ public enum Update {
         default: break
         }
         switch state.pane {
-        case .fleet: state.fleet.filter = text; state.fleet.applyFilter(fleetText)
-        case .workOrders: state.workOrders.filter = text; state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
-        case .stock: state.parts.filter = text; state.parts.applyFilter(partText)
-        case .audit: state.events.filter = text; state.events.applyFilter(eventText, where: state.auditFilter.includes)
+        case .fleet:
+            state.fleet.filter = text
+            state.fleet.applyFilter(fleetText)
+        case .workOrders:
+            state.workOrders.filter = text
+            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
+        case .stock:
+            state.parts.filter = text
+            state.parts.applyFilter(partText)
+        case .audit:
+            state.events.filter = text
+            state.events.applyFilter(eventText, where: state.auditFilter.includes)
         case .forecast: break
         }
     }
@@ -188,7 +204,9 @@ public enum Update {
     static func fleetText(_ r: FleetRow) -> String { "\(r.fleetNumber) \(r.vehicleClass) \(r.depot ?? "") \(r.status)" }
     /// The work orders of the chosen states, and only the user's own while "mine only" is on.
     static func workOrderShown(_ state: AppState) -> (WorkOrderRow) -> Bool {
-        let user = state.user, mine = state.isShowingMineOnly, view = state.workOrderView
+        let user = state.user
+        let mine = state.isShowingMineOnly
+        let view = state.workOrderView
         return { view.includes($0) && (!mine || $0.technicians.contains(user)) }
     }
 
@@ -200,7 +218,11 @@ public enum Update {
         state.pane = pane
     }
 
-    static func workOrderText(_ r: WorkOrderRow) -> String { "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)" }
+    static func workOrderText(_ r: WorkOrderRow) -> String {
+        "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)"
+    }
     static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
-    static func eventText(_ e: StoredEvent) -> String { "\(e.event.user) \(e.event.event.eventType) \(e.event.aggregate) \(e.event.id.device)" }
+    static func eventText(_ e: StoredEvent) -> String {
+        "\(e.event.user) \(e.event.event.eventType) \(e.event.aggregate) \(e.event.id.device)"
+    }
 }

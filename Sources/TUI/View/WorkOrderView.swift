@@ -40,6 +40,7 @@ public enum WorkOrderView: Sendable, Equatable {
 extension WorkOrderStatus {
     /// The states in the order a work order passes them; holds and cancellations last.
     static let lifecycleOrder: [WorkOrderStatus] = [
-        .requested, .approved, .planned, .waiting, .inProgress, .onHold, .technicallyComplete, .releasedToService, .closed, .cancelled,
+        .requested, .approved, .planned, .waiting, .inProgress, .onHold, .technicallyComplete, .releasedToService,
+        .closed, .cancelled,
     ]
 }
