@@ -27,14 +27,14 @@ extension Update {
         switch binding.name {
         case "hold":
             // Only resuming is left: it needs no reason.
-            let wo = state.workOrders.selectedRow!
+            guard let wo = state.workOrders.selectedRow else { return [] }
             return [
                 .execute(
                     .holdWorkOrder(workOrderID: wo.workOrderID, hold: false, reason: nil),
                     success: "\(wo.number) resumed")
             ]
         case "status":
-            let vehicle = state.fleet.selectedRow!
+            guard let vehicle = state.fleet.selectedRow else { return [] }
             state.message = "\(vehicle.fleetNumber) is \(vehicle.status); its status cannot change"
         default:
             guard let stage = binding.stage, let wo = state.workOrders.selectedRow else { return [] }
@@ -78,6 +78,7 @@ extension Update {
             form.fields[3].choice = 2  // normal
             return form
         case "book-part":
+            guard let wo else { return nil }
             let options = state.parts.rows.flatMap { part in
                 part.locations.filter { $0.available > 0 }.map { loc in
                     FormState.Option(
@@ -86,10 +87,10 @@ extension Update {
                 }
             }
             return FormState(
-                title: "Book a part on \(wo!.number)", purpose: .bookPart(workOrderID: wo!.workOrderID),
+                title: "Book a part on \(wo.number)", purpose: .bookPart(workOrderID: wo.workOrderID),
                 fields: [.init("Part", .choice(options)), .init("Quantity", .number)])
         case "status":
-            let vehicle = state.fleet.selectedRow!
+            guard let vehicle = state.fleet.selectedRow else { return nil }
             let legal = VehicleStatus(rawValue: vehicle.status)?.legalNext ?? []
             guard !legal.isEmpty else { return nil }
             return FormState(
@@ -97,71 +98,80 @@ extension Update {
                 purpose: .changeStatus(vehicleID: vehicle.vehicleID, fleetNumber: vehicle.fleetNumber),
                 fields: [.init("Status", choices(legal.map(\.rawValue))), .init("Reason", .text)])
         case "book-hours":
+            guard let wo else { return nil }
             return FormState(
-                title: "Book hours on \(wo!.number)", purpose: .bookHours(workOrderID: wo!.workOrderID),
+                title: "Book hours on \(wo.number)", purpose: .bookHours(workOrderID: wo.workOrderID),
                 fields: [.init("Hours", .number)])
         case "assign":
+            guard let wo else { return nil }
             let workshops =
                 [FormState.Option(id: "", label: "(unchanged)")]
                 + state.workshops.map { .init(id: $0.workshopID, label: "\($0.name), \($0.depot)") }
             let technicians =
                 [FormState.Option(id: "", label: "(nobody more)")]
-                + state.users.filter { $0.role == Role.technician.rawValue && !wo!.technicians.contains($0.name) }.map {
+                + state.users.filter { $0.role == Role.technician.rawValue && !wo.technicians.contains($0.name) }.map {
                     .init(id: $0.name, label: $0.name)
                 }
-            let workshopName = wo!.workshopID.map { id in state.workshops.first { $0.workshopID == id }?.name ?? id }
+            let workshopName = wo.workshopID.map { id in state.workshops.first { $0.workshopID == id }?.name ?? id }
             let now = [
                 workshopName.map { "at \($0)" },
-                wo!.technicians.isEmpty ? nil : "technicians \(wo!.technicians.joined(separator: ", "))",
+                wo.technicians.isEmpty ? nil : "technicians \(wo.technicians.joined(separator: ", "))",
             ]
             return FormState(
                 title:
-                    "Assign \(wo!.number)\(now.compactMap { $0 }.isEmpty ? "" : " (now \(now.compactMap { $0 }.joined(separator: "; ")))")",
-                purpose: .assign(workOrderID: wo!.workOrderID),
+                    "Assign \(wo.number)\(now.compactMap { $0 }.isEmpty ? "" : " (now \(now.compactMap { $0 }.joined(separator: "; ")))")",
+                purpose: .assign(workOrderID: wo.workOrderID),
                 fields: [.init("Workshop", .choice(workshops)), .init("Technician", .choice(technicians))])
-        case "hold" where wo!.status != WorkOrderStatus.onHold.rawValue:
+        case "hold" where wo?.status != WorkOrderStatus.onHold.rawValue:
+            guard let wo else { return nil }
             return FormState(
-                title: "Hold \(wo!.number)", purpose: .hold(workOrderID: wo!.workOrderID, number: wo!.number),
+                title: "Hold \(wo.number)", purpose: .hold(workOrderID: wo.workOrderID, number: wo.number),
                 fields: [.init("Reason", .text)])
         case "cancel":
+            guard let wo else { return nil }
             return FormState(
-                title: "Cancel \(wo!.number) \(wo!.title)",
-                purpose: .cancel(workOrderID: wo!.workOrderID, number: wo!.number), fields: [.init("Reason", .text)])
+                title: "Cancel \(wo.number) \(wo.title)",
+                purpose: .cancel(workOrderID: wo.workOrderID, number: wo.number), fields: [.init("Reason", .text)])
         case "failure-code":
+            guard let wo else { return nil }
             let current =
-                wo!.failureCode?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
+                wo.failureCode?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
             let labels = ["System", "Mode", "Cause", "Remedy"]
             return FormState(
-                title: "Failure code of \(wo!.number)", purpose: .failureCode(workOrderID: wo!.workOrderID),
+                title: "Failure code of \(wo.number)", purpose: .failureCode(workOrderID: wo.workOrderID),
                 fields: labels.indices.map { .init(labels[$0], .text, text: current.count == 4 ? current[$0] : "") })
         case "receive":
+            guard let part else { return nil }
             return FormState(
-                title: "Receive \(part!.partNumber) \(part!.name)", purpose: .receive(partID: part!.partID),
+                title: "Receive \(part.partNumber) \(part.name)", purpose: .receive(partID: part.partID),
                 fields: [
-                    .init("Location", .text, text: part!.locations.first?.location ?? "main"),
+                    .init("Location", .text, text: part.locations.first?.location ?? "main"),
                     .init("Quantity", .number), .init("Note", .text),
                 ])
         case "issue":
+            guard let part else { return nil }
             let orders =
                 [FormState.Option(id: "", label: "(no work order)")]
                 + state.workOrders.rows.filter { WorkOrderStatus(rawValue: $0.status)?.isOpen == true }
                 .map { .init(id: $0.workOrderID, label: "\($0.number) \($0.fleetNumber ?? "") \($0.title)") }
             return FormState(
-                title: "Issue \(part!.partNumber) \(part!.name)", purpose: .issue(partID: part!.partID),
+                title: "Issue \(part.partNumber) \(part.name)", purpose: .issue(partID: part.partID),
                 fields: [
                     .init("Location", .choice(stockedAt)), .init("Quantity", .number),
                     .init("Work order", .choice(orders)), .init("Note", .text),
                 ])
         case "transfer":
+            guard let part else { return nil }
             return FormState(
-                title: "Transfer \(part!.partNumber) \(part!.name)", purpose: .transfer(partID: part!.partID),
+                title: "Transfer \(part.partNumber) \(part.name)", purpose: .transfer(partID: part.partID),
                 fields: [.init("From", .choice(stockedAt)), .init("To", .text), .init("Quantity", .number)])
         case "adjust":
-            let all = part!.locations.map {
+            guard let part else { return nil }
+            let all = part.locations.map {
                 FormState.Option(id: $0.location, label: "\($0.location) (\($0.onHand) on hand)")
             }
             return FormState(
-                title: "Adjust \(part!.partNumber) \(part!.name) after a count", purpose: .adjust(partID: part!.partID),
+                title: "Adjust \(part.partNumber) \(part.name) after a count", purpose: .adjust(partID: part.partID),
                 fields: [.init("Location", .choice(all)), .init("Change (+/-)", .text), .init("Reason", .text)])
         default:
             return nil
