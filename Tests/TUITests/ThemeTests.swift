@@ -38,6 +38,10 @@ import Testing
         #expect(Theme.number(orange, colours: 8) == 3)  // yellow
         #expect(Theme.number(orange, colours: 0) == nil)
         #expect(Theme.number(.terminalDefault, colours: 256) == -1)
+        // A true-colour terminal gets the colour itself; basic colours stay basic.
+        #expect(Theme.number(orange, colours: 1 << 24) == 0xFFAF00)
+        #expect(Theme.number(.basic(3), colours: 1 << 24) == 3)
+        #expect(Theme.number(.rgb(0, 0, 2), colours: 1 << 24) == 0, "near-black would read as a basic colour")
     }
 
     @Test func noColourMeansTheMonoThemeCarriesMeaningWithAttributes() {

@@ -39,7 +39,8 @@ final class NcursesBackend {
                 let look = self.theme.looks[style]!
                 let fg = Theme.number(look.foreground, colours: colours) ?? -1
                 let bg = Theme.number(look.background, colours: colours) ?? -1
-                init_pair(Int16(style.rawValue + 1), Int16(fg), Int16(bg))
+                // Extended pairs take colour numbers beyond 16 bits: true colour's RGB values.
+                init_extended_pair(Int32(style.rawValue + 1), Int32(fg), Int32(bg))
             }
         }
     }

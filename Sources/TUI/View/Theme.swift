@@ -118,15 +118,23 @@ public struct Theme: Sendable, Equatable {
     // MARK: Resolving for the terminal
 
     /// A colour as a terminal colour number: -1 default, 0–7 basic, 16–255 the xterm cube
-    /// and greys; nil when the terminal has no colour.
+    /// and greys, or on a direct-colour terminal (`TERM=xterm-direct`, 2^24 colours) the RGB
+    /// value itself; nil when the terminal has no colour.
     public static func number(_ colour: Colour, colours: Int) -> Int? {
         guard colours >= 8 else { return nil }
         switch colour {
         case .terminalDefault: return -1
         case .basic(let i): return i
+        case .rgb(let r, let g, let b) where colours >= directColours:
+            // Direct-colour terminals read numbers below 8 as the basic colours.
+            let packed = Int(r) << 16 | Int(g) << 8 | Int(b)
+            return packed < 8 ? 0 : packed
         case .rgb(let r, let g, let b): return colours >= 256 ? xterm256(r, g, b) : nearestBasic(r, g, b)
         }
     }
+
+    /// How many colours ncurses reports for a direct-colour (true-colour) terminal.
+    static let directColours = 1 << 24
 
     static func xterm256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
         let levels = [0, 95, 135, 175, 215, 255]
