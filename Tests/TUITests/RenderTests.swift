@@ -86,6 +86,18 @@ import Testing
                 "s start work"))
     }
 
+    @Test func escAsksBeforeDiscardingTypedInput() {
+        var state = makeState(rows: 3, role: .technician)
+        _ = press(&state, .character("2"), .character("h"), .escape)
+        #expect(state.form == nil, "nothing typed: Esc closes at once")
+        _ = press(&state, .character("h"), .character("2"), .escape)
+        #expect(state.form?.error == "Esc again discards what you typed; Enter submits it")
+        _ = press(&state, .character("5"))
+        #expect(state.form?.fields[0].text == "25" && state.form?.error == nil, "typing on keeps the input")
+        _ = press(&state, .escape, .escape)
+        #expect(state.form == nil && state.message == "Cancelled; nothing was written.")
+    }
+
     @Test func anInvalidQuantityIsRefusedInPlaceAndKeepsTheInput() {
         var state = makeState(rows: 3, role: .technician)
         _ = press(&state, .character("2"), .character("b"))

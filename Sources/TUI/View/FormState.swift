@@ -62,12 +62,20 @@ public struct FormState: Sendable, Equatable {
     public var focus = 0
     /// Why the last submit was refused, shown in place; the input stays.
     public var error: String?
+    /// Esc was pressed once with input typed: the next Esc discards it.
+    public var isConfirmingDiscard = false
+    /// What the fields held when the form opened, to tell typed input from what was filled in.
+    private let opened: [String]
 
     public init(title: String, purpose: Purpose, fields: [Field]) {
         self.title = title
         self.purpose = purpose
         self.fields = fields
+        opened = fields.map(\.text)
     }
+
+    /// Whether the user typed anything that Esc would throw away.
+    public var hasTypedInput: Bool { fields.map(\.text) != opened }
 
     subscript(label: String) -> Field { fields.first { $0.label == label }! }
 }

@@ -182,10 +182,20 @@ extension Update {
 
     static func formKey(_ key: Key, _ state: inout AppState, page: Int) -> [Effect] {
         guard var form = state.form else { return [] }
+        if key != .escape, form.isConfirmingDiscard {
+            form.isConfirmingDiscard = false
+            form.error = nil
+        }
         let index = form.focus
         let count = form.fields.count
         let isChoice = if case .choice = form.fields[index].kind { true } else { false }
         switch key {
+        case .escape where form.hasTypedInput && !form.isConfirmingDiscard && form.purpose != .palette:
+            // Typed input is not thrown away by one stray key.
+            form.isConfirmingDiscard = true
+            form.error = "Esc again discards what you typed; Enter submits it"
+            state.form = form
+            return []
         case .escape:
             state.form = nil
             state.message = form.purpose == .palette ? nil : "Cancelled; nothing was written."
