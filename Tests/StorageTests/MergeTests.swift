@@ -163,3 +163,23 @@ import Testing
         #expect(try f.store.unsyncedCount() == 1)
     }
 }
+
+extension SyncStateTests {
+    @Test func aFileFromBeforeTheSyncTableGainsItWhenOpened() throws {
+        let f = try StoreFixture()
+        try f.run(.addUser(name: "tara", role: .technician))
+        let before = try f.store.eventCount
+        // Make the file what the first release wrote: no sync table, no record of its migration.
+        let queue = try DatabaseQueue(path: f.path)
+        try queue.write { db in
+            try db.execute(sql: "DROP TABLE sync_peers; DELETE FROM grdb_migrations WHERE identifier = 'v2-sync-peers'")
+        }
+        try queue.close()
+        let reopened = try f.reopen()
+        #expect(try reopened.eventCount == before)
+        #expect(try reopened.unsyncedCount() > 0)
+        try reopened.recordPeer("hub", holds: try reopened.versionVector())
+        #expect(try reopened.unsyncedCount() == 0)
+        #expect(try reopened.verifyIntegrity().isIntact)
+    }
+}
