@@ -102,4 +102,23 @@ import Testing
         #expect(text.contains("▸ Part") && text.contains("● AIR") && text.contains("○ BRK"))
         #expect(text.contains("Hours must be more than 0"))
     }
+
+    @Test func aListFiltersByTextAnyCaseAndForgetsOldTextsOnLoad() {
+        var list = ListState<String>()
+        list.load(["Köln Hbf", "Mannheim", "KÖLN-Deutz", "Ulm"], matching: { $0 })
+        list.filter = "köln"
+        list.applyFilter { $0 }
+        #expect(list.visible == [0, 2], "case does not matter, also beyond ASCII")
+        list.filter = "m"
+        list.applyFilter { $0 }
+        #expect(list.visible == [1, 3], "a match at the very end counts")
+        list.filter = "ulm hbf"
+        list.applyFilter { $0 }
+        #expect(list.visible.isEmpty)
+        // New rows: the texts made for the old ones are not reused.
+        list.filter = "bonn"
+        list.load(["Bonn", "Köln"], matching: { $0 })
+        #expect(list.visible == [0])
+        #expect(ListState<String>.contains(Array("ab".utf8), Array("abc".utf8)) == false)
+    }
 }

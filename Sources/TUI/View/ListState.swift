@@ -6,6 +6,10 @@ public struct ListState<Row: Sendable>: Sendable {
     public var selected = 0
     public var scroll = 0
     public var filter = ""
+    /// Each row's filter text, lowercased as UTF-8, made at the first filtered keystroke after
+    /// a load: typing into the filter of a 180,000-event timeline must not build 180,000
+    /// strings per key.
+    private var searchTexts: [[UInt8]]?
 
     public init() {}
 
@@ -16,14 +20,19 @@ public struct ListState<Row: Sendable>: Sendable {
         _ newRows: [Row], matching text: (Row) -> String, where include: (Row) -> Bool = { _ in true }
     ) {
         rows = newRows
+        searchTexts = nil
         applyFilter(text, where: include)
     }
 
     /// Shows the rows that `include` keeps and whose text contains the typed filter.
     public mutating func applyFilter(_ text: (Row) -> String, where include: (Row) -> Bool = { _ in true }) {
-        let needle = filter.lowercased()
-        visible = rows.indices.filter {
-            include(rows[$0]) && (needle.isEmpty || text(rows[$0]).lowercased().contains(needle))
+        let needle = Array(filter.lowercased().utf8)
+        if needle.isEmpty {
+            visible = rows.indices.filter { include(rows[$0]) }
+        } else {
+            if searchTexts?.count != rows.count { searchTexts = rows.map { Array(text($0).lowercased().utf8) } }
+            let texts = searchTexts ?? []
+            visible = rows.indices.filter { include(rows[$0]) && Self.contains(texts[$0], needle) }
         }
         selected = min(selected, max(0, visible.count - 1))
     }
@@ -38,5 +47,26 @@ public struct ListState<Row: Sendable>: Sendable {
         if selected < scroll { scroll = selected }
         if page > 0, selected >= scroll + page { scroll = selected - page + 1 }
         scroll = max(0, min(scroll, max(0, visible.count - page)))
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte by byte (both lowercased UTF-8, so a match
+    /// of bytes is a match of text).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                let last = hay.count - pin.count
+                var i = 0
+                while i <= last {
+                    if hay[i] == first {
+                        var j = 1
+                        while j < pin.count, hay[i + j] == pin[j] { j += 1 }
+                        if j == pin.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 }

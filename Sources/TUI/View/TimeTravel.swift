@@ -111,7 +111,7 @@ extension Update {
             case .character("e"): state.auditFilter.entity = state.auditFilter.entity == nil ? event.aggregate : nil
             default: state.auditFilter.eventType = state.auditFilter.eventType == nil ? event.event.eventType : nil
             }
-            state.events.applyFilter(eventText, where: state.auditFilter.includes)
+            state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
             select(here, &state, page)
         default: return nil
         }

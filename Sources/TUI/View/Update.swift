@@ -29,7 +29,7 @@ public enum Update {
             state.timeline = timeline
             state.timelineError = nil
             if let verification { state.verification = verification }
-            state.events.load(timeline.events, matching: eventText, where: state.auditFilter.includes)
+            state.events.load(timeline.events, matching: eventText(timeline), where: state.auditFilter.includes)
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
             // A cursor in the past stays at its time; the history may have grown before it.
             travel(
@@ -184,7 +184,7 @@ public enum Update {
             state.parts.applyFilter(partText)
         case .audit:
             state.events.filter = text
-            state.events.applyFilter(eventText, where: state.auditFilter.includes)
+            state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
         case .forecast: break
         }
     }
@@ -222,7 +222,12 @@ public enum Update {
         "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)"
     }
     static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
-    static func eventText(_ e: StoredEvent) -> String {
-        "\(e.event.user) \(e.event.event.eventType) \(e.event.aggregate) \(e.event.id.device)"
+    /// What the timeline's text filter matches: user, event type, the entity's kind, id and
+    /// everyday name (a fleet or work-order number), and the device.
+    static func eventText(_ timeline: Timeline?) -> (StoredEvent) -> String {
+        { e in
+            let ref = e.event.aggregate
+            return "\(e.event.user) \(e.event.event.eventType) \(ref.kind.rawValue) \(ref.id) \(timeline?.names[ref] ?? "") \(e.event.id.device.rawValue)"
+        }
     }
 }
