@@ -26,8 +26,6 @@ public struct AuditFilter: Sendable, Equatable {
         (user == nil || e.event.user == user) && (entity == nil || e.event.aggregate == entity)
             && (eventType == nil || e.event.event.eventType == eventType)
     }
-
-    var isEmpty: Bool { self == AuditFilter() }
 }
 
 /// What verifying every device's chain and signatures found, for the audit pane.
