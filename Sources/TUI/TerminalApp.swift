@@ -28,7 +28,9 @@ public enum TerminalApp {
                 case .loadForecast:
                     _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: page)
                 case .loadTimeline:
-                    background.loadTimeline(path: store.path, after: state.timeline)
+                    background.loadTimeline(
+                        path: store.path, axis: state.timeAxis,
+                        after: state.timeline?.axis == state.timeAxis ? state.timeline : nil)
                 case .execute(let command, let success):
                     let result: Result<String, CommandFailure>
                     do {
@@ -88,13 +90,13 @@ final class Background: @unchecked Sendable {
     var isBusy: Bool { lock.withLock { running > 0 } }
 
     /// Loads the timeline (or only what is new since `previous`) and verifies every chain.
-    func loadTimeline(path: String, after previous: Timeline?) {
+    func loadTimeline(path: String, axis: TimeAxis, after previous: Timeline?) {
         lock.withLock { running += 1 }
         DispatchQueue.global().async { [self] in
             let action: Action
             do {
                 let store = try RailFleetStore(path: path)
-                let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store)
+                let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis)
                 action = .timelineLoaded(timeline, Verification(try store.verifyIntegrity()))
             } catch {
                 action = .timelineFailed("Could not load the history: \(error)")

@@ -31,6 +31,33 @@ import Testing
         }
     }
 
+    /// What this replica knew at a moment: the events it had stored by then.
+    @Test(arguments: 0..<3 as Range<UInt64>)
+    func onRecordedTimeTheStateIsWhatThisReplicaHadStored(seed: UInt64) throws {
+        let (f, _, _, _) = try AuditTests().makeHistory(seed: seed)
+        let all = try f.store.events(EventFilter())
+        for stride in [3, 4096] {
+            let timeline = try Timeline.load(from: f.store, axis: .recorded, stride: stride)
+            #expect(timeline.events.map(\.event.recordedAtMs) == timeline.events.map(\.event.recordedAtMs).sorted())
+            for i in [-1, 0, 4, timeline.events.count / 2, timeline.events.count - 1] {
+                let point = i < 0 ? nil : timeline.events[i]
+                var expected = AggregateSet()
+                for e in all
+                where point.map({ (e.event.recordedAtMs, e.seq) <= ($0.event.recordedAtMs, $0.seq) }) ?? false {
+                    expected.apply(e.event)
+                }
+                #expect(timeline.state(through: i).aggregates == expected.aggregates, "stride \(stride), event \(i)")
+                if let point {
+                    #expect(timeline.index(atOrBefore: point.event.recordedAtMs) >= i)
+                }
+            }
+        }
+        // The two axes differ in this history: the offline terminal's events were stored late.
+        let valid = try Timeline.load(from: f.store).events.map(\.seq)
+        let recorded = try Timeline.load(from: f.store, axis: .recorded).events.map(\.seq)
+        #expect(valid != recorded && Set(valid) == Set(recorded))
+    }
+
     @Test func addingLateEventsEqualsLoadingThemAll() throws {
         let (f, _, _, _) = try AuditTests().makeHistory(seed: 9)
         let all = try f.store.events(EventFilter())

@@ -14,6 +14,8 @@ struct DemoFixture: Sendable {
     let path: String
     var store: RailFleetStore { try! RailFleetStore(path: path) }
     let timeline: Timeline
+    /// The same history on recorded time.
+    let recordedTimeline: Timeline
     let verification: Verification
     /// The last day of the demo: what "today" is for its exam urgencies.
     let end: Int
@@ -39,7 +41,7 @@ struct DemoFixture: Sendable {
         let screen = try! ScreenData.load(from: store, today: end)
         return DemoFixture(
             screen: screen, forecast: try! ForecastData.load(from: store), path: path,
-            timeline: try! Timeline.load(from: store), verification: Verification(try! store.verifyIntegrity()),
+            timeline: try! Timeline.load(from: store), recordedTimeline: try! Timeline.load(from: store, axis: .recorded), verification: Verification(try! store.verifyIntegrity()),
             end: end)
     }()
 }

@@ -33,6 +33,8 @@ import Testing
             .auditor
         ),
         ("audit-go-to-time", [.character("4"), .character("@")], .auditor),
+        // On recorded time, a day back: what the office knew then.
+        ("audit-recorded-time", [.character("4"), .character("R"), .character("{")], .auditor),
         ("work-orders-planned", [.character("2"), .character("v"), .character("v"), .character("v")], .planner),
         ("assign-form", [.character("2"), .character("w")], .planner),
         ("failure-code-form", [.character("2"), .character("f")], .technician),
@@ -77,8 +79,9 @@ import Testing
                     let detail = try! Detail.load(ref, shown: state, from: Self.data.store)!
                     _ = Update.apply(.detailLoaded(detail), to: &state, page: Render.page(height: height))
                 case .loadTimeline:
+                    let timeline = state.timeAxis == .recorded ? Self.data.recordedTimeline : Self.data.timeline
                     _ = Update.apply(
-                        .timelineLoaded(Self.data.timeline, Self.data.verification), to: &state,
+                        .timelineLoaded(timeline, Self.data.verification), to: &state,
                         page: Render.page(height: height))
                 case .execute: break
                 }

@@ -194,4 +194,43 @@ import Testing
         _ = Update.apply(.keyPressed(.character("1")), to: &state, page: page)
         #expect(Update.apply(.keyPressed(.character("4")), to: &state, page: page) == [.loadTimeline])
     }
+
+    /// The workshop terminal works in the morning and syncs at 18:00: at noon the work had
+    /// happened (valid time) but the office did not know it yet (recorded time).
+    @Test func onRecordedTimeThePanesShowWhatThisTerminalKnewThen() throws {
+        var state = makeState()
+        let late = try #require(
+            demo.timeline.events.first { e in
+                guard case .workOrderAdvanced(let a) = e.event.event, a.stage == .inProgress else { return false }
+                return e.event.recordedAtMs - e.event.timestamp.physicalMs > 3_600_000
+            }, "the demo's workshop events are stored in the evening")
+        // A whole minute after it happened: typed times are minutes.
+        let noon = (late.event.timestamp.physicalMs / 60_000 + 1) * 60_000
+        func typeTime(_ ms: Int64) {
+            press(&state, .character("@"))
+            for _ in 0..<20 { press(&state, .backspace) }
+            for c in Update.minute(ms) { press(&state, .character(c)) }
+            press(&state, .enter)
+        }
+        typeTime(noon)
+        let woID = late.event.aggregate.id
+        #expect(state.workOrders.rows.first { $0.workOrderID == woID }?.status == "in-progress", "valid time: it happened")
+
+        #expect(press(&state, .character("R")) == [.loadTimeline])
+        #expect(state.timeAxis == .recorded)
+        // A load of the other axis that finishes late changes nothing.
+        _ = Update.apply(.timelineLoaded(demo.timeline, nil), to: &state, page: page)
+        #expect(state.timeline?.axis == .valid)
+        _ = Update.apply(.timelineLoaded(demo.recordedTimeline, nil), to: &state, page: page)
+        let cursor = try #require(state.cursor)
+        #expect(cursor.ms == noon, "the cursor keeps its time")
+        #expect(cursor.index == demo.recordedTimeline.index(atOrBefore: noon))
+        #expect(state.workOrders.rows.first { $0.workOrderID == woID }?.status != "in-progress", "recorded time: not known yet")
+        let screen = Render.screen(state, width: 160, height: 30).text
+        #expect(screen.contains("AS KNOWN HERE AT \(Update.minute(noon)) UTC") && screen.contains("(recorded time)"))
+        // After the evening's sync it is known.
+        typeTime(late.event.recordedAtMs)
+        #expect(state.workOrders.rows.first { $0.workOrderID == woID }.map { $0.status != "requested" } == true)
+        #expect(state.timeline?.state(through: state.cursor!.index)[late.event.aggregate] != nil)
+    }
 }

@@ -1,15 +1,38 @@
 public import Domain
 import GRDB
 
-/// The whole log in valid-time order, held in memory with the replica's state checkpointed
-/// every `stride` events, so that the fleet as of any moment is one checkpoint plus at most
-/// `stride` events folded: what lets an auditor scrub through time fluidly.
+/// Which time a timeline runs on.
+public enum TimeAxis: String, Sendable, Equatable {
+    /// When things happened: the state as of a moment, with what arrived late included.
+    case valid
+    /// When this replica stored them: what it knew at a moment.
+    case recorded
+
+    /// An event's time on this axis.
+    public func time(of e: StoredEvent) -> Int64 { self == .valid ? e.event.timestamp.physicalMs : e.event.recordedAtMs }
+
+    /// The total order of the axis: its time, then the clock and counter (valid) or the
+    /// local sequence (recorded).
+    func orders(_ a: StoredEvent, before b: StoredEvent) -> Bool {
+        switch self {
+        case .valid: (a.event.timestamp, a.event.id.counter) < (b.event.timestamp, b.event.id.counter)
+        case .recorded: (a.event.recordedAtMs, a.seq) < (b.event.recordedAtMs, b.seq)
+        }
+    }
+}
+
+/// The whole log in the order of one time axis, held in memory with the replica's state
+/// checkpointed every `stride` events, so that the fleet as of any moment is one checkpoint
+/// plus at most `stride` events folded: what lets an auditor scrub through time fluidly.
 ///
-/// Folding in valid-time order gives the same state as the log's order: aggregates are
-/// CRDTs, and a device's own events keep their order (its clock only moves forward).
+/// Folding in either order gives the same state as the log's order would for the same
+/// events: aggregates are CRDTs (a remove seen before its add still wins), and a device's
+/// own events keep their order on both axes.
 public final class Timeline: Sendable {
-    /// Every event, ordered by valid time (then logical clock and device).
+    /// Every event, ordered by the axis (valid time: then logical clock and counter;
+    /// recorded time: then local sequence).
     public let events: [StoredEvent]
+    public let axis: TimeAxis
     /// `checkpoints[c]` is the state after the first `c × stride` events.
     let checkpoints: [AggregateSet]
     public let stride: Int
@@ -19,14 +42,15 @@ public final class Timeline: Sendable {
     /// from the latest state.
     public let names: [AggregateRef: String]
 
-    public convenience init(_ events: [StoredEvent], stride: Int = 4096) {
-        self.init(sorted: events.sorted(by: Self.validOrder), reusing: [], stride: stride)
+    public convenience init(_ events: [StoredEvent], axis: TimeAxis = .valid, stride: Int = 4096) {
+        self.init(sorted: events.sorted(by: axis.orders), axis: axis, reusing: [], stride: stride)
     }
 
     /// - Parameter reusing: checkpoints still true of `sorted`'s prefix.
-    init(sorted: [StoredEvent], reusing: [AggregateSet], stride: Int) {
+    init(sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int) {
         precondition(stride > 0)
         events = sorted
+        self.axis = axis
         self.stride = stride
         lastSeq = sorted.map(\.seq).max() ?? 0
         var checkpoints = reusing.isEmpty ? [AggregateSet()] : reusing
@@ -48,8 +72,8 @@ public final class Timeline: Sendable {
     public func name(of ref: AggregateRef) -> String { names[ref] ?? ref.id }
 
     /// Loads the whole log of a store.
-    public static func load(from store: RailFleetStore, stride: Int = 4096) throws -> Timeline {
-        Timeline(try store.storedEvents(after: 0), stride: stride)
+    public static func load(from store: RailFleetStore, axis: TimeAxis = .valid, stride: Int = 4096) throws -> Timeline {
+        Timeline(try store.storedEvents(after: 0), axis: axis, stride: stride)
     }
 
     /// This timeline with the store's events stored since it was loaded; checkpoints before
@@ -59,9 +83,9 @@ public final class Timeline: Sendable {
         return new.isEmpty ? self : adding(new)
     }
 
-    /// This timeline with more events merged in at their valid times.
+    /// This timeline with more events merged in at their times.
     public func adding(_ more: [StoredEvent]) -> Timeline {
-        let more = more.sorted(by: Self.validOrder)
+        let more = more.sorted(by: axis.orders)
         guard let first = more.first else { return self }
         let position = insertionIndex(of: first)
         var merged = Array(events[..<position])
@@ -69,7 +93,7 @@ public final class Timeline: Sendable {
         var a = position
         var b = 0
         while a < events.count || b < more.count {
-            if b == more.count || (a < events.count && Self.validOrder(events[a], more[b])) {
+            if b == more.count || (a < events.count && axis.orders(events[a], before: more[b])) {
                 merged.append(events[a])
                 a += 1
             } else {
@@ -77,11 +101,8 @@ public final class Timeline: Sendable {
                 b += 1
             }
         }
-        return Timeline(sorted: merged, reusing: Array(checkpoints.prefix(position / stride + 1)), stride: stride)
-    }
-
-    static func validOrder(_ a: StoredEvent, _ b: StoredEvent) -> Bool {
-        (a.event.timestamp, a.event.id.counter) < (b.event.timestamp, b.event.id.counter)
+        return Timeline(
+            sorted: merged, axis: axis, reusing: Array(checkpoints.prefix(position / stride + 1)), stride: stride)
     }
 
     /// Where an event would go: after every event that orders before it.
@@ -90,7 +111,7 @@ public final class Timeline: Sendable {
         var high = events.count
         while low < high {
             let mid = (low + high) / 2
-            if Self.validOrder(events[mid], event) { low = mid + 1 } else { high = mid }
+            if axis.orders(events[mid], before: event) { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -105,13 +126,13 @@ public final class Timeline: Sendable {
         return set
     }
 
-    /// The last event at or before a valid time; -1 if the time is before every event.
+    /// The last event at or before a time of the axis; -1 if the time is before every event.
     public func index(atOrBefore ms: Int64) -> Int {
         var low = 0
         var high = events.count
         while low < high {
             let mid = (low + high) / 2
-            if events[mid].event.timestamp.physicalMs <= ms { low = mid + 1 } else { high = mid }
+            if axis.time(of: events[mid]) <= ms { low = mid + 1 } else { high = mid }
         }
         return low - 1
     }

@@ -13,6 +13,9 @@ public struct AppState: Sendable {
     public var timeline: Timeline?
     /// Why the history could not be loaded (an undecodable event, say); opening the pane again retries.
     public var timelineError: String?
+    /// Which time the audit cursor moves on: valid time (what had happened) or recorded time
+    /// (what this terminal knew); `R` switches.
+    public var timeAxis = TimeAxis.valid
     /// Where the audit cursor stands; nil is now, and the panes show the live read models.
     public var cursor: TimeCursor?
     /// A second point on the timeline, for the changes between it and the cursor (`m`, `d`).

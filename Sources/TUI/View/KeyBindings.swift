@@ -95,11 +95,12 @@ public enum KeyBindings {
         ("@", "go to a typed time"),
         (".", "back to now"), ("m, then d", "mark a point, then the changes between it and the cursor"),
         ("u / e / t", "only this user / entity / event type (again: all)"),
+        ("R", "recorded time (what this terminal knew when) / valid time"),
     ]
 
     /// The status bar's short form of the timeline keys.
     static let timelineHints = [
-        "←/→ event", "[ ] hour", "{ } day", "< > week", "p/n entity", "@ time", ". now", "m/d diff", "u/e/t only",
+        "←/→ event", "[ ] hour", "{ } day", "< > week", "p/n entity", "@ time", ". now", "m/d diff", "u/e/t only", "R recorded/valid",
     ]
 
     /// The actions offered in the current pane: none while the panes show the past.

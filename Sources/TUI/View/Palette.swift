@@ -10,7 +10,7 @@ extension Update {
         (.audit, "}", "one day forward"),
         (.audit, "<", "one week back"), (.audit, ">", "one week forward"), (.audit, "@", "go to a typed time"),
         (.audit, ".", "back to now"),
-        (.audit, "m", "mark this point"), (.audit, "d", "changes between the mark and the cursor"),
+        (.audit, "R", "scrub by recorded time (what this terminal knew) or valid time"), (.audit, "m", "mark this point"), (.audit, "d", "changes between the mark and the cursor"),
         (.forecast, "f", "failures per month"), (.forecast, "p", "parts consumption per month"),
         (.forecast, "c", "maintenance cost per month"),
         (nil, "/", "filter the list"), (nil, "?", "help: the keys of this pane"), (nil, "q", "quit"),

@@ -186,7 +186,10 @@ public enum Render {
             }
             return
         }
-        let cursor = state.cursor.map { "as of \(Update.label($0))" } ?? "now"
+        let recorded = timeline.axis == .recorded
+        let cursor =
+            state.cursor.map { recorded ? "as known at \(Update.label($0)) (recorded time)" : "as of \(Update.label($0))" }
+            ?? (recorded ? "now, on recorded time" : "now")
         let mark = state.mark.map { " · mark \(Update.label($0))" } ?? ""
         let filters = [
             state.auditFilter.user.map { "user \($0)" },
@@ -201,24 +204,29 @@ public enum Render {
             filtering: state.isFiltering, &buffer, style: state.verification?.holds == false ? .alert : .dim)
         let wide = buffer.width >= 120
         var columns: [TableWidget.Column] = [
-            .init(title: "VALID TIME", width: 19), .init(title: "USER", width: 8), .init(title: "DEVICE", width: 8),
+            .init(title: recorded ? "RECORDED" : "VALID TIME", width: 19), .init(title: "USER", width: 8),
+            .init(title: "DEVICE", width: 8),
             .init(title: "EVENT", width: 22), .init(title: "ENTITY", width: 10),
         ]
         if wide {
-            columns.insert(contentsOf: [.init(title: "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1)
+            columns.insert(
+                contentsOf: [.init(title: recorded ? "VALID TIME" : "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1)
             columns[columns.count - 1] = .init(title: "ENTITY", width: 16)
             columns.append(.init(title: "WHAT", width: 10))
         }
         let (slice, selected) = slice(state.events, page(height: buffer.height))
         let cells = slice.map { e in
+            // The axis the cursor moves on comes first.
+            let (valid, stored) = (e.event.timestamp.physicalMs, e.event.recordedAtMs)
+            let (first, second) = recorded ? (stored, valid) : (valid, stored)
             var row = [
-                String(UTC.format(ms: e.event.timestamp.physicalMs).prefix(19)), e.event.user,
+                String(UTC.format(ms: first).prefix(19)), e.event.user,
                 String(e.event.id.device.rawValue.prefix(8)),
                 e.event.event.eventType, entityLabel(e.event.aggregate, timeline),
             ]
             if wide {
                 row.insert(
-                    contentsOf: [String(UTC.format(ms: e.event.recordedAtMs).prefix(19)), e.event.role.rawValue], at: 1)
+                    contentsOf: [String(UTC.format(ms: second).prefix(19)), e.event.role.rawValue], at: 1)
                 row.append(EventSummary.of(e.event.event))
             }
             return row
@@ -380,7 +388,9 @@ public enum Render {
         var left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) · \(sync) "
         if let cursor = state.cursor {
             // Said plainly, where every pane shows it: this is the past and nothing can be written.
-            let past = " AS OF \(Update.label(cursor)) UTC · read-only "
+            let past =
+                state.timeline?.axis == .recorded
+                ? " AS KNOWN HERE AT \(Update.label(cursor)) UTC · read-only " : " AS OF \(Update.label(cursor)) UTC · read-only "
             buffer.write(past, x: 0, y: y, style: .alert)
             buffer.write(left, x: DisplayWidth.of(past), y: y, style: .statusBar)
             left = past + left

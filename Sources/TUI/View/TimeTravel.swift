@@ -69,7 +69,7 @@ extension Update {
         guard let timeline = state.timeline else { return nil }
         let here =
             state.cursor
-            ?? TimeCursor(index: timeline.events.count - 1, ms: timeline.events.last?.event.timestamp.physicalMs ?? 0)
+            ?? TimeCursor(index: timeline.events.count - 1, ms: timeline.events.last.map(timeline.axis.time) ?? 0)
         switch key {
         case .left, .up, .character("k"), .character("h"): stepVisible(-1, &state, page)
         case .right, .down, .character("j"), .character("l"): stepVisible(1, &state, page)
@@ -88,8 +88,13 @@ extension Update {
                 state.message = "No \(key == .character("p") ? "earlier" : "later") event of \(timeline.name(of: ref))"
                 return []
             }
-            travel(to: TimeCursor(index: i, ms: timeline.events[i].event.timestamp.physicalMs), &state, page)
+            travel(to: TimeCursor(index: i, ms: timeline.axis.time(of: timeline.events[i])), &state, page)
         case .character("."): travel(to: nil, &state, page)
+        case .character("R"):
+            // The other axis needs its own order and checkpoints; the cursor keeps its time.
+            state.timeAxis = state.timeAxis == .valid ? .recorded : .valid
+            state.message = "Loading the history by \(state.timeAxis.rawValue) time…"
+            return [.loadTimeline]
         case .character("@"):
             state.form = FormState(
                 title: "Go to a time", purpose: .travel,
@@ -121,7 +126,7 @@ extension Update {
         guard let timeline = state.timeline, !state.events.visible.isEmpty else { return }
         let at = max(0, min(state.events.visible.count - 1, state.events.selected + delta))
         let index = state.events.visible[at]
-        travel(to: TimeCursor(index: index, ms: timeline.events[index].event.timestamp.physicalMs), &state, page)
+        travel(to: TimeCursor(index: index, ms: timeline.axis.time(of: timeline.events[index])), &state, page)
     }
 
     /// Puts the cursor at a point (nil: now) and shows every pane as it was then.
@@ -130,7 +135,7 @@ extension Update {
         var cursor = target
         // At or after the last event, the past is the present.
         if let c = cursor, c.index >= timeline.events.count - 1,
-            c.ms >= (timeline.events.last?.event.timestamp.physicalMs ?? 0)
+            c.ms >= (timeline.events.last.map(timeline.axis.time) ?? 0)
         {
             cursor = nil
         }

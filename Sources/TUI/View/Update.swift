@@ -25,7 +25,8 @@ public enum Update {
             return []
         case .timelineLoaded(let timeline, let verification):
             // Loads finish in the background; one that started earlier may finish later.
-            if let current = state.timeline, current.lastSeq > timeline.lastSeq { return [] }
+            if timeline.axis != state.timeAxis { return [] }
+            if let current = state.timeline, current.axis == timeline.axis, current.lastSeq > timeline.lastSeq { return [] }
             state.timeline = timeline
             state.timelineError = nil
             if let verification { state.verification = verification }
