@@ -85,26 +85,42 @@ public enum TerminalApp {
 final class Background: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Action] = []
-    private var running = 0
+    private var isRunning = false
+    /// A load asked for while one runs: started when it ends, from its result, so that a
+    /// burst of writes by another process costs one more load, not one each.
+    private var queued: (path: String, axis: TimeAxis)?
 
-    var isBusy: Bool { lock.withLock { running > 0 } }
+    var isBusy: Bool { lock.withLock { isRunning } }
 
     /// Loads the timeline (or only what is new since `previous`) and verifies every chain.
     func loadTimeline(path: String, axis: TimeAxis, after previous: Timeline?) {
-        lock.withLock { running += 1 }
+        let start = lock.withLock {
+            if isRunning {
+                queued = (path, axis)
+                return false
+            }
+            isRunning = true
+            return true
+        }
+        guard start else { return }
         DispatchQueue.global().async { [self] in
             let action: Action
+            var loaded: Timeline?
             do {
                 let store = try RailFleetStore(path: path)
                 let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis)
+                loaded = timeline
                 action = .timelineLoaded(timeline, Verification(try store.verifyIntegrity()))
             } catch {
                 action = .timelineFailed("Could not load the history: \(error)")
             }
-            lock.withLock {
+            let next = lock.withLock {
                 results.append(action)
-                running -= 1
+                isRunning = false
+                defer { queued = nil }
+                return queued
             }
+            if let next { loadTimeline(path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil) }
         }
     }
 
