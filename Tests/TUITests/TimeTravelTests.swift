@@ -233,4 +233,21 @@ import Testing
         #expect(state.workOrders.rows.first { $0.workOrderID == woID }.map { $0.status != "requested" } == true)
         #expect(state.timeline?.state(through: state.cursor!.index)[late.event.aggregate] != nil)
     }
+
+    @Test func theChartsEndAtTheCursorsMonth() {
+        var state = makeState()
+        _ = Update.apply(.forecastLoaded(demo.forecast), to: &state, page: page)
+        press(&state, .character("<"), .character("<"), .character("<"), .character("<"), .character("<"))
+        let month = String(UTC.format(ms: state.cursor!.ms).prefix(7))
+        let cut = demo.forecast.upTo(month: month)
+        #expect(cut.costs?.points.last?.month == month)
+        #expect(cut.costs!.points.count < demo.forecast.costs!.points.count)
+        press(&state, .character("5"), .character("c"))
+        let past = Render.screen(state, width: 160, height: 40).text
+        press(&state, .character("4"), .character("."), .character("5"))
+        let now = Render.screen(state, width: 160, height: 40).text
+        // One dot per month on the cost line.
+        #expect(past.filter { $0 == "●" }.count == cut.costs!.points.count)
+        #expect(now.filter { $0 == "●" }.count == demo.forecast.costs!.points.count)
+    }
 }

@@ -8,6 +8,11 @@ public struct MonthlySeries: Sendable, Equatable {
     /// `YYYY-MM` and the value of that month.
     public let points: [(month: String, value: Double)]
 
+    public init(name: String, points: [(month: String, value: Double)]) {
+        self.name = name
+        self.points = points
+    }
+
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.points.map(\.month) == b.points.map(\.month)
             && a.points.map(\.value) == b.points.map(\.value)
