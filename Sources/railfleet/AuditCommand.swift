@@ -201,14 +201,16 @@ extension RailFleet.Audit {
     }
 
     struct Fleet: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The whole fleet as it was at a time of valid time.")
+        static let configuration = CommandConfiguration(
+            abstract: "The whole fleet as it was at a time of valid time, or as this replica knew it (--recorded).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "A UTC time.") var at: String
+        @Flag(help: "Use recorded time: what this replica had stored by then.") var recorded = false
         func validate() throws { _ = try Parse.time(at, "--at") }
         func run() throws {
-            let rows = try options.openStore().fleet(at: try Parse.time(at, "--at"))
+            let rows = try options.openStore().fleet(at: try Parse.time(at, "--at"), axis: recorded ? .recorded : .valid)
             if options.json { return options.printJSON(rows) }
-            print("Fleet as of \(at) (valid time):")
+            print("Fleet as of \(at) (\(recorded ? "recorded" : "valid") time):")
             print(Table.fleet(rows))
         }
     }

@@ -108,19 +108,21 @@ extension RailFleetStore {
         }
     }
 
-    /// The whole fleet as it was at a point of valid time: each vehicle's row with its open
-    /// work orders and defects then.
+    /// The whole fleet as it was at a point of valid time (what had happened by then) or of
+    /// recorded time (what this replica had stored by then): each vehicle's row with its
+    /// open work orders and defects then.
     ///
     /// - Complexity: O(events up to the point): the log is folded from the start.
-    public func fleet(at ms: Int64) throws -> [FleetRow] {
+    public func fleet(at ms: Int64, axis: TimeAxis = .valid) throws -> [FleetRow] {
+        let column = axis == .valid ? "hlc_ms" : "recorded_ms"
         let set = try writer.read { db in
             AggregateSet(
                 try EventRow.fetchStored(
-                    db, where: "hlc_ms <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')",
+                    db, where: "\(column) <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')",
                     arguments: [ms]
                 )
                 .lazy.map(\.event))
         }
-        return ReadModelRows(set, today: UTC.day(ofMs: ms)).fleet
+        return ReadModelRows(set, today: UTC.day(ofMs: ms), closedWorkOrders: false).fleet
     }
 }
