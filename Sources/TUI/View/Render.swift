@@ -252,7 +252,7 @@ public enum Render {
     static func verificationText(_ v: Verification?) -> String {
         guard let v else { return "chains not verified yet" }
         return v.holds
-            ? "✓ chains verified (\(v.devices) devices)"
+            ? "✓ chains verified (\(v.devices) device\(v.devices == 1 ? "" : "s"))"
             : "✗ VERIFICATION FAILED: \(v.problems.count) problems, first \(v.problems[0])"
     }
 
