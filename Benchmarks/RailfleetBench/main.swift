@@ -296,14 +296,18 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
     }
     // Typing a filter: each key filters the whole timeline again.
     var filtering = audit
-    for key in [Key.character("/")] + "186-0".map({ Key.character($0) }) { _ = Update.apply(.keyPressed(key), to: &filtering, page: Render.page(height: 48)) }
+    for key in [Key.character("/")] + "186-0".map({ Key.character($0) }) {
+        _ = Update.apply(.keyPressed(key), to: &filtering, page: Render.page(height: 48))
+    }
     let filters = (0..<5).map { i in
         Measure.seconds {
-            _ = Update.apply(.keyPressed(i % 2 == 0 ? .character("0") : .backspace), to: &filtering, page: Render.page(height: 48))
+            _ = Update.apply(
+                .keyPressed(i % 2 == 0 ? .character("0") : .backspace), to: &filtering, page: Render.page(height: 48))
         }
     }
     Measure.report(
-        "audit: one key typed into the timeline's filter", "'186-00' over all \(events) events (user, type, entity and its name, device); median of 5",
+        "audit: one key typed into the timeline's filter",
+        "'186-00' over all \(events) events (user, type, entity and its name, device); median of 5",
         Measure.ms(Measure.median(filters)))
     Measure.report(
         "audit: one scrub step redrawn",

@@ -120,7 +120,9 @@ final class Background: @unchecked Sendable {
                 defer { queued = nil }
                 return queued
             }
-            if let next { loadTimeline(path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil) }
+            if let next {
+                loadTimeline(path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil)
+            }
         }
     }
 

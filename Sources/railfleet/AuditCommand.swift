@@ -208,7 +208,8 @@ extension RailFleet.Audit {
         @Flag(help: "Use recorded time: what this replica had stored by then.") var recorded = false
         func validate() throws { _ = try Parse.time(at, "--at") }
         func run() throws {
-            let rows = try options.openStore().fleet(at: try Parse.time(at, "--at"), axis: recorded ? .recorded : .valid)
+            let rows = try options.openStore().fleet(
+                at: try Parse.time(at, "--at"), axis: recorded ? .recorded : .valid)
             if options.json { return options.printJSON(rows) }
             print("Fleet as of \(at) (\(recorded ? "recorded" : "valid") time):")
             print(Table.fleet(rows))

@@ -144,7 +144,9 @@ import Testing
             timeline.rows(through: timeline.index(atOrBefore: past), asOf: past).fleet == (try store.fleet(at: past)))
         // And what this replica knew then: the workshop's morning work only after its evening sync.
         let recorded = try Timeline.load(from: store, axis: .recorded, stride: 1000)
-        #expect(recorded.rows(through: recorded.index(atOrBefore: past), asOf: past).fleet == (try store.fleet(at: past, axis: .recorded)))
+        #expect(
+            recorded.rows(through: recorded.index(atOrBefore: past), asOf: past).fleet
+                == (try store.fleet(at: past, axis: .recorded)))
         var noonsThatDiffer = 0
         for day in 0..<20 {
             let noon = past + Int64(day) * 86_400_000 + 12 * 3_600_000

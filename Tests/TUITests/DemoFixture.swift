@@ -41,7 +41,9 @@ struct DemoFixture: Sendable {
         let screen = try! ScreenData.load(from: store, today: end)
         return DemoFixture(
             screen: screen, forecast: try! ForecastData.load(from: store), path: path,
-            timeline: try! Timeline.load(from: store), recordedTimeline: try! Timeline.load(from: store, axis: .recorded), verification: Verification(try! store.verifyIntegrity()),
+            timeline: try! Timeline.load(from: store),
+            recordedTimeline: try! Timeline.load(from: store, axis: .recorded),
+            verification: Verification(try! store.verifyIntegrity()),
             end: end)
     }()
 }

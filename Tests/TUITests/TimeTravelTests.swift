@@ -214,7 +214,8 @@ import Testing
         }
         typeTime(noon)
         let woID = late.event.aggregate.id
-        #expect(state.workOrders.rows.first { $0.workOrderID == woID }?.status == "in-progress", "valid time: it happened")
+        #expect(
+            state.workOrders.rows.first { $0.workOrderID == woID }?.status == "in-progress", "valid time: it happened")
 
         #expect(press(&state, .character("R")) == [.loadTimeline])
         #expect(state.timeAxis == .recorded)
@@ -225,7 +226,9 @@ import Testing
         let cursor = try #require(state.cursor)
         #expect(cursor.ms == noon, "the cursor keeps its time")
         #expect(cursor.index == demo.recordedTimeline.index(atOrBefore: noon))
-        #expect(state.workOrders.rows.first { $0.workOrderID == woID }?.status != "in-progress", "recorded time: not known yet")
+        #expect(
+            state.workOrders.rows.first { $0.workOrderID == woID }?.status != "in-progress",
+            "recorded time: not known yet")
         let screen = Render.screen(state, width: 160, height: 30).text
         #expect(screen.contains("AS KNOWN HERE AT \(Update.minute(noon)) UTC") && screen.contains("(recorded time)"))
         // After the evening's sync it is known.

@@ -9,7 +9,9 @@ public enum TimeAxis: String, Sendable, Equatable {
     case recorded
 
     /// An event's time on this axis.
-    public func time(of e: StoredEvent) -> Int64 { self == .valid ? e.event.timestamp.physicalMs : e.event.recordedAtMs }
+    public func time(of e: StoredEvent) -> Int64 {
+        self == .valid ? e.event.timestamp.physicalMs : e.event.recordedAtMs
+    }
 
     /// The total order of the axis: its time, then the clock and counter (valid) or the
     /// local sequence (recorded).
@@ -72,7 +74,8 @@ public final class Timeline: Sendable {
     public func name(of ref: AggregateRef) -> String { names[ref] ?? ref.id }
 
     /// Loads the whole log of a store.
-    public static func load(from store: RailFleetStore, axis: TimeAxis = .valid, stride: Int = 4096) throws -> Timeline {
+    public static func load(from store: RailFleetStore, axis: TimeAxis = .valid, stride: Int = 4096) throws -> Timeline
+    {
         Timeline(try store.storedEvents(after: 0), axis: axis, stride: stride)
     }
 

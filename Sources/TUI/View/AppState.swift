@@ -165,7 +165,9 @@ extension ScreenData {
 extension ForecastData {
     /// The history up to a month (`YYYY-MM`): the charts as of the audit cursor.
     func upTo(month: String) -> ForecastData {
-        func cut(_ s: MonthlySeries) -> MonthlySeries { MonthlySeries(name: s.name, points: s.points.filter { $0.month <= month }) }
+        func cut(_ s: MonthlySeries) -> MonthlySeries {
+            MonthlySeries(name: s.name, points: s.points.filter { $0.month <= month })
+        }
         return ForecastData(failures: failures.map(cut), costs: costs.map(cut), consumption: consumption.mapValues(cut))
     }
 

@@ -100,7 +100,8 @@ public enum KeyBindings {
 
     /// The status bar's short form of the timeline keys.
     static let timelineHints = [
-        "←/→ event", "[ ] hour", "{ } day", "< > week", "p/n entity", "@ time", ". now", "m/d diff", "u/e/t only", "R recorded/valid",
+        "←/→ event", "[ ] hour", "{ } day", "< > week", "p/n entity", "@ time", ". now", "m/d diff", "u/e/t only",
+        "R recorded/valid",
     ]
 
     /// The actions offered in the current pane: none while the panes show the past.

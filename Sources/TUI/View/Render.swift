@@ -188,7 +188,9 @@ public enum Render {
         }
         let recorded = timeline.axis == .recorded
         let cursor =
-            state.cursor.map { recorded ? "as known at \(Update.label($0)) (recorded time)" : "as of \(Update.label($0))" }
+            state.cursor.map {
+                recorded ? "as known at \(Update.label($0)) (recorded time)" : "as of \(Update.label($0))"
+            }
             ?? (recorded ? "now, on recorded time" : "now")
         let mark = state.mark.map { " · mark \(Update.label($0))" } ?? ""
         let filters = [
@@ -210,7 +212,9 @@ public enum Render {
         ]
         if wide {
             columns.insert(
-                contentsOf: [.init(title: recorded ? "VALID TIME" : "RECORDED", width: 19), .init(title: "ROLE", width: 10)], at: 1)
+                contentsOf: [
+                    .init(title: recorded ? "VALID TIME" : "RECORDED", width: 19), .init(title: "ROLE", width: 10),
+                ], at: 1)
             columns[columns.count - 1] = .init(title: "ENTITY", width: 16)
             columns.append(.init(title: "WHAT", width: 10))
         }
@@ -259,7 +263,8 @@ public enum Render {
     static func forecast(_ state: AppState, _ buffer: inout CellBuffer) {
         let chartHeight = buffer.height - 3
         // With the audit cursor in the past, the charts end at its month.
-        let forecast = state.cursor.map { state.forecast.upTo(month: String(UTC.format(ms: $0.ms).prefix(7))) } ?? state.forecast
+        let forecast =
+            state.cursor.map { state.forecast.upTo(month: String(UTC.format(ms: $0.ms).prefix(7))) } ?? state.forecast
         switch state.chart {
         case .failures:
             summary(
@@ -392,7 +397,8 @@ public enum Render {
             // Said plainly, where every pane shows it: this is the past and nothing can be written.
             let past =
                 state.timeline?.axis == .recorded
-                ? " AS KNOWN HERE AT \(Update.label(cursor)) UTC · read-only " : " AS OF \(Update.label(cursor)) UTC · read-only "
+                ? " AS KNOWN HERE AT \(Update.label(cursor)) UTC · read-only "
+                : " AS OF \(Update.label(cursor)) UTC · read-only "
             buffer.write(past, x: 0, y: y, style: .alert)
             buffer.write(left, x: DisplayWidth.of(past), y: y, style: .statusBar)
             left = past + left

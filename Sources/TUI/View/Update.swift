@@ -26,7 +26,9 @@ public enum Update {
         case .timelineLoaded(let timeline, let verification):
             // Loads finish in the background; one that started earlier may finish later.
             if timeline.axis != state.timeAxis { return [] }
-            if let current = state.timeline, current.axis == timeline.axis, current.lastSeq > timeline.lastSeq { return [] }
+            if let current = state.timeline, current.axis == timeline.axis, current.lastSeq > timeline.lastSeq {
+                return []
+            }
             state.timeline = timeline
             state.timelineError = nil
             if let verification { state.verification = verification }
@@ -228,7 +230,8 @@ public enum Update {
     static func eventText(_ timeline: Timeline?) -> (StoredEvent) -> String {
         { e in
             let ref = e.event.aggregate
-            return "\(e.event.user) \(e.event.event.eventType) \(ref.kind.rawValue) \(ref.id) \(timeline?.names[ref] ?? "") \(e.event.id.device.rawValue)"
+            return
+                "\(e.event.user) \(e.event.event.eventType) \(ref.kind.rawValue) \(ref.id) \(timeline?.names[ref] ?? "") \(e.event.id.device.rawValue)"
         }
     }
 }
