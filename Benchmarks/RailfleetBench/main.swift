@@ -260,6 +260,11 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
         "all \(events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3",
         Measure.ms(Measure.median(loads)))
     let t = timeline!
+    let opens = (0..<3).map { _ in Measure.seconds { _ = HistoryLoad.run(path: path, axis: .valid, after: nil) } }
+    Measure.report(
+        "audit: open the audit pane",
+        "load the timeline and verify every chain and signature, in parallel on two connections; median of 3",
+        Measure.ms(Measure.median(opens)))
     // Controls: what decoding alone costs, and folding the sorted events without checkpoints.
     var decoded: [StoredEvent] = []
     let decodes = try (0..<3).map { _ in try Measure.seconds { decoded = try store.events(EventFilter()) } }

@@ -104,16 +104,8 @@ final class Background: @unchecked Sendable {
         }
         guard start else { return }
         DispatchQueue.global().async { [self] in
-            let action: Action
-            var loaded: Timeline?
-            do {
-                let store = try RailFleetStore(path: path)
-                let timeline = try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis)
-                loaded = timeline
-                action = .timelineLoaded(timeline, Verification(try store.verifyIntegrity()))
-            } catch {
-                action = .timelineFailed("Could not load the history: \(error)")
-            }
+            let action = HistoryLoad.run(path: path, axis: axis, after: previous)
+            let loaded: Timeline? = if case .timelineLoaded(let timeline, _) = action { timeline } else { nil }
             let next = lock.withLock {
                 results.append(action)
                 isRunning = false
@@ -132,5 +124,46 @@ final class Background: @unchecked Sendable {
             defer { results = [] }
             return results
         }
+    }
+}
+
+/// The two halves of a history load, written from two threads.
+private final class Parallel: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _timeline: Timeline?
+    private var _verification: Verification?
+    private var _error: (any Error)?
+
+    var timeline: Timeline? { lock.withLock { _timeline } }
+    var verification: Verification? { lock.withLock { _verification } }
+    var error: (any Error)? { lock.withLock { _error } }
+
+    func set(timeline: Timeline) { lock.withLock { _timeline = timeline } }
+    func set(verification: Verification) { lock.withLock { _verification = verification } }
+    func set(error: any Error) { lock.withLock { _error = error } }
+}
+
+/// Loading the audit pane's history: the timeline and the verification of every chain, each
+/// on its own connection and core.
+public enum HistoryLoad {
+    /// - Parameter previous: a timeline on the same axis to extend with what is new, if any.
+    public static func run(path: String, axis: TimeAxis, after previous: Timeline?) -> Action {
+        let work = Parallel()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            do {
+                let store = try RailFleetStore(path: path)
+                if part == 0 {
+                    work.set(timeline: try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis))
+                } else {
+                    work.set(verification: Verification(try store.verifyIntegrity()))
+                }
+            } catch {
+                work.set(error: error)
+            }
+        }
+        guard let timeline = work.timeline, let verification = work.verification else {
+            return .timelineFailed("Could not load the history: \(work.error.map { "\($0)" } ?? "unknown error")")
+        }
+        return .timelineLoaded(timeline, verification)
     }
 }
