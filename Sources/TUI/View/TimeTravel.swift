@@ -98,11 +98,7 @@ extension Update {
         case .character("@"):
             state.form = FormState(
                 title: "Go to a time", purpose: .travel,
-                fields: [
-                    .init(
-                        "Valid time", .text,
-                        text: String(UTC.format(ms: here.ms).prefix(16)).replacingOccurrences(of: "T", with: " "))
-                ])
+                fields: [.init(timeline.axis == .valid ? "Valid time" : "Recorded time", .text, text: minute(here.ms))])
         case .character("m"):
             state.mark = here
             state.message = "Marked \(label(here)); move the cursor and press d for the changes between"
@@ -208,7 +204,7 @@ extension Update {
         guard let timeline = state.timeline else { return }
         guard let ms = UTC.parse(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T"))
         else {
-            state.form?.error = "Valid time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
+            state.form?.error = "Time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
             return
         }
         state.form = nil
