@@ -221,7 +221,9 @@ import Testing
 
     @Test func wideCharactersKeepColumnsAligned() {
         var state = makeState(rows: 2)
-        state.fleet.rows[0].depot = "東京駅"
+        var rows = state.fleet.rows
+        rows[0].depot = "東京駅"
+        state.fleet.load(rows, matching: Update.fleetText)
         let lines = Render.screen(state, width: 80, height: 24).text.components(separatedBy: "\n")
         let wide = lines[3]
         let plain = lines[4]
@@ -239,7 +241,9 @@ import Testing
 
     @Test func stylesMarkWhatNeedsAttention() {
         var state = makeState(rows: 3)
-        state.fleet.rows[1].status = "out-of-service"
+        var rows = state.fleet.rows
+        rows[1].status = "out-of-service"
+        state.fleet.load(rows, matching: Update.fleetText)
         let buffer = Render.screen(state, width: 80, height: 24)
         #expect(buffer[0, 3].style == .selected)
         #expect(buffer[0, 4].style == .alert)

@@ -175,7 +175,7 @@ import Testing
         var state = makeState()
         _ = Update.apply(
             .timelineLoaded(
-                demo.timeline, Verification(devices: 2, events: 10, problems: ["altered d1:4: hash differs"])),
+                demo.timeline, Verification(devices: 2, problems: ["altered d1:4: hash differs"])),
             to: &state, page: page)
         let buffer = Render.screen(state, width: 100, height: 30)
         #expect(buffer.text.contains("✗ VERIFICATION FAILED: 1 problems, first altered d1:4"))

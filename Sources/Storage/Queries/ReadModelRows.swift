@@ -34,27 +34,17 @@ public struct ReadModelRows: Sendable, Equatable {
             default: break
             }
         }
-        fleet = Self.sorted(
-            set.aggregates.values.compactMap { aggregate -> FleetRow? in
-                guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
-                return FleetRow(
-                    vehicle: v, plan: set.examPlan(of: v.body), today: today, openWorkOrders: openWorkOrders[v.id] ?? 0,
-                    openDefects: openDefects[v.id] ?? 0)
-            }
-        ) { ($0.fleetNumber, $0.vehicleID) }
-        // Sorted by the keys the work-order query orders by: when opened, then number.
-        let keys = workOrders.map { ($0.body.reachedAtMs[.requested] ?? 0, $0.body.opened.value?.number ?? "") }
-        self.workOrders = keys.indices.sorted { keys[$0] < keys[$1] }.compactMap { i in
-            WorkOrderRow(workOrders[i], fleetNumber: fleetNumbers[workOrders[i].body.opened.value?.vehicleID ?? ""])
+        fleet = set.aggregates.values.compactMap { aggregate -> FleetRow? in
+            guard case .vehicle(let v) = aggregate, v.body.isRegistered else { return nil }
+            return FleetRow(
+                vehicle: v, plan: set.examPlan(of: v.body), today: today, openWorkOrders: openWorkOrders[v.id] ?? 0,
+                openDefects: openDefects[v.id] ?? 0)
         }
-        self.parts = Self.sorted(parts) { ($0.partNumber, $0.partID) }
-    }
-
-    /// Rows in the order of a key, moving indices rather than the rows themselves (a row is
-    /// a few hundred bytes, and thousands of them are sorted on every scrub step).
-    static func sorted<Row>(_ rows: [Row], by key: (Row) -> (String, String)) -> [Row] {
-        let keys = rows.map(key)
-        return keys.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+        .sorted(byKey: \.listKey)
+        // The work-order query's order, from state: when opened, then number.
+        self.workOrders = workOrders.sorted(byKey: \.openingKey)
+        .compactMap { WorkOrderRow($0, fleetNumber: fleetNumbers[$0.body.opened.value?.vehicleID ?? ""]) }
+        self.parts = parts.sorted(byKey: \.listKey)
     }
 
     /// One vehicle's defects (newest first) and work orders (oldest first), all of them.
@@ -76,9 +66,39 @@ public struct ReadModelRows: Sendable, Equatable {
         let newest = defects.sorted { ($0.body.reportedAtMs ?? 0, $1.id) > ($1.body.reportedAtMs ?? 0, $0.id) }
         return (
             newest.compactMap { DefectRow($0, fleetNumber: fleetNumber) },
-            workOrders.sorted(by: WorkOrderRow.openingOrder).compactMap { WorkOrderRow($0, fleetNumber: fleetNumber) }
+            workOrders.sorted(byKey: \.openingKey).compactMap { WorkOrderRow($0, fleetNumber: fleetNumber) }
         )
     }
+}
+
+extension Array {
+    /// The elements in the order of a two-part key computed once per element, moving
+    /// indices rather than the elements: rows are a few hundred bytes, and thousands of
+    /// them are sorted on every scrub step.
+    public func sorted<A: Comparable, B: Comparable>(byKey key: (Element) -> (A, B)) -> [Element] {
+        let keys = map(key)
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { self[$0] }
+    }
+}
+
+extension FleetRow {
+    /// The fleet list's order: fleet number, then id.
+    public var listKey: (String, String) { (fleetNumber, vehicleID) }
+}
+
+extension PartRow {
+    /// The parts list's order: part number, then id.
+    public var listKey: (String, String) { (partNumber, partID) }
+}
+
+extension WorkOrderRow {
+    /// The work-order list's order: when opened, then number, as the query orders them.
+    public var listKey: (Int64, String) { (UTC.parse(openedAt) ?? 0, number) }
+}
+
+extension Aggregate<WorkOrderState> {
+    /// The work-order query's order, from state: when opened, then number.
+    var openingKey: (Int64, String) { (body.reachedAtMs[.requested] ?? 0, body.opened.value?.number ?? "") }
 }
 
 extension AggregateSet {
@@ -113,13 +133,6 @@ extension FleetRow {
 }
 
 extension WorkOrderRow {
-    /// The work-order query's order: when opened, then by number.
-    static func openingOrder(_ a: Aggregate<WorkOrderState>, _ b: Aggregate<WorkOrderState>) -> Bool {
-        (a.body.reachedAtMs[.requested] ?? 0, a.body.opened.value?.number ?? "") < (
-            b.body.reachedAtMs[.requested] ?? 0, b.body.opened.value?.number ?? ""
-        )
-    }
-
     /// Nil before the work order is opened.
     init?(_ w: Aggregate<WorkOrderState>, fleetNumber: String?) {
         let s = w.body

@@ -80,7 +80,7 @@ public enum FleetOrder: String, CaseIterable, Sendable {
             case .nextExam: r.nextExam?.expectedDate ?? "9999"
             }
         }
-        return rows.sorted { (key($0), $0.fleetNumber) < (key($1), $1.fleetNumber) }
+        return rows.sorted(byKey: { (key($0), $0.fleetNumber) })
     }
 }
 
@@ -141,24 +141,19 @@ public struct ScreenData: Sendable {
 extension ScreenData {
     /// Replaces the rows that changed and adds the new ones, each list kept in its order.
     mutating func merge(_ changes: ChangedRows) {
-        fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID) {
-            ($0.fleetNumber, $0.vehicleID) < ($1.fleetNumber, $1.vehicleID)
-        }
-        workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID) {
-            ($0.openedAt, $0.number) < ($1.openedAt, $1.number)
-        }
-        parts = Self.merged(parts, changes.parts, id: \.partID) {
-            ($0.partNumber, $0.partID) < ($1.partNumber, $1.partID)
-        }
+        fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID, order: \.listKey)
+        workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID, order: \.listKey)
+        parts = Self.merged(parts, changes.parts, id: \.partID, order: \.listKey)
     }
 
-    static func merged<Row>(_ rows: [Row], _ changed: [Row], id: (Row) -> String, order: (Row, Row) -> Bool) -> [Row] {
+    static func merged<Row, A: Comparable, B: Comparable>(
+        _ rows: [Row], _ changed: [Row], id: (Row) -> String, order: (Row) -> (A, B)
+    ) -> [Row] {
         guard !changed.isEmpty else { return rows }
         var byID = Dictionary(changed.map { (id($0), $0) }, uniquingKeysWith: { _, new in new })
-        var result = rows.map { row in byID.removeValue(forKey: id(row)) ?? row }
-        guard !byID.isEmpty else { return result }
-        result += byID.values
-        return result.sorted(by: order)
+        let result = rows.map { row in byID.removeValue(forKey: id(row)) ?? row }
+        // New rows take their place in the list's order.
+        return byID.isEmpty ? result : (result + byID.values).sorted(byKey: order)
     }
 }
 

@@ -1,6 +1,7 @@
 /// A scrollable, filterable selection over rows: the state every table pane shares.
 public struct ListState<Row: Sendable>: Sendable {
-    public var rows: [Row] = []
+    /// Set only through `load`, which also forgets the filter texts made for the old rows.
+    public private(set) var rows: [Row] = []
     /// Rows passing the filter, as indices into `rows`.
     public private(set) var visible: [Int] = []
     public var selected = 0

@@ -31,21 +31,19 @@ public struct AuditFilter: Sendable, Equatable {
 /// What verifying every device's chain and signatures found, for the audit pane.
 public struct Verification: Sendable, Equatable {
     public var devices: Int
-    public var events: Int
     /// One line per broken event or signature.
     public var problems: [String]
 
     public var holds: Bool { problems.isEmpty }
 
-    public init(devices: Int, events: Int, problems: [String]) {
+    public init(devices: Int, problems: [String]) {
         self.devices = devices
-        self.events = events
         self.problems = problems
     }
 
     public init(_ report: IntegrityReport) {
         self.init(
-            devices: report.devices.count, events: report.devices.reduce(0) { $0 + $1.events },
+            devices: report.devices.count,
             problems: report.problems.map {
                 "\($0.kind.rawValue) \($0.device)\($0.counter.map { ":\($0)" } ?? ""): \($0.message)"
             })
@@ -110,7 +108,7 @@ extension Update {
             case .character("e"): state.auditFilter.entity = state.auditFilter.entity == nil ? event.aggregate : nil
             default: state.auditFilter.eventType = state.auditFilter.eventType == nil ? event.event.eventType : nil
             }
-            state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
+            refilter(.audit, &state)
             select(here, &state, page)
         default: return nil
         }

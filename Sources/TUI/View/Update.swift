@@ -122,19 +122,19 @@ public enum Update {
             state.fleet.move(by: -1_000_000, page: page)
         case .character("m") where state.pane == .workOrders:
             state.isShowingMineOnly.toggle()
-            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
+            refilter(.workOrders, &state)
             state.message =
                 state.isShowingMineOnly
-                ? "Showing only work orders assigned to \(state.user); m shows all" : "Showing all open work orders"
+                ? "Showing only work orders assigned to \(state.user); m shows all"
+                : "Showing all \(state.workOrderView.phrase)"
         case .character("v") where state.pane == .workOrders:
-            state.workOrderView = state.workOrderView.next
-            // In the past, closed work orders are computed only when a view shows them.
-            if let cursor = state.cursor,
-                state.workOrderView == .status(WorkOrderStatus.lifecycleOrder[0]) || state.workOrderView == .open
-            {
+            let before = state.workOrderView
+            state.workOrderView = before.next
+            // In the past, closed work orders are built only while a view shows them.
+            if let cursor = state.cursor, (before == .open) != (state.workOrderView == .open) {
                 travel(to: cursor, &state, page)
             }
-            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
+            refilter(.workOrders, &state)
             state.workOrders.move(by: -1_000_000, page: page)
         case .character(let c): return paneAction(c, &state)
         default: break
@@ -176,18 +176,23 @@ public enum Update {
         default: break
         }
         switch state.pane {
-        case .fleet:
-            state.fleet.filter = text
-            state.fleet.applyFilter(fleetText)
-        case .workOrders:
-            state.workOrders.filter = text
-            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
-        case .stock:
-            state.parts.filter = text
-            state.parts.applyFilter(partText)
-        case .audit:
-            state.events.filter = text
-            state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
+        case .fleet: state.fleet.filter = text
+        case .workOrders: state.workOrders.filter = text
+        case .stock: state.parts.filter = text
+        case .audit: state.events.filter = text
+        case .forecast: break
+        }
+        refilter(state.pane, &state)
+    }
+
+    /// Shows a pane's rows again under its filter text and its other filters (mine only, the
+    /// work-order view, the audit filters).
+    static func refilter(_ pane: Pane, _ state: inout AppState) {
+        switch pane {
+        case .fleet: state.fleet.applyFilter(fleetText)
+        case .workOrders: state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
+        case .stock: state.parts.applyFilter(partText)
+        case .audit: state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
         case .forecast: break
         }
     }
