@@ -46,7 +46,7 @@ public enum TerminalApp {
         }
 
         // Shows what was written, here or by another process, everywhere it appears: only the
-        // rows it touched are read again, unless a maintenance plan moved every due date.
+        // rows it touched are read again, unless a plan or reference data changed.
         func refresh() throws {
             let changes = try store.rowsChanged(after: lastSeq)
             lastSeq = changes.lastSeq
@@ -66,7 +66,7 @@ public enum TerminalApp {
                 try perform(Update.apply(.keyPressed(key), to: &state, page: page))
             case .resize?:
                 size = backend.size
-                state.fleet.keepInView(page: page)
+                _ = Update.apply(.resized, to: &state, page: page)
             case nil:
                 // Idle: pick up what another process (the CLI, a sync) wrote.
                 if try store.lastSeq != lastSeq {

@@ -258,4 +258,15 @@ import Testing
         _ = Update.apply(.dataLoaded(data), to: &state, page: page)
         #expect(Render.screen(state, width: 120, height: 30).text.contains("demo.sqlite · 7 unsynced"))
     }
+
+    @Test func aSmallerTerminalKeepsEveryListsSelectionInView() {
+        var state = makeState(.planner, pane: "2")
+        press(&state, .character("v"), .character("v"), .character("v"), .character("v"), .character("v"))
+        press(&state, .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"))
+        #expect(state.workOrderView == .all && state.workOrders.visible.count > 20)
+        for _ in 0..<20 { press(&state, .down) }
+        #expect(state.workOrders.selected == 20 && state.workOrders.scroll == 0, "page 26: row 20 is in view")
+        _ = Update.apply(.resized, to: &state, page: 8)
+        #expect(state.workOrders.scroll == 13, "at 8 rows a page, row 20 is the last one shown")
+    }
 }

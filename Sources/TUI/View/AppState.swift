@@ -184,6 +184,8 @@ public enum Action: Sendable {
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
     case detailLoaded(Detail)
+    /// The terminal changed size: every list keeps its selection in view at the new page.
+    case resized
     /// Rows that changed since the screen was loaded (a command here, a sync, the CLI), to
     /// merge into what is shown; with the count of events not yet synced.
     case rowsChanged(ChangedRows, unsynced: Int)

@@ -48,6 +48,12 @@ public enum Update {
         case .detailLoaded(let detail):
             state.detail = detail
             return []
+        case .resized:
+            state.fleet.keepInView(page: page)
+            state.workOrders.keepInView(page: page)
+            state.parts.keepInView(page: page)
+            state.events.keepInView(page: page)
+            return []
         case .forecastLoaded(let forecast):
             state.forecast = forecast
             return []
