@@ -2,6 +2,13 @@ import Foundation
 
 /// Times closures and prints medians and percentiles with their workload.
 enum Measure {
+    /// The process's resident memory in MB, from /proc/self/statm.
+    static func residentMB() -> Double {
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = Double(statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0)
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()

@@ -253,7 +253,12 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
         Measure.ms(Measure.median(fleets)))
 
     // The audit pane's timeline: loaded once, then any moment is a checkpoint plus a short fold.
-    var timeline: Timeline?
+    // Memory first, before other loads leave freed pages behind to reuse.
+    let before = Measure.residentMB()
+    var timeline: Timeline? = try Timeline.load(from: store)
+    Measure.report(
+        "audit: memory held by the timeline", "resident memory grown by loading and holding it, the default demo",
+        String(format: "%.0f MB", Measure.residentMB() - before))
     let loads = try (0..<3).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
     Measure.report(
         "audit: load the timeline",
