@@ -18,53 +18,55 @@ public enum Detail: Sendable {
         }
     }
 
+    /// The detail of an entity shown in the panes, as the store holds it now.
     public static func load(_ ref: AggregateRef, shown state: AppState, from store: RailFleetStore) throws -> Detail? {
-        switch ref.kind {
-        case .vehicle:
-            guard let row = state.fleet.rows.first(where: { $0.vehicleID == ref.id }) else { return nil }
-            return .vehicle(
-                VehicleDetail(
-                    vehicle: row, defects: try store.defects(vehicleID: ref.id, openOnly: true),
-                    workOrders: try store.workOrders(vehicleID: ref.id).reversed(),
-                    events: try latest(ref, store)))
-        case .workOrder:
-            guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
-            return .workOrder(
-                WorkOrderDetail(
-                    row: row, fields: try store.aggregate(ref).map(AggregateFields.init) ?? .empty,
-                    events: try latest(ref, store)))
-        case .part:
-            guard let row = state.parts.rows.first(where: { $0.partID == ref.id }) else { return nil }
-            return .part(PartDetail(part: row, events: try latest(ref, store, limit: 30)))
-        default: return nil
+        try build(ref, shown: state, from: Source(store))
+    }
+
+    /// The same, as of the audit cursor, folded from the timeline.
+    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail? {
+        try? build(ref, shown: state, from: Source(timeline, cursor))
+    }
+
+    /// Where a detail's history comes from: the store now, or the timeline at the cursor.
+    struct Source {
+        /// A vehicle's defects (newest first) and work orders (oldest first).
+        let history: (String) throws -> (defects: [DefectRow], workOrders: [WorkOrderRow])
+        let fields: (AggregateRef) throws -> AggregateFields
+        /// An entity's latest events, newest first.
+        let latest: (AggregateRef, Int) throws -> [StoredEvent]
+
+        init(_ store: RailFleetStore) {
+            history = { (try store.defects(vehicleID: $0), try store.workOrders(vehicleID: $0)) }
+            fields = { try store.aggregate($0).map(AggregateFields.init) ?? .empty }
+            latest = { try store.events(EventFilter(aggregateID: $0.id, limit: $1)).reversed() }
+        }
+
+        init(_ timeline: Timeline, _ cursor: TimeCursor) {
+            let set = timeline.state(through: cursor.index)
+            history = { ReadModelRows.history(of: $0, in: set) }
+            fields = { set[$0].map(AggregateFields.init) ?? .empty }
+            latest = { timeline.latest(of: $0, through: cursor.index, limit: $1) }
         }
     }
 
-    /// The same, as of the audit cursor.
-    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail?
-    {
-        let events = timeline.latest(of: ref, through: cursor.index, limit: ref.kind == .part ? 30 : 20)
+    static func build(_ ref: AggregateRef, shown state: AppState, from source: Source) throws -> Detail? {
         switch ref.kind {
         case .vehicle:
             guard let row = state.fleet.rows.first(where: { $0.vehicleID == ref.id }) else { return nil }
-            let history = ReadModelRows.history(of: ref.id, in: timeline.state(through: cursor.index))
+            let history = try source.history(ref.id)
             return .vehicle(
                 VehicleDetail(
                     vehicle: row, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(),
-                    events: events))
+                    events: try source.latest(ref, 20)))
         case .workOrder:
             guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
-            let fields = timeline.state(through: cursor.index)[ref].map(AggregateFields.init) ?? .empty
-            return .workOrder(WorkOrderDetail(row: row, fields: fields, events: events))
+            return .workOrder(WorkOrderDetail(row: row, fields: try source.fields(ref), events: try source.latest(ref, 20)))
         case .part:
             guard let row = state.parts.rows.first(where: { $0.partID == ref.id }) else { return nil }
-            return .part(PartDetail(part: row, events: events))
+            return .part(PartDetail(part: row, events: try source.latest(ref, 30)))
         default: return nil
         }
-    }
-
-    static func latest(_ ref: AggregateRef, _ store: RailFleetStore, limit: Int = 20) throws -> [StoredEvent] {
-        try store.events(EventFilter(aggregateID: ref.id, limit: limit)).reversed()
     }
 }
 
