@@ -64,9 +64,20 @@ public final class Timeline: Sendable {
             if i % stride == 0 { checkpoints.append(set) }
         }
         self.checkpoints = checkpoints
-        names = set.aggregates.compactMapValues { aggregate in
-            let fields = AggregateFields(aggregate)
-            return fields["fleet number"] ?? fields["number"] ?? fields["part number"] ?? fields["name"]
+        names = set.aggregates.compactMapValues(Self.everydayName)
+    }
+
+    /// What people call an entity, read straight from its state (all its fields are not
+    /// needed, and every refresh names every entity).
+    static func everydayName(_ aggregate: AnyAggregate) -> String? {
+        switch aggregate {
+        case .vehicle(let a): a.body.fleetNumber.value
+        case .workOrder(let a): a.body.opened.value?.number
+        case .part(let a): a.body.master.value?.partNumber
+        case .user(let a): a.body.name.value
+        case .workshop(let a): a.body.details.value?.name
+        case .device(let a): a.body.enrolment.value?.name
+        case .defect, .examPlan: nil
         }
     }
 
