@@ -176,7 +176,8 @@ import Testing
         #expect(past.contains("as of "))
         tmux.send("2")
         let orders = try #require(
-            tmux.waitFor { $0.contains("open work orders") && $0.contains("AS OF") }, "no work orders:\n\(tmux.screen)")
+            tmux.waitForSettled { $0.contains("open work orders") && $0.contains("NUMBER") && $0.contains("AS OF") },
+            "no work orders:\n\(tmux.screen)")
         #expect(!orders.contains(wo.number), "the work order shows before it existed:\n\(orders)")
         tmux.send("1")
         #expect(

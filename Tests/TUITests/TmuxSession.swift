@@ -55,6 +55,20 @@ struct TmuxSession {
         return nil
     }
 
+    /// Like `waitFor`, then until two captures 100 ms apart agree: a screen caught while the
+    /// terminal is still redrawing mixes the old pane with the new.
+    func waitForSettled(seconds: Double = 30, _ predicate: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: String?
+        while Date() < deadline {
+            let s = screen
+            if predicate(s), s == last { return s }
+            last = predicate(s) ? s : nil
+            usleep(100_000)
+        }
+        return nil
+    }
+
     var isRunning: Bool { tmux(["has-session", "-t", "t"]).status == 0 }
 
     func kill() { tmux(["kill-server"]) }

@@ -262,7 +262,9 @@ import Testing
     @Test func aSmallerTerminalKeepsEveryListsSelectionInView() {
         var state = makeState(.planner, pane: "2")
         press(&state, .character("v"), .character("v"), .character("v"), .character("v"), .character("v"))
-        press(&state, .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v"))
+        press(
+            &state, .character("v"), .character("v"), .character("v"), .character("v"), .character("v"), .character("v")
+        )
         #expect(state.workOrderView == .all && state.workOrders.visible.count > 20)
         for _ in 0..<20 { press(&state, .down) }
         #expect(state.workOrders.selected == 20 && state.workOrders.scroll == 0, "page 26: row 20 is in view")

@@ -43,7 +43,7 @@ public struct ReadModelRows: Sendable, Equatable {
         .sorted(byKey: \.listKey)
         // The work-order query's order, from state: when opened, then number.
         self.workOrders = workOrders.sorted(byKey: \.openingKey)
-        .compactMap { WorkOrderRow($0, fleetNumber: fleetNumbers[$0.body.opened.value?.vehicleID ?? ""]) }
+            .compactMap { WorkOrderRow($0, fleetNumber: fleetNumbers[$0.body.opened.value?.vehicleID ?? ""]) }
         self.parts = parts.sorted(byKey: \.listKey)
     }
 

@@ -24,7 +24,8 @@ public enum Detail: Sendable {
     }
 
     /// The same, as of the audit cursor, folded from the timeline.
-    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail? {
+    static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail?
+    {
         try? build(ref, shown: state, from: Source(timeline, cursor))
     }
 
@@ -61,7 +62,8 @@ public enum Detail: Sendable {
                     events: try source.latest(ref, 20)))
         case .workOrder:
             guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
-            return .workOrder(WorkOrderDetail(row: row, fields: try source.fields(ref), events: try source.latest(ref, 20)))
+            return .workOrder(
+                WorkOrderDetail(row: row, fields: try source.fields(ref), events: try source.latest(ref, 20)))
         case .part:
             guard let row = state.parts.rows.first(where: { $0.partID == ref.id }) else { return nil }
             return .part(PartDetail(part: row, events: try source.latest(ref, 30)))

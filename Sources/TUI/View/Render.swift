@@ -199,7 +199,8 @@ public enum Render {
         ].compactMap { $0 }
         let shown =
             state.events.visible.count == timeline.events.count
-            ? "" : " (\(state.events.visible.count) shown\(filters.isEmpty ? "" : ": " + filters.joined(separator: ", ")))"
+            ? ""
+            : " (\(state.events.visible.count) shown\(filters.isEmpty ? "" : ": " + filters.joined(separator: ", ")))"
         summary(
             "\(verificationText(state.verification)) · \(timeline.events.count) events\(shown) · \(cursor)\(mark)",
             filter: state.events.filter,
