@@ -327,13 +327,13 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
 
 if wanted("tui") {
     func makeRow(_ i: Int) -> FleetRow {
-        let status = i % 17 == 0 ? "out-of-service" : "in-service"
-        let urgency = i % 5 == 0 ? "due" : "ok"
-        let exam = FleetRow.NextExam(
-            level: "A", dueKm: 1, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: urgency)
+        let status: VehicleStatus = i % 17 == 0 ? .outOfService : .inService
+        let urgency: ExamDue.Urgency = i % 5 == 0 ? .due : .ok
+        let day = Day(parsing: "2026-12-01") ?? Day(0)
+        let exam = FleetRow.NextExam(level: "A", dueKm: 1, dueDate: day, expectedDate: day, urgency: urgency)
         return FleetRow(
             vehicleID: "V-\(i)", fleetNumber: String(format: "%05d", i), evn: "918061860014", vehicleClass: "Class 186",
-            kind: "locomotive",
+            kind: .locomotive,
             keeper: "Keeper", depot: i % 2 == 0 ? "Koeln" : "Mannheim", status: status, statusReason: nil,
             odometerKm: i * 1000, tags: ["ertms"],
             nextExam: exam, openWorkOrders: i % 3, openDefects: i % 7 == 0 ? 1 : 0)

@@ -93,7 +93,9 @@ extension RailFleet.Audit {
             guard let state = try store.state(of: ref, at: point) else {
                 throw CLIError("\(ref) had no events yet at \(point)")
             }
-            let fields = AggregateFields(state)
+            // People read names; scripts keep the ids.
+            let names = options.json ? [:] : try store.everydayNames()
+            let fields = AggregateFields(state, naming: { names[$0] })
             let view = AuditedState(
                 aggregate: ref.description, asOf: point.description, version: state.version,
                 lastValidTime: state.lastStamp.map { UTC.format(ms: $0.physicalMs) }, fields: fields.fields)
@@ -122,9 +124,11 @@ extension RailFleet.Audit {
         func run() throws {
             let store = try options.openStore()
             let ref = try store.resolveAggregate(id)
+            // People read names; scripts keep the ids.
             let changes = try store.diff(
                 of: ref, from: try PointArgument.parse(from, recorded: recorded, option: "--from"),
-                to: try PointArgument.parse(to, recorded: recorded, option: "--to"))
+                to: try PointArgument.parse(to, recorded: recorded, option: "--to"),
+                names: options.json ? [:] : try store.everydayNames())
             if options.json { return options.printJSON(changes) }
             if changes.isEmpty { return print("No change in \(ref) between \(from) and \(to).") }
             var table = Table("FIELD", "BEFORE", "AFTER")

@@ -8,7 +8,8 @@ struct Table {
 
     init(_ headers: String...) { self.headers = headers }
 
-    mutating func add(_ cells: String...) { rows.append(cells) }
+    /// Adds a row; vocabulary words, days and instants print as people write them.
+    mutating func add(_ cells: any CustomStringConvertible...) { rows.append(cells.map(\.description)) }
 
     func render() -> String {
         var widths = headers.map(\.count)

@@ -45,7 +45,7 @@ extension RailFleet {
 
             func run() throws {
                 let rows = try options.openStore().fleet().filter {
-                    (status == nil || $0.status == status!.rawValue) && (depot == nil || $0.depot == depot)
+                    (status == nil || $0.status == status) && (depot == nil || $0.depot == depot)
                 }
                 if options.json { return options.printJSON(rows) }
                 print(Table.fleet(rows))
@@ -74,7 +74,7 @@ extension RailFleet {
                 let defects = try store.defects(vehicleID: id, openOnly: true)
                 if options.json { return options.printJSON(Detail(vehicle: row, defects: defects, workOrders: orders)) }
                 print(
-                    "\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind))  EVN \((try? EVN(row.evn).description) ?? row.evn)"
+                    "\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind?.rawValue ?? "-"))  EVN \((try? EVN(row.evn).description) ?? row.evn)"
                 )
                 print("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
                 print(

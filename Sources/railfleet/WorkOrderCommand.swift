@@ -166,16 +166,15 @@ extension RailFleet.WorkOrder {
     struct BookHours: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Book labour hours (work in progress only).")
         @OptionGroup var target: WorkOrderTarget
-        @Option(parsing: .unconditional, help: "Hours, e.g. 2.5.") var hours: Double
+        @Option(parsing: .unconditional, help: "Hours, e.g. 2.5 (more than 0, at most 24).") var hours: Double
         @Option(help: "Who worked; default: you.") var technician: String?
         func validate() throws {
-            guard hours.isFinite, hours > 0, hours <= 24 else {
-                throw ValidationError("--hours must be more than 0 and at most 24, got \(hours)")
-            }
+            do { _ = try BookedTime.minutes(fromHours: hours) } catch { throw ValidationError("--hours: \(error)") }
         }
         func run() throws {
             let who = try technician ?? target.options.userName
-            try target.execute { .bookHours(workOrderID: $0, minutes: Int((hours * 60).rounded()), technician: who) }
+            let minutes = try BookedTime.minutes(fromHours: hours)
+            try target.execute { .bookHours(workOrderID: $0, minutes: minutes, technician: who) }
         }
     }
 
@@ -280,9 +279,15 @@ extension RailFleet.WorkOrder {
                 "technicians \(row.technicians.joined(separator: ", "))  hours \(row.bookedHours)  cost \(row.cost.formatted)"
             )
             if let code = row.failureCode { print("failure code \(code)") }
+            // What happened, as the terminal's histories say it, with names rather than ids.
+            let names = try store.everydayNames()
+            var table = Table("VALID TIME", "USER", "WHAT")
             for e in events {
-                print("  \(UTC.format(ms: e.event.timestamp.physicalMs))  \(e.event.user)  \(e.event.event.eventType)")
+                table.add(
+                    UTC.format(ms: e.event.timestamp.physicalMs), e.event.user,
+                    EventSummary.of(e.event.event, naming: { names[$0] }))
             }
+            print(table.render())
         }
     }
 }

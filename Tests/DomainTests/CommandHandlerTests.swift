@@ -118,7 +118,7 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
                 == .illegalTransition)
         try c.run(.bookHours(workOrderID: wo, minutes: 30, technician: "tara"))
         #expect(
-            refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: nil)) }?.message.contains(
+            refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: "duplicate")) }?.message.contains(
                 "hours or parts booked") == true)
         #expect(
             refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main")) }?.kind

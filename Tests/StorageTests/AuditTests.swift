@@ -106,9 +106,9 @@ import Testing
         try f.run(.changeVehicleStatus(vehicleID: vehicle, status: .outOfService, reason: "crack"))
         try f.run(.cancelWorkOrder(workOrderID: wo, reason: "duplicate"))
         let then = try f.store.fleet(at: before)
-        #expect(then.map(\.status) == ["in-service"] && then.first?.openWorkOrders == 1)
+        #expect(then.map(\.status) == [.inService] && then.first?.openWorkOrders == 1)
         let now = try f.store.fleet(at: f.nowMs)
-        #expect(now.map(\.status) == ["out-of-service"] && now.first?.openWorkOrders == 0)
+        #expect(now.map(\.status) == [.outOfService] && now.first?.openWorkOrders == 0)
         #expect(try f.store.fleet(at: 0).isEmpty)
         // And "now" agrees with the live read model.
         #expect(now.map(\.status) == (try f.store.fleet().map(\.status)))

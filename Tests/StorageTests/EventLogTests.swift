@@ -10,7 +10,7 @@ import Testing
         let (vehicle, part, wo) = try f.makeWorkshopFloor()
         try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 3, location: "main"), as: "tara")
         let row = try #require(try f.store.workOrders().first { $0.workOrderID == wo })
-        #expect(row.status == "in-progress" && row.cost.minorUnits == 3000 && row.fleetNumber == "186-001")
+        #expect(row.status == .inProgress && row.cost.minorUnits == 3000 && row.fleetNumber == "186-001")
         #expect(try f.store.parts().first?.onHand == 7)
         #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.openWorkOrders == 1)
         let report = try f.store.verifyIntegrity()
@@ -71,11 +71,13 @@ import Testing
         try f.run(.addTask(workOrderID: wo, text: "meanwhile, elsewhere"))
         let error = #expect(throws: StorageError.self) {
             try f.store.execute(
-                .holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version)
+                .holdWorkOrder(workOrderID: wo, hold: true, reason: "parts"), as: "alice", expectedVersion: seen.version
+            )
         }
         #expect(error?.kind == .domain(.concurrentChange))
         try f.store.execute(
-            .holdWorkOrder(workOrderID: wo, hold: true, reason: nil), as: "alice", expectedVersion: seen.version + 1)
+            .holdWorkOrder(workOrderID: wo, hold: true, reason: "parts"), as: "alice", expectedVersion: seen.version + 1
+        )
     }
 
     @Test func anotherProcessSeesCommittedEventsAndItsCacheCatchesUp() throws {

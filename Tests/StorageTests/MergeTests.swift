@@ -29,7 +29,7 @@ import Testing
         try deliver(a.store, to: b.store)
         try deliver(b.store, to: a.store)
         #expect(try a.store.dumpReadModels() == (try b.store.dumpReadModels()))
-        #expect(try a.store.fleet().first?.status == "out-of-service")
+        #expect(try a.store.fleet().first?.status == .outOfService)
         let notices = try a.store.conflicts().map(\.key)
         #expect(notices.contains("negative:main") && notices.contains { $0.hasPrefix("status:") })
         #expect(try a.store.verifyIntegrity().isIntact && (try b.store.verifyIntegrity().isIntact))

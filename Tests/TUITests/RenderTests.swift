@@ -6,19 +6,21 @@ import Testing
 @testable import TUI
 
 @Suite struct UpdateAndRenderTests {
-    func makeRow(_ n: Int, depot: String = "Koeln", status: String = "in-service") -> FleetRow {
+    static let day = Day(parsing: "2026-12-01") ?? Day(0)
+
+    func makeRow(_ n: Int, depot: String = "Koeln", status: VehicleStatus = .inService) -> FleetRow {
         FleetRow(
             vehicleID: "V-\(n)", fleetNumber: "186-\(n)", evn: "918061860014", vehicleClass: "Class 186",
-            kind: "locomotive", keeper: nil,
+            kind: .locomotive, keeper: nil,
             depot: depot, status: status, statusReason: nil, odometerKm: 1000 * n,
             tags: [],
-            nextExam: .init(level: "A", dueKm: 2000, dueDate: "2026-12-01", expectedDate: "2026-12-01", urgency: "ok"),
+            nextExam: .init(level: "A", dueKm: 2000, dueDate: Self.day, expectedDate: Self.day, urgency: .ok),
             openWorkOrders: n % 2, openDefects: 0)
     }
 
     func makePart() -> PartRow {
         PartRow(
-            partID: "P-1", partNumber: "BRK-1", name: "Brake pad set", kind: "consumable", unit: "pc", minimum: 0,
+            partID: "P-1", partNumber: "BRK-1", name: "Brake pad set", kind: .consumable, unit: "pc", minimum: 0,
             maximum: nil, reorderPoint: 2,
             leadTimeDays: 3, unitCost: Money(minorUnits: 1000), onHand: 5, reserved: 0, available: 5,
             belowReorderPoint: false,
@@ -28,10 +30,9 @@ import Testing
     func makeWorkOrder() -> WorkOrderRow {
         WorkOrderRow(
             workOrderID: "W-1", number: "WO-ABC-00001", vehicleID: "V-1", fleetNumber: "186-1", title: "Brakes drag",
-            type: "corrective",
-            priority: "high", status: "in-progress", examLevel: nil, defect: nil, workshopID: nil, technicians: [],
-            plannedDate: nil, bookedHours: 0,
-            cost: Money(minorUnits: 0), failureCode: nil, openedAt: "2026-11-01T06:00:00Z")
+            type: .corrective, priority: .high, status: .inProgress, examLevel: nil, defect: nil, workshopID: nil,
+            technicians: [], plannedDate: nil, bookedMinutes: 0, cost: Money(minorUnits: 0), failureCode: nil,
+            openedAt: Instant(parsing: "2026-11-01T06:00:00Z") ?? Instant(ms: 0))
     }
 
     func makeState(rows: Int, role: Role = .dispatcher) -> AppState {
@@ -105,10 +106,10 @@ import Testing
         _ = press(&state, .tab)
         type(&state, "-3")
         #expect(press(&state, .enter).isEmpty, "nothing is written")
-        #expect(state.form?.error == "Quantity must be a positive whole number")
+        #expect(state.form?.error == "quantity must be positive, got -3", "the domain's own words")
         #expect(state.form?.fields[1].text == "-3")
         let screen = Render.screen(state, width: 80, height: 24).text
-        #expect(screen.contains("✗ Quantity must be a positive whole number"))
+        #expect(screen.contains("✗ quantity must be positive, got -3"))
         _ = press(&state, .backspace, .backspace)
         type(&state, "3")
         let effects = press(&state, .enter)
@@ -132,7 +133,9 @@ import Testing
         var state = makeState(rows: 12, role: .technician)
         _ = press(&state, .character("2"), .character("n"))
         type(&state, "186-1")
-        #expect(state.form?.fields[0].matches.map(\.id) == ["V-1", "V-10", "V-11", "V-12"])
+        #expect(
+            state.form?.fields[0].matches.map(\.label)
+                == ["186-1", "186-10", "186-11", "186-12"].map { "\($0) Class 186 Koeln" })
         _ = press(&state, .down, .tab)
         type(&state, "Door fault")
         _ = press(&state, .tab, .down)  // corrective
@@ -150,7 +153,7 @@ import Testing
         var state = makeState(rows: 3)
         _ = press(&state, .character("t"))
         #expect(
-            state.form?.fields[0].matches.map(\.id) == ["restricted", "out-of-service", "in-workshop", "withdrawn"])
+            state.form?.fields[0].matches.map(\.label) == ["restricted", "out-of-service", "in-workshop", "withdrawn"])
         _ = press(&state, .down, .tab)
         type(&state, "cracked axle")
         #expect(
@@ -197,7 +200,7 @@ import Testing
     @Test func theFleetCanBeOrderedAndGroupedByDepotOrClass() {
         var state = AppState()
         let rows = [
-            makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: "out-of-service"),
+            makeRow(1, depot: "Mannheim"), makeRow(2, depot: "Koeln", status: .outOfService),
             makeRow(3, depot: "Hamburg"),
         ]
         _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
@@ -205,10 +208,10 @@ import Testing
         #expect(state.fleetOrder == .depot && state.fleet.rows.map(\.depot) == ["Hamburg", "Koeln", "Mannheim"])
         _ = press(&state, .character("o"), .character("o"))
         #expect(
-            state.fleetOrder == .status && state.fleet.rows.first?.status == "out-of-service",
+            state.fleetOrder == .status && state.fleet.rows.first?.status == .outOfService,
             "the most restrictive status first")
         _ = Update.apply(.dataLoaded(ScreenData(fleet: rows, workOrders: [], parts: [])), to: &state, page: 20)
-        #expect(state.fleet.rows.first?.status == "out-of-service", "a reload keeps the order")
+        #expect(state.fleet.rows.first?.status == .outOfService, "a reload keeps the order")
     }
 
     @Test func theChartsLoadWhenTheirPaneOpens() {
@@ -242,7 +245,7 @@ import Testing
     @Test func stylesMarkWhatNeedsAttention() {
         var state = makeState(rows: 3)
         var rows = state.fleet.rows
-        rows[1].status = "out-of-service"
+        rows[1].status = .outOfService
         state.fleet.load(rows, matching: Update.fleetText)
         let buffer = Render.screen(state, width: 80, height: 24)
         #expect(buffer[0, 3].style == .selected)

@@ -113,7 +113,7 @@ import Testing
         tmux.send("-l", "0")
         tmux.send("Enter")
         #expect(
-            tmux.waitFor { $0.contains("Quantity must be a positive whole number") } != nil,
+            tmux.waitFor { $0.contains("quantity must be positive, got 0") } != nil,
             "invalid quantity not refused:\n\(tmux.screen)")
         tmux.send("BSpace")
         tmux.send("-l", "2")
@@ -139,7 +139,7 @@ import Testing
         let after = try RailFleetStore(path: path)
         let row = try #require(try after.workOrders().first { $0.workOrderID == wo.workOrderID })
         #expect(
-            row.status == "technically-complete" && row.type == "corrective"
+            row.status == .technicallyComplete && row.type == .corrective
                 && row.cost.minorUnits == 2 * part.unitCost.minorUnits)
         let stock = try #require(
             try after.parts().first { $0.partID == part.partID }?.locations.first { $0.location == location.location })

@@ -68,13 +68,13 @@ import Testing
         #expect(state.parts.rows == expected.parts)
         #expect(expected.workOrders != demo.screen.workOrders, "three weeks ago the open work orders were others")
         // Work orders opened after the cursor are not in the pane.
-        let later = demo.screen.workOrders.filter { UTC.parse($0.openedAt)! > cursor.ms }
+        let later = demo.screen.workOrders.filter { $0.openedAt.ms > cursor.ms }
         #expect(!later.isEmpty)
         #expect(later.allSatisfy { w in !state.workOrders.rows.contains { $0.workOrderID == w.workOrderID } })
 
         press(&state, .character("2"))
         let screen = Render.screen(state, width: 120, height: 30).text
-        #expect(screen.contains("AS OF \(Update.label(cursor)) UTC · read-only"))
+        #expect(screen.contains("AS OF \(cursor.label) UTC · read-only"))
         #expect(!screen.contains("n open a work order"), "write actions are not offered")
         #expect(press(&state, .character("n")).isEmpty && state.form == nil)
         #expect(state.message?.contains("read-only") == true)
@@ -101,7 +101,7 @@ import Testing
         #expect(state.cursor!.index == here)
 
         press(&state, .character("@"))
-        #expect(state.form?.purpose == .travel)
+        #expect(state.form?.title == "Go to a time")
         for _ in 0..<20 { press(&state, .backspace) }
         for c in "2026-02-30" { press(&state, .character(c)) }
         press(&state, .enter)
@@ -209,13 +209,13 @@ import Testing
         func typeTime(_ ms: Int64) {
             press(&state, .character("@"))
             for _ in 0..<20 { press(&state, .backspace) }
-            for c in Update.minute(ms) { press(&state, .character(c)) }
+            for c in Instant(ms: ms).minute { press(&state, .character(c)) }
             press(&state, .enter)
         }
         typeTime(noon)
         let woID = late.event.aggregate.id
         #expect(
-            state.workOrders.rows.first { $0.workOrderID == woID }?.status == "in-progress", "valid time: it happened")
+            state.workOrders.rows.first { $0.workOrderID == woID }?.status == .inProgress, "valid time: it happened")
 
         #expect(press(&state, .character("R")) == [.loadTimeline])
         #expect(state.timeAxis == .recorded)
@@ -227,13 +227,14 @@ import Testing
         #expect(cursor.ms == noon, "the cursor keeps its time")
         #expect(cursor.index == demo.recordedTimeline.index(atOrBefore: noon))
         #expect(
-            state.workOrders.rows.first { $0.workOrderID == woID }?.status != "in-progress",
+            state.workOrders.rows.first { $0.workOrderID == woID }?.status != .inProgress,
             "recorded time: not known yet")
         let screen = Render.screen(state, width: 160, height: 30).text
-        #expect(screen.contains("AS KNOWN HERE AT \(Update.minute(noon)) UTC") && screen.contains("(recorded time)"))
+        #expect(
+            screen.contains("AS KNOWN HERE AT \(Instant(ms: noon).minute) UTC") && screen.contains("(recorded time)"))
         // After the evening's sync it is known.
         typeTime(late.event.recordedAtMs)
-        #expect(state.workOrders.rows.first { $0.workOrderID == woID }.map { $0.status != "requested" } == true)
+        #expect(state.workOrders.rows.first { $0.workOrderID == woID }.map { $0.status != .requested } == true)
         #expect(state.timeline?.state(through: state.cursor!.index)[late.event.aggregate] != nil)
     }
 

@@ -90,11 +90,11 @@ import Testing
 
     @Test func aFormShowsTheFocusTheChoicesAndTheRefusal() {
         var form = FormState(
-            title: "Book", purpose: .bookHours(workOrderID: "W"),
+            title: "Book",
             fields: [
-                .init("Part", .choice([.init(id: "a", label: "AIR"), .init(id: "b", label: "BRK")])),
+                .init("Part", .choice([.init(label: "AIR", position: 0), .init(label: "BRK", position: 1)])),
                 .init("Hours", .number, text: "0"),
-            ])
+            ], submit: .apply { _, _, _ in [] })
         form.error = "Hours must be more than 0"
         var buffer = CellBuffer(width: 60, height: 14)
         FormWidget.draw(form, into: &buffer)

@@ -105,8 +105,9 @@ public enum StockMoveReason: String, Codable, Sendable, CaseIterable {
     case receipt, issue, transfer, adjustment
 }
 
-/// A failure code in the usual four parts of rail reliability reporting.
-public struct FailureCode: Codable, Sendable, Hashable {
+/// A failure code in the usual four parts of rail reliability reporting, written
+/// `system/mode/cause/remedy` wherever a person reads it.
+public struct FailureCode: Codable, Sendable, Hashable, CustomStringConvertible {
     public var system: String
     public var mode: String
     public var cause: String
@@ -116,6 +117,22 @@ public struct FailureCode: Codable, Sendable, Hashable {
         self.mode = mode
         self.cause = cause
         self.remedy = remedy
+    }
+
+    /// The four parts with their names, in order.
+    public var parts: [(name: String, value: String)] {
+        [("system", system), ("mode", mode), ("cause", cause), ("remedy", remedy)]
+    }
+
+    public var description: String { "\(system)/\(mode)/\(cause)/\(remedy)" }
+
+    /// Refuses an empty or overlong part, and a `/` in one: the written form separates the
+    /// parts with it, so a part containing one would read as another code.
+    public func validate() throws(DomainError) {
+        for (name, value) in parts {
+            try Text.require(value, "failure \(name)")
+            if value.contains("/") { throw .invalid("failure \(name) '\(value)' must not contain '/'") }
+        }
     }
 }
 
@@ -142,3 +159,23 @@ public enum DefectSeverity: String, Codable, Sendable, CaseIterable, Comparable 
     var rank: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
+
+/// A word of the maintenance vocabulary: wherever it is printed it reads as the word people
+/// use (`in-service`, `technically-complete`), never as a Swift case name.
+public protocol VocabularyWord: RawRepresentable, CustomStringConvertible where RawValue == String {}
+
+extension VocabularyWord {
+    public var description: String { rawValue }
+}
+
+extension VehicleKind: VocabularyWord {}
+extension VehicleStatus: VocabularyWord {}
+extension WorkOrderType: VocabularyWord {}
+extension WorkOrderPriority: VocabularyWord {}
+extension WorkOrderStage: VocabularyWord {}
+extension WorkOrderStatus: VocabularyWord {}
+extension PartKind: VocabularyWord {}
+extension StockMoveReason: VocabularyWord {}
+extension DefectSeverity: VocabularyWord {}
+extension ExamDue.Urgency: VocabularyWord {}
+extension Role: VocabularyWord {}

@@ -19,7 +19,10 @@ public struct AggregateFields: Sendable, Equatable, Codable {
         fields = pairs.compactMap { name, value in value.map { Field(name: name, value: $0) } }
     }
 
-    public init(_ aggregate: AnyAggregate) {
+    /// - Parameter name: an entity's everyday name (a fleet number, a workshop's name), so
+    ///   that the fields read as people speak; ids are shown where it knows none.
+    public init(_ aggregate: AnyAggregate, naming name: (AggregateRef) -> String? = { _ in nil }) {
+        func called(_ kind: AggregateKind, _ id: String?) -> String? { id.map { name(AggregateRef(kind, $0)) ?? $0 } }
         switch aggregate {
         case .vehicle(let a):
             let v = a.body
@@ -41,24 +44,28 @@ public struct AggregateFields: Sendable, Equatable, Codable {
             let w = a.body
             let o = w.opened.value
             self.init([
-                ("number", o?.number), ("vehicle", o?.vehicleID), ("title", o?.title), ("type", o?.type.rawValue),
+                ("number", o?.number), ("vehicle", called(.vehicle, o?.vehicleID)), ("title", o?.title),
+                ("type", o?.type.rawValue),
                 ("priority", o?.priority.rawValue),
                 ("exam level", o?.examLevel), ("defect", o?.defectID), ("status", o == nil ? nil : w.status.rawValue),
-                ("workshop", w.workshopID.value), ("planned", w.plannedDay.value.map(UTC.formatDay)),
+                ("workshop", called(.workshop, w.workshopID.value)), ("planned", w.plannedDay.value.map(UTC.formatDay)),
                 (
                     "technicians",
                     w.technicians.elements.isEmpty ? nil : w.technicians.elements.sorted().joined(separator: ", ")
                 ),
                 ("tasks", w.tasks.elements.isEmpty ? nil : w.tasks.elements.sorted().joined(separator: "; ")),
-                ("booked hours", w.bookedMinutes == 0 ? nil : String(format2(Double(w.bookedMinutes) / 60))),
+                ("booked hours", w.bookedMinutes == 0 ? nil : BookedTime.text(minutes: w.bookedMinutes)),
                 (
                     "parts booked",
                     w.partsBooked.isEmpty
                         ? nil
-                        : w.partsBooked.keys.sorted().map { "\($0) × \(w.partsBooked[$0]!)" }.joined(separator: ", ")
+                        : w.partsBooked.sorted { $0.key < $1.key }.map {
+                            "\(called(.part, $0.key) ?? $0.key) × \($0.value)"
+                        }
+                        .joined(separator: ", ")
                 ),
                 ("cost", w.cost.minorUnits == 0 ? nil : w.cost.formatted),
-                ("failure code", w.failureCode.value.map { "\($0.system) / \($0.mode) / \($0.cause) / \($0.remedy)" }),
+                ("failure code", w.failureCode.value.map(\.description)),
             ])
         case .part(let a):
             let p = a.body
@@ -73,12 +80,15 @@ public struct AggregateFields: Sendable, Equatable, Codable {
             let d = a.body
             let r = d.report.value
             self.init([
-                ("vehicle", r?.vehicleID), ("description", r?.description), ("severity", r?.severity.rawValue),
+                ("vehicle", called(.vehicle, r?.vehicleID)), ("description", r?.description),
+                ("severity", r?.severity.rawValue),
                 ("system", r?.system),
                 ("status", r == nil ? nil : (d.isClosed ? "closed" : "open")),
                 (
                     "work orders",
-                    d.workOrders.elements.isEmpty ? nil : d.workOrders.elements.sorted().joined(separator: ", ")
+                    d.workOrders.elements.isEmpty
+                        ? nil
+                        : d.workOrders.elements.sorted().compactMap { called(.workOrder, $0) }.joined(separator: ", ")
                 ),
                 ("resolution", d.resolution.value),
             ])
@@ -119,9 +129,4 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public let field: String
     public let before: String?
     public let after: String?
-}
-
-private func format2(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
 }

@@ -8,9 +8,9 @@ public enum CommandHandler {
         -> [PendingEvent]
     {
         guard RoleMatrix.allows(actor.role, command.kind) else { throw .forbidden(actor.role, command.kind) }
+        try command.validateInput()
         switch command {
         case .enrolDevice(let name, let key):
-            try requireText(name, "device name")
             return [
                 PendingEvent(
                     AggregateRef(.device, actor.device.rawValue),
@@ -18,7 +18,6 @@ public enum CommandHandler {
             ]
 
         case .addUser(let name, let role):
-            try requireName(name, "user name")
             if context.user(name) != nil { throw DomainError(.duplicate, "user '\(name)' already exists") }
             return [PendingEvent(AggregateRef(.user, name), .userAdded(UserAdded(name: name, role: role)))]
 
@@ -27,23 +26,13 @@ public enum CommandHandler {
             return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: role)))]
 
         case .registerWorkshop(let w):
-            try requireText(w.name, "workshop name")
-            try requireText(w.depot, "depot")
-            guard w.roads > 0 else { throw .invalid("a workshop needs at least one road, got \(w.roads)") }
             return [PendingEvent(AggregateRef(.workshop, context.makeID(for: .workshop)), .workshopRegistered(w))]
 
         case .defineExamLevel(let l):
-            try requireText(l.vehicleClass, "vehicle class")
-            try requireText(l.level, "exam level")
-            guard l.intervalKm > 0, l.intervalDays > 0 else { throw .invalid("exam intervals must be positive") }
-            guard (0...50).contains(l.tolerancePercent) else { throw .invalid("tolerance must be 0–50 %") }
             return [PendingEvent(AggregateRef(.examPlan, l.vehicleClass), .examLevelDefined(l))]
 
         case .registerVehicle(var r):
-            try requireText(r.fleetNumber, "fleet number")
-            try requireText(r.vehicleClass, "vehicle class")
             r.evn = try EVN(r.evn).digits
-            guard r.odometerKm >= 0 else { throw .invalid("odometer must not be negative, got \(r.odometerKm) km") }
             if context.vehicleID(forFleetNumber: r.fleetNumber) != nil {
                 throw DomainError(.duplicate, "fleet number '\(r.fleetNumber)' is already registered")
             }
@@ -51,7 +40,6 @@ public enum CommandHandler {
 
         case .changeVehicleDetails(let id, let depot, let keeper):
             let v = try vehicle(id, context)
-            guard depot != nil || keeper != nil else { throw .invalid("nothing to change: give a depot or a keeper") }
             return [PendingEvent(v.ref, .vehicleDetailsChanged(VehicleDetailsChanged(depot: depot, keeper: keeper)))]
 
         case .recordOdometer(let id, let km, let source):
@@ -70,11 +58,6 @@ public enum CommandHandler {
                     "vehicle \(v.body.fleetNumber.value ?? id) is \(current.rawValue); it can go to: \(legal.isEmpty ? "nothing (withdrawn)" : legal)"
                 )
             }
-            if status == .withdrawn || status == .outOfService || status == .restricted {
-                guard let reason, !reason.isEmpty else {
-                    throw .invalid("a reason is required to set \(status.rawValue)")
-                }
-            }
             return [
                 PendingEvent(
                     v.ref,
@@ -84,7 +67,6 @@ public enum CommandHandler {
 
         case .tagVehicle(let id, let tag, let remove):
             let v = try vehicle(id, context)
-            try requireName(tag, "tag")
             if remove {
                 let tags = v.body.tags.tags(of: tag)
                 guard !tags.isEmpty else { throw .invalid("vehicle has no tag '\(tag)'") }
@@ -94,20 +76,16 @@ public enum CommandHandler {
 
         case .reportDefect(let vehicleID, let description, let severity, let system):
             let v = try vehicle(vehicleID, context)
-            try requireText(description, "defect description")
             let reported = DefectReported(vehicleID: v.id, description: description, severity: severity, system: system)
             return [PendingEvent(AggregateRef(.defect, context.makeID(for: .defect)), .defectReported(reported))]
 
         case .closeDefect(let defectID, let resolution):
             let d = try openDefect(defectID, context)
-            try requireText(resolution, "resolution")
             return [PendingEvent(d.ref, .defectClosed(DefectClosed(resolution: resolution, workOrderID: nil)))]
 
         case .openWorkOrder(let vehicleID, let title, let type, let priority, let examLevel, let defectID):
             let v = try vehicle(vehicleID, context)
-            try requireText(title, "title")
             guard v.body.currentStatus != .withdrawn else { throw .illegal("vehicle is withdrawn; no new work orders") }
-            if type == .preventive, examLevel == nil { throw .invalid("a preventive work order needs an exam level") }
             var defect: Aggregate<DefectState>?
             if let defectID { defect = try openDefect(defectID, context) }
             if let defect, defect.body.report.value?.vehicleID != v.id {
@@ -204,9 +182,6 @@ public enum CommandHandler {
 
         case .bookHours(let id, let minutes, let technician):
             let wo = try inProgress(id, context)
-            guard minutes > 0, minutes <= 24 * 60 else {
-                throw .invalid("hours must be more than 0 and at most 24 per booking")
-            }
             return [
                 PendingEvent(
                     wo.ref,
@@ -216,7 +191,6 @@ public enum CommandHandler {
         case .bookPart(let id, let partID, let quantity, let location):
             let wo = try inProgress(id, context)
             let part = try registeredPart(partID, context)
-            try requirePositive(quantity)
             // This work order's own reservations count as available to it.
             let ownReserved = part.body.reservations.adds.values.filter {
                 $0.workOrderID == wo.id && $0.location == location
@@ -248,25 +222,13 @@ public enum CommandHandler {
 
         case .recordFailureCode(let id, let code):
             let wo = try openWorkOrder(id, context)
-            for (value, name) in [
-                (code.system, "system"), (code.mode, "mode"), (code.cause, "cause"), (code.remedy, "remedy"),
-            ] {
-                try requireText(value, "failure \(name)")
-            }
             return [PendingEvent(wo.ref, .failureCodeRecorded(FailureCodeRecorded(code: code)))]
 
         case .addTask(let id, let text):
             let wo = try openWorkOrder(id, context)
-            try requireText(text, "task")
             return [PendingEvent(wo.ref, .taskAdded(TaskAdded(text: text)))]
 
         case .registerPart(let p):
-            try requireText(p.partNumber, "part number")
-            try requireText(p.name, "part name")
-            guard p.minimum >= 0, p.reorderPoint >= 0, p.leadTimeDays >= 0, p.unitCost.minorUnits >= 0 else {
-                throw .invalid("minimum, reorder point, lead time and cost must not be negative")
-            }
-            if let max = p.maximum, max < p.minimum { throw .invalid("maximum \(max) is below minimum \(p.minimum)") }
             if context.partID(forPartNumber: p.partNumber) != nil {
                 throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists")
             }
@@ -274,8 +236,6 @@ public enum CommandHandler {
 
         case .receiveStock(let partID, let location, let quantity, let note):
             let part = try registeredPart(partID, context)
-            try requirePositive(quantity)
-            try requireText(location, "location")
             return [
                 PendingEvent(
                     part.ref,
@@ -287,7 +247,6 @@ public enum CommandHandler {
 
         case .issueStock(let partID, let location, let quantity, let workOrderID, let note):
             let part = try registeredPart(partID, context)
-            try requirePositive(quantity)
             if let workOrderID { _ = try openWorkOrder(workOrderID, context) }
             let available = part.body.available(at: location)
             guard quantity <= available else {
@@ -305,9 +264,6 @@ public enum CommandHandler {
 
         case .transferStock(let partID, let from, let to, let quantity):
             let part = try registeredPart(partID, context)
-            try requirePositive(quantity)
-            try requireText(to, "destination")
-            guard from != to else { throw .invalid("a transfer needs two different locations") }
             let available = part.body.available(at: from)
             guard quantity <= available else {
                 throw DomainError(.insufficientStock, "only \(available) available at \(from), asked for \(quantity)")
@@ -322,8 +278,6 @@ public enum CommandHandler {
 
         case .adjustStock(let partID, let location, let delta, let reason):
             let part = try registeredPart(partID, context)
-            guard delta != 0 else { throw .invalid("an adjustment of 0 changes nothing") }
-            try requireText(reason, "adjustment reason")
             guard part.body.onHand(at: location) + delta >= 0 else {
                 throw .invalid("adjustment would leave \(part.body.onHand(at: location) + delta) at \(location)")
             }
@@ -338,7 +292,6 @@ public enum CommandHandler {
 
         case .reserveStock(let partID, let location, let quantity, let workOrderID):
             let part = try registeredPart(partID, context)
-            try requirePositive(quantity)
             let wo = try openWorkOrder(workOrderID, context)
             let available = part.body.available(at: location)
             guard quantity <= available else {
@@ -418,20 +371,4 @@ public enum CommandHandler {
     }
 
     static func number(_ wo: Aggregate<WorkOrderState>) -> String { wo.body.opened.value?.number ?? wo.id }
-
-    static func requireText(_ text: String, _ what: String) throws(DomainError) {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .invalid("\(what) must not be empty") }
-        if text.count > 200 { throw .invalid("\(what) is longer than 200 characters") }
-    }
-
-    static func requireName(_ text: String, _ what: String) throws(DomainError) {
-        try requireText(text, what)
-        if text.contains(where: { $0.isWhitespace || $0 == "/" }) {
-            throw .invalid("\(what) '\(text)' must not contain spaces or '/'")
-        }
-    }
-
-    static func requirePositive(_ quantity: Int) throws(DomainError) {
-        guard quantity > 0 else { throw .invalid("quantity must be positive, got \(quantity)") }
-    }
 }

@@ -73,10 +73,34 @@ extension RailFleetStore {
     }
 
     /// Field-by-field changes of one aggregate between two points.
-    public func diff(of ref: AggregateRef, from: AuditPoint, to: AuditPoint) throws -> [FieldChange] {
-        let before = try state(of: ref, at: from).map(AggregateFields.init) ?? AggregateFields.empty
-        let after = try state(of: ref, at: to).map(AggregateFields.init) ?? AggregateFields.empty
-        return before.changes(to: after)
+    ///
+    /// - Parameter names: everyday names to show for the entities the fields refer to
+    ///   (`everydayNames()`); ids where it has none.
+    public func diff(
+        of ref: AggregateRef, from: AuditPoint, to: AuditPoint, names: [AggregateRef: String] = [:]
+    ) throws -> [FieldChange] {
+        func fields(at point: AuditPoint) throws -> AggregateFields {
+            try state(of: ref, at: point).map { AggregateFields($0, naming: { names[$0] }) } ?? .empty
+        }
+        return try fields(at: from).changes(to: fields(at: to))
+    }
+
+    /// What people call each vehicle, work order, part and workshop (fleet, work-order and
+    /// part numbers, workshop names), from the read models: for output a person reads.
+    public func everydayNames() throws -> [AggregateRef: String] {
+        try writer.read { db in
+            var names: [AggregateRef: String] = [:]
+            for (kind, sql) in [
+                (AggregateKind.vehicle, "SELECT vehicle_id, fleet_number FROM fleet"),
+                (.workOrder, "SELECT work_order_id, number FROM work_orders"),
+                (.part, "SELECT part_id, part_number FROM parts"),
+                (.workshop, "SELECT workshop_id, name FROM workshops"),
+                (.device, "SELECT device_id, name FROM devices"),
+            ] {
+                for row in try Row.fetchAll(db, sql: sql) { names[AggregateRef(kind, row[0])] = row[1] }
+            }
+            return names
+        }
     }
 
     /// Everything that changed in a window of valid time (after `fromMs`, up to `toMs`),

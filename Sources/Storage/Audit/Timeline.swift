@@ -191,8 +191,8 @@ public final class Timeline: Sendable {
             refs.append(events[i].event.aggregate)
         }
         return refs.compactMap { ref in
-            let old = before[ref].map(AggregateFields.init) ?? .empty
-            let new = after[ref].map(AggregateFields.init) ?? .empty
+            let old = before[ref].map { AggregateFields($0, naming: { names[$0] }) } ?? .empty
+            let new = after[ref].map { AggregateFields($0, naming: { names[$0] }) } ?? .empty
             let changes = old.changes(to: new)
             return changes.isEmpty ? nil : (ref, changes)
         }

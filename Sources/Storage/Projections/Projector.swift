@@ -33,7 +33,7 @@ enum Projector {
                     """
             ).execute(arguments: [
                 d.id, r.vehicleID, r.description, r.severity.rawValue, r.system, !d.body.isClosed,
-                d.body.workOrders.elements.sorted().joined(separator: ","), d.body.resolution.value,
+                StoredList.text(d.body.workOrders.elements.sorted()), d.body.resolution.value,
                 d.body.reportedAtMs ?? 0,
             ])
         case (.part(let p), let old):
@@ -49,7 +49,7 @@ enum Projector {
             try db.execute(
                 sql:
                     "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
-                arguments: [w.id, d.name, d.depot, d.roads, d.skills.joined(separator: ",")])
+                arguments: [w.id, d.name, d.depot, d.roads, StoredList.text(d.skills)])
         case (.device(let d), _):
             guard let e = d.body.enrolment.value else { return }
             try db.execute(
@@ -86,7 +86,7 @@ enum Projector {
             v.id, s.fleetNumber.value, s.evn.value, s.vehicleClass.value, s.kind.value?.rawValue, s.keeper.value,
             s.depot.value,
             s.currentStatus.rawValue, s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, s.odometerKm,
-            ExamSchedule.averageDailyKm(s), s.tags.elements.sorted().joined(separator: ","), next?.level, next?.dueKm,
+            ExamSchedule.averageDailyKm(s), StoredList.text(s.tags.elements.sorted()), next?.level, next?.dueKm,
             next?.dueDay, next?.expectedDay, next?.overdueKm, next?.overdueDay, v.lastStamp?.physicalMs ?? 0,
         ])
         guard dues != previousDues else { return }
@@ -123,9 +123,10 @@ enum Projector {
         ).execute(arguments: [
             w.id, o.number, o.vehicleID, o.title, o.type.rawValue, o.priority.rawValue, s.status.rawValue,
             s.status.isOpen,
-            o.examLevel, o.defect, s.workshopID.value, s.technicians.elements.sorted().joined(separator: ","),
+            o.examLevel, o.defect, s.workshopID.value, StoredList.text(s.technicians.elements.sorted()),
             s.plannedDay.value,
-            s.bookedMinutes, s.cost.minorUnits, s.failureCode.value?.compact, s.reachedAtMs[.requested] ?? 0,
+            s.bookedMinutes, s.cost.minorUnits, s.failureCode.value.map(StoredList.text),
+            s.reachedAtMs[.requested] ?? 0,
             w.lastStamp?.physicalMs ?? 0,
         ])
     }
@@ -192,7 +193,7 @@ enum Projector {
             try db.execute(
                 sql:
                     "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)",
-                arguments: [ref.kind.rawValue, ref.id, n.key, n.message, n.resolutions.joined(separator: ",")])
+                arguments: [ref.kind.rawValue, ref.id, n.key, n.message, StoredList.text(n.resolutions)])
         }
     }
 }

@@ -16,11 +16,11 @@ extension RailFleetStore {
                       (SELECT count(*) FROM defects d WHERE d.vehicle_id = f.vehicle_id AND d.is_open = 1) AS open_defects
                     FROM fleet f \(filter.whereClause) ORDER BY f.fleet_number
                     """, arguments: filter.arguments
-            ).map { Self.fleetRow($0, today: day) }
+            ).map { try Self.fleetRow($0, today: day) }
         }
     }
 
-    static func fleetRow(_ r: Row, today: Int) -> FleetRow {
+    static func fleetRow(_ r: Row, today: Int) throws -> FleetRow {
         let odometer: Int = r["odometer_km"]
         var next: FleetRow.NextExam?
         if let level: String = r["next_exam_level"] {
@@ -28,18 +28,13 @@ extension RailFleetStore {
                 level: level, dueKm: r["next_exam_due_km"], dueDay: r["next_exam_due_day"],
                 expectedDay: r["next_exam_expected_day"],
                 overdueKm: r["next_exam_overdue_km"], overdueDay: r["next_exam_overdue_day"])
-            next = FleetRow.NextExam(
-                level: level, dueKm: due.dueKm, dueDate: UTC.formatDay(due.dueDay),
-                expectedDate: UTC.formatDay(due.expectedDay),
-                urgency: due.urgency(today: today, odometerKm: odometer).rawValue)
+            next = FleetRow.NextExam(due, today: today, odometerKm: odometer)
         }
-        let tags: String = r["tags"]
         return FleetRow(
             vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"], evn: r["evn"], vehicleClass: r["vehicle_class"],
-            kind: r["kind"],
-            keeper: r["keeper"], depot: r["depot"], status: r["status"], statusReason: r["status_reason"],
-            odometerKm: odometer,
-            tags: tags.isEmpty ? [] : tags.components(separatedBy: ","), nextExam: next, openWorkOrders: r["open_wos"],
+            kind: VehicleKind(rawValue: r["kind"]), keeper: r["keeper"], depot: r["depot"],
+            status: try r.value(VehicleStatus.self, "status"), statusReason: r["status_reason"], odometerKm: odometer,
+            tags: StoredList.values(r["tags"]), nextExam: next, openWorkOrders: r["open_wos"],
             openDefects: r["open_defects"])
     }
 
@@ -64,17 +59,17 @@ extension RailFleetStore {
                     """, arguments: filter.arguments)
             var rows: [WorkOrderRow] = []
             while let r = try cursor.next() {
-                let techs: String = r[11]
-                let minutes: Int = r[13]
                 rows.append(
                     WorkOrderRow(
-                        workOrderID: r[0], number: r[1], vehicleID: r[2], fleetNumber: r[3], title: r[4], type: r[5],
-                        priority: r[6], status: r[7],
-                        examLevel: r[8], defect: r[9], workshopID: r[10],
-                        technicians: techs.isEmpty ? [] : techs.components(separatedBy: ","),
-                        plannedDate: (r[12] as Int?).map(UTC.formatDay), bookedHours: Double(minutes) / 60,
-                        cost: Money(minorUnits: r[14]),
-                        failureCode: r[15], openedAt: UTC.format(ms: r[16])))
+                        workOrderID: r[0], number: r[1], vehicleID: r[2], fleetNumber: r[3], title: r[4],
+                        type: try r.value(WorkOrderType.self, 5, "type"),
+                        priority: try r.value(WorkOrderPriority.self, 6, "priority"),
+                        status: try r.value(WorkOrderStatus.self, 7, "status"), examLevel: r[8], defect: r[9],
+                        workshopID: r[10], technicians: StoredList.values(r[11]),
+                        plannedDate: (r[12] as Int?).map(Day.init),
+                        bookedMinutes: r[13], cost: Money(minorUnits: r[14]),
+                        failureCode: StoredList.failureCode(r[15]),
+                        openedAt: Instant(ms: r[16])))
             }
             return rows
         }
@@ -92,13 +87,11 @@ extension RailFleetStore {
                     "SELECT d.*, f.fleet_number FROM defects d LEFT JOIN fleet f ON f.vehicle_id = d.vehicle_id \(filter.whereClause) ORDER BY d.reported_ms DESC, d.defect_id",
                 arguments: filter.arguments
             ).map { r in
-                let orders: String = r["work_orders"]
-                return DefectRow(
+                DefectRow(
                     defectID: r["defect_id"], vehicleID: r["vehicle_id"], fleetNumber: r["fleet_number"],
-                    description: r["description"],
-                    severity: r["severity"], system: r["system"], isOpen: r["is_open"],
-                    workOrders: orders.isEmpty ? [] : orders.components(separatedBy: ","),
-                    resolution: r["resolution"], reportedAt: UTC.format(ms: r["reported_ms"]))
+                    description: r["description"], severity: try r.value(DefectSeverity.self, "severity"),
+                    system: r["system"], isOpen: r["is_open"], workOrders: StoredList.values(r["work_orders"]),
+                    resolution: r["resolution"], reportedAt: Instant(ms: r["reported_ms"]))
             }
         }
     }
@@ -124,7 +117,8 @@ extension RailFleetStore {
                 let available: Int = r["available"]
                 let reorder: Int = r["reorder_point"]
                 return PartRow(
-                    partID: r["part_id"], partNumber: r["part_number"], name: r["name"], kind: r["kind"],
+                    partID: r["part_id"], partNumber: r["part_number"], name: r["name"],
+                    kind: try r.value(PartKind.self, "kind"),
                     unit: r["unit"],
                     minimum: r["minimum"], maximum: r["maximum"], reorderPoint: reorder,
                     leadTimeDays: r["lead_time_days"],
@@ -138,7 +132,7 @@ extension RailFleetStore {
     public func users() throws -> [UserRow] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, role FROM users ORDER BY name").map {
-                UserRow(name: $0[0], role: $0[1])
+                UserRow(name: $0[0], role: try $0.value(Role.self, 1, "role"))
             }
         }
     }
@@ -146,10 +140,9 @@ extension RailFleetStore {
     public func workshops() throws -> [WorkshopRow] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM workshops ORDER BY name").map { r in
-                let skills: String = r["skills"]
-                return WorkshopRow(
+                WorkshopRow(
                     workshopID: r["workshop_id"], name: r["name"], depot: r["depot"], roads: r["roads"],
-                    skills: skills.isEmpty ? [] : skills.components(separatedBy: ","))
+                    skills: StoredList.values(r["skills"]))
             }
         }
     }
@@ -161,10 +154,9 @@ extension RailFleetStore {
                 db, sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key"
             ).compactMap { r -> ConflictNotice? in
                 guard let kind = AggregateKind(rawValue: r["aggregate_kind"]) else { return nil }
-                let resolutions: String = r["resolutions"]
                 return ConflictNotice(
                     key: r["key"], aggregate: AggregateRef(kind, r["aggregate_id"]), message: r["message"],
-                    resolutions: resolutions.components(separatedBy: ","))
+                    resolutions: StoredList.values(r["resolutions"]))
             }
             for r in try Row.fetchAll(
                 db,
@@ -302,4 +294,38 @@ struct SQLFilter {
     var conditions: String { clauses.isEmpty ? "1" : clauses.joined(separator: " AND ") }
     var whereClause: String { "WHERE " + conditions }
     var arguments: StatementArguments { StatementArguments(values) }
+}
+
+extension Row {
+    /// A column holding one of a domain vocabulary's words. A read model is written by this
+    /// program only, so any other text means the file was changed behind its back: say so
+    /// and how to mend it, rather than show a guess.
+    func value<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
+        try Self.word(T.self, self[column], column)
+    }
+
+    /// The same by column position, for the queries that read thousands of rows.
+    func value<T: RawRepresentable>(_ type: T.Type, _ index: Int, _ column: String) throws -> T
+    where T.RawValue == String {
+        try Self.word(T.self, self[index], column)
+    }
+
+    private static func word<T: RawRepresentable>(_ type: T.Type, _ text: String?, _ column: String) throws -> T
+    where T.RawValue == String {
+        guard let text, let value = T(rawValue: text) else {
+            throw StorageError(
+                .corruptDatabase,
+                "the read models hold '\(text ?? "null")' as a \(column); run `railfleet projections rebuild`")
+        }
+        return value
+    }
+}
+
+extension FleetRow.NextExam {
+    /// The next exam as a person reads it, its urgency judged against `today`.
+    init(_ due: ExamDue, today: Int, odometerKm: Int) {
+        self.init(
+            level: due.level, dueKm: due.dueKm, dueDate: Day(due.dueDay), expectedDate: Day(due.expectedDay),
+            urgency: due.urgency(today: today, odometerKm: odometerKm))
+    }
 }

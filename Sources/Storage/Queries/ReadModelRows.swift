@@ -93,7 +93,7 @@ extension PartRow {
 
 extension WorkOrderRow {
     /// The work-order list's order: when opened, then number, as the query orders them.
-    public var listKey: (Int64, String) { (UTC.parse(openedAt) ?? 0, number) }
+    public var listKey: (Instant, String) { (openedAt, number) }
 }
 
 extension Aggregate<WorkOrderState> {
@@ -116,16 +116,12 @@ extension FleetRow {
     init(vehicle v: Aggregate<VehicleState>, plan: ExamPlanState?, today: Int, openWorkOrders: Int, openDefects: Int) {
         let s = v.body
         let next = ExamSchedule.dues(vehicle: s, plan: plan).first.map {
-            NextExam(
-                level: $0.level, dueKm: $0.dueKm, dueDate: UTC.formatDay($0.dueDay),
-                expectedDate: UTC.formatDay($0.expectedDay),
-                urgency: $0.urgency(today: today, odometerKm: s.odometerKm).rawValue)
+            NextExam($0, today: today, odometerKm: s.odometerKm)
         }
         self.init(
             vehicleID: v.id, fleetNumber: s.fleetNumber.value ?? "", evn: s.evn.value ?? "",
             vehicleClass: s.vehicleClass.value ?? "",
-            kind: s.kind.value?.rawValue ?? "", keeper: s.keeper.value, depot: s.depot.value,
-            status: s.currentStatus.rawValue,
+            kind: s.kind.value, keeper: s.keeper.value, depot: s.depot.value, status: s.currentStatus,
             statusReason: s.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }, odometerKm: s.odometerKm,
             tags: s.tags.elements.sorted(),
             nextExam: next, openWorkOrders: openWorkOrders, openDefects: openDefects)
@@ -139,18 +135,11 @@ extension WorkOrderRow {
         guard let o = s.opened.value else { return nil }
         self.init(
             workOrderID: w.id, number: o.number, vehicleID: o.vehicleID, fleetNumber: fleetNumber, title: o.title,
-            type: o.type.rawValue,
-            priority: o.priority.rawValue, status: s.status.rawValue, examLevel: o.examLevel, defect: o.defect,
-            workshopID: s.workshopID.value,
-            technicians: s.technicians.elements.sorted(), plannedDate: s.plannedDay.value.map(UTC.formatDay),
-            bookedHours: Double(s.bookedMinutes) / 60, cost: s.cost, failureCode: s.failureCode.value?.compact,
-            openedAt: UTC.format(ms: s.reachedAtMs[.requested] ?? 0))
+            type: o.type, priority: o.priority, status: s.status, examLevel: o.examLevel, defect: o.defect,
+            workshopID: s.workshopID.value, technicians: s.technicians.elements.sorted(),
+            plannedDate: s.plannedDay.value.map(Day.init), bookedMinutes: s.bookedMinutes, cost: s.cost,
+            failureCode: s.failureCode.value, openedAt: Instant(ms: s.reachedAtMs[.requested] ?? 0))
     }
-}
-
-extension FailureCode {
-    /// How the read model stores it: system/mode/cause/remedy.
-    var compact: String { "\(system)/\(mode)/\(cause)/\(remedy)" }
 }
 
 extension PartRow {
@@ -159,7 +148,7 @@ extension PartRow {
         let s = p.body
         guard let m = s.master.value else { return nil }
         self.init(
-            partID: p.id, partNumber: m.partNumber, name: m.name, kind: m.kind.rawValue, unit: m.unit,
+            partID: p.id, partNumber: m.partNumber, name: m.name, kind: m.kind, unit: m.unit,
             minimum: m.minimum, maximum: m.maximum,
             reorderPoint: m.reorderPoint, leadTimeDays: m.leadTimeDays, unitCost: m.unitCost, onHand: s.onHand,
             reserved: s.reserved(),
@@ -183,9 +172,9 @@ extension DefectRow {
         guard let r = d.body.report.value else { return nil }
         self.init(
             defectID: d.id, vehicleID: r.vehicleID, fleetNumber: fleetNumber, description: r.description,
-            severity: r.severity.rawValue,
+            severity: r.severity,
             system: r.system, isOpen: !d.body.isClosed, workOrders: d.body.workOrders.elements.sorted(),
             resolution: d.body.resolution.value,
-            reportedAt: UTC.format(ms: d.body.reportedAtMs ?? 0))
+            reportedAt: Instant(ms: d.body.reportedAtMs ?? 0))
     }
 }

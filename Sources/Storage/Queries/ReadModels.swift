@@ -1,15 +1,15 @@
 public import Domain
 
 /// One vehicle as the fleet list shows it.
-public struct FleetRow: Codable, Sendable, Equatable {
+public struct FleetRow: Encodable, Sendable, Equatable {
     public var vehicleID: String
     public var fleetNumber: String
     public var evn: String
     public var vehicleClass: String
-    public var kind: String
+    public var kind: VehicleKind?
     public var keeper: String?
     public var depot: String?
-    public var status: String
+    public var status: VehicleStatus
     public var statusReason: String?
     public var odometerKm: Int
     public var tags: [String]
@@ -17,14 +17,14 @@ public struct FleetRow: Codable, Sendable, Equatable {
     public var openWorkOrders: Int
     public var openDefects: Int
 
-    public struct NextExam: Codable, Sendable, Equatable {
+    public struct NextExam: Encodable, Sendable, Equatable {
         public var level: String
         public var dueKm: Int
-        public var dueDate: String
-        public var expectedDate: String
-        public var urgency: String
+        public var dueDate: Day
+        public var expectedDate: Day
+        public var urgency: ExamDue.Urgency
 
-        public init(level: String, dueKm: Int, dueDate: String, expectedDate: String, urgency: String) {
+        public init(level: String, dueKm: Int, dueDate: Day, expectedDate: Day, urgency: ExamDue.Urgency) {
             self.level = level
             self.dueKm = dueKm
             self.dueDate = dueDate
@@ -34,8 +34,8 @@ public struct FleetRow: Codable, Sendable, Equatable {
     }
 
     public init(
-        vehicleID: String, fleetNumber: String, evn: String, vehicleClass: String, kind: String, keeper: String?,
-        depot: String?, status: String,
+        vehicleID: String, fleetNumber: String, evn: String, vehicleClass: String, kind: VehicleKind?,
+        keeper: String?, depot: String?, status: VehicleStatus,
         statusReason: String?, odometerKm: Int, tags: [String], nextExam: NextExam?, openWorkOrders: Int,
         openDefects: Int
     ) {
@@ -56,31 +56,61 @@ public struct FleetRow: Codable, Sendable, Equatable {
     }
 }
 
-public struct WorkOrderRow: Codable, Sendable, Equatable {
+public struct WorkOrderRow: Encodable, Sendable, Equatable {
     public var workOrderID: String
     public var number: String
     public var vehicleID: String
     public var fleetNumber: String?
     public var title: String
-    public var type: String
-    public var priority: String
-    public var status: String
+    public var type: WorkOrderType
+    public var priority: WorkOrderPriority
+    public var status: WorkOrderStatus
     public var examLevel: String?
     public var defect: String?
     public var workshopID: String?
     public var technicians: [String]
-    public var plannedDate: String?
-    public var bookedHours: Double
+    public var plannedDate: Day?
+    public var bookedMinutes: Int
     public var cost: Money
-    public var failureCode: String?
-    public var openedAt: String
+    public var failureCode: FailureCode?
+    public var openedAt: Instant
+
+    public var bookedHours: Double { Double(bookedMinutes) / 60 }
+
+    enum CodingKeys: String, CodingKey {
+        case workOrderID, number, vehicleID, fleetNumber, title, type, priority, status, examLevel, defect, workshopID
+        case technicians, plannedDate, bookedHours, cost, failureCode, openedAt
+    }
+
+    /// Scripts read the failure code as one `system/mode/cause/remedy` string and hours as a
+    /// number, as they always have.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(workOrderID, forKey: .workOrderID)
+        try c.encode(number, forKey: .number)
+        try c.encode(vehicleID, forKey: .vehicleID)
+        try c.encodeIfPresent(fleetNumber, forKey: .fleetNumber)
+        try c.encode(title, forKey: .title)
+        try c.encode(type, forKey: .type)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(examLevel, forKey: .examLevel)
+        try c.encodeIfPresent(defect, forKey: .defect)
+        try c.encodeIfPresent(workshopID, forKey: .workshopID)
+        try c.encode(technicians, forKey: .technicians)
+        try c.encodeIfPresent(plannedDate, forKey: .plannedDate)
+        try c.encode(bookedHours, forKey: .bookedHours)
+        try c.encode(cost, forKey: .cost)
+        try c.encodeIfPresent(failureCode?.description, forKey: .failureCode)
+        try c.encode(openedAt, forKey: .openedAt)
+    }
 }
 
-public struct PartRow: Codable, Sendable, Equatable {
+public struct PartRow: Encodable, Sendable, Equatable {
     public var partID: String
     public var partNumber: String
     public var name: String
-    public var kind: String
+    public var kind: PartKind
     public var unit: String
     public var minimum: Int
     public var maximum: Int?
@@ -93,7 +123,7 @@ public struct PartRow: Codable, Sendable, Equatable {
     public var belowReorderPoint: Bool
     public var locations: [StockLevel]
 
-    public struct StockLevel: Codable, Sendable, Equatable {
+    public struct StockLevel: Encodable, Sendable, Equatable {
         public var location: String
         public var onHand: Int
         public var reserved: Int
@@ -101,12 +131,12 @@ public struct PartRow: Codable, Sendable, Equatable {
     }
 }
 
-public struct UserRow: Codable, Sendable, Equatable {
+public struct UserRow: Encodable, Sendable, Equatable {
     public var name: String
-    public var role: String
+    public var role: Role
 }
 
-public struct WorkshopRow: Codable, Sendable, Equatable {
+public struct WorkshopRow: Encodable, Sendable, Equatable {
     public var workshopID: String
     public var name: String
     public var depot: String
@@ -135,15 +165,15 @@ public struct EventFilter: Sendable {
     }
 }
 
-public struct DefectRow: Codable, Sendable, Equatable {
+public struct DefectRow: Encodable, Sendable, Equatable {
     public var defectID: String
     public var vehicleID: String
     public var fleetNumber: String?
     public var description: String
-    public var severity: String
+    public var severity: DefectSeverity
     public var system: String?
     public var isOpen: Bool
     public var workOrders: [String]
     public var resolution: String?
-    public var reportedAt: String
+    public var reportedAt: Instant
 }

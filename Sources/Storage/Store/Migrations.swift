@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema's history. Shipped migrations are never edited; new ones are appended.
@@ -181,6 +182,33 @@ enum Migrations {
                         PRIMARY KEY (peer, device)
                     );
                     """)
+        }
+        // Lists in read-model columns were comma-joined text, which split a value holding a
+        // comma in two; they become JSON arrays (see StoredList). Each value is rewritten in
+        // place: a read model, so the log is untouched and a rebuild gives the same.
+        migrator.registerMigration("v3-lists-as-json") { db in
+            for (table, key, column) in [
+                ("fleet", "vehicle_id", "tags"), ("work_orders", "work_order_id", "technicians"),
+                ("defects", "defect_id", "work_orders"), ("workshops", "workshop_id", "skills"),
+                ("conflicts", "rowid", "resolutions"),
+            ] {
+                let rows = try Row.fetchAll(db, sql: "SELECT \(key) AS k, \(column) AS v FROM \(table)")
+                for row in rows {
+                    let text: String = row["v"]
+                    try db.execute(
+                        sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?",
+                        arguments: [StoredList.text(text.isEmpty ? [] : text.components(separatedBy: ",")), row["k"]])
+                }
+            }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT work_order_id, failure_code FROM work_orders WHERE failure_code IS NOT NULL")
+            {
+                let text: String = row["failure_code"]
+                let parts = text.components(separatedBy: "/")
+                try db.execute(
+                    sql: "UPDATE work_orders SET failure_code = ? WHERE work_order_id = ?",
+                    arguments: [parts.count == 4 ? StoredList.text(parts) : nil, row["work_order_id"]])
+            }
         }
         return migrator
     }

@@ -18,11 +18,6 @@ public enum Detail: Sendable {
         }
     }
 
-    /// The detail of an entity shown in the panes, as the store holds it now.
-    public static func load(_ ref: AggregateRef, shown state: AppState, from store: RailFleetStore) throws -> Detail? {
-        try build(ref, shown: state, from: Source(store))
-    }
-
     /// The same, as of the audit cursor, folded from the timeline.
     static func past(_ ref: AggregateRef, shown state: AppState, _ timeline: Timeline, _ cursor: TimeCursor) -> Detail?
     {
@@ -36,18 +31,16 @@ public enum Detail: Sendable {
         let fields: (AggregateRef) throws -> AggregateFields
         /// An entity's latest events, newest first.
         let latest: (AggregateRef, Int) throws -> [StoredEvent]
-
-        init(_ store: RailFleetStore) {
-            history = { (try store.defects(vehicleID: $0), try store.workOrders(vehicleID: $0)) }
-            fields = { try store.aggregate($0).map(AggregateFields.init) ?? .empty }
-            latest = { try store.events(EventFilter(aggregateID: $0.id, limit: $1)).reversed() }
-        }
+        /// What people call the entities the fields and events refer to.
+        let names: [AggregateRef: String]
 
         init(_ timeline: Timeline, _ cursor: TimeCursor) {
             let set = timeline.state(through: cursor.index)
+            let names = timeline.names
             history = { ReadModelRows.history(of: $0, in: set) }
-            fields = { set[$0].map(AggregateFields.init) ?? .empty }
+            fields = { set[$0].map { AggregateFields($0, naming: { names[$0] }) } ?? .empty }
             latest = { timeline.latest(of: $0, through: cursor.index, limit: $1) }
+            self.names = names
         }
     }
 
@@ -59,14 +52,15 @@ public enum Detail: Sendable {
             return .vehicle(
                 VehicleDetail(
                     vehicle: row, defects: history.defects.filter(\.isOpen), workOrders: history.workOrders.reversed(),
-                    events: try source.latest(ref, 20)))
+                    events: try source.latest(ref, 20), names: source.names))
         case .workOrder:
             guard let row = state.workOrders.rows.first(where: { $0.workOrderID == ref.id }) else { return nil }
             return .workOrder(
-                WorkOrderDetail(row: row, fields: try source.fields(ref), events: try source.latest(ref, 20)))
+                WorkOrderDetail(
+                    row: row, fields: try source.fields(ref), events: try source.latest(ref, 20), names: source.names))
         case .part:
             guard let row = state.parts.rows.first(where: { $0.partID == ref.id }) else { return nil }
-            return .part(PartDetail(part: row, events: try source.latest(ref, 30)))
+            return .part(PartDetail(part: row, events: try source.latest(ref, 30), names: source.names))
         default: return nil
         }
     }
@@ -81,12 +75,18 @@ public struct VehicleDetail: Sendable {
     public var workOrders: [WorkOrderRow]
     /// Its latest events, newest first.
     public var events: [StoredEvent]
+    /// Names of the entities its events refer to.
+    public var names: [AggregateRef: String]
 
-    public init(vehicle: FleetRow, defects: [DefectRow], workOrders: [WorkOrderRow], events: [StoredEvent]) {
+    public init(
+        vehicle: FleetRow, defects: [DefectRow], workOrders: [WorkOrderRow], events: [StoredEvent],
+        names: [AggregateRef: String] = [:]
+    ) {
         self.vehicle = vehicle
         self.defects = defects
         self.workOrders = workOrders
         self.events = events
+        self.names = names
     }
 }
 
@@ -97,11 +97,15 @@ public struct WorkOrderDetail: Sendable {
     public var fields: AggregateFields
     /// Its latest events, newest first.
     public var events: [StoredEvent]
+    public var names: [AggregateRef: String]
 
-    public init(row: WorkOrderRow, fields: AggregateFields, events: [StoredEvent]) {
+    public init(
+        row: WorkOrderRow, fields: AggregateFields, events: [StoredEvent], names: [AggregateRef: String] = [:]
+    ) {
         self.row = row
         self.fields = fields
         self.events = events
+        self.names = names
     }
 }
 
@@ -111,9 +115,11 @@ public struct PartDetail: Sendable {
     public var part: PartRow
     /// Its latest events (movements, reservations), newest first.
     public var events: [StoredEvent]
+    public var names: [AggregateRef: String]
 
-    public init(part: PartRow, events: [StoredEvent]) {
+    public init(part: PartRow, events: [StoredEvent], names: [AggregateRef: String] = [:]) {
         self.part = part
         self.events = events
+        self.names = names
     }
 }

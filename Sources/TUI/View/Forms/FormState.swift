@@ -1,31 +1,14 @@
-/// A dialog form: fields the user fills with the keyboard, checked before anything is written.
-public struct FormState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable {
-        case openWorkOrder
-        case bookPart(workOrderID: String)
-        case bookHours(workOrderID: String)
-        case changeStatus(vehicleID: String, fleetNumber: String)
-        case assign(workOrderID: String)
-        case hold(workOrderID: String, number: String)
-        case cancel(workOrderID: String, number: String)
-        case failureCode(workOrderID: String)
-        case receive(partID: String)
-        case issue(partID: String)
-        case transfer(partID: String)
-        case adjust(partID: String)
-        /// A time for the audit cursor: applied at once, nothing is written.
-        case travel
-        /// The command palette: runs the chosen key, nothing is written by the form itself.
-        case palette
-    }
+public import Domain
 
+/// A dialog form: fields the user fills with the keyboard, checked before anything is
+/// written. What Enter does is given by whoever opened it (an action spec, the palette, the
+/// audit pane's go-to-time), so the update knows no form by name.
+public struct FormState: Sendable {
+    /// One line of a choice field; `position` indexes the typed values the opener kept
+    /// (a `ChoiceInput`), so a choice never travels as packed text.
     public struct Option: Sendable, Equatable {
-        public var id: String
         public var label: String
-        public init(id: String, label: String) {
-            self.id = id
-            self.label = label
-        }
+        public var position: Int
     }
 
     public struct Field: Sendable, Equatable {
@@ -46,6 +29,8 @@ public struct FormState: Sendable, Equatable {
             self.text = text
         }
 
+        public var isChoice: Bool { if case .choice = kind { true } else { false } }
+
         /// Options matching what was typed.
         public var matches: [Option] {
             guard case .choice(let options) = kind else { return [] }
@@ -56,26 +41,45 @@ public struct FormState: Sendable, Equatable {
         public var chosen: Option? { matches.indices.contains(choice) ? matches[choice] : nil }
     }
 
+    /// What Enter does with the fields.
+    public enum Submit: Sendable {
+        /// Checks the input and builds the command to run; a refusal is shown in place and
+        /// keeps the input.
+        case command(@Sendable ([Field]) throws(CommandFailure) -> Submission)
+        /// Acts on the screen itself and writes nothing (go to a time, the palette).
+        case apply(@Sendable ([Field], inout AppState, _ page: Int) -> [Effect])
+    }
+
+    /// A command ready to run and what to say when it succeeds.
+    public struct Submission: Sendable, Equatable {
+        public var command: Command
+        public var success: String
+        public init(_ command: Command, success: String) {
+            self.command = command
+            self.success = success
+        }
+    }
+
     public var title: String
-    public var purpose: Purpose
     public var fields: [Field]
     public var focus = 0
     /// Why the last submit was refused, shown in place; the input stays.
     public var error: String?
     /// Esc was pressed once with input typed: the next Esc discards it.
     public var isConfirmingDiscard = false
+    /// Whether Esc asks before throwing typed input away (not for the palette: it writes nothing).
+    public var asksBeforeDiscarding = true
+    public let submit: Submit
     /// What the fields held when the form opened, to tell typed input from what was filled in.
     private let opened: [String]
 
-    public init(title: String, purpose: Purpose, fields: [Field]) {
+    public init(title: String, fields: [Field], submit: Submit) {
         self.title = title
-        self.purpose = purpose
         self.fields = fields
+        self.submit = submit
         opened = fields.map(\.text)
     }
 
     /// Whether the user typed anything that Esc would throw away.
     public var hasTypedInput: Bool { fields.map(\.text) != opened }
-
-    subscript(label: String) -> Field { fields.first { $0.label == label }! }
 }

@@ -2,61 +2,6 @@ public import Domain
 import Foundation
 public import Storage
 
-/// Where the audit cursor stands: after the timeline's event `index` (-1: before the first),
-/// at valid time `ms`, which a step by hours or days may put between two events.
-public struct TimeCursor: Sendable, Equatable {
-    public var index: Int
-    public var ms: Int64
-
-    public init(index: Int, ms: Int64) {
-        self.index = index
-        self.ms = ms
-    }
-}
-
-/// The audit pane's filters; nil matches everything.
-public struct AuditFilter: Sendable, Equatable {
-    public var user: String?
-    public var entity: AggregateRef?
-    public var eventType: String?
-
-    public init() {}
-
-    func includes(_ e: StoredEvent) -> Bool {
-        (user == nil || e.event.user == user) && (entity == nil || e.event.aggregate == entity)
-            && (eventType == nil || e.event.event.eventType == eventType)
-    }
-}
-
-/// What verifying every device's chain and signatures found, for the audit pane.
-public struct Verification: Sendable, Equatable {
-    public var devices: Int
-    /// One line per broken event or signature.
-    public var problems: [String]
-
-    public var holds: Bool { problems.isEmpty }
-
-    public init(devices: Int, problems: [String]) {
-        self.devices = devices
-        self.problems = problems
-    }
-
-    public init(_ report: IntegrityReport) {
-        self.init(
-            devices: report.devices.count,
-            problems: report.problems.map {
-                "\($0.kind.rawValue) \($0.device)\($0.counter.map { ":\($0)" } ?? ""): \($0.message)"
-            })
-    }
-}
-
-/// The field changes between two points of the timeline, as a scrollable overlay.
-public struct ChangesView: Sendable, Equatable {
-    public var title: String
-    public var lines: [String]
-    public var scroll = 0
-}
-
 /// Scrubbing the audit timeline: the cursor, its steps and jumps, and what the other panes
 /// show while it stands in the past. Pure, like the rest of the update.
 extension Update {
@@ -93,13 +38,10 @@ extension Update {
             state.timeAxis = state.timeAxis == .valid ? .recorded : .valid
             state.message = "Loading the history by \(state.timeAxis.rawValue) time…"
             return [.loadTimeline]
-        case .character("@"):
-            state.form = FormState(
-                title: "Go to a time", purpose: .travel,
-                fields: [.init(timeline.axis == .valid ? "Valid time" : "Recorded time", .text, text: minute(here.ms))])
+        case .character("@"): state.form = goToTimeForm(axis: timeline.axis, from: here)
         case .character("m"):
             state.mark = here
-            state.message = "Marked \(label(here)); move the cursor and press d for the changes between"
+            state.message = "Marked \(here.label); move the cursor and press d for the changes between"
         case .character("d"): showChanges(timeline, from: state.mark, to: here, &state)
         case .character("u"), .character("e"), .character("t"):
             guard let event = state.events.selectedRow?.event else { return [] }
@@ -178,7 +120,7 @@ extension Update {
             lines += fields.map { "  \($0.field): \($0.before ?? "—") → \($0.after ?? "—")" }
         }
         if lines.isEmpty { lines = ["Nothing changed between these two points."] }
-        state.changes = ChangesView(title: "\(changes.count) changed, \(label(from)) → \(label(to))", lines: lines)
+        state.changes = ChangesView(title: "\(changes.count) changed, \(from.label) → \(to.label)", lines: lines)
     }
 
     /// Keys while the changes overlay is shown: scroll, or close.
@@ -197,32 +139,22 @@ extension Update {
         state.changes = view
     }
 
-    /// A typed time: the cursor goes to the last event at or before it.
-    static func travel(toTyped text: String, _ state: inout AppState, page: Int) {
-        guard let timeline = state.timeline else { return }
-        guard let ms = UTC.parse(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T"))
-        else {
-            state.form?.error = "Time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
-            return
-        }
-        state.form = nil
-        travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
-    }
-
-    static func label(_ cursor: TimeCursor) -> String { minute(cursor.ms) }
-
-    /// A time to the minute, as people write it: `2026-06-14 06:08`.
-    static func minute(_ ms: Int64) -> String {
-        String(UTC.format(ms: ms).prefix(16)).replacingOccurrences(of: "T", with: " ")
-    }
-
-    /// Shows rows in the list panes, keeping their filters and positions.
-    static func loadLists(_ data: ScreenData, _ state: inout AppState) {
-        state.fleet.load(state.fleetOrder.sorted(data.fleet), matching: fleetText)
-        state.workOrders.load(data.workOrders, matching: workOrderText, where: workOrderShown(state))
-        state.parts.load(data.parts, matching: partText)
-        state.vehicles = data.fleet.map {
-            FormState.Option(id: $0.vehicleID, label: "\($0.fleetNumber) \($0.vehicleClass) \($0.depot ?? "")")
-        }
+    /// Asks for a time on the axis the cursor moves on; the cursor goes to the last event
+    /// at or before it. Nothing is written.
+    static func goToTimeForm(axis: TimeAxis, from here: TimeCursor) -> FormState {
+        var form = FormBuilder()
+        let time = form.text(axis == .valid ? "Valid time" : "Recorded time", prefill: here.label)
+        return FormState(
+            title: "Go to a time", fields: form.fields,
+            submit: .apply { fields, state, page in
+                guard let timeline = state.timeline else { return [] }
+                guard let ms = UTC.parse(time.text(in: fields).replacingOccurrences(of: " ", with: "T")) else {
+                    state.form?.error = "Time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC)"
+                    return []
+                }
+                state.form = nil
+                travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
+                return []
+            })
     }
 }

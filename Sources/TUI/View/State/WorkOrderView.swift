@@ -21,8 +21,8 @@ public enum WorkOrderView: Sendable, Equatable {
 
     func includes(_ row: WorkOrderRow) -> Bool {
         switch self {
-        case .open: WorkOrderStatus(rawValue: row.status)?.isOpen ?? true
-        case .status(let s): row.status == s.rawValue
+        case .open: row.status.isOpen
+        case .status(let s): row.status == s
         case .all: true
         }
     }

@@ -148,18 +148,6 @@ public enum Update {
         return []
     }
 
-    static func move(_ state: inout AppState, _ delta: Int, _ page: Int) {
-        switch state.pane {
-        case .fleet: state.fleet.move(by: delta, page: page)
-        case .workOrders: state.workOrders.move(by: delta, page: page)
-        case .stock: state.parts.move(by: delta, page: page)
-        case .audit: state.events.move(by: delta, page: page)
-        case .forecast:
-            // Up and down pick the part whose consumption is charted.
-            state.chartPart = max(0, min(state.parts.rows.count - 1, state.chartPart + delta.signum()))
-        }
-    }
-
     /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs.
     static func forecastKey(_ c: Character, _ state: inout AppState) {
         switch c {
@@ -170,79 +158,11 @@ public enum Update {
         }
     }
 
-    static func filterKey(_ key: Key, _ state: inout AppState) {
-        var text = currentFilter(state)
-        switch key {
-        case .enter: state.isFiltering = false
-        case .escape:
-            state.isFiltering = false
-            text = ""
-        case .backspace: if !text.isEmpty { text.removeLast() }
-        case .character(let c): text.append(c)
-        default: break
-        }
-        switch state.pane {
-        case .fleet: state.fleet.filter = text
-        case .workOrders: state.workOrders.filter = text
-        case .stock: state.parts.filter = text
-        case .audit: state.events.filter = text
-        case .forecast: break
-        }
-        refilter(state.pane, &state)
-    }
-
-    /// Shows a pane's rows again under its filter text and its other filters (mine only, the
-    /// work-order view, the audit filters).
-    static func refilter(_ pane: Pane, _ state: inout AppState) {
-        switch pane {
-        case .fleet: state.fleet.applyFilter(fleetText)
-        case .workOrders: state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
-        case .stock: state.parts.applyFilter(partText)
-        case .audit: state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
-        case .forecast: break
-        }
-    }
-
-    static func currentFilter(_ state: AppState) -> String {
-        switch state.pane {
-        case .fleet: state.fleet.filter
-        case .workOrders: state.workOrders.filter
-        case .stock: state.parts.filter
-        case .audit: state.events.filter
-        case .forecast: ""
-        }
-    }
-
-    // MARK: What filters match
-
-    static func fleetText(_ r: FleetRow) -> String { "\(r.fleetNumber) \(r.vehicleClass) \(r.depot ?? "") \(r.status)" }
-    /// The work orders of the chosen states, and only the user's own while "mine only" is on.
-    static func workOrderShown(_ state: AppState) -> (WorkOrderRow) -> Bool {
-        let user = state.user
-        let mine = state.isShowingMineOnly
-        let view = state.workOrderView
-        return { view.includes($0) && (!mine || $0.technicians.contains(user)) }
-    }
-
     /// Switches pane, remembering where the user came from for Esc.
     static func show(_ pane: Pane, _ state: inout AppState) {
         guard pane != state.pane else { return }
         state.paneHistory.append(state.pane)
         if state.paneHistory.count > 50 { state.paneHistory.removeFirst() }
         state.pane = pane
-    }
-
-    static func workOrderText(_ r: WorkOrderRow) -> String {
-        "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)"
-    }
-    static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
-    /// What the timeline's text filter matches: user, event type, the entity's kind, id and
-    /// everyday name (a fleet or work-order number), and the device.
-    static func eventText(_ timeline: Timeline?) -> (StoredEvent) -> String {
-        { e in
-            let ref = e.event.aggregate
-            return
-                "\(e.event.user) \(e.event.event.eventType) \(ref.kind.rawValue) \(ref.id) \(timeline?.names[ref] ?? "") \(e.event.id.device.rawValue)"
-        }
     }
 }

@@ -1,0 +1,41 @@
+public import Domain
+public import Storage
+
+/// What happened: keys pressed, data loaded, a command's result.
+public enum Action: Sendable {
+    case keyPressed(Key)
+    case dataLoaded(ScreenData)
+    case commandFinished(Result<String, CommandFailure>)
+    case forecastLoaded(ForecastData)
+    case detailLoaded(Detail)
+    /// The terminal changed size: every list keeps its selection in view at the new page.
+    case resized
+    /// Rows that changed since the screen was loaded (a command here, a sync, the CLI), to
+    /// merge into what is shown; with the count of events not yet synced.
+    case rowsChanged(ChangedRows, unsynced: Int)
+    /// The history for the audit pane, with what verifying it found (nil: not verified again).
+    case timelineLoaded(Timeline, Verification?)
+    case timelineFailed(String)
+}
+
+public struct CommandFailure: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}
+
+public enum Key: Sendable, Equatable {
+    case up, down, left, right, pageUp, pageDown, home, end
+    case character(Character)
+    case escape, enter, tab, backTab, backspace
+}
+
+/// What the update asks the outside world to do.
+public enum Effect: Sendable, Equatable {
+    case execute(Command, success: String)
+    /// Fold the charts' history (when the forecast pane is shown).
+    case loadForecast
+    /// Load the detail of the vehicle, work order or part selected.
+    case loadDetail(AggregateRef)
+    /// Load the whole history for the audit pane and verify its chains (once, in the background).
+    case loadTimeline
+}

@@ -1,0 +1,26 @@
+import Domain
+import Storage
+
+/// Orders of the fleet list.
+public enum FleetOrder: String, CaseIterable, Sendable {
+    case fleetNumber = "fleet number"
+    case depot
+    case vehicleClass = "class"
+    case status
+    case nextExam = "next exam"
+
+    /// Sorts rows by this order, then by fleet number.
+    func sorted(_ rows: [FleetRow]) -> [FleetRow] {
+        func key(_ r: FleetRow) -> String {
+            switch self {
+            case .fleetNumber: ""
+            case .depot: r.depot ?? ""
+            case .vehicleClass: r.vehicleClass
+            // Most restrictive first: what a dispatcher looks at.
+            case .status: String(9 - r.status.restrictiveness)
+            case .nextExam: r.nextExam?.expectedDate.description ?? "9999"
+            }
+        }
+        return rows.sorted(byKey: { (key($0), $0.fleetNumber) })
+    }
+}

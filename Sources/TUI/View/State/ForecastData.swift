@@ -1,0 +1,31 @@
+public import Storage
+
+/// The forecast pane's charts.
+public enum Chart: Sendable, Equatable {
+    case failures, consumption, costs
+}
+
+/// Monthly history for the charts.
+public struct ForecastData: Sendable, Equatable {
+    public var failures: [MonthlySeries]
+    public var costs: MonthlySeries?
+    /// Parts issued per month, by part id.
+    public var consumption: [String: MonthlySeries]
+
+    public init(failures: [MonthlySeries], costs: MonthlySeries?, consumption: [String: MonthlySeries]) {
+        self.failures = failures
+        self.costs = costs
+        self.consumption = consumption
+    }
+}
+
+extension ForecastData {
+    /// The history up to a month (`YYYY-MM`): the charts as of the audit cursor.
+    func upTo(month: String) -> ForecastData {
+        func cut(_ s: MonthlySeries) -> MonthlySeries {
+            MonthlySeries(name: s.name, points: s.points.filter { $0.month <= month })
+        }
+        return ForecastData(failures: failures.map(cut), costs: costs.map(cut), consumption: consumption.mapValues(cut))
+    }
+
+}
