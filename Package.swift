@@ -66,14 +66,21 @@ let package = Package(
             path: "Benchmarks/RailfleetBench",
             swiftSettings: upcomingFeatures
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: upcomingFeatures),
+        // Fixtures, seeded generators and law checkers every test target shares.
+        .target(
+            name: "TestSupport", dependencies: ["Domain", "Storage"], path: "Tests/TestSupport",
+            swiftSettings: upcomingFeatures),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: upcomingFeatures),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Domain", "Storage", "DemoFleet", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Domain", "Storage", "DemoFleet", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
-            name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet"], swiftSettings: upcomingFeatures),
-        .testTarget(name: "CLITests", dependencies: ["Domain"], swiftSettings: upcomingFeatures),
+            name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet", "TestSupport"],
+            swiftSettings: upcomingFeatures),
+        .testTarget(name: "CLITests", dependencies: ["Domain", "TestSupport"], swiftSettings: upcomingFeatures),
     ]
 )

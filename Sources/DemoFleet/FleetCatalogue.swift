@@ -14,6 +14,15 @@ enum FleetCatalogue {
         let baseHazard: Double
         let exams: [(level: String, km: Int, days: Int, includes: [String])]
         let systems: [(system: String, weight: Double)]
+
+        /// The class's maintenance plan as the fleet defines it.
+        var examLevels: [ExamLevelDefined] {
+            exams.map {
+                ExamLevelDefined(
+                    vehicleClass: name, level: $0.level, intervalKm: $0.km, intervalDays: $0.days, tolerancePercent: 10,
+                    includes: $0.includes)
+            }
+        }
     }
 
     static let classes: [VehicleClass] = [

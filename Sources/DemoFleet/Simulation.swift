@@ -145,12 +145,7 @@ final class Simulation {
             }
         }
         for spec in FleetCatalogue.classes {
-            for exam in spec.exams {
-                let level = ExamLevelDefined(
-                    vehicleClass: spec.name, level: exam.level, intervalKm: exam.km, intervalDays: exam.days,
-                    tolerancePercent: 10, includes: exam.includes)
-                issue(.defineExamLevel(level), by: "admin")
-            }
+            for level in spec.examLevels { issue(.defineExamLevel(level), by: "admin") }
         }
         for part in FleetCatalogue.parts {
             let registered = PartRegistered(
@@ -421,14 +416,9 @@ final class Simulation {
             issue(.changeVehicleStatus(vehicleID: v.id!, status: .released, reason: nil), by: planner)
             vehicles[i].status = .released
             if let level = job.examLevel {
-                // The exam satisfies its own level and every level it includes.
-                var levels = [level]
-                var index = 0
-                while index < levels.count {
-                    levels += v.spec.exams.first { $0.level == levels[index] }?.includes ?? []
-                    index += 1
+                for l in ExamSchedule.levels(satisfiedBy: level, in: v.spec.examLevels) {
+                    vehicles[i].lastExam[l] = (day, v.odometer)
                 }
-                for l in levels { vehicles[i].lastExam[l] = (day, v.odometer) }
             }
         case .close:
             issue(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil), by: planner)

@@ -158,8 +158,10 @@ extension RailFleet.Audit {
 
         func run() throws {
             let store = try options.openStore()
+            // People read names; scripts keep the ids.
             let changes = try store.changes(
-                fromMs: try Parse.time(from, "--from"), toMs: try Parse.time(to, "--to"), kind: type)
+                fromMs: try Parse.time(from, "--from"), toMs: try Parse.time(to, "--to"), kind: type,
+                names: options.json ? [:] : try store.everydayNames())
             if options.json {
                 return options.printJSON(
                     changes.map {

@@ -1,28 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct CLITests {
-    /// A replica with a technician, a vehicle, a part with stock and a work order in progress.
+    /// The shared workshop floor (`WorkshopFloor`), typed into the command line; the work
+    /// order by its number, as people type it.
     func makeWorkshop() throws -> (CLIProcess, workOrder: String) {
         let cli = try CLIProcess()
-        try cli.ok("init", "--device", "bench-1", "--admin", "alice")
-        try cli.ok("user", "add", "tara", "--role", "technician")
-        try cli.ok("user", "add", "audrey", "--role", "auditor")
-        try cli.ok("workshop", "add", "--name", "Werk Koeln", "--depot", "Koeln")
-        try cli.ok(
-            "vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "Class 186",
-            "--kind", "locomotive", "--odometer-km", "1200")
-        try cli.ok(
-            "part", "add", "--part-number", "BRK-1", "--name", "Brake pad set", "--kind", "consumable",
-            "--reorder-point", "2", "--unit-cost", "185.00")
-        try cli.ok("stock", "receive", "--part", "BRK-1", "--qty", "8", "--location", "main")
-        let opened = try cli.ok(
-            "wo", "open", "--vehicle", "186-001", "--title", "Brakes drag", "--type", "corrective", "--priority", "high"
-        )
-        let number = try #require(
-            opened.split(separator: " ").dropFirst().first.map { String($0.prefix { !$0.isNewline }) })
-        for step in ["approve", "plan", "start"] { try cli.ok("wo", step, number) }
-        try cli.ok("wo", "assign", number, "--workshop", "Werk Koeln", "--technician", "tara")
+        try cli.ok("init", "--device", "bench-1", "--admin", WorkshopFloor.admin)
+        let floor = try WorkshopFloor.build(with: cli)
+        let shown = try #require(try cli.json("wo", "show", floor.workOrder) as? [String: Any])
+        let number = try #require((shown["workOrder"] as? [String: Any])?["number"] as? String)
         return (cli, number)
     }
 

@@ -1,63 +1,6 @@
 import Domain
+import TestSupport
 import Testing
-
-/// An in-memory replica for deciding commands: the domain's own fold, no storage.
-final class MemoryContext: DecisionContext {
-    var state = AggregateSet()
-    var replica = Replica("t1")
-    var nowMs: Int64 = 86_400_000 * 20_000
-    var ids = 0
-    var labourRate = Money(minorUnits: 6000)
-
-    func typed<T>(_ ref: AggregateRef, _ extract: (AnyAggregate) -> T?) -> T? { state[ref].flatMap(extract) }
-    func vehicle(_ id: String) -> Aggregate<VehicleState>? {
-        typed(AggregateRef(.vehicle, id)) { if case .vehicle(let a) = $0 { a } else { nil } }
-    }
-    func workOrder(_ id: String) -> Aggregate<WorkOrderState>? {
-        typed(AggregateRef(.workOrder, id)) { if case .workOrder(let a) = $0 { a } else { nil } }
-    }
-    func defect(_ id: String) -> Aggregate<DefectState>? {
-        typed(AggregateRef(.defect, id)) { if case .defect(let a) = $0 { a } else { nil } }
-    }
-    func part(_ id: String) -> Aggregate<PartState>? {
-        typed(AggregateRef(.part, id)) { if case .part(let a) = $0 { a } else { nil } }
-    }
-    func workshop(_ id: String) -> Aggregate<WorkshopState>? {
-        typed(AggregateRef(.workshop, id)) { if case .workshop(let a) = $0 { a } else { nil } }
-    }
-    func user(_ name: String) -> Aggregate<UserState>? {
-        typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } }
-    }
-    func vehicleID(forFleetNumber n: String) -> String? {
-        state.aggregates.values.compactMap {
-            if case .vehicle(let v) = $0, v.body.fleetNumber.value == n { v.id } else { nil }
-        }.first
-    }
-    func partID(forPartNumber n: String) -> String? {
-        state.aggregates.values.compactMap {
-            if case .part(let p) = $0, p.body.master.value?.partNumber == n { p.id } else { nil }
-        }.first
-    }
-    func makeID(for kind: AggregateKind) -> String {
-        ids += 1
-        return "\(kind.rawValue)-\(ids)"
-    }
-    func makeWorkOrderNumber() -> String { "WO-\(ids + 1)" }
-
-    /// Decides and applies; returns the events.
-    @discardableResult
-    func run(_ command: Command, as role: Role = .admin, user: String = "alice") throws(DomainError) -> [RecordedEvent]
-    {
-        let pending = try CommandHandler.decide(
-            command, by: Actor(user: user, role: role, device: replica.device), in: self)
-        nowMs += 1000
-        return pending.map { p in
-            let e = replica.issue(p.aggregate, p.event, nowMs: nowMs)
-            state.apply(e)
-            return e
-        }
-    }
-}
 
 func refusal<T>(_ body: () throws -> T) -> DomainError? {
     do { _ = try body() } catch { return error as? DomainError }
@@ -68,33 +11,8 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
     /// A context with a technician, a workshop, a vehicle, a part with stock and an open work order in progress.
     func makeWorkshopFloor() throws -> (MemoryContext, vehicle: String, part: String, workOrder: String) {
         let c = MemoryContext()
-        try c.run(.addUser(name: "tara", role: .technician))
-        let workshop = try c.run(
-            .registerWorkshop(WorkshopRegistered(name: "Werk", depot: "Koeln", roads: 2, skills: []))
-        ).first!.aggregate.id
-        let vehicle = try c.run(
-            .registerVehicle(
-                VehicleRegistered(
-                    fleetNumber: "186-001", evn: "91 80 6186 001-4", vehicleClass: "Class 186", kind: .locomotive,
-                    keeper: nil, depot: "Koeln", commissionedOn: nil, odometerKm: 1000))
-        ).first!.aggregate.id
-        let part = try c.run(
-            .registerPart(
-                PartRegistered(
-                    partNumber: "BRK", name: "Pad", kind: .consumable, unit: "pc", minimum: 0, maximum: nil,
-                    reorderPoint: 2, leadTimeDays: 3, unitCost: Money(minorUnits: 1000)))
-        ).first!.aggregate.id
-        try c.run(.receiveStock(partID: part, location: "main", quantity: 5, note: nil))
-        let wo = try c.run(
-            .openWorkOrder(
-                vehicleID: vehicle, title: "Brakes drag", type: .corrective, priority: .high, examLevel: nil,
-                defectID: nil)
-        ).first!.aggregate.id
-        for stage in [WorkOrderStage.approved, .planned, .inProgress] {
-            try c.run(.advanceWorkOrder(workOrderID: wo, to: stage, plannedDay: nil))
-        }
-        try c.run(.assignWorkOrder(workOrderID: wo, workshopID: workshop, technician: "tara"))
-        return (c, vehicle, part, wo)
+        let floor = try WorkshopFloor.build(with: c)
+        return (c, floor.vehicle, floor.part, floor.workOrder)
     }
 
     @Test func aWorkOrderRunsItsWholeLifecycleAndCostsItsHoursAndParts() throws {
@@ -107,8 +25,8 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         }
         let w = try #require(c.workOrder(wo))
         #expect(w.body.status == .closed)
-        #expect(w.body.cost.minorUnits == 90 * 6000 / 60 + 2 * 1000)
-        #expect(c.part(part)?.body.onHand(at: "main") == 3)
+        #expect(w.body.cost.minorUnits == 90 * 6000 / 60 + 2 * WorkshopFloor.unitCost.minorUnits)
+        #expect(c.part(part)?.body.onHand(at: "main") == WorkshopFloor.stock - 2)
     }
 
     @Test func illegalStepsAreRefusedWithTheReason() throws {
@@ -121,7 +39,9 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
             refusal { try c.run(.cancelWorkOrder(workOrderID: wo, reason: "duplicate")) }?.message.contains(
                 "hours or parts booked") == true)
         #expect(
-            refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main")) }?.kind
+            refusal {
+                try c.run(.bookPart(workOrderID: wo, partID: part, quantity: WorkshopFloor.stock + 1, location: "main"))
+            }?.kind
                 == .insufficientStock)
         #expect(
             refusal { try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 0, location: "main")) }?.kind
@@ -154,13 +74,13 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
 
     @Test func reservationsReduceAvailableStockAndAreReleasedWhenBooked() throws {
         let (c, _, part, wo) = try makeWorkshopFloor()
-        try c.run(.reserveStock(partID: part, location: "main", quantity: 4, workOrderID: wo))
+        try c.run(.reserveStock(partID: part, location: "main", quantity: WorkshopFloor.stock - 1, workOrderID: wo))
         #expect(c.part(part)?.body.available(at: "main") == 1)
         #expect(
             refusal {
                 try c.run(.issueStock(partID: part, location: "main", quantity: 2, workOrderID: nil, note: nil))
             }?.kind == .insufficientStock)
-        try c.run(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"))
+        try c.run(.bookPart(workOrderID: wo, partID: part, quantity: WorkshopFloor.stock - 1, location: "main"))
         let p = try #require(c.part(part)?.body)
         #expect(p.onHand(at: "main") == 1 && p.reserved() == 0 && p.available(at: "main") == 1)
     }
@@ -177,7 +97,7 @@ func refusal<T>(_ body: () throws -> T) -> DomainError? {
         }
         let events = try c.run(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil))
         #expect(events.map(\.event.eventType) == ["WorkOrderAdvanced", "ExamRecorded"])
-        #expect(c.vehicle(vehicle)?.body.exams["A"]?.value?.km == 1000)
+        #expect(c.vehicle(vehicle)?.body.exams["A"]?.value?.km == 1200, "the odometer when the work was released")
     }
 
     @Test func aDefectIsTakenUpByAWorkOrderAndClosedWhenTheWorkIsReleased() throws {

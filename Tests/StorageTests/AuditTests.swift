@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 /// Time travel must equal replaying exactly the events up to the point, whatever path the
@@ -10,7 +11,7 @@ import Testing
     func makeHistory(seed: UInt64) throws -> (StoreFixture, vehicle: String, part: String, wo: String) {
         var rng = SeededGenerator(seed: seed)
         let depot = try StoreFixture(snapshotInterval: 3)
-        let (vehicle, part, wo) = try depot.makeWorkshopFloor()
+        let floor = try WorkshopFloor.build(with: depot)
         let offline = try StoreFixture()
         try offline.store.merge(try depot.store.bundle(after: try offline.store.versionVector()))
         offline.nowMs = depot.nowMs
@@ -18,26 +19,12 @@ import Testing
             // Both terminals work; the offline one's clock runs in the same days.
             let r = rng.next() % 2 == 0 ? depot : offline
             r.nowMs += Int64(rng.next() % 3_600_000)
-            switch rng.next() % 5 {
-            case 0: _ = try? r.run(.recordOdometer(vehicleID: vehicle, km: 2000 + step * 50, source: "t"))
-            case 1:
-                _ = try? r.run(
-                    .changeVehicleStatus(
-                        vehicleID: vehicle, status: VehicleStatus.allCases.randomElement(using: &rng)!, reason: "r"))
-            case 2:
-                _ = try? r.run(
-                    .tagVehicle(
-                        vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!,
-                        remove: rng.next() % 2 == 0))
-            case 3:
-                _ = try? r.run(
-                    .receiveStock(partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), note: nil))
-            default: _ = try? r.run(.bookHours(workOrderID: wo, minutes: 30, technician: "tara"), as: "tara")
-            }
+            let work = RandomWork.next(on: floor, step: step, using: &rng)
+            _ = try? r.run(work.command, as: work.user)
         }
         depot.nowMs += 86_400_000
         try depot.store.merge(try offline.store.bundle(after: try depot.store.versionVector()), at: depot.nowMs)
-        return (depot, vehicle, part, wo)
+        return (depot, floor.vehicle, floor.part, floor.workOrder)
     }
 
     func replay(_ events: [StoredEvent], _ ref: AggregateRef, _ keep: (RecordedEvent) -> Bool) -> AnyAggregate? {

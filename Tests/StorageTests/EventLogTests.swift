@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Storage
+import TestSupport
 import Testing
 
 @Suite struct EventLogTests {
@@ -10,8 +11,10 @@ import Testing
         let (vehicle, part, wo) = try f.makeWorkshopFloor()
         try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 3, location: "main"), as: "tara")
         let row = try #require(try f.store.workOrders().first { $0.workOrderID == wo })
-        #expect(row.status == .inProgress && row.cost.minorUnits == 3000 && row.fleetNumber == "186-001")
-        #expect(try f.store.parts().first?.onHand == 7)
+        #expect(
+            row.status == .inProgress && row.cost.minorUnits == 3 * WorkshopFloor.unitCost.minorUnits
+                && row.fleetNumber == "186-001")
+        #expect(try f.store.parts().first?.onHand == WorkshopFloor.stock - 3)
         #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.openWorkOrders == 1)
         let report = try f.store.verifyIntegrity()
         #expect(report.isIntact, "\(report.problems)")
@@ -57,7 +60,8 @@ import Testing
         }
         #expect(try f.store.eventCount == before)
         // The cache must not keep the first booking of the failed batch.
-        try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 10, location: "main"), as: "tara")
+        try f.run(
+            .bookPart(workOrderID: wo, partID: part, quantity: WorkshopFloor.stock, location: "main"), as: "tara")
         #expect(try f.store.parts().first?.onHand == 0)
     }
 
@@ -85,11 +89,11 @@ import Testing
         let (_, part, wo) = try f.makeWorkshopFloor()
         let other = try f.reopen()
         try other.execute(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"), as: "tara")
-        // The first handle cached the part at 10; it must decide on 6, not 10.
+        // The first handle cached the part at 8; it must decide on the 4 left, not 8.
         #expect(throws: StorageError.self) {
-            try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 7, location: "main"), as: "tara")
+            try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 5, location: "main"), as: "tara")
         }
-        try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 6, location: "main"), as: "tara")
+        try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 4, location: "main"), as: "tara")
         #expect(try other.parts().first?.onHand == 0)
         #expect(try f.store.verifyIntegrity().isIntact)
     }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Storage
+import TestSupport
 import Testing
 
 /// Replicas exchanging bundles, as the sync transports will.
@@ -12,11 +13,16 @@ import Testing
     }
 
     func makePair() throws -> (StoreFixture, StoreFixture, vehicle: String, part: String) {
+        let (a, b, floor) = try makeFloorPair()
+        return (a, b, floor.vehicle, floor.part)
+    }
+
+    func makeFloorPair() throws -> (StoreFixture, StoreFixture, WorkshopFloor.IDs) {
         let a = try StoreFixture()
-        let (vehicle, part, _) = try a.makeWorkshopFloor()
+        let floor = try WorkshopFloor.build(with: a)
         let b = try StoreFixture()
         try deliver(a.store, to: b.store)
-        return (a, b, vehicle, part)
+        return (a, b, floor)
     }
 
     @Test func twoReplicasThatExchangeEverythingHoldTheSameReadModels() throws {
@@ -100,37 +106,19 @@ import Testing
     @Test(arguments: 0..<6 as Range<UInt64>)
     func replicasConvergeUnderRandomWorkAndRandomExchange(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
-        let (a, b, vehicle, part) = try makePair()
+        let (a, b, floor) = try makeFloorPair()
         let c = try StoreFixture()
         try deliver(a.store, to: c.store)
         let replicas = [a, b, c]
         for step in 0..<40 {
             let r = replicas[Int(rng.next() % 3)]
             r.nowMs += Int64(rng.next() % 100_000)
-            switch rng.next() % 6 {
-            case 0:
-                let status = VehicleStatus.allCases.randomElement(using: &rng)!
-                _ = try? r.run(.changeVehicleStatus(vehicleID: vehicle, status: status, reason: "r\(step)"))
-            case 1:
-                _ = try? r.run(
-                    .recordOdometer(vehicleID: vehicle, km: 2000 + step * 100 + Int(rng.next() % 50), source: "t"))
-            case 2:
-                _ = try? r.run(
-                    .tagVehicle(
-                        vehicleID: vehicle, tag: ["winter", "ertms"].randomElement(using: &rng)!,
-                        remove: rng.next() % 2 == 0))
-            case 3:
-                _ = try? r.run(
-                    .receiveStock(
-                        partID: part, location: ["main", "north"].randomElement(using: &rng)!,
-                        quantity: 1 + Int(rng.next() % 4), note: nil))
-            case 4:
-                _ = try? r.run(
-                    .issueStock(
-                        partID: part, location: "main", quantity: 1 + Int(rng.next() % 3), workOrderID: nil, note: nil))
-            default:
+            if rng.next() % 6 == 0 {
                 let (from, to) = (replicas[Int(rng.next() % 3)], replicas[Int(rng.next() % 3)])
                 if from !== to { try deliver(from.store, to: to.store) }
+            } else {
+                let work = RandomWork.next(on: floor, step: step, using: &rng)
+                _ = try? r.run(work.command, as: work.user)
             }
         }
         for from in replicas { for to in replicas where from !== to { try deliver(from.store, to: to.store) } }

@@ -2,13 +2,14 @@ import Domain
 import Foundation
 import GRDB
 import Storage
+import TestSupport
 import Testing
 
 @Suite struct SnapshotAndRebuildTests {
     @Test func loadingWithAndWithoutSnapshotsGivesTheSameState() throws {
         let f = try StoreFixture(snapshotInterval: 10)
         let (vehicle, part, wo) = try f.makeWorkshopFloor()
-        for km in stride(from: 1100, through: 5000, by: 100) {
+        for km in stride(from: 1300, through: 5000, by: 100) {
             try f.run(.recordOdometer(vehicleID: vehicle, km: km, source: "t"))
         }
         for _ in 0..<15 {
@@ -79,7 +80,8 @@ import Testing
             #expect(try f.store.aggregate(ref, useSnapshot: true) == (try f.store.aggregate(ref, useSnapshot: false)))
         }
         // And after a rebuild, commands decide on the same state.
-        try f.run(.bookPart(workOrderID: wo, partID: part, quantity: 8, location: "main"), as: "tara")
+        try f.run(
+            .bookPart(workOrderID: wo, partID: part, quantity: WorkshopFloor.stock - 2, location: "main"), as: "tara")
         #expect(try f.store.parts().first?.onHand == 0)
     }
 
@@ -91,13 +93,15 @@ import Testing
                 ExamLevelDefined(
                     vehicleClass: "Class 186", level: "A", intervalKm: 20_000, intervalDays: 60, tolerancePercent: 10,
                     includes: [])))
-        #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 21_000)
+        #expect(
+            try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 21_200,
+            "20,000 km after the 1,200 it was registered with")
         try f.run(
             .defineExamLevel(
                 ExamLevelDefined(
                     vehicleClass: "Class 186", level: "A", intervalKm: 15_000, intervalDays: 60, tolerancePercent: 10,
                     includes: [])))
-        #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 16_000)
+        #expect(try f.store.fleet().first { $0.vehicleID == vehicle }?.nextExam?.dueKm == 16_200)
     }
 }
 
@@ -113,7 +117,9 @@ import Testing
     @Test func anAlteredPayloadIsNamed() throws {
         let report = try makeTamperedStore { db in
             try db.execute(
-                sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
+                sql:
+                    "UPDATE events SET payload = replace(payload, '\"delta\":8', '\"delta\":99') WHERE event_type = 'StockMoved'"
+            )
         }
         #expect(report.problems.map(\.kind) == [.altered])
         #expect(report.problems.first?.message.contains("StockMoved") == true)
@@ -153,7 +159,9 @@ import Testing
         _ = try f.makeWorkshopFloor()
         try DatabaseQueue(path: f.path).write { db in
             try db.execute(
-                sql: "UPDATE events SET payload = replace(payload, '10', '99') WHERE event_type = 'StockMoved'")
+                sql:
+                    "UPDATE events SET payload = replace(payload, '\"delta\":8', '\"delta\":99') WHERE event_type = 'StockMoved'"
+            )
         }
         try f.reopen().rechainForTesting()
         let report = try f.reopen().verifyIntegrity()

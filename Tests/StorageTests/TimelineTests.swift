@@ -2,6 +2,7 @@ import DemoFleet
 import Domain
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 /// The timeline an auditor scrubs: its state at any event must equal replaying exactly the
@@ -93,7 +94,9 @@ import Testing
         let fromTimeline = Dictionary(
             uniqueKeysWithValues: timeline.changes(between: a, and: b).map { ($0.aggregate, $0.changes) })
         let fromStore = Dictionary(
-            uniqueKeysWithValues: try f.store.changes(fromMs: t1, toMs: t2).filter { !$0.changes.isEmpty }.map {
+            uniqueKeysWithValues: try f.store.changes(fromMs: t1, toMs: t2, names: try f.store.everydayNames()).filter {
+                !$0.changes.isEmpty
+            }.map {
                 ($0.aggregate, $0.changes)
             })
         #expect(!fromStore.isEmpty)

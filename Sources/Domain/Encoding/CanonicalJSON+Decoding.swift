@@ -309,25 +309,32 @@ struct SingleTree: SingleValueDecodingContainer {
 
 extension TreeDecoder {
     /// Primitive values directly; everything else through its own `init(from:)`.
+    ///
+    /// Every integer and floating-point type is read here: their own `init(from:)` asks a
+    /// single-value container for them, which would come back here.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        let isInteger =
-            T.self == Int.self || T.self == Int64.self || T.self == UInt64.self || T.self == UInt32.self
-            || T.self == Int32.self
-        guard isInteger || T.self == String.self || T.self == Bool.self || T.self == Double.self else {
-            return try T(from: self)
-        }
+        let parsed: Any?
         switch value {
-        case .string(let s) where T.self == String.self: return s as! T
-        case .bool(let b) where T.self == Bool.self: return b as! T
+        case .string(let s) where T.self == String.self: parsed = s
+        case .bool(let b) where T.self == Bool.self: parsed = b
         case .number(let n):
-            let parsed: Any? =
-                if T.self == Int.self { Int(n) } else if T.self == Int64.self { Int64(n) } else if T.self == UInt64.self
-                { UInt64(n) } else if T.self == UInt32.self { UInt32(n) } else if T.self == Int32.self {
-                    Int32(n)
-                } else if T.self == Double.self { Double(n) } else { nil }
-            if let v = parsed as? T { return v }
-        default: break
+            if let integer = T.self as? any FixedWidthInteger.Type {
+                parsed = integer.init(n, radix: 10)
+            } else if T.self == Double.self {
+                parsed = Double(n)
+            } else if T.self == Float.self {
+                parsed = Float(n)
+            } else {
+                return try T(from: self)
+            }
+        default:
+            let isPrimitive =
+                T.self == String.self || T.self == Bool.self || T.self == Double.self || T.self == Float.self
+                || T.self is any FixedWidthInteger.Type
+            guard isPrimitive else { return try T(from: self) }
+            parsed = nil
         }
-        throw mismatch("\(T.self)")
+        guard let result = parsed as? T else { throw mismatch("\(T.self)") }
+        return result
     }
 }

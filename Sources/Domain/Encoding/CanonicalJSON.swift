@@ -107,12 +107,23 @@ final class NodeEncoder: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
 
     /// Encodes a nested value into a node.
+    ///
+    /// Every integer and floating-point type is written here as a number: their own
+    /// `encode(to:)` asks a single-value container to encode them, which would come back here.
     static func node(for value: some Encodable) throws -> JSONNode {
         switch value {
         case let s as String: return .string(s)
         case let i as Int: return .int(Int64(i))
         case let i as Int64: return .int(i)
         case let b as Bool: return .bool(b)
+        case let i as any FixedWidthInteger:
+            if let signed = Int64(exactly: i) { return .int(signed) }
+            return .uint(UInt64(truncatingIfNeeded: i))
+        case let d as Double: return try number(d)
+        case let f as Float:
+            // The float's own shortest form, so that it reads back as the same float.
+            guard f.isFinite else { return try number(Double(f)) }
+            return f == f.rounded() && abs(f) < 1e15 ? .int(Int64(f)) : .number("\(f)")
         default:
             let encoder = NodeEncoder()
             try value.encode(to: encoder)

@@ -68,6 +68,13 @@ public enum ExamSchedule {
         return days > 0 ? Double(reading.km - baseline.km) / Double(days) : 0
     }
 
+    /// The levels an exam at `level` satisfies: its own and every level it includes, directly
+    /// or through another (a C exam includes B, which includes A).
+    public static func levels(satisfiedBy level: String, in all: [ExamLevelDefined]) -> [String] {
+        guard let exam = all.first(where: { $0.level == level }) else { return [level] }
+        return [level] + all.map(\.level).filter { $0 != level && includes(exam, $0, in: all) }
+    }
+
     static func includes(_ higher: ExamLevelDefined, _ level: String, in all: [ExamLevelDefined]) -> Bool {
         var seen: Set<String> = []
         var frontier = higher.includes

@@ -104,8 +104,10 @@ extension RailFleetStore {
     }
 
     /// Everything that changed in a window of valid time (after `fromMs`, up to `toMs`),
-    /// aggregate by aggregate, optionally of one kind.
-    public func changes(fromMs: Int64, toMs: Int64, kind: AggregateKind? = nil) throws -> [AggregateChange] {
+    /// aggregate by aggregate, optionally of one kind; `names` as for `diff`.
+    public func changes(
+        fromMs: Int64, toMs: Int64, kind: AggregateKind? = nil, names: [AggregateRef: String] = [:]
+    ) throws -> [AggregateChange] {
         let events = try writer.read { db in
             try EventRow.fetchStored(
                 db, where: "hlc_ms > ? AND hlc_ms <= ?" + (kind == nil ? "" : " AND aggregate_kind = ?"),
@@ -114,10 +116,11 @@ extension RailFleetStore {
             )
         }
         let grouped = Dictionary(grouping: events, by: \.event.aggregate)
-        return try grouped.keys.sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }.map { ref in
+        return try grouped.sorted { ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id) }.map {
+            ref, events in
             AggregateChange(
-                aggregate: ref, events: grouped[ref]!,
-                changes: try diff(of: ref, from: .validTime(fromMs), to: .validTime(toMs)))
+                aggregate: ref, events: events,
+                changes: try diff(of: ref, from: .validTime(fromMs), to: .validTime(toMs), names: names))
         }
     }
 
