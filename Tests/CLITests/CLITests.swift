@@ -33,6 +33,12 @@ import Testing
         #expect(((try cli.json("defect", "list", "--open") as? [Any])?.count) == 0)
         try cli.ok("wo", "complete", wo, user: "tara")
         try cli.ok("wo", "release", wo, user: "tara")
+        // People read what happened, with names; scripts keep the ids.
+        let shown = try cli.ok("wo", "show", wo)
+        for line in ["→ approved", "assigned to Werk Koeln and tara", "2.5 h by tara", "3 × BRK-1 from main"] {
+            #expect(shown.contains(line), "wo show lacks '\(line)':\n\(shown)")
+        }
+        #expect(!shown.contains("WorkOrderAdvanced"))
         let detail = try #require(try cli.json("wo", "show", wo) as? [String: Any])
         let row = try #require(detail["workOrder"] as? [String: Any])
         #expect(row["status"] as? String == "released-to-service")
