@@ -28,11 +28,18 @@ final class Simulation {
         let depot: String
         let registeredDay: Int
         let commissionedDay: Int
+        /// Set when its registration is stored; read through `registeredID`.
         var id: String?
         var odometer: Double
         var lastExam: [String: (day: Int, km: Double)] = [:]
         var job: Job?
         var status = VehicleStatus.inService
+
+        /// Every step after the first day runs on registered vehicles only.
+        var registeredID: String {
+            guard let id else { preconditionFailure("vehicle \(index) is used before its registration was stored") }
+            return id
+        }
     }
 
     /// One replica of the demo: the office desk (dispatch, planning, stores) or the workshop
@@ -93,10 +100,16 @@ final class Simulation {
         clockMs = Int64(day) * 86_400_000 + 6 * 3_600_000
     }
 
+    /// A catalogue part's id, stored when the demo registered it on its first day.
+    private func partID(_ number: String) -> String {
+        guard let id = partIDs[number] else { preconditionFailure("part \(number) is used before it was registered") }
+        return id
+    }
+
     /// Queues a command on the terminal its user works at.
     private func issue(_ command: Command, by user: String, then callback: (([StoredEvent]) -> Void)? = nil) {
         clockMs += 37_000
-        let actor = actors[user]!
+        guard let actor = actors[user] else { preconditionFailure("the demo has no user '\(user)'") }
         let terminal = actor.role == .technician ? workshop : office
         terminal.batch.append(.init(command, by: actor, at: clockMs))
         if let callback { terminal.callbacks.append((terminal.batch.count - 1, callback)) }
@@ -163,7 +176,7 @@ final class Simulation {
             for depot in FleetCatalogue.depots {
                 let qty = part.maximum * 7 / 10
                 issue(
-                    .receiveStock(partID: partIDs[part.number]!, location: depot, quantity: qty, note: "opening stock"),
+                    .receiveStock(partID: partID(part.number), location: depot, quantity: qty, note: "opening stock"),
                     by: FleetCatalogue.storekeeper)
                 arrivals[stockKey(part.number, depot)] = qty
             }
@@ -196,7 +209,7 @@ final class Simulation {
             cumulative += spec.share
             if position < cumulative { return spec }
         }
-        return FleetCatalogue.classes.last!
+        return FleetCatalogue.classes[FleetCatalogue.classes.count - 1]
     }
 
     private func evn(_ spec: Spec, serial: Int) -> String {
@@ -243,7 +256,7 @@ final class Simulation {
         vehicles[i].odometer += v.spec.dailyKm * (0.6 + 0.8 * rng.unit()) * (weekend ? 0.7 : 1)
         if (day + v.index) % 7 == 0 {
             issue(
-                .recordOdometer(vehicleID: v.id!, km: Int(vehicles[i].odometer), source: "telematics"),
+                .recordOdometer(vehicleID: v.registeredID, km: Int(vehicles[i].odometer), source: "telematics"),
                 by: FleetCatalogue.dispatchers[v.index % 2])
         }
         guard vehicles[i].job == nil else { return }
@@ -282,13 +295,14 @@ final class Simulation {
         let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])
         let dispatcher = FleetCatalogue.dispatchers[v.index % 2]
         issue(
-            .changeVehicleStatus(vehicleID: v.id!, status: .outOfService, reason: "\(system): \(mode.mode)"),
+            .changeVehicleStatus(vehicleID: v.registeredID, status: .outOfService, reason: "\(system): \(mode.mode)"),
             by: dispatcher)
         vehicles[i].status = .outOfService
         let severity: DefectSeverity = rng.next() % 4 == 0 ? .critical : .major
         issue(
             .reportDefect(
-                vehicleID: v.id!, description: "\(mode.mode) reported by driver", severity: severity, system: system),
+                vehicleID: v.registeredID, description: "\(mode.mode) reported by driver", severity: severity,
+                system: system),
             by: dispatcher
         ) {
             [unowned self] in vehicles[i].job?.defectID = $0[0].event.aggregate.id
@@ -319,7 +333,7 @@ final class Simulation {
             r -= w
             if r < 0 { return s.system }
         }
-        return spec.systems.last!.system
+        return spec.systems[spec.systems.count - 1].system
     }
 
     private func scheduleExam(_ i: Int, level: String, day: Int) {
@@ -350,7 +364,7 @@ final class Simulation {
         workOrdersOpened += 1
         issue(
             .openWorkOrder(
-                vehicleID: vehicles[i].id!, title: title, type: type, priority: priority, examLevel: examLevel,
+                vehicleID: vehicles[i].registeredID, title: title, type: type, priority: priority, examLevel: examLevel,
                 defectID: defectID), by: user
         ) {
             [unowned self] in vehicles[i].job?.workOrderID = $0[0].event.aggregate.id
@@ -363,7 +377,7 @@ final class Simulation {
 
     private func runStep(_ i: Int, day: Int) {
         guard let job = vehicles[i].job, let next = job.steps.first else { return }
-        vehicles[i].job!.steps.removeFirst()
+        vehicles[i].job?.steps.removeFirst()
         if case .openForDefect(let title, let priority, let user) = next.step {
             return issueOpen(
                 i, title: title, type: .corrective, priority: priority, examLevel: nil, defectID: job.defectID, by: user
@@ -384,7 +398,7 @@ final class Simulation {
             )
         case .startWork:
             if v.status != .inWorkshop {
-                issue(.changeVehicleStatus(vehicleID: v.id!, status: .inWorkshop, reason: nil), by: planner)
+                issue(.changeVehicleStatus(vehicleID: v.registeredID, status: .inWorkshop, reason: nil), by: planner)
                 vehicles[i].status = .inWorkshop
             }
             issue(.advanceWorkOrder(workOrderID: wo, to: .inProgress, plannedDay: nil), by: technician)
@@ -396,9 +410,9 @@ final class Simulation {
                 let key = stockKey(part, v.depot)
                 let take = min(qty, stock[key] ?? 0)
                 guard take > 0 else { continue }
-                stock[key]! -= take
+                stock[key] = (stock[key] ?? 0) - take
                 issue(
-                    .bookPart(workOrderID: wo, partID: partIDs[part]!, quantity: take, location: v.depot),
+                    .bookPart(workOrderID: wo, partID: partID(part), quantity: take, location: v.depot),
                     by: technician)
                 reorderIfLow(part, depot: v.depot, day: day)
             }
@@ -413,7 +427,7 @@ final class Simulation {
             issue(.advanceWorkOrder(workOrderID: wo, to: .technicallyComplete, plannedDay: nil), by: technician)
         case .release:
             issue(.advanceWorkOrder(workOrderID: wo, to: .releasedToService, plannedDay: nil), by: technician)
-            issue(.changeVehicleStatus(vehicleID: v.id!, status: .released, reason: nil), by: planner)
+            issue(.changeVehicleStatus(vehicleID: v.registeredID, status: .released, reason: nil), by: planner)
             vehicles[i].status = .released
             if let level = job.examLevel {
                 for l in ExamSchedule.levels(satisfiedBy: level, in: v.spec.examLevels) {
@@ -423,7 +437,7 @@ final class Simulation {
         case .close:
             issue(.advanceWorkOrder(workOrderID: wo, to: .closed, plannedDay: nil), by: planner)
             issue(
-                .changeVehicleStatus(vehicleID: v.id!, status: .inService, reason: nil),
+                .changeVehicleStatus(vehicleID: v.registeredID, status: .inService, reason: nil),
                 by: FleetCatalogue.dispatchers[v.index % 2])
             vehicles[i].status = .inService
             vehicles[i].job = nil
@@ -473,7 +487,7 @@ final class Simulation {
             pendingOrders[key] = nil
             guard qty > 0 else { continue }
             issue(
-                .receiveStock(partID: partIDs[fields[0]]!, location: fields[1], quantity: qty, note: "purchase order"),
+                .receiveStock(partID: partID(fields[0]), location: fields[1], quantity: qty, note: "purchase order"),
                 by: FleetCatalogue.storekeeper)
             arrivals[key, default: 0] += qty
         }

@@ -146,7 +146,13 @@ private final class Parallel: @unchecked Sendable {
 /// Loading the audit pane's history: the timeline and the verification of every chain, each
 /// on its own connection and core.
 public enum HistoryLoad {
-    /// - Parameter previous: a timeline on the same axis to extend with what is new, if any.
+    /// Loads both halves and says what they found.
+    ///
+    /// - Parameters:
+    ///   - path: the replica's database file.
+    ///   - axis: the time axis the timeline is ordered on.
+    ///   - previous: a timeline on the same axis to extend with what is new, if any.
+    /// - Returns: the loaded timeline with its verification, or why it could not be loaded.
     public static func run(path: String, axis: TimeAxis, after previous: Timeline?) -> Action {
         let work = Parallel()
         DispatchQueue.concurrentPerform(iterations: 2) { part in

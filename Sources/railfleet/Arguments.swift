@@ -32,10 +32,10 @@ enum Parse {
     /// Money typed as `12.50`, into minor units.
     static func money(_ text: String, _ option: String) throws -> Int64 {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0,
-            parts.count == 1 || (parts[1].count <= 2 && Int64(parts[1]) != nil)
+        let cents = parts.count == 2 ? parts[1].padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
+        guard (1...2).contains(parts.count), parts.count == 1 || parts[1].count <= 2, let whole = Int64(parts[0]),
+            whole >= 0, let fraction = Int64(cents), fraction >= 0
         else { throw ValidationError("\(option) '\(text)' is not an amount like 12.50") }
-        let fraction = parts.count == 2 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
         return whole * 100 + fraction
     }
 }

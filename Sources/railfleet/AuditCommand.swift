@@ -88,8 +88,14 @@ extension RailFleet.Audit {
         func run() throws {
             let store = try options.openStore()
             let ref = try store.resolveAggregate(id)
-            let point: AuditPoint =
-                try version.map { .version($0) } ?? PointArgument.parse(at!, recorded: recorded, option: "--at")
+            let point: AuditPoint
+            if let version {
+                point = .version(version)
+            } else if let at {
+                point = try PointArgument.parse(at, recorded: recorded, option: "--at")
+            } else {
+                throw ValidationError("give --at TIME or --version N")
+            }
             guard let state = try store.state(of: ref, at: point) else {
                 throw CLIError("\(ref) had no events yet at \(point)")
             }

@@ -73,10 +73,11 @@ extension RailFleet {
                 withIntermediateDirectories: true)
             do {
                 let store = try RailFleetStore.create(at: path, deviceName: device, admin: admin)
+                guard let identity = store.identity else { throw CLIError("\(path) was created without an identity") }
                 if options.json {
-                    options.printJSON(["database": path, "device": store.identity!.device.rawValue, "admin": admin])
+                    options.printJSON(["database": path, "device": identity.device.rawValue, "admin": admin])
                 } else {
-                    print("Created \(path): device \(store.identity!.device) (\(device)), admin \(admin)")
+                    print("Created \(path): device \(identity.device) (\(device)), admin \(admin)")
                 }
             } catch {
                 // A refused init leaves nothing behind.

@@ -47,14 +47,12 @@ public enum WorkOrderType: String, Codable, Sendable, CaseIterable {
     case preventive, corrective, campaign
 }
 
-public enum WorkOrderPriority: String, Codable, Sendable, CaseIterable, Comparable {
+public enum WorkOrderPriority: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case urgent, high, normal, low
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
-    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
 /// The forward-only lifecycle of a work order; its order is the lattice the status joins in.
-public enum WorkOrderStage: String, Codable, Sendable, CaseIterable, Comparable {
+public enum WorkOrderStage: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case requested
     case approved
     case planned
@@ -63,9 +61,6 @@ public enum WorkOrderStage: String, Codable, Sendable, CaseIterable, Comparable 
     case technicallyComplete = "technically-complete"
     case releasedToService = "released-to-service"
     case closed
-
-    public var rank: Int { Self.allCases.firstIndex(of: self)! }
-    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 
     /// Stages from which a command may move the work order to this one.
     public var allowedPredecessors: [WorkOrderStage] {
@@ -92,7 +87,19 @@ public enum WorkOrderStatus: String, Codable, Sendable, CaseIterable {
     case onHold = "on-hold"
     case cancelled
 
-    public init(_ stage: WorkOrderStage) { self = WorkOrderStatus(rawValue: stage.rawValue)! }
+    public init(_ stage: WorkOrderStage) {
+        self =
+            switch stage {
+            case .requested: .requested
+            case .approved: .approved
+            case .planned: .planned
+            case .waiting: .waiting
+            case .inProgress: .inProgress
+            case .technicallyComplete: .technicallyComplete
+            case .releasedToService: .releasedToService
+            case .closed: .closed
+            }
+    }
 
     public var isOpen: Bool { self != .closed && self != .cancelled }
 }
@@ -154,9 +161,20 @@ public struct Money: Codable, Sendable, Hashable {
 extension WorkOrderStage: CodingKeyRepresentable {}
 
 /// How bad a defect is; critical ones usually take the vehicle out of service.
-public enum DefectSeverity: String, Codable, Sendable, CaseIterable, Comparable {
+public enum DefectSeverity: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case minor, major, critical
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// Words ordered as they are declared: priorities from urgent down, lifecycle stages,
+/// severities, urgencies.
+public protocol DeclarationOrdered: CaseIterable, Comparable {}
+
+extension DeclarationOrdered {
+    /// The position in the declaration.
+    public var rank: Int {
+        Self.allCases.firstIndex(of: self).map { Self.allCases.distance(from: Self.allCases.startIndex, to: $0) } ?? 0
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 

@@ -19,8 +19,10 @@ public struct AggregateFields: Sendable, Equatable, Codable {
         fields = pairs.compactMap { name, value in value.map { Field(name: name, value: $0) } }
     }
 
-    /// - Parameter name: an entity's everyday name (a fleet number, a workshop's name), so
-    ///   that the fields read as people speak; ids are shown where it knows none.
+    /// - Parameters:
+    ///   - aggregate: the state shown.
+    ///   - name: an entity's everyday name (a fleet number, a workshop's name), so that the
+    ///     fields read as people speak; ids are shown where it knows none.
     public init(_ aggregate: AnyAggregate, naming name: (AggregateRef) -> String? = { _ in nil }) {
         func called(_ kind: AggregateKind, _ id: String?) -> String? { id.map { name(AggregateRef(kind, $0)) ?? $0 } }
         switch aggregate {

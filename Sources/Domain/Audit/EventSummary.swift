@@ -3,7 +3,10 @@
 /// are named as people call them (fleet, work-order and part numbers, workshop names); ids
 /// stay in the JSON.
 public enum EventSummary {
-    /// - Parameter name: an entity's everyday name, if known; the id is shown otherwise.
+    /// - Parameters:
+    ///   - event: the event.
+    ///   - name: an entity's everyday name, if known; the id is shown otherwise.
+    /// - Returns: a few words saying what happened.
     public static func of(_ event: DomainEvent, naming name: (AggregateRef) -> String? = { _ in nil }) -> String {
         func called(_ kind: AggregateKind, _ id: String) -> String { name(AggregateRef(kind, id)) ?? id }
         switch event {

@@ -66,11 +66,11 @@ enum JSONNode {
             // Sorted by UTF-8 bytes; a key encoded twice keeps its last value.
             var latest: [String: JSONNode] = [:]
             for (key, value) in box.entries { latest[key] = value }
-            for (i, key) in latest.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (i, entry) in latest.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
                 if i > 0 { out.append(0x2C) }
-                CanonicalJSON.appendString(key, to: &out)
+                CanonicalJSON.appendString(entry.key, to: &out)
                 out.append(0x3A)
-                latest[key]!.write(to: &out)
+                entry.value.write(to: &out)
             }
             out.append(0x7D)
         }

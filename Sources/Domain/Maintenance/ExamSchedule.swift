@@ -1,9 +1,7 @@
 /// When one exam level of a vehicle falls due: by km or by days, whichever comes first.
 public struct ExamDue: Codable, Sendable, Equatable {
-    public enum Urgency: String, Codable, Sendable, Comparable {
+    public enum Urgency: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
         case ok, due, overdue
-        var rank: Int { [.ok, .due, .overdue].firstIndex(of: self)! }
-        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     }
 
     public let level: String

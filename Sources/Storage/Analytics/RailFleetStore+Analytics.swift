@@ -77,8 +77,9 @@ extension RailFleetStore {
 
     /// Every month from the first to the last given, so gaps show as zero.
     static func monthAxis(_ months: [String]) -> [String] {
-        guard let first = months.min(), let last = months.max() else { return [] }
-        var (y, m) = (Int(first.prefix(4))!, Int(first.suffix(2))!)
+        guard let first = months.min(), let last = months.max(), var y = Int(first.prefix(4)),
+            var m = Int(first.suffix(2))
+        else { return [] }
         var axis: [String] = []
         while true {
             let label = String(format: "%04d-%02d", y, m)

@@ -28,7 +28,12 @@ extension RailFleetStore {
     /// Starts from the latest snapshot that lies wholly before the point, then folds the
     /// aggregate's later events that belong to it.
     ///
-    /// - Parameter useSnapshots: false folds from the first event (for checking).
+    /// - Parameters:
+    ///   - ref: the aggregate.
+    ///   - point: the time or version.
+    ///   - useSnapshots: false folds from the first event (for checking).
+    /// - Returns: the aggregate's state then, or nil before its first event.
+    /// - Throws: `StorageError` when the log cannot be read.
     public func state(of ref: AggregateRef, at point: AuditPoint, useSnapshots: Bool = true) throws -> AnyAggregate? {
         try writer.read { db in
             var start: AnyAggregate?
@@ -74,8 +79,14 @@ extension RailFleetStore {
 
     /// Field-by-field changes of one aggregate between two points.
     ///
-    /// - Parameter names: everyday names to show for the entities the fields refer to
-    ///   (`everydayNames()`); ids where it has none.
+    /// - Parameters:
+    ///   - ref: the aggregate.
+    ///   - from: the earlier point.
+    ///   - to: the later point.
+    ///   - names: everyday names to show for the entities the fields refer to
+    ///     (`everydayNames()`); ids where it has none.
+    /// - Returns: the fields that differ, in field order.
+    /// - Throws: `StorageError` when the log cannot be read.
     public func diff(
         of ref: AggregateRef, from: AuditPoint, to: AuditPoint, names: [AggregateRef: String] = [:]
     ) throws -> [FieldChange] {

@@ -48,7 +48,11 @@ public final class Timeline: Sendable {
         self.init(sorted: events.sorted(by: axis.orders), axis: axis, reusing: [], stride: stride)
     }
 
-    /// - Parameter reusing: checkpoints still true of `sorted`'s prefix.
+    /// - Parameters:
+    ///   - sorted: the events in the axis' order.
+    ///   - axis: the time axis.
+    ///   - reusing: checkpoints still true of `sorted`'s prefix.
+    ///   - stride: events between two checkpoints.
     init(sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int) {
         precondition(stride > 0)
         events = sorted

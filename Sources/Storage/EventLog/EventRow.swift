@@ -127,14 +127,14 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         let slots = ResultSlots(buffer: results)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             // Each iteration writes only its own slot.
-            slots.buffer.baseAddress!.advanced(by: c).initialize(
+            slots.slot(c).initialize(
                 to: Result {
                     try rows[min(rows.count, c * size)..<min(rows.count, (c + 1) * size)].map {
                         StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash)
                     }
                 })
         }
-        defer { _ = slots.buffer.baseAddress!.deinitialize(count: chunks) }
+        defer { _ = slots.slot(0).deinitialize(count: chunks) }
         return try slots.buffer.flatMap { try $0.get() }
     }
 
@@ -160,4 +160,9 @@ struct EventRow: Codable, FetchableRecord, Sendable {
 /// Per-chunk results written by concurrent iterations, each to its own slot.
 private struct ResultSlots: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>
+
+    func slot(_ i: Int) -> UnsafeMutablePointer<Result<[StoredEvent], any Error>> {
+        guard let base = buffer.baseAddress else { preconditionFailure("no slots were allocated") }
+        return base.advanced(by: i)
+    }
 }

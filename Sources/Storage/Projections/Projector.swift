@@ -8,9 +8,12 @@ enum Projector {
     /// Re-renders the read-model rows of one aggregate.
     ///
     /// - Parameters:
+    ///   - aggregate: the state to render.
     ///   - previous: the state the rows were last rendered from, if known; child rows that
     ///     did not change are then left alone.
     ///   - examPlan: the maintenance plan of a vehicle class, for due exams.
+    ///   - db: the transaction the rows are written in.
+    /// - Throws: SQLite's error when a row cannot be written.
     static func write(
         _ aggregate: AnyAggregate, previous: AnyAggregate? = nil, examPlan: (String) -> ExamPlanState?, _ db: Database
     ) throws {

@@ -11,6 +11,7 @@ public struct ReadModelRows: Sendable, Equatable {
     public var parts: [PartRow]
 
     /// - Parameters:
+    ///   - set: the aggregates' state.
     ///   - today: the day against which exam urgency is judged.
     ///   - closedWorkOrders: whether closed and cancelled work orders get rows too; a fleet's
     ///     history holds thousands, and a screen showing open ones need not build them.

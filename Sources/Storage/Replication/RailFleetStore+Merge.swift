@@ -69,8 +69,8 @@ extension RailFleetStore {
         let byDevice = Dictionary(grouping: bundle.events, by: \.device)
         return try write(at: nowMs) { session in
             var received: [StoredEvent] = []
-            for device in byDevice.keys.sorted() {
-                let entries = byDevice[device]!.sorted { $0.counter < $1.counter }
+            for (device, chain) in byDevice.sorted(by: { $0.key < $1.key }) {
+                let entries = chain.sorted { $0.counter < $1.counter }
                 received += try receiveChain(
                     device: device, entries, heads: bundle.heads.filter { $0.device == device }, session)
             }

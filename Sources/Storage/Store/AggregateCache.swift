@@ -62,7 +62,7 @@ struct AggregateCache {
         for row in rows {
             let event = try row.decoded()
             absent.remove(event.aggregate)
-            if entries[event.aggregate] != nil { entries[event.aggregate]!.apply(event, seq: row.seq) }
+            entries[event.aggregate]?.apply(event, seq: row.seq)
             stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
         }
         seenSeq = maxSeq

@@ -25,11 +25,11 @@ extension RailFleetStore {
                 let stored = EventRow(row: row)
                 let event = try stored.decoded()
                 set.apply(event)
-                maxRecorded[event.aggregate] = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
+                let recorded = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
+                maxRecorded[event.aggregate] = recorded
                 if let aggregate = set[event.aggregate], aggregate.version % interval == 0 {
                     let entry = CachedAggregate(
-                        aggregate: aggregate, seq: stored.seq, snapshotVersion: 0,
-                        maxRecordedMs: maxRecorded[event.aggregate]!)
+                        aggregate: aggregate, seq: stored.seq, snapshotVersion: 0, maxRecordedMs: recorded)
                     try Snapshots.write(entry, db)
                 }
                 maxSeq = stored.seq
@@ -39,8 +39,10 @@ extension RailFleetStore {
                 if case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { return p.body }
                 return nil
             }
-            for ref in set.aggregates.keys.sorted(by: { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }) {
-                try Projector.write(set.aggregates[ref]!, examPlan: plan, db)
+            for (_, aggregate) in set.aggregates.sorted(by: {
+                ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id)
+            }) {
+                try Projector.write(aggregate, examPlan: plan, db)
             }
             return (count, set, maxSeq, maxRecorded)
         }

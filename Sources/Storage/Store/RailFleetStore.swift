@@ -32,8 +32,11 @@ public final class RailFleetStore {
 
     /// Opens an existing replica's database (or a new, empty one, for `create`).
     ///
-    /// - Parameter wallClockMs: wall time in ms since 1970; injected so that tests and the
-    ///   demo can run in their own time.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - wallClockMs: wall time in ms since 1970; injected so that tests and the demo can
+    ///     run in their own time.
+    /// - Throws: `StorageError` when the file cannot be opened or migrated.
     public init(path: String, wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs) throws {
         self.path = path
         self.wallClockMs = wallClockMs
@@ -177,6 +180,8 @@ public final class RailFleetStore {
     /// Checks a command and appends its events, all in one transaction.
     ///
     /// - Parameters:
+    ///   - command: what the user asks for.
+    ///   - user: who asks; their role is looked up in the same transaction.
     ///   - expectedVersion: the version of the target aggregate the user saw; if it has
     ///     changed since, the command is refused (optimistic concurrency).
     ///   - nowMs: the command's wall time, when not now (the demo's simulated days).

@@ -165,12 +165,7 @@ final class WriteSession: DecisionContext {
     {
         var stored: [StoredEvent] = []
         for p in pending {
-            // Load the aggregate before its new event is in the table, so it is applied once.
-            if overlay[p.aggregate] == nil {
-                overlay[p.aggregate] =
-                    cached(p.aggregate)
-                    ?? CachedAggregate(aggregate: AnyAggregate(p.aggregate), seq: 0, snapshotVersion: 0)
-            }
+            prepare(p.aggregate)
             counter += 1
             let stamp = clock.tick(nowMs: nowMs)
             let payload = try EventCodec.encode(p.event)
@@ -201,11 +196,7 @@ final class WriteSession: DecisionContext {
 
     /// Inserts an event from another device as it was signed there, and applies it.
     func receive(_ row: EventRow, _ event: RecordedEvent) throws -> StoredEvent {
-        if overlay[event.aggregate] == nil {
-            overlay[event.aggregate] =
-                cached(event.aggregate)
-                ?? CachedAggregate(aggregate: AnyAggregate(event.aggregate), seq: 0, snapshotVersion: 0)
-        }
+        prepare(event.aggregate)
         var row = row
         row.recordedMs = nowMs
         try row.insert(db)
@@ -221,10 +212,19 @@ final class WriteSession: DecisionContext {
         return stored
     }
 
+    /// Loads an aggregate into the overlay before its new event is in the table, so that the
+    /// event is applied once.
+    private func prepare(_ ref: AggregateRef) {
+        if overlay[ref] == nil {
+            overlay[ref] = cached(ref) ?? CachedAggregate(aggregate: AnyAggregate(ref), seq: 0, snapshotVersion: 0)
+        }
+    }
+
     func absorb(_ event: RecordedEvent, seq: Int64) {
         let ref = event.aggregate
+        guard overlay[ref] != nil else { preconditionFailure("\(ref) absorbed an event before it was prepared") }
         // Mutate in place: the overlay holds the transaction's own copy.
-        overlay[ref]!.apply(event, seq: seq)
+        overlay[ref]?.apply(event, seq: seq)
         absent.remove(ref)
         if touchedSet.insert(ref).inserted { touched.append(ref) }
         switch event.event {

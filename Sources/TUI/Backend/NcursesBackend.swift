@@ -36,7 +36,7 @@ final class NcursesBackend {
         hasColour = colours >= 8
         if hasColour {
             for style in Style.allCases {
-                let look = self.theme.looks[style]!
+                let look = self.theme.look(style)
                 let fg = Theme.number(look.foreground, colours: colours) ?? -1
                 let bg = Theme.number(look.background, colours: colours) ?? -1
                 // Extended pairs take colour numbers beyond 16 bits: true colour's RGB values.
@@ -66,7 +66,7 @@ final class NcursesBackend {
     }
 
     private func attributes(_ style: Style) -> attr_t {
-        let look = theme.looks[style]!
+        let look = theme.look(style)
         var attrs = rf_a_normal()
         if look.bold { attrs |= rf_a_bold() }
         if look.reverse { attrs |= rf_a_reverse() }

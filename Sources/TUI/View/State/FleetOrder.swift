@@ -9,6 +9,12 @@ public enum FleetOrder: String, CaseIterable, Sendable {
     case status
     case nextExam = "next exam"
 
+    /// The order `o` switches to from this one.
+    var next: FleetOrder {
+        let all = Self.allCases
+        return all[((all.firstIndex(of: self) ?? 0) + 1) % all.count]
+    }
+
     /// Sorts rows by this order, then by fleet number.
     func sorted(_ rows: [FleetRow]) -> [FleetRow] {
         func key(_ r: FleetRow) -> String {

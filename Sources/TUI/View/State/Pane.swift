@@ -12,6 +12,12 @@ public enum Pane: Int, CaseIterable, Sendable {
         }
     }
 
+    /// The pane `offset` places along the tabs, wrapping round (Tab, Shift-Tab).
+    func neighbour(_ offset: Int) -> Pane {
+        let all = Self.allCases
+        return all[((rawValue + offset) % all.count + all.count) % all.count]
+    }
+
     /// What one row of the pane is, for messages.
     var item: String {
         switch self {

@@ -4,7 +4,13 @@ import Storage
 
 /// The one update function: state and action in, new state and effects out. Pure.
 public enum Update {
-    /// - Parameter page: rows a table shows at the current size, for paging.
+    /// Applies one action to the state.
+    ///
+    /// - Parameters:
+    ///   - action: what happened.
+    ///   - state: the whole screen's state, changed in place.
+    ///   - page: rows a table shows at the current size, for paging.
+    /// - Returns: what the outside world is asked to do next.
     public static func apply(_ action: Action, to state: inout AppState, page: Int) -> [Effect] {
         switch action {
         case .dataLoaded(let data):
@@ -110,10 +116,10 @@ public enum Update {
         case .character(":"): state.form = palette(state)
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
-        case .character(let c) where ("1"..."5").contains(c): show(Pane(rawValue: Int(String(c))! - 1)!, &state)
-        case .tab: show(Pane(rawValue: (state.pane.rawValue + 1) % Pane.allCases.count)!, &state)
-        case .backTab:
-            show(Pane(rawValue: (state.pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!, &state)
+        case .character(let c) where c.wholeNumberValue.flatMap { Pane(rawValue: $0 - 1) } != nil:
+            show(Pane(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? state.pane, &state)
+        case .tab: show(state.pane.neighbour(1), &state)
+        case .backTab: show(state.pane.neighbour(-1), &state)
         case .down, .character("j"): move(&state, 1, page)
         case .up, .character("k"): move(&state, -1, page)
         case .pageDown: move(&state, page, page)
@@ -122,8 +128,7 @@ public enum Update {
         case .end, .character("G"): move(&state, 1_000_000, page)
         case .character(let c) where state.pane == .forecast: forecastKey(c, &state)
         case .character("o") where state.pane == .fleet:
-            let orders = FleetOrder.allCases
-            state.fleetOrder = orders[(orders.firstIndex(of: state.fleetOrder)! + 1) % orders.count]
+            state.fleetOrder = state.fleetOrder.next
             state.fleet.load(state.fleetOrder.sorted(state.fleet.rows), matching: fleetText)
             state.fleet.move(by: -1_000_000, page: page)
         case .character("m") where state.pane == .workOrders:

@@ -13,8 +13,8 @@ public enum WorkOrderView: Sendable, Equatable {
         switch self {
         case .open: return .status(states[0])
         case .status(let s):
-            let i = states.firstIndex(of: s)!
-            return i + 1 < states.count ? .status(states[i + 1]) : .all
+            guard let i = states.firstIndex(of: s), i + 1 < states.count else { return .all }
+            return .status(states[i + 1])
         case .all: return .open
         }
     }

@@ -75,7 +75,7 @@ enum ChartWidget {
         }
         let maximum = max(points.map(\.value).max() ?? 0, 1)
         let labels = [format(maximum), format(maximum / 2), "0"]
-        let axisWidth = labels.map(\.count).max()! + 1
+        let axisWidth = (labels.map(\.count).max() ?? 0) + 1
         let step = (width - axisWidth) / max(1, points.count) >= 2 ? 2 : 1
         let shown = Array(points.suffix(max(0, (width - axisWidth) / step)))
         for row in 0..<plotHeight {

@@ -8,9 +8,15 @@ struct TableWidget {
 
     let columns: [Column]
 
+    /// Draws the header and the rows under it.
+    ///
     /// - Parameters:
+    ///   - buffer: the screen drawn into.
+    ///   - top: the row of the header.
+    ///   - height: rows available, header included.
     ///   - rows: cell texts of the visible slice, one array per row.
     ///   - selected: index within `rows` to highlight.
+    ///   - style: the style of each row, by its index within `rows`.
     func draw(
         into buffer: inout CellBuffer, top: Int, height: Int, rows: [[String]], selected: Int?, style: (Int) -> Style
     ) {
@@ -36,9 +42,9 @@ struct TableWidget {
     func resolvedWidths(_ total: Int) -> [Int] {
         var widths = columns.map(\.width)
         // A text column at the end takes the rest of the line; a number column stays narrow.
-        guard columns.last?.alignRight == false else { return widths }
+        guard let last = columns.last, !last.alignRight else { return widths }
         let used = widths.dropLast().reduce(0, +) + widths.count - 1
-        widths[widths.count - 1] = max(columns.last!.width, total - used)
+        widths[widths.count - 1] = max(last.width, total - used)
         return widths
     }
 

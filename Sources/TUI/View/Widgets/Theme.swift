@@ -24,6 +24,10 @@ public struct Theme: Sendable, Equatable {
     public var name: String
     public var looks: [Style: Look]
 
+    /// How a style looks; parsing refuses a theme that leaves one out, so the plain look is
+    /// only for a theme built in code.
+    public func look(_ style: Style) -> Look { looks[style] ?? Look() }
+
     public static let basicNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// Parses `role = colour [on colour] [bold] [reverse] [underline] [dim]` lines.
@@ -79,7 +83,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// Built in, so the interface works without its theme folder.
-    public static let builtInDark = try! parse(
+    public static let builtInDark = builtIn(
         """
         normal = default on default
         title = #ffffff on #1f4e79 bold
@@ -91,7 +95,7 @@ public struct Theme: Sendable, Equatable {
         statusBar = #d0d0d0 on #303030
         """, name: "dark")
 
-    public static let builtInMono = try! parse(
+    public static let builtInMono = builtIn(
         """
         normal = default
         title = default reverse bold
@@ -102,6 +106,12 @@ public struct Theme: Sendable, Equatable {
         alert = default bold reverse
         statusBar = default reverse
         """, name: "mono")
+
+    /// A theme written in the source: a typo in it is the program's mistake, caught by the
+    /// first test that draws a screen.
+    private static func builtIn(_ text: String, name: String) -> Theme {
+        do { return try parse(text, name: name) } catch { preconditionFailure("built-in theme \(name): \(error)") }
+    }
 
     // MARK: Resolving for the terminal
 
@@ -127,7 +137,7 @@ public struct Theme: Sendable, Equatable {
     static func xterm256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
         let levels = [0, 95, 135, 175, 215, 255]
         func step(_ v: UInt8) -> Int {
-            levels.enumerated().min { abs($0.element - Int(v)) < abs($1.element - Int(v)) }!.offset
+            levels.enumerated().min { abs($0.element - Int(v)) < abs($1.element - Int(v)) }?.offset ?? 0
         }
         let (ri, gi, bi) = (step(r), step(g), step(b))
         let cube = 16 + 36 * ri + 6 * gi + bi
@@ -151,6 +161,6 @@ public struct Theme: Sendable, Equatable {
             let db = p.2 - Int(b)
             return dr * dr + dg * dg + db * db
         }
-        return palette.indices.min { distance(palette[$0]) < distance(palette[$1]) }!
+        return palette.indices.min { distance(palette[$0]) < distance(palette[$1]) } ?? 0
     }
 }
