@@ -1,6 +1,6 @@
 /// A calendar day in UTC, counted from 1970-01-01: plan dates, due dates, expected dates.
 /// Written `YYYY-MM-DD` at the edges (JSON, screens), compared and stepped as a number inside.
-public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Day: WrittenAsText, Hashable, Comparable, Sendable {
     /// Days since 1970-01-01.
     public var number: Int
 
@@ -18,18 +18,4 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public var description: String { UTC.formatDay(number) }
 
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = Day(parsing: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a day: \(text)"))
-        }
-        self = day
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

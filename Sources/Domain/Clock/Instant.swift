@@ -1,6 +1,6 @@
 /// A point in time, in UTC milliseconds since 1970: when a work order was opened, a defect
 /// reported. Written as ISO-8601 (`UTC.format`) at the edges, compared as a number inside.
-public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Instant: WrittenAsText, Hashable, Comparable, Sendable {
     public var ms: Int64
 
     public init(ms: Int64) { self.ms = ms }
@@ -21,18 +21,4 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     public static func < (a: Instant, b: Instant) -> Bool { a.ms < b.ms }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let instant = Instant(parsing: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a UTC time: \(text)"))
-        }
-        self = instant
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

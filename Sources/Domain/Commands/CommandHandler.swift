@@ -195,13 +195,7 @@ public enum CommandHandler {
             let ownReserved = part.body.reservations.adds.values.filter {
                 $0.workOrderID == wo.id && $0.location == location
             }.reduce(0) { $0 + $1.quantity }
-            let available = part.body.available(at: location) + ownReserved
-            guard quantity <= available else {
-                throw DomainError(
-                    .insufficientStock,
-                    "only \(available) of \(part.body.master.value?.partNumber ?? partID) available at \(location), asked for \(quantity)"
-                )
-            }
+            try requireAvailable(quantity, of: part, at: location, plus: ownReserved)
             let cost = part.body.master.value?.unitCost ?? Money(minorUnits: 0)
             var events = [
                 PendingEvent(
@@ -248,11 +242,7 @@ public enum CommandHandler {
         case .issueStock(let partID, let location, let quantity, let workOrderID, let note):
             let part = try registeredPart(partID, context)
             if let workOrderID { _ = try openWorkOrder(workOrderID, context) }
-            let available = part.body.available(at: location)
-            guard quantity <= available else {
-                throw DomainError(
-                    .insufficientStock, "only \(available) available at \(location), asked for \(quantity)")
-            }
+            try requireAvailable(quantity, of: part, at: location)
             return [
                 PendingEvent(
                     part.ref,
@@ -264,10 +254,7 @@ public enum CommandHandler {
 
         case .transferStock(let partID, let from, let to, let quantity):
             let part = try registeredPart(partID, context)
-            let available = part.body.available(at: from)
-            guard quantity <= available else {
-                throw DomainError(.insufficientStock, "only \(available) available at \(from), asked for \(quantity)")
-            }
+            try requireAvailable(quantity, of: part, at: from)
             let legs: [StockMoved.Leg] = [
                 .init(location: from, delta: -quantity), .init(location: to, delta: quantity),
             ]
@@ -293,11 +280,7 @@ public enum CommandHandler {
         case .reserveStock(let partID, let location, let quantity, let workOrderID):
             let part = try registeredPart(partID, context)
             let wo = try openWorkOrder(workOrderID, context)
-            let available = part.body.available(at: location)
-            guard quantity <= available else {
-                throw DomainError(
-                    .insufficientStock, "only \(available) available at \(location), asked to reserve \(quantity)")
-            }
+            try requireAvailable(quantity, of: part, at: location)
             return [
                 PendingEvent(
                     part.ref, .stockReserved(StockReserved(workOrderID: wo.id, location: location, quantity: quantity)))
@@ -371,4 +354,18 @@ public enum CommandHandler {
     }
 
     static func number(_ wo: Aggregate<WorkOrderState>) -> String { wo.body.opened.value?.number ?? wo.id }
+
+    /// Refuses to take more of a part from a location than is available there (`plus` what
+    /// is already set aside for the taker).
+    static func requireAvailable(
+        _ quantity: Int, of part: Aggregate<PartState>, at location: String, plus own: Int = 0
+    ) throws(DomainError) {
+        let available = part.body.available(at: location) + own
+        guard quantity <= available else {
+            throw DomainError(
+                .insufficientStock,
+                "only \(available) of \(part.body.master.value?.partNumber ?? part.id) available at \(location), asked for \(quantity)"
+            )
+        }
+    }
 }

@@ -1,7 +1,7 @@
 /// Names an event for ever: the device that issued it and that device's gapless counter.
 ///
 /// Also called a *dot* in the CRDT literature; OR-set tags and register versions are event ids.
-public struct EventID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+public struct EventID: WrittenAsText, Hashable, Comparable, Sendable {
     public let device: DeviceID
     public let counter: UInt64
 
@@ -13,7 +13,7 @@ public struct EventID: Hashable, Comparable, Codable, Sendable, CustomStringConv
     public var description: String { "\(device.rawValue):\(counter)" }
 
     /// Parses the `device:counter` form that `description` prints.
-    public init?(_ text: String) {
+    public init?(parsing text: String) {
         guard let colon = text.lastIndex(of: ":"), let counter = UInt64(text[text.index(after: colon)...]) else {
             return nil
         }
@@ -22,19 +22,5 @@ public struct EventID: Hashable, Comparable, Codable, Sendable, CustomStringConv
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.device, lhs.counter) < (rhs.device, rhs.counter)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = EventID(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "bad event id \(text)"))
-        }
-        self = parsed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
