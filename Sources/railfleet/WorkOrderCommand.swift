@@ -124,7 +124,7 @@ extension RailFleet.WorkOrder {
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a work order on hold.")
         @OptionGroup var target: WorkOrderTarget
-        @Option(help: "Why.") var reason: String?
+        @Option(help: "What the work waits for (needed).") var reason: String?
         func run() throws { try target.execute { .holdWorkOrder(workOrderID: $0, hold: true, reason: reason) } }
     }
 
@@ -138,7 +138,7 @@ extension RailFleet.WorkOrder {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a work order (not once hours or parts are booked).")
         @OptionGroup var target: WorkOrderTarget
-        @Option(help: "Why.") var reason: String?
+        @Option(help: "Why the work is cancelled (needed).") var reason: String?
         func run() throws { try target.execute { .cancelWorkOrder(workOrderID: $0, reason: reason) } }
     }
 
