@@ -36,9 +36,34 @@ public final class MemoryContext: DecisionContext {
     }
     public func partID(forPartNumber n: String) -> String? {
         state.aggregates.values.compactMap {
-            if case .part(let p) = $0, p.body.master.value?.partNumber == n { p.id } else { nil }
+            if case .part(let p) = $0, p.body.master.value?.partNumber.lowercased() == n.lowercased() { p.id } else { nil }
         }.first
     }
+    public func examPlan(_ vehicleClass: String) -> ExamPlanState? {
+        typed(AggregateRef(.examPlan, vehicleClass)) { if case .examPlan(let a) = $0 { a.body } else { nil } }
+    }
+    public func vehicleID(forEVN evn: String) -> String? {
+        state.aggregates.values.compactMap {
+            if case .vehicle(let v) = $0, v.body.evn.value == evn, v.body.currentStatus != .withdrawn { v.id } else { nil }
+        }.first
+    }
+    public func workshopID(forName name: String) -> String? {
+        state.aggregates.values.compactMap {
+            if case .workshop(let w) = $0, w.body.details.value?.name == name { w.id } else { nil }
+        }.first
+    }
+    public func userNames(withRole role: Role) -> [String] {
+        state.aggregates.values.compactMap {
+            if case .user(let u) = $0, u.body.role.value == role { u.body.name.value } else { nil }
+        }.sorted()
+    }
+    public func partIDs(reservedFor workOrderID: String) -> [String] {
+        state.aggregates.values.compactMap {
+            if case .part(let p) = $0, !p.body.reservationTags(for: workOrderID).isEmpty { p.id } else { nil }
+        }
+    }
+    /// The device the context issues from founded its fleet.
+    public var foundingDevice: DeviceID? { replica.device }
     public func makeID(for kind: AggregateKind) -> String {
         ids += 1
         return "\(kind.rawValue)-\(ids)"

@@ -8,6 +8,10 @@ public enum RoleMatrix {
         switch kind {
         case .enrolDevice, .addUser, .changeUserRole, .defineExamLevel, .registerWorkshop:
             [.admin]
+        case .restoreAdmin:
+            // Authority is the founding device's key, checked by the handler, not a role:
+            // in a fleet without an admin nobody holds the role that could.
+            Set(Role.allCases)
         case .registerVehicle, .changeVehicleDetails:
             [.admin, .planner]
         case .recordOdometer:

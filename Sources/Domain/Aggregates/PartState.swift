@@ -41,16 +41,26 @@ public struct PartState: AggregateBody {
 
     public var isRegistered: Bool { master.value != nil }
     public func onHand(at location: String) -> Int { Int(stock[location]?.value ?? 0) }
-    public var onHand: Int { stock.values.reduce(0) { $0 + Int($1.value) } }
+    // Sums saturate: stock received elsewhere may add up to more than any command here allows.
+    public var onHand: Int { stock.values.reduce(0) { $0.saturatingAdd(Int($1.value)) } }
     public func reserved(at location: String? = nil) -> Int {
-        reservations.adds.values.filter { location == nil || $0.location == location }.reduce(0) { $0 + $1.quantity }
+        reservations.adds.values.filter { location == nil || $0.location == location }
+            .reduce(0) { $0.saturatingAdd($1.quantity) }
     }
-    public func available(at location: String) -> Int { onHand(at: location) - reserved(at: location) }
-    public var available: Int { onHand - reserved() }
+    public func available(at location: String) -> Int { onHand(at: location).saturatingAdd(-reserved(at: location)) }
+    public var available: Int { onHand.saturatingAdd(-reserved()) }
     public var locations: [String] { stock.keys.sorted() }
 
-    public func reservationTags(for workOrderID: String) -> [EventID] {
-        reservations.adds.filter { $0.value.workOrderID == workOrderID }.map(\.key).sorted()
+    /// The reservations a work order holds, at one location or at all.
+    public func reservationTags(for workOrderID: String, at location: String? = nil) -> [EventID] {
+        reservations.adds.filter { $0.value.workOrderID == workOrderID && (location == nil || $0.value.location == location) }
+            .map(\.key).sorted()
+    }
+
+    /// What a work order holds reserved at a location.
+    public func reserved(for workOrderID: String, at location: String) -> Int {
+        reservations.adds.values.filter { $0.workOrderID == workOrderID && $0.location == location }
+            .reduce(0) { $0.saturatingAdd($1.quantity) }
     }
 
     /// Stock below zero can only come from concurrent issues; a user counts and adjusts.

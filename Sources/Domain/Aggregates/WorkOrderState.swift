@@ -54,11 +54,12 @@ public struct WorkOrderState: AggregateBody {
         case .technicianUnassigned(let u):
             technicians.remove(tags: u.observed)
         case .hoursBooked(let h):
-            bookedMinutes += h.minutes
-            labourCostMinor += Int64(h.minutes) * h.rate.minorUnits / 60
+            // Sums saturate: an event from elsewhere may carry what no command here allows.
+            bookedMinutes = bookedMinutes.saturatingAdd(h.minutes)
+            labourCostMinor = labourCostMinor.saturatingAdd(Int64(h.minutes).saturatingMultiply(h.rate.minorUnits) / 60)
         case .partBooked(let p):
-            partsBooked[p.partID, default: 0] += p.quantity
-            partsCostMinor += Int64(p.quantity) * p.unitCost.minorUnits
+            partsBooked[p.partID] = (partsBooked[p.partID] ?? 0).saturatingAdd(p.quantity)
+            partsCostMinor = partsCostMinor.saturatingAdd(Int64(p.quantity).saturatingMultiply(p.unitCost.minorUnits))
         case .failureCodeRecorded(let f):
             failureCode.assign(f.code, at: t)
         case .taskAdded(let task):
@@ -78,7 +79,7 @@ public struct WorkOrderState: AggregateBody {
     public var isOpened: Bool { opened.value != nil }
     public var currentStage: WorkOrderStage { stage.value ?? .requested }
     public var hasBookedWork: Bool { bookedMinutes > 0 || !partsBooked.isEmpty }
-    public var cost: Money { Money(minorUnits: labourCostMinor + partsCostMinor) }
+    public var cost: Money { Money(minorUnits: labourCostMinor.saturatingAdd(partsCostMinor)) }
 
     /// Cancelled on one terminal while work went on at another: a conflict a user settles.
     var isCancelConflicted: Bool {

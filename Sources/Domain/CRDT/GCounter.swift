@@ -4,12 +4,12 @@ public struct GCounter: JoinSemilattice, Codable, Sendable {
 
     public init() {}
 
-    public var value: Int64 { entries.values.reduce(0, +) }
+    public var value: Int64 { entries.values.reduce(0) { $0.saturatingAdd($1) } }
 
     /// Adds a non-negative amount to the device's own entry.
     public mutating func increment(by amount: Int64, on device: DeviceID) {
         precondition(amount >= 0, "a G-counter only grows")
-        entries[device, default: 0] += amount
+        entries[device] = (entries[device] ?? 0).saturatingAdd(amount)
     }
 
     public func joined(with other: Self) -> Self {

@@ -7,13 +7,14 @@ public struct PNCounter: JoinSemilattice, Codable, Sendable {
 
     public init() {}
 
-    public var value: Int64 { increments.value - decrements.value }
+    public var value: Int64 { increments.value.saturatingAdd(-decrements.value) }  // both sides are ≥ 0
 
     public mutating func add(_ delta: Int64, on device: DeviceID) {
         if delta >= 0 {
             increments.increment(by: delta, on: device)
         } else {
-            decrements.increment(by: -delta, on: device)
+            // Int64.min has no positive counterpart; it decrements by as much as can be said.
+            decrements.increment(by: delta == .min ? .max : -delta, on: device)
         }
     }
 

@@ -1,73 +1,136 @@
-/// The rules a command's own values must keep, whatever the state: empty or overlong text,
-/// quantities, hours, intervals, reasons. They are checked here once; the handler runs them
-/// before it looks at any state, and the terminal's forms run them before anything is sent,
-/// so every front end refuses the same input with the same words.
+/// The rules a command's own values must keep, whatever the state: every text field (not
+/// empty where it is needed, not too long, printable), every quantity, distance and amount
+/// within `Limits`, reasons where they are owed. They are checked here once; the handler
+/// runs them before it looks at any state, and the terminal's forms run them before
+/// anything is sent, so every front end refuses the same input with the same words.
 extension Command {
     public func validateInput() throws(DomainError) {
         switch self {
-        case .enrolDevice(let name, _): try Text.require(name, "device name")
+        case .enrolDevice(let name, let key):
+            try Text.requireIdentifier(name, "device name")
+            try Text.requirePrintable(key, "public key")
         case .addUser(let name, _): try Text.requireName(name, "user name")
-        case .changeUserRole: break
+        case .changeUserRole(let name, _), .restoreAdmin(let name): try Text.requirePrintable(name, "user name")
         case .registerWorkshop(let w):
-            try Text.require(w.name, "workshop name")
+            try Text.requireIdentifier(w.name, "workshop name")
             try Text.require(w.depot, "depot")
-            guard w.roads > 0 else { throw .invalid("a workshop needs at least one road, got \(w.roads)") }
+            try Limits.require(w.roads, in: 1...Limits.roads, "roads")
+            for skill in w.skills { try Text.requireName(skill, "skill") }
         case .defineExamLevel(let l):
             try Text.require(l.vehicleClass, "vehicle class")
-            try Text.require(l.level, "exam level")
-            guard l.intervalKm > 0, l.intervalDays > 0 else { throw .invalid("exam intervals must be positive") }
-            guard (0...50).contains(l.tolerancePercent) else { throw .invalid("tolerance must be 0–50 %") }
+            try Text.requireName(l.level, "exam level")
+            try Limits.require(l.intervalKm, in: 1...Limits.intervalKm, "exam interval km")
+            try Limits.require(l.intervalDays, in: 1...Limits.intervalDays, "exam interval days")
+            try Limits.require(l.tolerancePercent, in: 0...50, "tolerance %")
+            for level in l.includes { try Text.requireName(level, "included exam level") }
         case .registerVehicle(let r):
-            try Text.require(r.fleetNumber, "fleet number")
+            try Text.requireIdentifier(r.fleetNumber, "fleet number")
             try Text.require(r.vehicleClass, "vehicle class")
-            guard r.odometerKm >= 0 else { throw .invalid("odometer must not be negative, got \(r.odometerKm) km") }
+            try Text.requirePrintable(r.evn, "EVN")
+            try Text.allow(r.keeper, "keeper")
+            try Text.allow(r.depot, "depot")
+            try Limits.require(r.odometerKm, in: 0...Limits.odometerKm, "odometer km")
         case .changeVehicleDetails(_, let depot, let keeper):
             guard depot != nil || keeper != nil else { throw .invalid("nothing to change: give a depot or a keeper") }
-        case .recordOdometer, .advanceWorkOrder, .assignWorkOrder, .unassignTechnician, .resolveConflict: break
+            try Text.allow(depot, "depot")
+            try Text.allow(keeper, "keeper")
+        case .recordOdometer(_, let km, let source):
+            try Limits.require(km, in: 0...Limits.odometerKm, "odometer km")
+            try Text.require(source, "odometer source")
         case .changeVehicleStatus(_, let status, let reason):
             if status.needsReason, reason?.isEmpty ?? true {
                 throw .invalid("a reason is required to set \(status.rawValue)")
             }
+            try Text.allow(reason, "reason", limit: Text.maximumNoteLength)
         case .tagVehicle(_, let tag, _): try Text.requireName(tag, "tag")
-        case .reportDefect(_, let description, _, _): try Text.require(description, "defect description")
-        case .closeDefect(_, let resolution): try Text.require(resolution, "resolution")
-        case .openWorkOrder(_, let title, let type, _, let examLevel, _):
+        case .reportDefect(_, let description, _, let system):
+            try Text.require(description, "defect description", limit: Text.maximumNoteLength)
+            try Text.allow(system, "system")
+        case .closeDefect(_, let resolution): try Text.require(resolution, "resolution", limit: Text.maximumNoteLength)
+        case .openWorkOrder(_, let title, let type, _, let examLevel, let defectID):
             try Text.require(title, "title")
+            try Text.allow(examLevel, "exam level")
+            try Text.allow(defectID, "defect")
             if type == .preventive, examLevel == nil { throw .invalid("a preventive work order needs an exam level") }
-        case .holdWorkOrder(_, let hold, let reason):
-            if hold { try Text.require(reason ?? "", "the reason for a hold (what the work waits for)") }
-        case .cancelWorkOrder(_, let reason): try Text.require(reason ?? "", "the reason for cancelling")
-        case .bookHours(_, let minutes, _): try BookedTime.check(minutes: minutes)
-        case .bookPart(_, _, let quantity, _), .reserveStock(_, _, let quantity, _): try requirePositive(quantity)
-        case .recordFailureCode(_, let code): try code.validate()
-        case .addTask(_, let text): try Text.require(text, "task")
-        case .registerPart(let p):
-            try Text.require(p.partNumber, "part number")
-            try Text.require(p.name, "part name")
-            guard p.minimum >= 0, p.reorderPoint >= 0, p.leadTimeDays >= 0, p.unitCost.minorUnits >= 0 else {
-                throw .invalid("minimum, reorder point, lead time and cost must not be negative")
+            if type != .preventive, let examLevel {
+                throw .invalid("exam level \(examLevel) belongs on preventive work, not on a \(type.rawValue) order")
             }
-            if let max = p.maximum, max < p.minimum { throw .invalid("maximum \(max) is below minimum \(p.minimum)") }
-        case .receiveStock(_, let location, let quantity, _):
-            try requirePositive(quantity)
+        case .advanceWorkOrder: break
+        case .holdWorkOrder(_, let hold, let reason):
+            if hold {
+                try Text.require(
+                    reason ?? "", "the reason for a hold (what the work waits for)", limit: Text.maximumNoteLength)
+            }
+            try Text.allow(reason, "reason", limit: Text.maximumNoteLength)
+        case .cancelWorkOrder(_, let reason):
+            try Text.require(reason ?? "", "the reason for cancelling", limit: Text.maximumNoteLength)
+        case .assignWorkOrder(_, let workshopID, let technician):
+            try Text.allow(workshopID, "workshop")
+            try Text.allow(technician, "technician")
+        case .unassignTechnician(_, let technician): try Text.requirePrintable(technician, "technician")
+        case .bookHours(_, let minutes, let technician):
+            try BookedTime.check(minutes: minutes)
+            try Text.require(technician, "technician")
+        case .bookPart(_, _, let quantity, let location), .reserveStock(_, let location, let quantity, _):
+            try requireQuantity(quantity)
             try Text.require(location, "location")
-        case .issueStock(_, _, let quantity, _, _): try requirePositive(quantity)
+        case .recordFailureCode(_, let code): try code.validate()
+        case .addTask(_, let text): try Text.require(text, "task", limit: Text.maximumNoteLength)
+        case .registerPart(let p):
+            try Text.requireIdentifier(p.partNumber, "part number")
+            try Text.require(p.name, "part name")
+            try Text.requireName(p.unit, "unit")
+            try Limits.require(p.minimum, in: 0...Limits.stockLevel, "minimum")
+            try Limits.require(p.reorderPoint, in: 0...Limits.stockLevel, "reorder point")
+            try Limits.require(p.leadTimeDays, in: 0...Limits.leadTimeDays, "lead time days")
+            try Limits.require(p.unitCost.minorUnits, in: 0...Limits.unitCostMinor, "unit cost (minor units)")
+            try p.unitCost.validateCurrency()
+            if let max = p.maximum {
+                try Limits.require(max, in: 0...Limits.stockLevel, "maximum")
+                if max < p.minimum { throw .invalid("maximum \(max) is below minimum \(p.minimum)") }
+            }
+        case .receiveStock(_, let location, let quantity, let note):
+            try requireQuantity(quantity)
+            try Text.require(location, "location")
+            try Text.allow(note, "note", limit: Text.maximumNoteLength)
+        case .issueStock(_, let location, let quantity, let workOrderID, let note):
+            try requireQuantity(quantity)
+            try Text.require(location, "location")
+            try Text.allow(workOrderID, "work order")
+            try Text.allow(note, "note", limit: Text.maximumNoteLength)
         case .transferStock(_, let from, let to, let quantity):
-            try requirePositive(quantity)
+            try requireQuantity(quantity)
+            try Text.require(from, "source location")
             try Text.require(to, "destination")
             guard from != to else { throw .invalid("a transfer needs two different locations") }
-        case .adjustStock(_, _, let delta, let reason):
+        case .adjustStock(_, let location, let delta, let reason):
             guard delta != 0 else { throw .invalid("an adjustment of 0 changes nothing") }
-            try Text.require(reason, "adjustment reason")
+            try Limits.require(delta, in: -Limits.quantity...Limits.quantity, "adjustment")
+            try Text.require(location, "location")
+            try Text.require(reason, "adjustment reason", limit: Text.maximumNoteLength)
+        case .resolveConflict(_, let notice, let resolution, let note):
+            try Text.require(notice, "notice")
+            try Text.require(resolution, "resolution")
+            try Text.allow(note, "note", limit: Text.maximumNoteLength)
         }
     }
 
-    private func requirePositive(_ quantity: Int) throws(DomainError) {
+    private func requireQuantity(_ quantity: Int) throws(DomainError) {
         guard quantity > 0 else { throw .invalid("quantity must be positive, got \(quantity)") }
+        try Limits.require(quantity, in: 1...Limits.quantity, "quantity")
     }
 }
 
 extension VehicleStatus {
     /// Statuses that restrict the vehicle need a reason a dispatcher can read later.
     public var needsReason: Bool { self == .withdrawn || self == .outOfService || self == .restricted }
+}
+
+extension Money {
+    /// Refuses a currency that is not an ISO 4217 code: three capital letters.
+    public func validateCurrency() throws(DomainError) {
+        guard currency.count == 3, currency.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            throw .invalid("currency '\(currency)' must be an ISO 4217 code such as EUR")
+        }
+    }
 }

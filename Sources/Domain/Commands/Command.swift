@@ -4,6 +4,8 @@ public enum Command: Sendable, Equatable {
     case enrolDevice(name: String, publicKey: String)
     case addUser(name: String, role: Role)
     case changeUserRole(name: String, role: Role)
+    /// Makes a user admin again in a fleet left without one; only the founding device may.
+    case restoreAdmin(name: String)
     case registerWorkshop(WorkshopRegistered)
     case defineExamLevel(ExamLevelDefined)
     case registerVehicle(VehicleRegistered)
@@ -39,6 +41,7 @@ public enum Command: Sendable, Equatable {
         case .enrolDevice: .enrolDevice
         case .addUser: .addUser
         case .changeUserRole: .changeUserRole
+        case .restoreAdmin: .restoreAdmin
         case .registerWorkshop: .registerWorkshop
         case .defineExamLevel: .defineExamLevel
         case .registerVehicle: .registerVehicle
@@ -73,7 +76,7 @@ public enum Command: Sendable, Equatable {
 
 /// The rows of the role matrix.
 public enum CommandKind: String, Sendable, CaseIterable {
-    case enrolDevice, addUser, changeUserRole, registerWorkshop, defineExamLevel
+    case enrolDevice, addUser, changeUserRole, restoreAdmin, registerWorkshop, defineExamLevel
     case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle, reportDefect,
         closeDefect
     case openWorkOrder, approveWorkOrder, planWorkOrder, advanceWorkOrder, holdWorkOrder, cancelWorkOrder
@@ -86,6 +89,7 @@ public enum CommandKind: String, Sendable, CaseIterable {
         case .enrolDevice: "enrol devices"
         case .addUser: "add users"
         case .changeUserRole: "change roles"
+        case .restoreAdmin: "restore an admin"
         case .registerWorkshop: "register workshops"
         case .defineExamLevel: "define exam levels"
         case .registerVehicle: "register vehicles"

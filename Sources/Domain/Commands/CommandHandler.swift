@@ -22,10 +22,31 @@ public enum CommandHandler {
             return [PendingEvent(AggregateRef(.user, name), .userAdded(UserAdded(name: name, role: role)))]
 
         case .changeUserRole(let name, let role):
-            guard context.user(name) != nil else { throw .notFound("user", name) }
+            guard let user = context.user(name) else { throw .notFound("user", name) }
+            let otherAdmins = context.userNames(withRole: .admin).filter { $0 != name }
+            if user.body.role.value == .admin, role != .admin, otherAdmins.isEmpty {
+                throw .illegal(
+                    "\(name) is the fleet's last admin; make another user admin first (without one, nobody can add users or change roles)"
+                )
+            }
             return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: role)))]
 
+        case .restoreAdmin(let name):
+            let admins = context.userNames(withRole: .admin)
+            guard admins.isEmpty else {
+                throw .illegal("the fleet has an admin (\(admins.sorted().joined(separator: ", "))): ask them instead")
+            }
+            guard let founder = context.foundingDevice, actor.device == founder else {
+                throw DomainError(
+                    .forbidden, "only the fleet's founding device may restore an admin; run this on that terminal")
+            }
+            guard context.user(name) != nil else { throw .notFound("user", name) }
+            return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: .admin)))]
+
         case .registerWorkshop(let w):
+            if let other = context.workshopID(forName: w.name) {
+                throw DomainError(.duplicate, "workshop '\(w.name)' is already registered (\(other))")
+            }
             return [PendingEvent(AggregateRef(.workshop, context.makeID(for: .workshop)), .workshopRegistered(w))]
 
         case .defineExamLevel(let l):
@@ -36,6 +57,18 @@ public enum CommandHandler {
             if context.vehicleID(forFleetNumber: r.fleetNumber) != nil {
                 throw DomainError(.duplicate, "fleet number '\(r.fleetNumber)' is already registered")
             }
+            if context.vehicle(r.fleetNumber) != nil {
+                throw DomainError(.duplicate, "fleet number '\(r.fleetNumber)' is another vehicle's id")
+            }
+            if let other = context.vehicleID(forEVN: r.evn) {
+                throw DomainError(.duplicate, "EVN \(try EVN(r.evn)) is already registered (\(other))")
+            }
+            if let day = r.commissionedOn {
+                let today = UTC.day(ofMs: context.nowMs)
+                guard let earliest = UTC.parseDay("1900-01-01"), (earliest...today).contains(day) else {
+                    throw .invalid("commissioning date \(Day(day)) must be from 1900-01-01 to today")
+                }
+            }
             return [PendingEvent(AggregateRef(.vehicle, context.makeID(for: .vehicle)), .vehicleRegistered(r))]
 
         case .changeVehicleDetails(let id, let depot, let keeper):
@@ -44,6 +77,9 @@ public enum CommandHandler {
 
         case .recordOdometer(let id, let km, let source):
             let v = try vehicle(id, context)
+            guard v.body.currentStatus != .withdrawn else {
+                throw .illegal("vehicle \(v.body.fleetNumber.value ?? id) is withdrawn; it runs no more km")
+            }
             guard km >= v.body.odometerKm else {
                 throw .invalid("odometer reading \(km) km is below the recorded \(v.body.odometerKm) km")
             }
@@ -86,6 +122,14 @@ public enum CommandHandler {
         case .openWorkOrder(let vehicleID, let title, let type, let priority, let examLevel, let defectID):
             let v = try vehicle(vehicleID, context)
             guard v.body.currentStatus != .withdrawn else { throw .illegal("vehicle is withdrawn; no new work orders") }
+            if let examLevel, let plan = v.body.vehicleClass.value.flatMap(context.examPlan) {
+                let levels = plan.definedLevels.map(\.level)
+                guard levels.contains(examLevel) else {
+                    throw .invalid(
+                        "\(v.body.vehicleClass.value ?? "the class") has no exam level \(examLevel); its plan has \(levels.joined(separator: ", "))"
+                    )
+                }
+            }
             var defect: Aggregate<DefectState>?
             if let defectID { defect = try openDefect(defectID, context) }
             if let defect, defect.body.report.value?.vehicleID != v.id {
@@ -101,6 +145,14 @@ public enum CommandHandler {
 
         case .advanceWorkOrder(let id, let stage, let plannedDay):
             let wo = try openWorkOrder(id, context)
+            if let plannedDay {
+                // Planning is for the coming weeks; a year back or ten ahead is a typo.
+                let today = UTC.day(ofMs: context.nowMs)
+                guard (today - 366...today + 3650).contains(plannedDay) else {
+                    throw .invalid(
+                        "planned date \(Day(plannedDay)) must be from \(Day(today - 366)) to \(Day(today + 3650))")
+                }
+            }
             let current = wo.body.currentStage
             guard stage.allowedPredecessors.contains(current) else {
                 throw .illegal(
@@ -117,6 +169,8 @@ public enum CommandHandler {
                     level: level, km: v.body.odometerKm, day: UTC.day(ofMs: context.nowMs), workOrderID: wo.id)
                 events.append(PendingEvent(v.ref, .examRecorded(exam)))
             }
+            // A closed order holds no stock any more.
+            if stage == .closed { events += releaseReservations(of: wo.id, context) }
             // Releasing repaired work closes the defect it was opened for.
             if stage == .releasedToService, let defectID = wo.body.opened.value?.defectID,
                 let d = context.defect(defectID), !d.body.isClosed
@@ -148,7 +202,7 @@ public enum CommandHandler {
                 throw .illegal("work order \(number(wo)) is complete; it cannot be cancelled")
             }
             var events = [PendingEvent(wo.ref, .workOrderCancelled(WorkOrderCancelled(reason: reason)))]
-            events += releaseReservations(of: wo.id, parts: Array(wo.body.partsBooked.keys), context)
+            events += releaseReservations(of: wo.id, context)
             return events
 
         case .assignWorkOrder(let id, let workshopID, let technician):
@@ -182,6 +236,14 @@ public enum CommandHandler {
 
         case .bookHours(let id, let minutes, let technician):
             let wo = try inProgress(id, context)
+            guard let user = context.user(technician) else { throw .notFound("user", technician) }
+            guard user.body.role.value == .technician else {
+                throw .invalid("user '\(technician)' is not a technician; hours are booked for technicians")
+            }
+            if actor.role == .technician, technician != actor.user {
+                throw DomainError(
+                    .forbidden, "technicians book their own hours; a planner books for \(technician)")
+            }
             return [
                 PendingEvent(
                     wo.ref,
@@ -192,9 +254,7 @@ public enum CommandHandler {
             let wo = try inProgress(id, context)
             let part = try registeredPart(partID, context)
             // This work order's own reservations count as available to it.
-            let ownReserved = part.body.reservations.adds.values.filter {
-                $0.workOrderID == wo.id && $0.location == location
-            }.reduce(0) { $0 + $1.quantity }
+            let ownReserved = part.body.reserved(for: wo.id, at: location)
             try requireAvailable(quantity, of: part, at: location, plus: ownReserved)
             let cost = part.body.master.value?.unitCost ?? Money(minorUnits: 0)
             var events = [
@@ -208,9 +268,19 @@ public enum CommandHandler {
                             reason: .issue, legs: [.init(location: location, delta: -quantity)], workOrderID: wo.id,
                             note: nil))),
             ]
-            let tags = part.body.reservationTags(for: wo.id)
+            // What is booked comes out of the reservation; the rest stays reserved for the
+            // order (released when it is cancelled or closed).
+            let tags = part.body.reservationTags(for: wo.id, at: location)
             if !tags.isEmpty {
                 events.append(PendingEvent(part.ref, .reservationReleased(ReservationReleased(reservations: tags))))
+                if ownReserved > quantity {
+                    events.append(
+                        PendingEvent(
+                            part.ref,
+                            .stockReserved(
+                                StockReserved(workOrderID: wo.id, location: location, quantity: ownReserved - quantity)
+                            )))
+                }
             }
             return events
 
@@ -223,13 +293,17 @@ public enum CommandHandler {
             return [PendingEvent(wo.ref, .taskAdded(TaskAdded(text: text)))]
 
         case .registerPart(let p):
-            if context.partID(forPartNumber: p.partNumber) != nil {
-                throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists")
+            if let other = context.partID(forPartNumber: p.partNumber) {
+                throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists (\(other); case does not count)")
+            }
+            if context.part(p.partNumber) != nil {
+                throw DomainError(.duplicate, "part number '\(p.partNumber)' is another part's id")
             }
             return [PendingEvent(AggregateRef(.part, context.makeID(for: .part)), .partRegistered(p))]
 
         case .receiveStock(let partID, let location, let quantity, let note):
             let part = try registeredPart(partID, context)
+            try requireRoom(quantity, of: part, at: location)
             return [
                 PendingEvent(
                     part.ref,
@@ -255,6 +329,7 @@ public enum CommandHandler {
         case .transferStock(let partID, let from, let to, let quantity):
             let part = try registeredPart(partID, context)
             try requireAvailable(quantity, of: part, at: from)
+            try requireRoom(quantity, of: part, at: to)
             let legs: [StockMoved.Leg] = [
                 .init(location: from, delta: -quantity), .init(location: to, delta: quantity),
             ]
@@ -268,6 +343,7 @@ public enum CommandHandler {
             guard part.body.onHand(at: location) + delta >= 0 else {
                 throw .invalid("adjustment would leave \(part.body.onHand(at: location) + delta) at \(location)")
             }
+            if delta > 0 { try requireRoom(delta, of: part, at: location) }
             return [
                 PendingEvent(
                     part.ref,
@@ -342,10 +418,9 @@ public enum CommandHandler {
         return p
     }
 
-    static func releaseReservations(of workOrderID: String, parts: [String], _ c: some DecisionContext)
-        -> [PendingEvent]
-    {
-        parts.sorted().compactMap { partID in
+    /// Releases what a work order still holds reserved, part by part, when it ends.
+    static func releaseReservations(of workOrderID: String, _ c: some DecisionContext) -> [PendingEvent] {
+        Set(c.partIDs(reservedFor: workOrderID)).sorted().compactMap { partID in
             guard let part = c.part(partID) else { return nil }
             let tags = part.body.reservationTags(for: workOrderID)
             return tags.isEmpty
@@ -354,6 +429,16 @@ public enum CommandHandler {
     }
 
     static func number(_ wo: Aggregate<WorkOrderState>) -> String { wo.body.opened.value?.number ?? wo.id }
+
+    /// Refuses to put more of a part at a location than `Limits.stockPerLocation`.
+    static func requireRoom(_ quantity: Int, of part: Aggregate<PartState>, at location: String) throws(DomainError) {
+        let after = part.body.onHand(at: location).saturatingAdd(quantity)
+        guard after <= Limits.stockPerLocation else {
+            throw .invalid(
+                "\(location) would hold \(after) of \(part.body.master.value?.partNumber ?? part.id); at most \(Limits.stockPerLocation) fit one location"
+            )
+        }
+    }
 
     /// Refuses to take more of a part from a location than is available there (`plus` what
     /// is already set aside for the taker).

@@ -9,8 +9,20 @@ public protocol DecisionContext {
     func part(_ id: String) -> Aggregate<PartState>?
     func workshop(_ id: String) -> Aggregate<WorkshopState>?
     func user(_ name: String) -> Aggregate<UserState>?
+    func examPlan(_ vehicleClass: String) -> ExamPlanState?
     func vehicleID(forFleetNumber fleetNumber: String) -> String?
+    /// The vehicle not withdrawn that carries this EVN (12 digits).
+    func vehicleID(forEVN evn: String) -> String?
+    /// The part with this number, ignoring case: `bp-1` and `BP-1` are one part.
     func partID(forPartNumber partNumber: String) -> String?
+    func workshopID(forName name: String) -> String?
+    /// Parts on which a work order has (or had) stock reserved.
+    func partIDs(reservedFor workOrderID: String) -> [String]
+    /// The users who hold a role now.
+    func userNames(withRole role: Role) -> [String]
+    /// The device that founded the fleet: the one whose key may restore an admin to a fleet
+    /// left without one.
+    var foundingDevice: DeviceID? { get }
     /// A fresh aggregate id, unique across replicas.
     func makeID(for kind: AggregateKind) -> String
     /// The next human work-order number, unique across replicas.

@@ -19,7 +19,10 @@ final class WriteSession: DecisionContext {
     private(set) var absent: Set<AggregateRef> = []
     /// Fleet and part numbers registered in this transaction, not yet in the read models.
     private var pendingFleetNumbers: [String: String] = [:]
+    /// Keyed by the lowercased number: part numbers are unique ignoring case.
     private var pendingPartNumbers: [String: String] = [:]
+    private var pendingEVNs: [String: String] = [:]
+    private var pendingWorkshops: [String: String] = [:]
     var appended: [StoredEvent] = []
     private var counter: Int64
     private var previousHash: Data
@@ -104,9 +107,49 @@ final class WriteSession: DecisionContext {
     }
 
     func partID(forPartNumber partNumber: String) -> String? {
-        if let id = pendingPartNumbers[partNumber] { return id }
+        if let id = pendingPartNumbers[partNumber.lowercased()] { return id }
         return try? String.fetchOne(
-            db.cachedStatement(sql: "SELECT part_id FROM parts WHERE part_number = ?"), arguments: [partNumber])
+            db.cachedStatement(sql: "SELECT part_id FROM parts WHERE lower(part_number) = lower(?)"),
+            arguments: [partNumber])
+    }
+
+    func vehicleID(forEVN evn: String) -> String? {
+        if let id = pendingEVNs[evn] { return id }
+        return try? String.fetchOne(
+            db.cachedStatement(sql: "SELECT vehicle_id FROM fleet WHERE evn = ? AND status != 'withdrawn'"),
+            arguments: [evn])
+    }
+
+    func workshopID(forName name: String) -> String? {
+        if let id = pendingWorkshops[name] { return id }
+        return try? String.fetchOne(
+            db.cachedStatement(sql: "SELECT workshop_id FROM workshops WHERE name = ?"), arguments: [name])
+    }
+
+    func userNames(withRole role: Role) -> [String] {
+        var names = Set((try? String.fetchAll(db, sql: "SELECT name FROM users WHERE role = ?", arguments: [role.rawValue])) ?? [])
+        // Roles changed earlier in this transaction are not in the read model yet.
+        for case .user(let user) in overlay.values.map(\.aggregate) {
+            guard let name = user.body.name.value else { continue }
+            if user.body.role.value == role { names.insert(name) } else { names.remove(name) }
+        }
+        return names.sorted()
+    }
+
+    func partIDs(reservedFor workOrderID: String) -> [String] {
+        // Reservations are few; their payloads name the order.
+        (try? String.fetchAll(
+            db,
+            sql:
+                "SELECT DISTINCT aggregate_id FROM events WHERE event_type = 'StockReserved' AND instr(payload, ?) > 0",
+            arguments: [#""workOrderID":"\#(workOrderID)""#])) ?? []
+    }
+
+    var foundingDevice: DeviceID? {
+        let sql =
+            "SELECT device FROM events WHERE event_type = 'DeviceEnrolled' ORDER BY hlc_ms, hlc_logical, device LIMIT 1"
+        guard let device = try? String.fetchOne(db, sql: sql) else { return nil }
+        return DeviceID(device)
     }
 
     func makeID(for kind: AggregateKind) -> String {
@@ -228,8 +271,11 @@ final class WriteSession: DecisionContext {
         absent.remove(ref)
         if touchedSet.insert(ref).inserted { touched.append(ref) }
         switch event.event {
-        case .vehicleRegistered(let r): pendingFleetNumbers[r.fleetNumber] = ref.id
-        case .partRegistered(let p): pendingPartNumbers[p.partNumber] = ref.id
+        case .vehicleRegistered(let r):
+            pendingFleetNumbers[r.fleetNumber] = ref.id
+            pendingEVNs[r.evn] = ref.id
+        case .partRegistered(let p): pendingPartNumbers[p.partNumber.lowercased()] = ref.id
+        case .workshopRegistered(let w): pendingWorkshops[w.name] = ref.id
         default: break
         }
     }
