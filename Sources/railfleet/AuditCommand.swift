@@ -20,7 +20,7 @@ extension RailFleet {
 
 /// One event as audit listings show it.
 struct AuditLine {
-    static func table(_ events: [StoredEvent]) -> String {
+    static func table(_ events: [StoredEvent]) -> Table {
         var table = Table("VALID TIME", "RECORDED AT", "USER", "ROLE", "DEVICE", "EVENT", "ENTITY", "ID")
         for e in events {
             let r = e.event
@@ -29,7 +29,7 @@ struct AuditLine {
                 r.id.device.rawValue,
                 r.event.eventType, r.aggregate.description, r.id.description)
         }
-        return table.render()
+        return table
     }
 }
 
@@ -109,7 +109,7 @@ extension RailFleet.Audit {
             print("\(ref) as of \(point): version \(state.version), last change \(view.lastValidTime ?? "-")")
             var table = Table("FIELD", "VALUE")
             for f in fields.fields { table.add(f.name, f.value) }
-            print(table.render())
+            print(table)
         }
     }
 
@@ -139,7 +139,7 @@ extension RailFleet.Audit {
             if changes.isEmpty { return print("No change in \(ref) between \(from) and \(to).") }
             var table = Table("FIELD", "BEFORE", "AFTER")
             for c in changes { table.add(c.field, c.before ?? "-", c.after ?? "-") }
-            print(table.render())
+            print(table)
         }
     }
 
@@ -304,15 +304,20 @@ extension RailFleet.Audit {
                     e.validTime, e.recordedAt, e.device, e.id.split(separator: ":").last.map(String.init) ?? "", e.user,
                     e.role, e.type, e.aggregate, e.correlationID, e.hash,
                 ]
-                print(fields.map(Self.csv).joined(separator: ","))
+                print(verbatim: fields.map(Self.csv).joined(separator: ","))
             }
             if !integrity.isIntact { throw ExitCode(1) }
         }
 
         /// Quotes a CSV field when it needs it.
+        /// One CSV field: control characters escaped, and quoted when it holds a separator
+        /// or a quote, or begins like a spreadsheet formula (`=`, `+`, `-`, `@`), which is then
+        /// also prefixed with `'` so that no spreadsheet runs it.
         static func csv(_ field: String) -> String {
-            field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            let text = Text.escaped(field)
+            let isFormula = text.first.map { "=+-@".contains($0) } ?? false
+            guard isFormula || text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
+            return "\"" + (isFormula ? "'" : "") + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
     }
 }

@@ -52,7 +52,7 @@ extension RailFleet {
                         d.defectID, d.fleetNumber ?? d.vehicleID, d.severity, d.system ?? "-",
                         d.isOpen ? "open" : "closed", d.reportedAt, d.description)
                 }
-                print(table.render())
+                print(table)
             }
         }
     }

@@ -37,7 +37,7 @@ extension RailFleet {
                     UTC.format(ms: r.timestamp.physicalMs), r.user, r.role.rawValue, r.event.eventType,
                     r.aggregate.description, r.id.description)
             }
-            print(table.render())
+            print(table)
         }
     }
 

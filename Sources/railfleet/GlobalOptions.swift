@@ -69,7 +69,7 @@ struct GlobalOptions: ParsableArguments {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        print(String(decoding: data, as: UTF8.self))
+        print(verbatim: String(decoding: data, as: UTF8.self))
     }
 }
 

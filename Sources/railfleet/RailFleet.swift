@@ -26,9 +26,11 @@ struct RailFleet: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                print(verbatim: fullMessage(for: error))
             } else {
-                let message = self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                // One line, whatever the error quotes of what was typed or stored.
+                let message = Text.escaped(
+                    self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
                 if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
             }
             exit(withError: code == .success ? nil : ExitCode(code.rawValue))

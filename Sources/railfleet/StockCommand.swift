@@ -123,7 +123,7 @@ extension RailFleet {
                         p.partNumber, p.name, p.kind, "\(p.onHand)", "\(p.reserved)", "\(p.available)",
                         "\(p.reorderPoint)", p.belowReorderPoint ? "REORDER" : "")
                 }
-                Swift.print(table.render())
+                Swift.print(table)
             }
         }
     }

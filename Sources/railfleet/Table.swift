@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Storage
 
@@ -9,7 +10,11 @@ struct Table {
     init(_ headers: String...) { self.headers = headers }
 
     /// Adds a row; vocabulary words, days and instants print as people write them.
-    mutating func add(_ cells: any CustomStringConvertible...) { rows.append(cells.map(\.description)) }
+    /// Adds a row; vocabulary words, days and instants print as people write them, and
+    /// control characters as escapes (`Text.escaped`).
+    mutating func add(_ cells: any CustomStringConvertible...) {
+        rows.append(cells.map { Text.escaped($0.description) })
+    }
 
     func render() -> String {
         var widths = headers.map(\.count)
@@ -28,7 +33,7 @@ struct Table {
 
 extension Table {
     /// The fleet list as `vehicle list` and `audit fleet` print it.
-    static func fleet(_ rows: [FleetRow]) -> String {
+    static func fleet(_ rows: [FleetRow]) -> Table {
         var table = Table("FLEET NO", "CLASS", "DEPOT", "STATUS", "KM", "NEXT EXAM", "DUE", "DEFECTS", "OPEN WO")
         for v in rows {
             let exam = v.nextExam.map { "\($0.level) \($0.expectedDate)" } ?? "-"
@@ -37,6 +42,6 @@ extension Table {
                 v.nextExam?.urgency ?? "-", "\(v.openDefects)",
                 "\(v.openWorkOrders)")
         }
-        return table.render()
+        return table
     }
 }

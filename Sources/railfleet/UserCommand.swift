@@ -33,7 +33,7 @@ extension RailFleet {
                 if options.json { return options.printJSON(users) }
                 var table = Table("USER", "ROLE")
                 for u in users { table.add(u.name, u.role) }
-                print(table.render())
+                print(table)
             }
         }
     }
@@ -68,7 +68,7 @@ extension RailFleet {
                 for w in rows {
                     table.add(w.workshopID, w.name, w.depot, "\(w.roads)", w.skills.joined(separator: ","))
                 }
-                print(table.render())
+                print(table)
             }
         }
     }

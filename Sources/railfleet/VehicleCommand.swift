@@ -88,7 +88,7 @@ extension RailFleet {
                 for d in defects { print("open defect \(d.defectID) [\(d.severity)] \(d.description)") }
                 var table = Table("WORK ORDER", "TYPE", "STATUS", "TITLE")
                 for w in orders { table.add(w.number, w.type, w.status, w.title) }
-                print(table.render())
+                print(table)
             }
         }
 

@@ -242,7 +242,7 @@ extension RailFleet.WorkOrder {
                     w.number, w.fleetNumber ?? w.vehicleID, w.type, w.priority, w.status,
                     String(format: "%.1f", w.bookedHours), w.cost.formatted, w.title)
             }
-            print(table.render())
+            print(table)
         }
     }
 
@@ -287,7 +287,7 @@ extension RailFleet.WorkOrder {
                     UTC.format(ms: e.event.timestamp.physicalMs), e.event.user,
                     EventSummary.of(e.event.event, naming: { names[$0] }))
             }
-            print(table.render())
+            print(table)
         }
     }
 }

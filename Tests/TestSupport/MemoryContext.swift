@@ -36,7 +36,11 @@ public final class MemoryContext: DecisionContext {
     }
     public func partID(forPartNumber n: String) -> String? {
         state.aggregates.values.compactMap {
-            if case .part(let p) = $0, p.body.master.value?.partNumber.lowercased() == n.lowercased() { p.id } else { nil }
+            if case .part(let p) = $0, p.body.master.value?.partNumber.lowercased() == n.lowercased() {
+                p.id
+            } else {
+                nil
+            }
         }.first
     }
     public func examPlan(_ vehicleClass: String) -> ExamPlanState? {
@@ -44,7 +48,11 @@ public final class MemoryContext: DecisionContext {
     }
     public func vehicleID(forEVN evn: String) -> String? {
         state.aggregates.values.compactMap {
-            if case .vehicle(let v) = $0, v.body.evn.value == evn, v.body.currentStatus != .withdrawn { v.id } else { nil }
+            if case .vehicle(let v) = $0, v.body.evn.value == evn, v.body.currentStatus != .withdrawn {
+                v.id
+            } else {
+                nil
+            }
         }.first
     }
     public func workshopID(forName name: String) -> String? {

@@ -53,8 +53,10 @@ public struct PartState: AggregateBody {
 
     /// The reservations a work order holds, at one location or at all.
     public func reservationTags(for workOrderID: String, at location: String? = nil) -> [EventID] {
-        reservations.adds.filter { $0.value.workOrderID == workOrderID && (location == nil || $0.value.location == location) }
-            .map(\.key).sorted()
+        reservations.adds.filter {
+            $0.value.workOrderID == workOrderID && (location == nil || $0.value.location == location)
+        }
+        .map(\.key).sorted()
     }
 
     /// What a work order holds reserved at a location.

@@ -294,7 +294,8 @@ public enum CommandHandler {
 
         case .registerPart(let p):
             if let other = context.partID(forPartNumber: p.partNumber) {
-                throw DomainError(.duplicate, "part number '\(p.partNumber)' already exists (\(other); case does not count)")
+                throw DomainError(
+                    .duplicate, "part number '\(p.partNumber)' already exists (\(other); case does not count)")
             }
             if context.part(p.partNumber) != nil {
                 throw DomainError(.duplicate, "part number '\(p.partNumber)' is another part's id")

@@ -21,9 +21,9 @@ public enum Limits {
     public static let roads = 1000
 
     /// Checks that a value lies in a closed range, naming it and the range when it does not.
-    public static func require<T: BinaryInteger>(_ value: T, in range: ClosedRange<T>, _ what: String) throws(
-        DomainError
-    ) {
+    public static func require<T: BinaryInteger>(_ value: T, in range: ClosedRange<T>, _ what: String)
+        throws(DomainError)
+    {
         guard range.contains(value) else {
             throw .invalid("\(what) must be from \(range.lowerBound) to \(range.upperBound), got \(value)")
         }

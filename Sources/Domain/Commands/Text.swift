@@ -59,6 +59,22 @@ public enum Text {
         }
     }
 
+    /// The text with every forbidden scalar written as `\u{HEX}`: how any text reaches a
+    /// terminal or a table. Commands refuse these characters, but events written by older
+    /// versions or received from other replicas may carry them.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isForbidden(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     static func describe(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)"

@@ -127,7 +127,8 @@ final class WriteSession: DecisionContext {
     }
 
     func userNames(withRole role: Role) -> [String] {
-        var names = Set((try? String.fetchAll(db, sql: "SELECT name FROM users WHERE role = ?", arguments: [role.rawValue])) ?? [])
+        var names = Set(
+            (try? String.fetchAll(db, sql: "SELECT name FROM users WHERE role = ?", arguments: [role.rawValue])) ?? [])
         // Roles changed earlier in this transaction are not in the read model yet.
         for case .user(let user) in overlay.values.map(\.aggregate) {
             guard let name = user.body.name.value else { continue }

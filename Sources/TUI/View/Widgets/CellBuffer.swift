@@ -1,3 +1,5 @@
+import Domain
+
 /// One screen cell: a character, its display style.
 public struct Cell: Equatable, Sendable {
     public var character: Character
@@ -31,12 +33,14 @@ public struct CellBuffer: Equatable, Sendable {
     }
 
     /// Writes text from (x, y), clipped at `maxWidth` columns and the right edge.
-    /// Wide characters take two columns, so columns stay aligned.
+    /// Wide characters take two columns, so columns stay aligned. Control characters and
+    /// bidirectional overrides are written as visible escapes (`Text.escaped`): whatever a
+    /// field holds, it cannot reach the terminal as a command.
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .normal, maxWidth: Int? = nil) {
         guard y >= 0, y < height else { return }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
-        for character in text {
+        for character in Text.escaped(text) {
             let w = DisplayWidth.of(character)
             guard column + w <= limit else { break }
             if column >= 0 {
