@@ -11,14 +11,27 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case corruptDatabase
         case ambiguous
         case rejectedBundle
+        /// Another process held the database longer than the store waits (5 s).
+        case busy
+        /// The file or its folder may not be written (an archived copy, say).
+        case readOnly
+        /// The file is another program's SQLite database, or not one at all.
+        case foreignDatabase
+        /// The file was written by an older RailFleet and is opened read-only.
+        case needsUpgrade
+        /// Any other error of SQLite, kept as `underlying`.
+        case database
     }
 
     public let kind: Kind
     public let message: String
+    /// The error of SQLite (or the system) behind this one, when there is one.
+    public let underlying: (any Error & Sendable)?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, underlying: (any Error & Sendable)? = nil) {
         self.kind = kind
         self.message = message
+        self.underlying = underlying
     }
 
     public init(_ error: DomainError) {

@@ -62,10 +62,10 @@ extension RailFleet.Audit {
             AggregateKind
         @Argument(help: "Its id, or the fleet, work-order or part number.") var id: String
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let events = try store.trail(of: try store.resolveAggregate(id, kind: type))
             if options.json { return options.printJSON(events.map(EventView.init)) }
-            print(AuditLine.table(events))
+            say(AuditLine.table(events))
         }
     }
 
@@ -74,19 +74,21 @@ extension RailFleet.Audit {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Id, fleet number, work-order or part number.") var id: String
         @Option(help: "A UTC time.") var at: String?
-        @Option(help: "The version: the first N events this replica stored for it.") var version: Int?
+        // Not `--version`: that is the program's own flag.
+        @Option(name: .customLong("at-version"), help: "The version: the first N events this replica stored for it.")
+        var version: Int?
         @Flag(help: "Use recorded time (what this replica knew then) instead of valid time.") var recorded = false
 
         func validate() throws {
             guard (at == nil) != (version == nil) else {
-                throw ValidationError("give exactly one of --at and --version")
+                throw ValidationError("give exactly one of --at and --at-version")
             }
             if let at { _ = try Parse.time(at, "--at") }
-            if let version, version < 0 { throw ValidationError("--version must not be negative") }
+            if let version, version < 1 { throw ValidationError("--at-version must be 1 or more, got \(version)") }
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let ref = try store.resolveAggregate(id)
             let point: AuditPoint
             if let version {
@@ -94,7 +96,12 @@ extension RailFleet.Audit {
             } else if let at {
                 point = try PointArgument.parse(at, recorded: recorded, option: "--at")
             } else {
-                throw ValidationError("give --at TIME or --version N")
+                throw ValidationError("give --at TIME or --at-version N")
+            }
+            if case .version(let n) = point, let latest = try store.state(of: ref, at: .validTime(.max)),
+                n > latest.version
+            {
+                throw CLIError("\(ref) has \(latest.version) version(s); --at-version \(n) is beyond the last")
             }
             guard let state = try store.state(of: ref, at: point) else {
                 throw CLIError("\(ref) had no events yet at \(point)")
@@ -106,10 +113,10 @@ extension RailFleet.Audit {
                 aggregate: ref.description, asOf: point.description, version: state.version,
                 lastValidTime: state.lastStamp.map { UTC.format(ms: $0.physicalMs) }, fields: fields.fields)
             if options.json { return options.printJSON(view) }
-            print("\(ref) as of \(point): version \(state.version), last change \(view.lastValidTime ?? "-")")
+            say("\(ref) as of \(point): version \(state.version), last change \(view.lastValidTime ?? "-")")
             var table = Table("FIELD", "VALUE")
             for f in fields.fields { table.add(f.name, f.value) }
-            print(table)
+            say(table)
         }
     }
 
@@ -123,12 +130,20 @@ extension RailFleet.Audit {
         @Flag(help: "Times are recorded time instead of valid time.") var recorded = false
 
         func validate() throws {
-            _ = try PointArgument.parse(from, recorded: recorded, option: "--from")
-            _ = try PointArgument.parse(to, recorded: recorded, option: "--to")
+            let start = try PointArgument.parse(from, recorded: recorded, option: "--from")
+            let end = try PointArgument.parse(to, recorded: recorded, option: "--to")
+            // As `audit changes` does: from before to, where the two can be compared.
+            let isBackwards =
+                switch (start, end) {
+                case (.version(let a), .version(let b)): a > b
+                case (.validTime(let a), .validTime(let b)), (.recordedTime(let a), .recordedTime(let b)): a > b
+                default: false
+                }
+            if isBackwards { throw ValidationError("--from must not be after --to") }
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let ref = try store.resolveAggregate(id)
             // People read names; scripts keep the ids.
             let changes = try store.diff(
@@ -136,10 +151,10 @@ extension RailFleet.Audit {
                 to: try PointArgument.parse(to, recorded: recorded, option: "--to"),
                 names: options.json ? [:] : try store.everydayNames())
             if options.json { return options.printJSON(changes) }
-            if changes.isEmpty { return print("No change in \(ref) between \(from) and \(to).") }
+            if changes.isEmpty { return say("No change in \(ref) between \(from) and \(to).") }
             var table = Table("FIELD", "BEFORE", "AFTER")
             for c in changes { table.add(c.field, c.before ?? "-", c.after ?? "-") }
-            print(table)
+            say(table)
         }
     }
 
@@ -163,7 +178,7 @@ extension RailFleet.Audit {
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             // People read names; scripts keep the ids.
             let changes = try store.changes(
                 fromMs: try Parse.time(from, "--from"), toMs: try Parse.time(to, "--to"), kind: type,
@@ -176,12 +191,12 @@ extension RailFleet.Audit {
                             changes: $0.changes)
                     })
             }
-            if changes.isEmpty { return print("Nothing changed between \(from) and \(to).") }
+            if changes.isEmpty { return say("Nothing changed between \(from) and \(to).") }
             for change in changes {
-                print(
+                say(
                     "\(change.aggregate): \(change.events.count) event(s) by \(Set(change.events.map(\.event.user)).sorted().joined(separator: ", "))"
                 )
-                for c in change.changes { print("  \(c.field): \(c.before ?? "-") → \(c.after ?? "-")") }
+                for c in change.changes { say("  \(c.field): \(c.before ?? "-") → \(c.after ?? "-")") }
             }
         }
     }
@@ -200,7 +215,7 @@ extension RailFleet.Audit {
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let events = try store.actions(
                 of: name, fromMs: try from.map { try Parse.time($0, "--from") },
                 toMs: try to.map { try Parse.time($0, "--to") })
@@ -208,7 +223,7 @@ extension RailFleet.Audit {
             if events.isEmpty, try !store.users().contains(where: { $0.name == name }) {
                 throw CLIError("no user '\(name)'")
             }
-            print(AuditLine.table(events))
+            say(AuditLine.table(events))
         }
     }
 
@@ -220,11 +235,11 @@ extension RailFleet.Audit {
         @Flag(help: "Use recorded time: what this replica had stored by then.") var recorded = false
         func validate() throws { _ = try Parse.time(at, "--at") }
         func run() throws {
-            let rows = try options.openStore().fleet(
+            let rows = try options.openStore(.readOnly).fleet(
                 at: try Parse.time(at, "--at"), axis: recorded ? .recorded : .valid)
             if options.json { return options.printJSON(rows) }
-            print("Fleet as of \(at) (\(recorded ? "recorded" : "valid") time):")
-            print(Table.fleet(rows))
+            say("Fleet as of \(at) (\(recorded ? "recorded" : "valid") time):")
+            say(Table.fleet(rows))
         }
     }
 
@@ -233,17 +248,17 @@ extension RailFleet.Audit {
             abstract: "Check every device's hash chain, counters and signatures; exits 1 if anything is broken.")
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            let report = try options.openStore().verifyIntegrity()
+            let report = try options.openStore(.readOnly).verifyIntegrity()
             if options.json {
                 options.printJSON(report)
             } else {
                 for d in report.devices {
-                    print(
+                    say(
                         "device \(d.device): \(d.events) events, \(d.signedHeads) signed heads, last signed at \(d.lastSignedCounter.map(String.init) ?? "-")"
                     )
                 }
-                for p in report.problems { print("BROKEN \(p.kind.rawValue): \(p.message)") }
-                print(
+                for p in report.problems { say("BROKEN \(p.kind.rawValue): \(p.message)") }
+                say(
                     report.isIntact
                         ? "Verified: every chain and signature holds." : "FAILED: \(report.problems.count) problem(s).")
             }
@@ -279,7 +294,7 @@ extension RailFleet.Audit {
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let fromMs = try from.map { try Parse.time($0, "--from") }
             let toMs = try to.map { try Parse.time($0, "--to") }
             let events = try store.events(EventFilter(sinceMs: fromMs, untilMs: toMs))
@@ -290,21 +305,21 @@ extension RailFleet.Audit {
                 device: store.identity?.device.rawValue ?? "", verified: integrity.isIntact,
                 problems: integrity.problems, events: events.map(EventView.init))
             if format == "json" { return options.printJSON(report) }
-            print("# RailFleet audit export")
-            print("# as of: \(report.asOf) (replica \(report.device))")
-            print("# range (valid time): \(report.from ?? "start") to \(report.to ?? "now"), \(events.count) events")
-            print(
-                "# verification: "
-                    + (integrity.isIntact
-                        ? "every chain and signature holds" : "FAILED, \(integrity.problems.count) problem(s)"))
-            for p in integrity.problems { print("# broken: \(p.kind.rawValue): \(p.message)") }
-            print("valid_time,recorded_at,device,counter,user,role,event_type,aggregate,correlation_id,hash")
+            say("# RailFleet audit export")
+            say("# as of: \(report.asOf) (replica \(report.device))")
+            say("# range (valid time): \(report.from ?? "start") to \(report.to ?? "now"), \(events.count) events")
+            let verdict =
+                integrity.isIntact
+                ? "every chain and signature holds" : "FAILED, \(integrity.problems.count) problem(s)"
+            say("# verification: \(verdict)")
+            for p in integrity.problems { say("# broken: \(p.kind.rawValue): \(p.message)") }
+            say("valid_time,recorded_at,device,counter,user,role,event_type,aggregate,correlation_id,hash")
             for e in report.events {
                 let fields = [
                     e.validTime, e.recordedAt, e.device, e.id.split(separator: ":").last.map(String.init) ?? "", e.user,
                     e.role, e.type, e.aggregate, e.correlationID, e.hash,
                 ]
-                print(verbatim: fields.map(Self.csv).joined(separator: ","))
+                say(verbatim: fields.map(Self.csv).joined(separator: ","))
             }
             if !integrity.isIntact { throw ExitCode(1) }
         }

@@ -42,7 +42,7 @@ extension RailFleet {
             @Option(help: "Only this vehicle's (fleet number or id).") var vehicle: String?
             @Flag(help: "Only open defects.") var open = false
             func run() throws {
-                let store = try options.openStore()
+                let store = try options.openStore(.readOnly)
                 let rows = try store.defects(
                     vehicleID: try vehicle.map { try store.resolveVehicle($0) }, openOnly: open)
                 if options.json { return options.printJSON(rows) }
@@ -52,7 +52,7 @@ extension RailFleet {
                         d.defectID, d.fleetNumber ?? d.vehicleID, d.severity, d.system ?? "-",
                         d.isOpen ? "open" : "closed", d.reportedAt, d.description)
                 }
-                print(table)
+                say(table)
             }
         }
     }

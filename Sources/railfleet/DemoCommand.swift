@@ -66,13 +66,13 @@ extension RailFleet {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(verbatim: String(decoding: try encoder.encode(summary), as: UTF8.self))
+                say(verbatim: String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
                 let line = String(
                     format: "Demo fleet at %@: %d vehicles, %d days, %d events, %d work orders, %d failures, in %.1f s",
                     path, summary.vehicles, summary.days, summary.events, summary.workOrders, summary.failures,
                     summary.seconds)
-                if noTui { print("\(line)") } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if noTui { say("\(line)") } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             }
             if !noTui { try TerminalApp.run(store: try RailFleetStore(path: path), user: user, theme: theme) }
         }

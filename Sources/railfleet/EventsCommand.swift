@@ -22,7 +22,7 @@ extension RailFleet {
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let id = aggregate.map { (try? store.resolveAggregate($0))?.id ?? $0 }
             let events = try store.events(
                 EventFilter(
@@ -37,7 +37,7 @@ extension RailFleet {
                     UTC.format(ms: r.timestamp.physicalMs), r.user, r.role.rawValue, r.event.eventType,
                     r.aggregate.description, r.id.description)
             }
-            print(table)
+            say(table)
         }
     }
 
@@ -50,11 +50,11 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "List open conflict notices.")
             @OptionGroup var options: GlobalOptions
             func run() throws {
-                let notices = try options.openStore().conflicts()
+                let notices = try options.openStore(.readOnly).conflicts()
                 if options.json { return options.printJSON(notices) }
-                if notices.isEmpty { return print("No open conflicts.") }
+                if notices.isEmpty { return say("No open conflicts.") }
                 for n in notices {
-                    print("\(n.aggregate)  \(n.key)  \(n.message)  [\(n.resolutions.joined(separator: "|"))]")
+                    say("\(n.aggregate)  \(n.key)  \(n.message)  [\(n.resolutions.joined(separator: "|"))]")
                 }
             }
         }
@@ -89,7 +89,7 @@ extension RailFleet {
                 let store = try options.openStore()
                 let count = try store.rebuildProjections()
                 if options.json { return options.printJSON(["events": count]) }
-                print("Rebuilt read models from \(count) events.")
+                say("Rebuilt read models from \(count) events.")
             }
         }
     }

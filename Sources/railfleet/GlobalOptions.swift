@@ -34,13 +34,14 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Opens an existing replica; refuses to create a database by accident.
-    func openStore() throws -> RailFleetStore {
+    /// Opens an existing replica; refuses to create a database by accident. Commands that
+    /// only read open it read-only: they never write to the file, not even to migrate it.
+    func openStore(_ access: RailFleetStore.Access = .readWrite) throws -> RailFleetStore {
         let path = databasePath
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no database at \(path); create one with `railfleet init` or `railfleet demo`")
         }
-        let store = try RailFleetStore(path: path)
+        let store = try RailFleetStore(path: path, access: access)
         guard store.identity != nil else { throw CLIError("\(path) is not initialised; run `railfleet init`") }
         return store
     }
@@ -61,7 +62,7 @@ struct GlobalOptions: ParsableArguments {
         if json {
             printJSON(events.map(EventView.init))
         } else {
-            for e in events { print("\(e.event.event.eventType) \(e.event.aggregate) (\(e.event.id))") }
+            for e in events { say("\(e.event.event.eventType) \(e.event.aggregate) (\(e.event.id))") }
         }
     }
 
@@ -69,7 +70,7 @@ struct GlobalOptions: ParsableArguments {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        print(verbatim: String(decoding: data, as: UTF8.self))
+        say(verbatim: String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -19,13 +19,13 @@ struct TerminalLine: ExpressibleByStringInterpolation {
     init(stringInterpolation: StringInterpolation) { text = stringInterpolation.text }
 }
 
-/// Prints a line for people. In this module it stands in for the standard `print`, so every
-/// line the command line writes goes through the escaping above.
-func print(_ line: TerminalLine) { Swift.print(line.text) }
+/// Prints a line for people. The command line writes every line through `say` (a test
+/// holds it to that), so every value it prints goes through the escaping above.
+func say(_ line: TerminalLine) { print(line.text) }
 
 /// Prints a table; its cells were escaped as they were added.
-func print(_ table: Table) { Swift.print(table) }
+func say(_ table: Table) { print(table.render()) }
 
 /// Prints what is already safe for a terminal: JSON (its encoder escapes control
 /// characters) or CSV (`Text.escaped` per field).
-func print(verbatim text: String) { Swift.print(text) }
+func say(verbatim text: String) { print(text) }

@@ -20,22 +20,35 @@ struct RailFleet: ParsableCommand {
 
     /// Refusals print one line on stderr and exit non-zero; help and version go to stdout.
     static func main() {
+        let words = CommandLineWords(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(words.words)
             try command.run()
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(verbatim: fullMessage(for: error))
-            } else {
-                // One line, whatever the error quotes of what was typed or stored.
-                let message = Text.escaped(
-                    self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
-                if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
+                say(verbatim: fullMessage(for: error))
+                exit(withError: nil)
             }
-            exit(withError: code == .success ? nil : ExitCode(code.rawValue))
+            var message = self.message(for: error)
+            if code == .validationFailure, let stray = words.strayNegativeNumber {
+                message =
+                    "'\(stray)' is not accepted here: a negative number reads as an option, and this value must not be negative"
+            }
+            if let storage = error as? StorageError, storage.kind == .busy {
+                FileHandle.standardError.write(Data("Error: \(Text.escaped(storage.message))\n".utf8))
+                exit(withError: ExitCode(Self.busyExitCode))
+            }
+            // One line, whatever the error quotes of what was typed or stored.
+            message = Text.escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
+            if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
+            exit(withError: ExitCode(code.rawValue))
         }
     }
+
+    /// The exit status when another process held the database too long: try again later
+    /// (`EX_TEMPFAIL` of sysexits.h).
+    static let busyExitCode: Int32 = 75
 }
 
 extension RailFleet {
@@ -66,25 +79,15 @@ extension RailFleet {
 
         func run() throws {
             let path = options.databasePath
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw CLIError("\(path) already exists; refusing to overwrite it")
-            }
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent.isEmpty
                     ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
-            do {
-                let store = try RailFleetStore.create(at: path, deviceName: device, admin: admin)
-                guard let identity = store.identity else { throw CLIError("\(path) was created without an identity") }
-                if options.json {
-                    options.printJSON(["database": path, "device": identity.device.rawValue, "admin": admin])
-                } else {
-                    print("Created \(path): device \(identity.device) (\(device)), admin \(admin)")
-                }
-            } catch {
-                // A refused init leaves nothing behind.
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-                throw error
+            let identity = try RailFleetStore.found(at: path, deviceName: device, admin: admin)
+            if options.json {
+                options.printJSON(["database": path, "device": identity.device.rawValue, "admin": admin])
+            } else {
+                say("Created \(path): device \(identity.device) (\(device)), admin \(admin)")
             }
         }
     }

@@ -35,7 +35,7 @@ extension RailFleet {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List parts (same as `stock list`).")
             @OptionGroup var options: GlobalOptions
-            func run() throws { try Stock.List.print(options) }
+            func run() throws { try Stock.List.show(options) }
         }
     }
 
@@ -112,10 +112,10 @@ extension RailFleet {
             static let configuration = CommandConfiguration(
                 abstract: "Stock per part: on hand, reserved, available, reorder point.")
             @OptionGroup var options: GlobalOptions
-            func run() throws { try Self.print(options) }
+            func run() throws { try Self.show(options) }
 
-            static func print(_ options: GlobalOptions) throws {
-                let rows = try options.openStore().parts()
+            static func show(_ options: GlobalOptions) throws {
+                let rows = try options.openStore(.readOnly).parts()
                 if options.json { return options.printJSON(rows) }
                 var table = Table("PART NO", "NAME", "KIND", "ON HAND", "RESERVED", "AVAILABLE", "REORDER AT", "")
                 for p in rows {
@@ -123,7 +123,7 @@ extension RailFleet {
                         p.partNumber, p.name, p.kind, "\(p.onHand)", "\(p.reserved)", "\(p.available)",
                         "\(p.reorderPoint)", p.belowReorderPoint ? "REORDER" : "")
                 }
-                Swift.print(table)
+                say(table)
             }
         }
     }

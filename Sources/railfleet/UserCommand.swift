@@ -29,11 +29,11 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "List users.")
             @OptionGroup var options: GlobalOptions
             func run() throws {
-                let users = try options.openStore().users()
+                let users = try options.openStore(.readOnly).users()
                 if options.json { return options.printJSON(users) }
                 var table = Table("USER", "ROLE")
                 for u in users { table.add(u.name, u.role) }
-                print(table)
+                say(table)
             }
         }
     }
@@ -62,13 +62,13 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "List workshops.")
             @OptionGroup var options: GlobalOptions
             func run() throws {
-                let rows = try options.openStore().workshops()
+                let rows = try options.openStore(.readOnly).workshops()
                 if options.json { return options.printJSON(rows) }
                 var table = Table("ID", "NAME", "DEPOT", "ROADS", "SKILLS")
                 for w in rows {
                     table.add(w.workshopID, w.name, w.depot, "\(w.roads)", w.skills.joined(separator: ","))
                 }
-                print(table)
+                say(table)
             }
         }
     }

@@ -44,11 +44,11 @@ extension RailFleet {
             @Option(help: "Only vehicles of this depot.") var depot: String?
 
             func run() throws {
-                let rows = try options.openStore().fleet().filter {
+                let rows = try options.openStore(.readOnly).fleet().filter {
                     (status == nil || $0.status == status) && (depot == nil || $0.depot == depot)
                 }
                 if options.json { return options.printJSON(rows) }
-                print(Table.fleet(rows))
+                say(Table.fleet(rows))
             }
         }
 
@@ -65,7 +65,7 @@ extension RailFleet {
             }
 
             func run() throws {
-                let store = try options.openStore()
+                let store = try options.openStore(.readOnly)
                 let id = try store.resolveVehicle(vehicle)
                 guard let row = try store.fleet().first(where: { $0.vehicleID == id }) else {
                     throw CLIError("no vehicle '\(vehicle)'")
@@ -73,22 +73,22 @@ extension RailFleet {
                 let orders = try store.workOrders(vehicleID: id)
                 let defects = try store.defects(vehicleID: id, openOnly: true)
                 if options.json { return options.printJSON(Detail(vehicle: row, defects: defects, workOrders: orders)) }
-                print(
+                say(
                     "\(row.fleetNumber)  \(row.vehicleClass) (\(row.kind?.rawValue ?? "-"))  EVN \((try? EVN(row.evn).description) ?? row.evn)"
                 )
-                print("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
-                print(
+                say("id \(row.vehicleID)  depot \(row.depot ?? "-")  keeper \(row.keeper ?? "-")")
+                say(
                     "status \(row.status)\(row.statusReason.map { " (\($0))" } ?? "")  odometer \(row.odometerKm) km  tags \(row.tags.joined(separator: ","))"
                 )
                 if let e = row.nextExam {
-                    print(
+                    say(
                         "next exam \(e.level): due at \(e.dueKm) km or \(e.dueDate), expected \(e.expectedDate) [\(e.urgency)]"
                     )
                 }
-                for d in defects { print("open defect \(d.defectID) [\(d.severity)] \(d.description)") }
+                for d in defects { say("open defect \(d.defectID) [\(d.severity)] \(d.description)") }
                 var table = Table("WORK ORDER", "TYPE", "STATUS", "TITLE")
                 for w in orders { table.add(w.number, w.type, w.status, w.title) }
-                print(table)
+                say(table)
             }
         }
 

@@ -67,7 +67,7 @@ extension RailFleet.WorkOrder {
                     vehicleID: id, title: title, type: type, priority: priority, examLevel: exam, defectID: defect),
                 as: options.userName)
             // The number is what people type from now on: say it first.
-            if !options.json, case .workOrderOpened(let o)? = events.first?.event.event { print("Opened \(o.number)") }
+            if !options.json, case .workOrderOpened(let o)? = events.first?.event.event { say("Opened \(o.number)") }
             options.report(events)
         }
     }
@@ -234,7 +234,7 @@ extension RailFleet.WorkOrder {
         @Option(help: "Only this status.") var status: WorkOrderStatus?
         @Flag(help: "Only open work orders.") var open = false
         func run() throws {
-            let rows = try options.openStore().workOrders(status: status, openOnly: open)
+            let rows = try options.openStore(.readOnly).workOrders(status: status, openOnly: open)
             if options.json { return options.printJSON(rows) }
             var table = Table("NUMBER", "VEHICLE", "TYPE", "PRIORITY", "STATUS", "HOURS", "COST", "TITLE")
             for w in rows {
@@ -242,7 +242,7 @@ extension RailFleet.WorkOrder {
                     w.number, w.fleetNumber ?? w.vehicleID, w.type, w.priority, w.status,
                     String(format: "%.1f", w.bookedHours), w.cost.formatted, w.title)
             }
-            print(table)
+            say(table)
         }
     }
 
@@ -260,7 +260,7 @@ extension RailFleet.WorkOrder {
         }
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(.readOnly)
             let id = try store.resolveWorkOrder(workOrder)
             guard let row = try store.workOrders().first(where: { $0.workOrderID == id }),
                 case .workOrder(let state)? = try store.aggregate(AggregateRef(.workOrder, id))
@@ -271,14 +271,14 @@ extension RailFleet.WorkOrder {
                 partsBooked: state.body.partsBooked,
                 events: events.map(EventView.init))
             if options.json { return options.printJSON(detail) }
-            print("\(row.number)  \(row.title)  [\(row.status)]  version \(state.version)")
-            print(
+            say("\(row.number)  \(row.title)  [\(row.status)]  version \(state.version)")
+            say(
                 "vehicle \(row.fleetNumber ?? row.vehicleID)  type \(row.type)  priority \(row.priority)  exam \(row.examLevel ?? "-")"
             )
-            print(
+            say(
                 "technicians \(row.technicians.joined(separator: ", "))  hours \(row.bookedHours)  cost \(row.cost.formatted)"
             )
-            if let code = row.failureCode { print("failure code \(code)") }
+            if let code = row.failureCode { say("failure code \(code)") }
             // What happened, as the terminal's histories say it, with names rather than ids.
             let names = try store.everydayNames()
             var table = Table("VALID TIME", "USER", "WHAT")
@@ -287,7 +287,7 @@ extension RailFleet.WorkOrder {
                     UTC.format(ms: e.event.timestamp.physicalMs), e.event.user,
                     EventSummary.of(e.event.event, naming: { names[$0] }))
             }
-            print(table)
+            say(table)
         }
     }
 }

@@ -78,7 +78,7 @@ import Testing
         (["vehicle", "status", "186-001", "out-of-service"], "alice", "a reason is required"),
         (["defect", "close", "D-nope", "--resolution", "fixed"], "tara", "no defect 'D-nope'"),
         (["audit", "state", "186-001", "--at", "yesterday"], "audrey", "not a UTC time"),
-        (["audit", "state", "186-001"], "audrey", "exactly one of --at and --version"),
+        (["audit", "state", "186-001"], "audrey", "exactly one of --at and --at-version"),
         (["audit", "trail", "vehicle", "999-999"], "audrey", "no vehicle '999-999'"),
         (["audit", "export", "--format", "xml"], "audrey", "--format must be csv or json"),
         (
@@ -113,7 +113,8 @@ import Testing
         let fields = try #require(past["fields"] as? [[String: String]])
         #expect(
             fields.contains { $0["name"] == "status" && $0["value"] == "requested" } && past["version"] as? Int == 1)
-        let now = try #require(try cli.json("audit", "state", wo, "--version", "4", user: "audrey") as? [String: Any])
+        let now = try #require(
+            try cli.json("audit", "state", wo, "--at-version", "4", user: "audrey") as? [String: Any])
         #expect(
             (now["fields"] as? [[String: String]])?.contains { $0["name"] == "status" && $0["value"] == "in-progress" }
                 == true)

@@ -72,7 +72,8 @@ public enum UTC {
             else { return nil }
             var s = 0.0
             if fields.count == 3 {
-                guard let sec = Double(fields[2]), (0..<61).contains(sec) else { return nil }
+                // Leap seconds are not kept by this clock: :60 is a typo, not a time.
+                guard let sec = Double(fields[2]), (0..<60).contains(sec) else { return nil }
                 s = sec
             }
             ms += Int64(h) * 3_600_000 + Int64(mi) * 60_000 + Int64((s * 1000).rounded())

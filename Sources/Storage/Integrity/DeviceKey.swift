@@ -10,22 +10,35 @@ struct DeviceKey {
 
     static func path(forDatabase databasePath: String) -> String { databasePath + ".key" }
 
+    /// Writes a new key to a file that did not exist, readable and writable by its owner only
+    /// from the first byte (no moment in which another user could read it).
     static func create(at path: String) throws -> DeviceKey {
         let key = Curve25519.Signing.PrivateKey()
-        let fm = FileManager.default
-        guard !fm.fileExists(atPath: path) else {
-            throw StorageError(.keyFile, "a device key already exists at \(path); refusing to overwrite it")
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST {
+                throw StorageError(.keyFile, "a device key already exists at \(path); refusing to overwrite it")
+            }
+            throw StorageError(.keyFile, "cannot write the device key to \(path): \(String(cString: strerror(errno)))")
         }
-        guard
-            fm.createFile(
-                atPath: path, contents: Data(key.rawRepresentation.hex.utf8), attributes: [.posixPermissions: 0o600])
-        else {
-            throw StorageError(.keyFile, "cannot write the device key to \(path)")
+        defer { close(fd) }
+        let bytes = Array(key.rawRepresentation.hex.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            unlink(path)
+            throw StorageError(.keyFile, "cannot write the device key to \(path): \(String(cString: strerror(errno)))")
         }
         return DeviceKey(privateKey: key)
     }
 
+    /// Reads the key; like ssh with a private key, refuses one that others may read.
     static func load(from path: String) throws -> DeviceKey {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            throw StorageError(
+                .keyFile,
+                "the device key \(path) may be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run `chmod 600 \(path)` and try again"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
             let raw = Data(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)

@@ -14,7 +14,7 @@ import GRDB
 /// ```
 public final class RailFleetStore {
     public let path: String
-    let writer: DatabaseQueue
+    let writer: DatabaseConnection
     var cache = AggregateCache()
     var clock: HybridLogicalClock
     public private(set) var identity: ReplicaIdentity?
@@ -30,21 +30,40 @@ public final class RailFleetStore {
     /// The rate booked hours are costed at.
     public var labourRate = Money(minorUnits: 6_500)
 
+    /// How a store is opened.
+    public enum Access: Sendable {
+        /// Reads and writes; an older schema is migrated, a foreign database refused.
+        case readWrite
+        /// Reads only: nothing is written to the file, not even a migration, so an archived
+        /// copy (a file with mode 444) can be listed and verified.
+        case readOnly
+    }
+
     /// Opens an existing replica's database (or a new, empty one, for `create`).
     ///
     /// - Parameters:
     ///   - path: the database file.
+    ///   - access: whether the store may write (see `Access`).
     ///   - wallClockMs: wall time in ms since 1970; injected so that tests and the demo can
     ///     run in their own time.
-    /// - Throws: `StorageError` when the file cannot be opened or migrated.
-    public init(path: String, wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs) throws {
+    /// - Throws: `StorageError` when the file cannot be opened, is another program's
+    ///   database, or (read-only) was written by an older version.
+    public init(
+        path: String, access: Access = .readWrite, wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs
+    ) throws {
         self.path = path
         self.wallClockMs = wallClockMs
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(5)
-        do {
-            writer = try DatabaseQueue(path: path, configuration: config)
+        switch access {
+        case .readWrite:
+            config.journalMode = .wal
+            do {
+                writer = DatabaseConnection(queue: try DatabaseQueue(path: path, configuration: config), path: path)
+            } catch let error as DatabaseError {
+                throw DatabaseConnection.storageError(error, path)
+            }
+            try Self.refuseForeign(writer, path)
             // Full durability: a committed event survives a power cut, not only a crash.
             // Set after opening, because GRDB's WAL set-up chooses NORMAL.
             try writer.writeWithoutTransaction { db in
@@ -52,9 +71,28 @@ public final class RailFleetStore {
                 // The log's indexes are written at random places; keep their pages in memory.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
-            try Migrations.migrator.migrate(writer)
-        } catch let error as DatabaseError {
-            throw StorageError(.corruptDatabase, "cannot open \(path): \(error.message ?? "\(error)")")
+            do { try Migrations.migrator.migrate(writer.queue) } catch let error as DatabaseError {
+                throw DatabaseConnection.storageError(error, path)
+            }
+        case .readOnly:
+            config.readonly = true
+            writer = try Self.openReadOnly(path, config)
+            try Self.refuseForeign(writer, path)
+            let (isEmpty, isCurrent) = try writer.read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0,
+                    try Migrations.migrator.hasCompletedMigrations(db)
+                )
+            }
+            guard !isEmpty else {
+                throw StorageError(.notInitialised, "\(path) is empty, not a RailFleet replica; run `railfleet init`")
+            }
+            guard isCurrent else {
+                throw StorageError(
+                    .needsUpgrade,
+                    "\(path) was written by an older RailFleet; run any write command on it (or on a writable copy) to upgrade it"
+                )
+            }
         }
         snapshotInterval = 100
         clock = HybridLogicalClock(device: DeviceID("unset"))
@@ -77,6 +115,39 @@ public final class RailFleetStore {
     }
 
     public static func systemMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// A read-only connection. A file in WAL mode needs its shared-memory file to be read;
+    /// where that cannot be made (the folder is read-only too), the file is read as an
+    /// immutable snapshot, which an archived copy is.
+    static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseConnection {
+        func open(_ target: String) throws -> DatabaseConnection {
+            let connection = DatabaseConnection(
+                queue: try DatabaseQueue(path: target, configuration: config), path: path)
+            _ = try connection.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return connection
+        }
+        do {
+            return try open(path)
+        } catch {
+            let uri = "file:\(path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path)?immutable=1"
+            do { return try open(uri) } catch let error as DatabaseError {
+                throw DatabaseConnection.storageError(error, path)
+            }
+        }
+    }
+
+    /// Refuses a database that holds another program's tables: opening it must not add
+    /// RailFleet's to them. An empty file (or a new one) is fine.
+    static func refuseForeign(_ connection: DatabaseConnection, _ path: String) throws {
+        let tables = try connection.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        guard !tables.isEmpty, !tables.contains("grdb_migrations") else { return }
+        throw StorageError(
+            .foreignDatabase,
+            "\(path) is another program's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); RailFleet leaves it alone: give another --db"
+        )
+    }
 
     /// Creates a replica: its schema, its device key (in a file beside the database), the
     /// device's enrolment and the first admin user.
@@ -138,19 +209,14 @@ public final class RailFleetStore {
         let identity = try requireIdentity()
         var session: WriteSession?
         var caughtUp: [StoredEvent] = []
-        let result: T
-        do {
-            result = try writer.write { db in
-                caughtUp = try cache.catchUp(db)
-                for e in caughtUp { clock.observe(e.event.timestamp) }
-                let s = try WriteSession(store: self, db: db, device: identity.device, nowMs: nowMs ?? wallClockMs())
-                session = s
-                let value = try body(s)
-                try s.finish()
-                return value
-            }
-        } catch let error as DatabaseError {
-            throw StorageError(.corruptDatabase, "database error: \(error.message ?? "\(error)")")
+        let result = try writer.write { db in
+            caughtUp = try cache.catchUp(db)
+            for e in caughtUp { clock.observe(e.event.timestamp) }
+            let s = try WriteSession(store: self, db: db, device: identity.device, nowMs: nowMs ?? wallClockMs())
+            session = s
+            let value = try body(s)
+            try s.finish()
+            return value
         }
         if let session {
             for (ref, entry) in session.overlay {
