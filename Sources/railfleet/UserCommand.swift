@@ -6,7 +6,7 @@ import Storage
 extension RailFleet {
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Manage users and their roles.", subcommands: [Add.self, Role.self, List.self])
+            abstract: "Manage users and their roles.", subcommands: [Add.self, Role.self, RestoreAdmin.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Add a user (admins only).")
@@ -23,6 +23,20 @@ extension RailFleet {
             @Argument var name: String
             @Option(help: "The new role.") var role: Domain.Role
             func run() throws { try options.execute(.changeUserRole(name: name, role: role)) }
+        }
+
+        struct RestoreAdmin: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "restore-admin",
+                abstract: "Make a user admin again in a fleet left without one.",
+                discussion: """
+                    Two admins on two offline terminals can demote each other; once their events meet, \
+                    the fleet has no admin (`conflicts` says so). Only the terminal that founded the \
+                    fleet may then restore one: the event is signed with its device key.
+                    """)
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The user to make admin.") var name: String
+            func run() throws { try options.execute(.restoreAdmin(name: name)) }
         }
 
         struct List: ParsableCommand {

@@ -70,8 +70,9 @@ public final class MemoryContext: DecisionContext {
             if case .part(let p) = $0, !p.body.reservationTags(for: workOrderID).isEmpty { p.id } else { nil }
         }
     }
-    /// The device the context issues from founded its fleet.
-    public var foundingDevice: DeviceID? { replica.device }
+    /// The fleet's founding device: this context's own, unless a test says another founded it.
+    public var foundingDeviceOverride: DeviceID?
+    public var foundingDevice: DeviceID? { foundingDeviceOverride ?? replica.device }
     public func makeID(for kind: AggregateKind) -> String {
         ids += 1
         return "\(kind.rawValue)-\(ids)"

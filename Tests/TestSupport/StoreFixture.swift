@@ -9,7 +9,11 @@ public final class StoreFixture {
     public var nowMs: Int64 = 1_700_000_000_000
     public private(set) var store: RailFleetStore!
 
-    public init(snapshotInterval: Int? = nil) throws {
+    /// - Parameters:
+    ///   - snapshotInterval: events between snapshots, when not the store's default.
+    ///   - startMs: the clock when the replica is founded.
+    public init(snapshotInterval: Int? = nil, startMs: Int64 = 1_700_000_000_000) throws {
+        nowMs = startMs
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("replica.sqlite").path

@@ -173,6 +173,17 @@ extension RailFleetStore {
                         message: "fleet number \(number) was registered concurrently for \(ids); withdraw one",
                         resolutions: []))
             }
+            // Admins demoted concurrently on two terminals can leave the fleet without one.
+            let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0
+            let users = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+            if admins == 0, users > 0 {
+                notices.append(
+                    ConflictNotice(
+                        key: "no-admin", aggregate: AggregateRef(.user, "*"),
+                        message:
+                            "the fleet has no admin (admins were demoted concurrently); on the founding terminal run `railfleet user restore-admin NAME`",
+                        resolutions: []))
+            }
             return notices
         }
     }
