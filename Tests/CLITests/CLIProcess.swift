@@ -26,9 +26,9 @@ struct CLIProcess {
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
     @discardableResult
-    func run(_ arguments: [String], user: String? = "alice") throws -> Result {
+    func run(_ arguments: [String], user: String? = "alice", executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable ?? Self.binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["RAILFLEET_DB"] = database
