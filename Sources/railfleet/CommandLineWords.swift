@@ -62,4 +62,16 @@ struct CommandLineWords {
         }
         return nil
     }
+
+    /// An option given twice (`--source a --source b`): the parser would keep one silently.
+    var repeatedOption: String? {
+        var seen: Set<String> = []
+        for word in words {
+            if word == "--" { return nil }
+            guard word.hasPrefix("--"), let name = word.split(separator: "=", maxSplits: 1).first.map(String.init)
+            else { continue }
+            if !seen.insert(name).inserted { return name }
+        }
+        return nil
+    }
 }

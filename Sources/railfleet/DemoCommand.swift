@@ -33,7 +33,13 @@ extension RailFleet {
                 throw ValidationError("--vehicles must be 1–100000, got \(vehicles)")
             }
             guard (1...30).contains(years) else { throw ValidationError("--years must be 1–30, got \(years)") }
-            if let end { _ = try Parse.day(end, "--end") }
+            if let end {
+                let day = try Parse.day(end, "--end")
+                // Every later event would be stamped with that day, winning every field.
+                guard day <= UTC.day(ofMs: RailFleetStore.systemMs()) else {
+                    throw ValidationError("--end \(end) is in the future; the demo's history ends today at the latest")
+                }
+            }
         }
 
         var path: String {
@@ -50,10 +56,9 @@ extension RailFleet {
             let theme = try look.load()
             let fm = FileManager.default
             if fm.fileExists(atPath: path) {
-                guard (try? RailFleetStore(path: path))?.isDemo == true else {
+                guard (try? RailFleetStore(path: path, access: .readOnly))?.isDemo == true else {
                     throw CLIError("\(path) exists and is not a demo database; refusing to replace it")
                 }
-                for suffix in ["", "-wal", "-shm", ".key"] { try? fm.removeItem(atPath: path + suffix) }
             }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -61,8 +66,17 @@ extension RailFleet {
             if !json && !noTui {
                 FileHandle.standardError.write(Data("Generating \(vehicles) vehicles × \(years) years …\n".utf8))
             }
+            // Generated under another name and moved into place at the end: a demo stopped
+            // halfway leaves the previous one whole, not a partial history that looks complete.
+            let generating =
+                "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(UUID().uuidString).generating"
+            defer { for suffix in ["", "-wal", "-shm", ".key"] { try? fm.removeItem(atPath: generating + suffix) } }
             let summary = try DemoGenerator.generate(
-                at: path, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))
+                at: generating, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))
+            for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+            guard rename(generating + ".key", path + ".key") == 0, rename(generating, path) == 0 else {
+                throw CLIError("cannot move the demo into place at \(path): \(String(cString: strerror(errno)))")
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -22,6 +22,9 @@ struct RailFleet: ParsableCommand {
     static func main() {
         let words = CommandLineWords(Array(CommandLine.arguments.dropFirst()))
         do {
+            if let repeated = words.repeatedOption {
+                throw ValidationError("\(repeated) is given more than once; give it once")
+            }
             var command = try parseAsRoot(words.words)
             try command.run()
         } catch {

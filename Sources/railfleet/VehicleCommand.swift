@@ -93,14 +93,34 @@ extension RailFleet {
         }
 
         struct Odometer: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Record an odometer reading.")
+            static let configuration = CommandConfiguration(
+                abstract: "Record an odometer reading, or correct a wrong one.",
+                discussion: """
+                    A reading more than 3000 km a day above the last is refused as a likely typo; \
+                    --force --reason records a real jump. --correct --reason withdraws the readings \
+                    above KM (a typo, say) so that the odometer is the largest reading still standing.
+                    """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Fleet number or vehicle id.") var vehicle: String
             @Argument(help: "Reading in km.") var km: Int
             @Option(help: "Where the reading comes from.") var source: String = "manual"
+            @Flag(help: "Record a reading implausibly far above the last (needs --reason).") var force = false
+            @Flag(help: "Withdraw the readings above KM: the odometer becomes KM (needs --reason).") var correct = false
+            @Option(help: "Why the jump is real, or why the readings were wrong.") var reason: String?
+
+            func validate() throws {
+                if force && correct { throw ValidationError("give --force or --correct, not both") }
+                if (force || correct) && reason == nil { throw ValidationError("--force and --correct need --reason") }
+                if reason != nil && !(force || correct) {
+                    throw ValidationError("--reason goes with --force or --correct")
+                }
+            }
+
             func run() throws {
-                try options.execute {
-                    .recordOdometer(vehicleID: try $0.resolveVehicle(vehicle), km: km, source: source)
+                try options.execute { store in
+                    let id = try store.resolveVehicle(vehicle)
+                    if correct, let reason { return .correctOdometer(vehicleID: id, km: km, reason: reason) }
+                    return .recordOdometer(vehicleID: id, km: km, source: source, forcedBecause: force ? reason : nil)
                 }
             }
         }

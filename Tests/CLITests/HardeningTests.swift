@@ -14,9 +14,12 @@ import Testing
 
     /// Exactly one line on stderr, starting `Error:`, and a plain non-zero exit (no crash).
     func expectRefusal(_ result: CLIProcess.Result, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 1 || result.status == 64, "\(what): exit \(result.status)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 1 || result.status == 64, "\(what): exit \(result.status)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-        #expect(lines.count == 1 && lines[0].hasPrefix("Error: "), "\(what): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            lines.count == 1 && lines[0].hasPrefix("Error: "), "\(what): \(result.stderr)",
+            sourceLocation: sourceLocation)
     }
 
     func sqlite(_ path: String, _ sql: String) throws {
@@ -39,10 +42,14 @@ import Testing
             cli.database,
             "UPDATE work_orders SET title = 'A' || char(27) || '[2J' || char(10) || 'FORGED ROW'; UPDATE fleet SET keeper = 'K' || char(7); UPDATE users SET name = name || char(27) || '[0m' WHERE name = 'audrey'"
         )
-        for args in [["wo", "list"], ["wo", "show", wo], ["vehicle", "list"], ["vehicle", "show", "186-001"], ["user", "list"]] {
+        for args in [
+            ["wo", "list"], ["wo", "show", wo], ["vehicle", "list"], ["vehicle", "show", "186-001"], ["user", "list"],
+        ] {
             let out = try cli.run(args)
             #expect(out.status == 0, "\(args): \(out.stderr)")
-            #expect(!out.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args) wrote raw control bytes")
+            #expect(
+                !out.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 },
+                "\(args) wrote raw control bytes")
         }
         #expect(try cli.ok("wo", "list").contains("A\\u{1B}[2J\\u{A}FORGED ROW"))
     }
@@ -64,8 +71,11 @@ import Testing
         expectRefusal(try cli.run(["stock", "receive", "--part", "BRK-1", "--qty", huge]), "qty max")
         try cli.ok("stock", "receive", "--part", "BRK-1", "--qty", "1000000", "--location", "a")
         expectRefusal(try cli.run(["stock", "receive", "--part", "BRK-1", "--qty", "4611686018427387904"]), "2^62")
-        expectRefusal(try cli.run(["wo", "book-part", wo, "--part", "BRK-1", "--qty", "4000000000000000"]), "book-part")
-        expectRefusal(try cli.run(["plan", "set", "--class", "Class 186", "--level", "A", "--km", huge, "--days", "30"]), "plan km")
+        expectRefusal(
+            try cli.run(["wo", "book-part", wo, "--part", "BRK-1", "--qty", "4000000000000000"]), "book-part")
+        expectRefusal(
+            try cli.run(["plan", "set", "--class", "Class 186", "--level", "A", "--km", huge, "--days", "30"]),
+            "plan km")
         expectRefusal(try cli.run(["vehicle", "odometer", "186-001", huge]), "odometer")
         expectRefusal(try cli.run(["wo", "book-hours", wo, "--hours", "1e300"]), "hours")
         #expect(try cli.ok("audit", "verify").contains("Verified"))
@@ -116,7 +126,9 @@ import Testing
         for p in processes { try p.run() }
         for p in processes { p.waitUntilExit() }
         #expect(processes.filter { $0.terminationStatus == 0 }.count == 1)
-        let files = try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter {
+            !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
+        }
         #expect(Set(files) == ["cli.sqlite", "cli.sqlite.key"], "no temporary files left: \(files)")
         #expect(try cli.ok("audit", "verify").contains("Verified"))
         let users = try cli.ok("user", "list")
@@ -156,12 +168,12 @@ import Testing
     }
 
     /// A read-only archived copy can be listed and verified. Root writes whatever the mode
-    /// says, so the commands run as `nobody` (through setpriv) where the machine has it.
-    @Test func anArchivedReadOnlyCopyCanBeReadAndVerified() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            Issue.record("skipped: /usr/bin/setpriv is not installed, so no user without write access can be run")
-            return
-        }
+    /// says, so the commands run as `nobody` through setpriv (util-linux).
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "skipped: /usr/bin/setpriv is missing, so no user without write access can be run"))
+    func anArchivedReadOnlyCopyCanBeReadAndVerified() throws {
         let (cli, _) = try makeWorkshop()
         defer {
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.folder.path)
@@ -173,7 +185,9 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: cli.folder.path)
         func asNobody(_ arguments: [String]) throws -> CLIProcess.Result {
             try cli.run(
-                ["--reuid=65534", "--regid=65534", "--clear-groups", CLIProcess.binary.path] + arguments + ["--db", cli.database],
+                ["--reuid=65534", "--regid=65534", "--clear-groups", CLIProcess.binary.path] + arguments + [
+                    "--db", cli.database,
+                ],
                 user: "alice", executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
         }
         let listed = try asNobody(["vehicle", "list"])
@@ -202,5 +216,21 @@ import Testing
         let blocked = try cli.run(["wo", "task", wo, "--text", "waits"])
         #expect(blocked.status == 75, "exit \(blocked.status): \(blocked.stderr)")
         #expect(blocked.stderr.contains("held by another process"))
+    }
+
+    @Test func anOdometerTypoIsRefusedAndAWrongReadingCanBeCorrected() throws {
+        let (cli, _) = try makeWorkshop()
+        defer { cli.remove() }
+        let typo = try cli.run(["vehicle", "odometer", "186-001", "10000000"])
+        expectRefusal(typo, "typo")
+        #expect(typo.stderr.contains("--force --reason"))
+        try cli.ok("vehicle", "odometer", "186-001", "90000", "--force", "--reason", "odometer unit replaced")
+        expectRefusal(try cli.run(["vehicle", "odometer", "186-001", "1500"]), "below the recorded")
+        try cli.ok("vehicle", "odometer", "186-001", "1400", "--correct", "--reason", "the 90000 was a typo")
+        let shown = try cli.ok("vehicle", "show", "186-001")
+        #expect(shown.contains("odometer 1400 km"), "\(shown)")
+        try cli.ok("vehicle", "odometer", "186-001", "1500")
+        expectRefusal(try cli.run(["vehicle", "odometer", "186-001", "1", "--correct"]), "correction without reason")
+        #expect(try cli.ok("audit", "verify").contains("Verified"))
     }
 }

@@ -329,4 +329,67 @@ import Testing
         try founder.run(.restoreAdmin(name: "alice"), as: .auditor)
         #expect(founder.userNames(withRole: .admin) == ["alice"])
     }
+
+    // MARK: Odometer
+
+    @Test func anImplausibleReadingIsRefusedUnlessForcedAndATypoCanBeCorrected() throws {
+        let (c, floor) = try makeFloor()
+        let typo = refusal { try c.run(.recordOdometer(vehicleID: floor.vehicle, km: 1_000_000, source: "manual")) }
+        #expect(typo?.message.contains("more than 3000 km a day") == true)
+        // Forced, it stands (a replaced odometer, say); then every lower reading is refused.
+        try c.run(.recordOdometer(vehicleID: floor.vehicle, km: 1_000_000, source: "manual", forcedBecause: "typo"))
+        #expect(refusal { try c.run(.recordOdometer(vehicleID: floor.vehicle, km: 1500, source: "manual")) } != nil)
+        // The correction withdraws it: the odometer is the largest reading still standing.
+        try c.run(.correctOdometer(vehicleID: floor.vehicle, km: 1300, reason: "typed three zeros too many"))
+        #expect(c.vehicle(floor.vehicle)?.body.odometerKm == 1300)
+        try c.run(.recordOdometer(vehicleID: floor.vehicle, km: 1500, source: "manual"))
+        #expect(c.vehicle(floor.vehicle)?.body.odometerKm == 1500)
+        #expect(
+            refusal { try c.run(.correctOdometer(vehicleID: floor.vehicle, km: 9000, reason: "r")) }?.message
+                .contains("nothing to correct") == true)
+    }
+
+    /// Readings and withdrawals only grow: replicas that received them in any order, with a
+    /// correction made before a concurrent reading arrived, agree on the odometer.
+    @Test(arguments: 0..<30 as Range<UInt64>)
+    func odometerCorrectionsConvergeInAnyOrder(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let vehicle = AggregateRef(.vehicle, "V-1")
+        var replicas = [Replica("a"), Replica("b"), Replica("c")]
+        var all: [RecordedEvent] = []
+        all.append(
+            replicas[0].issue(
+                vehicle,
+                .vehicleRegistered(
+                    VehicleRegistered(
+                        fleetNumber: "1", evn: "918061860014", vehicleClass: "C", kind: .locomotive, keeper: nil,
+                        depot: nil, commissionedOn: nil, odometerKm: 100)), nowMs: 0))
+        for step in 1...40 {
+            let i = Int(rng.next() % 3)
+            if rng.next() % 3 == 0 {
+                // Gossip a random part of what another replica holds.
+                let from = replicas[Int(rng.next() % 3)].log.filter { _ in rng.next() % 2 == 0 }
+                for e in from { replicas[i].receive(e) }
+                continue
+            }
+            let event: DomainEvent
+            if rng.next() % 4 == 0, case .vehicle(let v)? = replicas[i].state[vehicle] {
+                let km = Int(rng.next() % 5000)
+                event = .odometerCorrected(
+                    OdometerCorrected(km: km, withdrawn: v.body.readings(above: km), reason: "r"))
+            } else {
+                event = .odometerRecorded(OdometerRecorded(km: Int(rng.next() % 10_000), source: "t"))
+            }
+            all.append(replicas[i].issue(vehicle, event, nowMs: Int64(step * 10)))
+        }
+        for i in replicas.indices { for e in all.shuffled(using: &rng) { replicas[i].receive(e) } }
+        let reference = AggregateSet(all)
+        guard case .vehicle(let v)? = reference[vehicle] else {
+            Issue.record("no vehicle")
+            return
+        }
+        for r in replicas { #expect(r.state == reference) }
+        let standing = v.body.readings.filter { !v.body.withdrawnReadings.contains($0.key) }.values.max() ?? 0
+        #expect(v.body.odometerKm == standing, "the odometer is the largest standing reading")
+    }
 }

@@ -129,7 +129,7 @@ import Testing
     @Test func oldSchemaVersionsAreUpcastOnReadAndNeverRewritten() throws {
         let f = try StoreFixture()
         let (vehicle, _, _) = try f.makeWorkshopFloor()
-        try f.run(.recordOdometer(vehicleID: vehicle, km: 5000, source: "manual"))
+        try f.run(.recordOdometer(vehicleID: vehicle, km: 4000, source: "manual"))
         // Turn the newest event back into its schema-1 form, as an old replica wrote it.
         let queue = try DatabaseQueue(path: f.path)
         try queue.write { db in

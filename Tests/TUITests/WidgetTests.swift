@@ -121,4 +121,17 @@ import Testing
         #expect(list.visible == [0])
         #expect(ListState<String>.contains(Array("ab".utf8), Array("abc".utf8)) == false)
     }
+
+    /// A number wider than its column is abbreviated visibly, never cut to other digits.
+    @Test func numbersThatDoNotFitAreAbbreviatedNotCut() {
+        #expect(TableWidget.fitting("1000000000", 8) == "1.0G")
+        #expect(TableWidget.fitting("4610687018427387964", 7) == "4.6E")
+        #expect(TableWidget.fitting("-4610687018427387964", 4) == "-4E")
+        #expect(TableWidget.fitting("99999999", 8) == "99999999", "what fits is shown whole")
+        #expect(TableWidget.fitting("123456", 3) == "0M" || TableWidget.fitting("123456", 3) == "###")
+        var buffer = CellBuffer(width: 30, height: 3)
+        TableWidget(columns: [.init(title: "PART", width: 6), .init(title: "KM", width: 8, alignRight: true)])
+            .draw(into: &buffer, top: 0, height: 3, rows: [["a", "1000000000"]], selected: nil) { _ in .normal }
+        #expect(buffer.text.contains("1.0G") && !buffer.text.contains("10000000"))
+    }
 }

@@ -16,7 +16,7 @@ public enum RoleMatrix {
             [.admin, .planner]
         case .recordOdometer:
             [.admin, .dispatcher, .planner, .technician]
-        case .changeVehicleStatus, .tagVehicle:
+        case .changeVehicleStatus, .tagVehicle, .correctOdometer:
             [.admin, .dispatcher, .planner]
         case .openWorkOrder, .reportDefect:
             [.admin, .dispatcher, .planner, .technician]

@@ -3,7 +3,7 @@
 /// | field | CRDT |
 /// | --- | --- |
 /// | fleet number, EVN, class, kind, keeper, depot, commissioning date | LWW register |
-/// | odometer | max register |
+/// | odometer | the largest of the readings still standing: a grow-only map of readings by event, less a grow-only set of withdrawn ones |
 /// | status | multi-value register, read safe side first |
 /// | tags | observed-remove set |
 /// | last exam per level | max register (by day, then km) |
@@ -30,7 +30,13 @@ public struct VehicleState: AggregateBody {
     public private(set) var keeper = LWWRegister<String>()
     public private(set) var depot = LWWRegister<String>()
     public private(set) var commissionedOn = LWWRegister<Int>()
-    public private(set) var odometer = MaxRegister<Int>()
+    /// Every odometer reading (registration, readings, exams, corrections) by the event that
+    /// made it, and the ones a correction withdrew. Both only grow, so any order of arrival
+    /// gives the same odometer.
+    public private(set) var readings: [EventID: Int] = [:]
+    public private(set) var withdrawnReadings: Set<EventID> = []
+    /// The largest reading still standing, kept current as events arrive.
+    public private(set) var odometerKm = 0
     /// Where the exam clock starts for a vehicle with no exam on record: its registration.
     public private(set) var baseline = LWWRegister<ExamMark>()
     public private(set) var lastReading = LWWRegister<Reading>()
@@ -54,14 +60,19 @@ public struct VehicleState: AggregateBody {
             if let k = r.keeper { keeper.assign(k, at: t) }
             if let d = r.depot { depot.assign(d, at: t) }
             if let c = r.commissionedOn { commissionedOn.assign(c, at: t) }
-            odometer.offer(r.odometerKm)
+            addReading(r.odometerKm, e.id)
             baseline.assign(ExamMark(day: UTC.day(ofMs: t.physicalMs), km: r.odometerKm), at: t)
         case .vehicleDetailsChanged(let c):
             if let d = c.depot { depot.assign(d, at: t) }
             if let k = c.keeper { keeper.assign(k, at: t) }
         case .odometerRecorded(let o):
-            odometer.offer(o.km)
+            addReading(o.km, e.id)
             lastReading.assign(Reading(km: o.km, source: o.source, atMs: t.physicalMs), at: t)
+        case .odometerCorrected(let c):
+            withdrawnReadings.formUnion(c.withdrawn)
+            addReading(c.km, e.id)
+            odometerKm = readings.filter { !withdrawnReadings.contains($0.key) }.values.max() ?? 0
+            lastReading.assign(Reading(km: c.km, source: "correction", atMs: t.physicalMs), at: t)
         case .vehicleStatusChanged(let s):
             status.write(s.status, tag: e.id, supersedes: s.supersedes)
             statusReason.assign(s.reason ?? "", at: t)
@@ -71,7 +82,7 @@ public struct VehicleState: AggregateBody {
             tags.remove(tags: u.observed)
         case .examRecorded(let x):
             exams[x.level, default: MaxRegister()].offer(ExamMark(day: x.day, km: x.km))
-            odometer.offer(x.km)
+            addReading(x.km, e.id)
         case .conflictResolved(let r):
             resolutions[r.notice, default: LWWRegister()].assign(r.resolution, at: t)
         default:
@@ -84,7 +95,15 @@ public struct VehicleState: AggregateBody {
         status.values.values.max { $0.restrictiveness < $1.restrictiveness } ?? .inService
     }
 
-    public var odometerKm: Int { odometer.value ?? 0 }
+    private mutating func addReading(_ km: Int, _ id: EventID) {
+        readings[id] = km
+        if !withdrawnReadings.contains(id) { odometerKm = max(odometerKm, km) }
+    }
+
+    /// The standing readings above a value: what a correction to it withdraws.
+    public func readings(above km: Int) -> [EventID] {
+        readings.filter { $0.value > km && !withdrawnReadings.contains($0.key) }.map(\.key).sorted()
+    }
 
     public func notices(_ ref: AggregateRef) -> [ConflictNotice] {
         guard status.isConflicted else { return [] }

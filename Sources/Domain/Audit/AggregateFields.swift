@@ -36,7 +36,7 @@ public struct AggregateFields: Sendable, Equatable, Codable {
                     ("commissioned", v.commissionedOn.value.map(UTC.formatDay)),
                     ("status", v.isRegistered ? v.currentStatus.rawValue : nil),
                     ("status reason", v.statusReason.value.flatMap { $0.isEmpty ? nil : $0 }),
-                    ("odometer km", v.odometer.value.map(String.init)),
+                    ("odometer km", v.isRegistered ? String(v.odometerKm) : nil),
                     ("tags", v.tags.elements.isEmpty ? nil : v.tags.elements.sorted().joined(separator: ", ")),
                 ]
                     + v.exams.keys.sorted().map { level in

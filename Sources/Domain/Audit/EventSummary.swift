@@ -20,6 +20,8 @@ public enum EventSummary {
             return [e.depot.map { "depot \($0)" }, e.keeper.map { "keeper \($0)" }].compactMap { $0 }
                 .joined(separator: ", ")
         case .odometerRecorded(let e): return "\(e.km) km"
+        case .odometerCorrected(let e):
+            return "corrected to \(e.km) km (\(e.withdrawn.count) reading(s) withdrawn): \(e.reason)"
         case .vehicleStatusChanged(let e): return "→ \(e.status.rawValue)\(e.reason.map { " (\($0))" } ?? "")"
         case .vehicleTagged(let e): return "+ \(e.tag)"
         case .vehicleUntagged(let e): return "− \(e.tag)"

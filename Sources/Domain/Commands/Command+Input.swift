@@ -34,9 +34,15 @@ extension Command {
             guard depot != nil || keeper != nil else { throw .invalid("nothing to change: give a depot or a keeper") }
             try Text.allow(depot, "depot")
             try Text.allow(keeper, "keeper")
-        case .recordOdometer(_, let km, let source):
+        case .recordOdometer(_, let km, let source, let forcedBecause):
             try Limits.require(km, in: 0...Limits.odometerKm, "odometer km")
             try Text.require(source, "odometer source")
+            if let forcedBecause {
+                try Text.require(forcedBecause, "reason for the jump", limit: Text.maximumNoteLength)
+            }
+        case .correctOdometer(_, let km, let reason):
+            try Limits.require(km, in: 0...Limits.odometerKm, "odometer km")
+            try Text.require(reason, "reason for the correction", limit: Text.maximumNoteLength)
         case .changeVehicleStatus(_, let status, let reason):
             if status.needsReason, reason?.isEmpty ?? true {
                 throw .invalid("a reason is required to set \(status.rawValue)")

@@ -10,7 +10,10 @@ public enum Command: Sendable, Equatable {
     case defineExamLevel(ExamLevelDefined)
     case registerVehicle(VehicleRegistered)
     case changeVehicleDetails(vehicleID: String, depot: String?, keeper: String?)
-    case recordOdometer(vehicleID: String, km: Int, source: String)
+    /// An odometer reading; one implausibly far above the last needs `forcedBecause`.
+    case recordOdometer(vehicleID: String, km: Int, source: String, forcedBecause: String? = nil)
+    /// Sets a wrong reading right: withdraws the readings above `km`.
+    case correctOdometer(vehicleID: String, km: Int, reason: String)
     case changeVehicleStatus(vehicleID: String, status: VehicleStatus, reason: String?)
     case tagVehicle(vehicleID: String, tag: String, remove: Bool)
     case reportDefect(vehicleID: String, description: String, severity: DefectSeverity, system: String?)
@@ -47,6 +50,7 @@ public enum Command: Sendable, Equatable {
         case .registerVehicle: .registerVehicle
         case .changeVehicleDetails: .changeVehicleDetails
         case .recordOdometer: .recordOdometer
+        case .correctOdometer: .correctOdometer
         case .changeVehicleStatus: .changeVehicleStatus
         case .tagVehicle: .tagVehicle
         case .reportDefect: .reportDefect
@@ -77,7 +81,8 @@ public enum Command: Sendable, Equatable {
 /// The rows of the role matrix.
 public enum CommandKind: String, Sendable, CaseIterable {
     case enrolDevice, addUser, changeUserRole, restoreAdmin, registerWorkshop, defineExamLevel
-    case registerVehicle, changeVehicleDetails, recordOdometer, changeVehicleStatus, tagVehicle, reportDefect,
+    case registerVehicle, changeVehicleDetails, recordOdometer, correctOdometer, changeVehicleStatus, tagVehicle,
+        reportDefect,
         closeDefect
     case openWorkOrder, approveWorkOrder, planWorkOrder, advanceWorkOrder, holdWorkOrder, cancelWorkOrder
     case assignWorkOrder, bookHours, bookPart, recordFailureCode, addTask, releaseWorkOrder, closeWorkOrder
@@ -95,6 +100,7 @@ public enum CommandKind: String, Sendable, CaseIterable {
         case .registerVehicle: "register vehicles"
         case .changeVehicleDetails: "change vehicle details"
         case .recordOdometer: "record odometer readings"
+        case .correctOdometer: "correct odometer readings"
         case .changeVehicleStatus: "change vehicle status"
         case .tagVehicle: "tag vehicles"
         case .reportDefect: "report defects"

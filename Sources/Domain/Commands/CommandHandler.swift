@@ -75,15 +75,42 @@ public enum CommandHandler {
             let v = try vehicle(id, context)
             return [PendingEvent(v.ref, .vehicleDetailsChanged(VehicleDetailsChanged(depot: depot, keeper: keeper)))]
 
-        case .recordOdometer(let id, let km, let source):
+        case .recordOdometer(let id, let km, let source, let forcedBecause):
             let v = try vehicle(id, context)
+            let name = v.body.fleetNumber.value ?? id
             guard v.body.currentStatus != .withdrawn else {
-                throw .illegal("vehicle \(v.body.fleetNumber.value ?? id) is withdrawn; it runs no more km")
+                throw .illegal("vehicle \(name) is withdrawn; it runs no more km")
             }
             guard km >= v.body.odometerKm else {
-                throw .invalid("odometer reading \(km) km is below the recorded \(v.body.odometerKm) km")
+                throw .invalid(
+                    "odometer reading \(km) km is below the recorded \(v.body.odometerKm) km; if that one was wrong, correct it"
+                )
             }
-            return [PendingEvent(v.ref, .odometerRecorded(OdometerRecorded(km: km, source: source)))]
+            // The last reading's time, or the registration's, bounds how far the vehicle ran.
+            let sinceMs =
+                v.body.lastReading.value?.atMs ?? v.body.baseline.value.map { Int64($0.day) * 86_400_000 }
+                ?? context.nowMs
+            let days = max(1, Double(context.nowMs - sinceMs) / 86_400_000)
+            let plausible = Int(days * Double(Limits.plausibleKmPerDay))
+            if km - v.body.odometerKm > plausible, forcedBecause == nil {
+                throw .invalid(
+                    "odometer reading \(km) km is \(km - v.body.odometerKm) km above the last (\(v.body.odometerKm) km) within \(Int(days.rounded(.up))) day(s), more than \(Limits.plausibleKmPerDay) km a day; check it, or record it with a reason for the jump (--force --reason)"
+                )
+            }
+            let note = forcedBecause.map { "\(source) (forced: \($0))" } ?? source
+            return [PendingEvent(v.ref, .odometerRecorded(OdometerRecorded(km: km, source: note)))]
+
+        case .correctOdometer(let id, let km, let reason):
+            let v = try vehicle(id, context)
+            let wrong = v.body.readings(above: km)
+            guard !wrong.isEmpty else {
+                throw .invalid(
+                    "no reading of \(v.body.fleetNumber.value ?? id) is above \(km) km; nothing to correct (record it as a reading)"
+                )
+            }
+            return [
+                PendingEvent(v.ref, .odometerCorrected(OdometerCorrected(km: km, withdrawn: wrong, reason: reason)))
+            ]
 
         case .changeVehicleStatus(let id, let status, let reason):
             let v = try vehicle(id, context)

@@ -8,6 +8,9 @@ public enum Limits {
     public static let stockPerLocation = 1_000_000_000
     /// An odometer reading, km: ten times what the longest-running locomotives reach.
     public static let odometerKm = 100_000_000
+    /// The most a vehicle plausibly runs in a day: a locomotive at 120 km/h round the clock.
+    /// A reading further above the last than this per day since is refused unless forced.
+    public static let plausibleKmPerDay = 3000
     /// An exam interval: km and days.
     public static let intervalKm = 10_000_000
     public static let intervalDays = 36_500

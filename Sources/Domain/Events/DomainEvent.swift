@@ -11,6 +11,7 @@ public enum DomainEvent: Sendable, Equatable {
     case vehicleRegistered(VehicleRegistered)
     case vehicleDetailsChanged(VehicleDetailsChanged)
     case odometerRecorded(OdometerRecorded)
+    case odometerCorrected(OdometerCorrected)
     case vehicleStatusChanged(VehicleStatusChanged)
     case vehicleTagged(VehicleTagged)
     case vehicleUntagged(VehicleUntagged)
@@ -45,6 +46,7 @@ public enum DomainEvent: Sendable, Equatable {
         case .vehicleRegistered(let b): b
         case .vehicleDetailsChanged(let b): b
         case .odometerRecorded(let b): b
+        case .odometerCorrected(let b): b
         case .vehicleStatusChanged(let b): b
         case .vehicleTagged(let b): b
         case .vehicleUntagged(let b): b
@@ -90,6 +92,7 @@ public enum EventCodec {
         register(VehicleRegistered.self, DomainEvent.vehicleRegistered)
         register(VehicleDetailsChanged.self, DomainEvent.vehicleDetailsChanged)
         register(OdometerRecorded.self, DomainEvent.odometerRecorded)
+        register(OdometerCorrected.self, DomainEvent.odometerCorrected)
         register(VehicleStatusChanged.self, DomainEvent.vehicleStatusChanged)
         register(VehicleTagged.self, DomainEvent.vehicleTagged)
         register(VehicleUntagged.self, DomainEvent.vehicleUntagged)

@@ -47,6 +47,20 @@ public struct OdometerRecorded: EventBody {
     }
 }
 
+/// A wrong odometer reading set right: the readings it withdraws (all those above `km` this
+/// replica held) no longer count, and `km` stands as a reading of its own.
+public struct OdometerCorrected: EventBody {
+    public static let eventType = "OdometerCorrected"
+    public var km: Int
+    public var withdrawn: [EventID]
+    public var reason: String
+    public init(km: Int, withdrawn: [EventID], reason: String) {
+        self.km = km
+        self.withdrawn = withdrawn
+        self.reason = reason
+    }
+}
+
 public struct VehicleStatusChanged: EventBody {
     public static let eventType = "VehicleStatusChanged"
     public var status: VehicleStatus

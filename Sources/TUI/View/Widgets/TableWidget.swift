@@ -33,7 +33,8 @@ struct TableWidget {
             if i == selected { buffer.fill(row: y, style: .selected) }
             x = 0
             for ((column, width), text) in zip(zip(columns, widths), cells) {
-                buffer.write(pad(text, width, column.alignRight), x: x, y: y, style: rowStyle, maxWidth: width)
+                let shown = column.alignRight ? Self.fitting(text, width) : text
+                buffer.write(pad(shown, width, column.alignRight), x: x, y: y, style: rowStyle, maxWidth: width)
                 x += width + 1
             }
         }
@@ -52,5 +53,27 @@ struct TableWidget {
         let w = DisplayWidth.of(text)
         guard right, w < width else { return text }
         return String(repeating: " ", count: width - w) + text
+    }
+
+    /// A number that does not fit its column is abbreviated visibly (`1.0G`, `4.6E`), never
+    /// cut: a cut `1000000000` reads as `10000000`. The exact value is in the detail view.
+    static func fitting(_ text: String, _ width: Int) -> String {
+        guard DisplayWidth.of(text) > width, let value = Int(text) else { return text }
+        let units: [(suffix: String, size: Double)] = [
+            ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18),
+        ]
+        let magnitude = Double(value.magnitude)
+        for unit in units where magnitude < unit.size * 1000 || unit.suffix == "E" {
+            let scaled = magnitude / unit.size
+            let sign = value < 0 ? "-" : ""
+            for digits in [1, 0] {
+                let number =
+                    digits == 1
+                    ? String(Int(scaled * 10) / 10) + "." + String(Int(scaled * 10) % 10) : String(Int(scaled))
+                let candidate = sign + number + unit.suffix
+                if candidate.count <= width { return candidate }
+            }
+        }
+        return String(repeating: "#", count: width)  // not even "9E" fits: say so, never a wrong digit
     }
 }
