@@ -14,6 +14,7 @@ extension RailFleet {
                 """,
             subcommands: [
                 Trail.self, State.self, Diff.self, Changes.self, UserActions.self, Fleet.self, Export.self, Verify.self,
+                ReceiptCommand.self,
             ])
     }
 }
@@ -247,8 +248,23 @@ extension RailFleet.Audit {
         static let configuration = CommandConfiguration(
             abstract: "Check every device's hash chain, counters and signatures; exits 1 if anything is broken.")
         @OptionGroup var options: GlobalOptions
+        @Option(help: "A receipt taken earlier (`audit receipt --out FILE`): the log must still hold what it saw.")
+        var against: String?
+
         func run() throws {
-            let report = try options.openStore(.readOnly).verifyIntegrity()
+            let store = try options.openStore(.readOnly)
+            let report: IntegrityReport
+            if let against {
+                guard let data = FileManager.default.contents(atPath: against) else {
+                    throw CLIError("cannot read the receipt \(against)")
+                }
+                guard let receipt = try? JSONDecoder().decode(Receipt.self, from: data),
+                    receipt.format == Receipt.format
+                else { throw CLIError("\(against) is not a RailFleet receipt (\(Receipt.format))") }
+                report = try store.verifyIntegrity(against: receipt)
+            } else {
+                report = try store.verifyIntegrity()
+            }
             if options.json {
                 options.printJSON(report)
             } else {
@@ -257,12 +273,39 @@ extension RailFleet.Audit {
                         "device \(d.device): \(d.events) events, \(d.signedHeads) signed heads, last signed at \(d.lastSignedCounter.map(String.init) ?? "-")"
                     )
                 }
+                if let checked = report.receiptsChecked {
+                    say("receipts of this replica: \(checked) stored, signed through seq \(report.receiptsSigned ?? 0)")
+                }
                 for p in report.problems { say("BROKEN \(p.kind.rawValue): \(p.message)") }
                 say(
                     report.isIntact
                         ? "Verified: every chain and signature holds." : "FAILED: \(report.problems.count) problem(s).")
             }
             if !report.isIntact { throw ExitCode(1) }
+        }
+    }
+
+    struct ReceiptCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "receipt",
+            abstract: "Print the signed heads an auditor keeps outside the database, for `audit verify --against`.",
+            discussion: """
+                Without a receipt (or a peer), a log cut back with its signed heads removed looks \
+                like a shorter history. Keep the receipt somewhere the database's owner cannot change.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Write the receipt to this file instead of standard output.") var out: String?
+
+        func run() throws {
+            let receipt = try options.openStore(.readOnly).receipt()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(receipt)
+            guard let out else { return say(verbatim: String(decoding: data, as: UTF8.self)) }
+            guard FileManager.default.createFile(atPath: out, contents: data) else {
+                throw CLIError("cannot write the receipt to \(out)")
+            }
+            if !options.json { say("Receipt of \(receipt.heads.count) device(s) written to \(out)") }
         }
     }
 

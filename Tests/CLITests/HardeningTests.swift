@@ -233,4 +233,24 @@ import Testing
         expectRefusal(try cli.run(["vehicle", "odometer", "186-001", "1", "--correct"]), "correction without reason")
         #expect(try cli.ok("audit", "verify").contains("Verified"))
     }
+
+    @Test func aReceiptKeptOutsideCatchesACutTailAndRecordedTimeIsTamperEvident() throws {
+        let (cli, wo) = try makeWorkshop()
+        defer { cli.remove() }
+        try cli.ok("wo", "task", wo, "--text", "one")
+        try cli.ok("wo", "task", wo, "--text", "two")
+        let receipt = cli.folder.appendingPathComponent("receipt.json").path
+        try cli.ok("audit", "receipt", "--out", receipt)
+        #expect(try cli.ok("audit", "verify", "--against", receipt).contains("Verified"))
+        try sqlite(
+            cli.database,
+            "DELETE FROM events WHERE seq > (SELECT max(seq) - 2 FROM events); DELETE FROM chain_heads WHERE counter > (SELECT max(counter) FROM events); DELETE FROM receipt_chain WHERE seq > (SELECT max(seq) FROM events); DELETE FROM receipt_heads WHERE seq > (SELECT max(seq) FROM events)"
+        )
+        let against = try cli.run(["audit", "verify", "--against", receipt])
+        #expect(against.status == 1 && against.stdout.contains("contradicts-receipt"), "\(against.stdout)")
+        try sqlite(cli.database, "UPDATE events SET recorded_ms = recorded_ms + 3600000 WHERE seq = 3")
+        let retimed = try cli.run(["audit", "verify"])
+        #expect(retimed.status == 1 && retimed.stdout.contains("receipt-altered"), "\(retimed.stdout)")
+        expectRefusal(try cli.run(["audit", "verify", "--against", cli.database]), "not a receipt")
+    }
 }

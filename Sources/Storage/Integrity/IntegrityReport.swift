@@ -12,6 +12,13 @@ public struct IntegrityReport: Codable, Sendable {
         case unsigned
         /// No enrolment (public key) for a device.
         case unknownDevice = "unknown-device"
+        /// This replica's receipt of an event (its order or recorded time) was changed, or a
+        /// received event removed: "what this terminal knew when" no longer holds.
+        case receiptAltered = "receipt-altered"
+        /// The receipt chain runs past its last valid signature.
+        case receiptUnsigned = "receipt-unsigned"
+        /// The log contradicts a receipt kept outside it (`audit verify --against`).
+        case contradictsReceipt = "contradicts-receipt"
     }
 
     public struct Problem: Codable, Sendable, Equatable {
@@ -29,6 +36,9 @@ public struct IntegrityReport: Codable, Sendable {
     }
 
     public var devices: [DeviceSummary] = []
+    /// How far this replica's own receipt chain was checked (its last seq) and signed.
+    public var receiptsChecked: Int64?
+    public var receiptsSigned: Int64?
     public var problems: [Problem] = []
     public var isIntact: Bool { problems.isEmpty }
 }

@@ -78,8 +78,71 @@ extension RailFleetStore {
                     .init(device: device, events: rows.count, signedHeads: heads.count, lastSignedCounter: lastSigned))
                 report.problems += problems
             }
+            try Self.verifyReceipts(db, into: &report)
             return report
         }
+    }
+
+    /// Checks this replica's receipt chain: every stored event's seq and recorded time as
+    /// chained when it was stored, and the chain's signed heads.
+    static func verifyReceipts(_ db: Database, into report: inout IntegrityReport) throws {
+        guard let replica = try Row.fetchOne(db, sql: "SELECT device_id, public_key FROM identity") else { return }
+        let device: String = replica[0]
+        let publicKey: String = replica[1]
+        func problem(_ kind: IntegrityReport.ProblemKind, _ seq: Int64?, _ message: String) {
+            report.problems.append(.init(kind: kind, device: device, counter: seq, message: message))
+        }
+        var stored: [Int64: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM receipt_chain") { stored[row[0]] = row[1] }
+        var previous = HashChain.genesis
+        var altered: [Int64] = []
+        var lastSeq: Int64 = 0
+        let events = try Row.fetchCursor(
+            db, sql: "SELECT seq, recorded_ms, device, counter, hash FROM events ORDER BY seq")
+        while let row = try events.next() {
+            let seq: Int64 = row[0]
+            let recomputed = HashChain.receiptHash(
+                previous: previous, seq: seq, recordedMs: row[1], device: row[2], counter: row[3], eventHash: row[4])
+            let kept = stored.removeValue(forKey: seq)
+            if kept != recomputed { altered.append(seq) }
+            // Go on from what was kept, so that one change is named once, not at every later link.
+            previous = kept ?? recomputed
+            lastSeq = seq
+        }
+        if let first = altered.first {
+            problem(
+                .receiptAltered, first,
+                "this replica's receipt of \(altered.count) event(s), first at seq \(first), was changed: their order or recorded time is not what was stored"
+            )
+        }
+        if let missing = stored.keys.min() {
+            problem(
+                .receiptAltered, missing,
+                "\(stored.count) event(s) this replica received, first at seq \(missing), are gone from the log")
+        }
+        var lastSigned: Int64 = 0
+        let chain = try Row.fetchAll(db, sql: "SELECT seq, hash FROM receipt_chain")
+        let chained = Dictionary(uniqueKeysWithValues: chain.map { ($0[0] as Int64, $0[1] as Data) })
+        for head in try Row.fetchAll(db, sql: "SELECT seq, hash, signature FROM receipt_heads ORDER BY seq") {
+            let seq: Int64 = head[0]
+            let hash: Data = head[1]
+            let message = HashChain.receiptMessage(replica: device, seq: seq, hash: hash)
+            if !DeviceKey.verify(signature: head[2], of: message, publicKeyHex: publicKey) {
+                problem(
+                    .receiptUnsigned, seq, "the signature of this replica's receipt head at seq \(seq) does not verify")
+            } else if chained[seq] != hash {
+                problem(.receiptAltered, seq, "this replica's signed receipt head at seq \(seq) is not in its chain")
+            } else {
+                lastSigned = max(lastSigned, seq)
+            }
+        }
+        if lastSeq > lastSigned, !chained.isEmpty {
+            problem(
+                .receiptUnsigned, lastSeq,
+                "this replica's receipts after seq \(lastSigned) up to \(lastSeq) are not covered by a valid signature")
+        }
+        report.receiptsChecked = lastSeq
+        report.receiptsSigned = lastSigned
     }
 }
 

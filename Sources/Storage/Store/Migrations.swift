@@ -210,6 +210,26 @@ enum Migrations {
                     arguments: [parts.count == 4 ? StoredList.text(parts) : nil, row["work_order_id"]])
             }
         }
+        // This replica's receipt of each event (its seq and recorded time) chained and signed:
+        // recorded-time answers become as tamper-evident as the events. Events stored before
+        // are chained now; the next commit signs the head that covers them.
+        migrator.registerMigration("v4-receipt-chain") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE receipt_chain (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+                    CREATE TABLE receipt_heads (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, signature BLOB NOT NULL);
+                    """)
+            var previous = HashChain.genesis
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, recorded_ms, device, counter, hash FROM events ORDER BY seq")
+            while let row = try rows.next() {
+                previous = HashChain.receiptHash(
+                    previous: previous, seq: row[0], recordedMs: row[1], device: row[2], counter: row[3],
+                    eventHash: row[4])
+                try db.execute(
+                    sql: "INSERT INTO receipt_chain (seq, hash) VALUES (?, ?)", arguments: [row[0], previous])
+            }
+        }
         return migrator
     }
 

@@ -20,6 +20,7 @@ public final class RailFleetStore {
     public private(set) var identity: ReplicaIdentity?
     private var key: DeviceKey?
     private let wallClockMs: () -> Int64
+    private var receiptsNeedSealing = false
     public let bus = EventBus()
 
     /// Aggregates get a snapshot every this many events.
@@ -71,9 +72,11 @@ public final class RailFleetStore {
                 // The log's indexes are written at random places; keep their pages in memory.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
+            let applied = try writer.read { db in try Migrations.migrator.appliedIdentifiers(db) }
             do { try Migrations.migrator.migrate(writer.queue) } catch let error as DatabaseError {
                 throw DatabaseConnection.storageError(error, path)
             }
+            receiptsNeedSealing = !applied.contains("v4-receipt-chain")
         case .readOnly:
             config.readonly = true
             writer = try Self.openReadOnly(path, config)
@@ -90,7 +93,7 @@ public final class RailFleetStore {
             guard isCurrent else {
                 throw StorageError(
                     .needsUpgrade,
-                    "\(path) was written by an older RailFleet; run any write command on it (or on a writable copy) to upgrade it"
+                    "\(path) was written by an older RailFleet; upgrade it with `railfleet projections rebuild --db \(path)` (or read a writable copy)"
                 )
             }
         }
@@ -111,6 +114,27 @@ public final class RailFleetStore {
                 last: last.map {
                     HLCTimestamp(physicalMs: $0[0], logical: UInt32(clamping: $0[1] as Int64), device: device)
                 })
+        }
+        if receiptsNeedSealing { try sealReceipts() }
+    }
+
+    /// Signs the head of the receipts that migration v4 chained, in this open, for the events
+    /// stored before receipts existed. Only then: a chain cut back later is not signed anew
+    /// by merely opening the file. Without the key (a copied database) they stay unsigned,
+    /// and `audit verify` says so.
+    func sealReceipts() throws {
+        guard identity != nil, let key = try? signingKey() else { return }
+        try writer.write { db in
+            guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1"),
+                let replica = identity?.device.rawValue
+            else { return }
+            let seq: Int64 = head[0]
+            let signed = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM receipt_heads") ?? 0
+            guard seq > signed else { return }
+            let hash: Data = head[1]
+            try db.execute(
+                sql: "INSERT INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
+                arguments: [seq, hash, try key.sign(HashChain.receiptMessage(replica: replica, seq: seq, hash: hash))])
         }
     }
 

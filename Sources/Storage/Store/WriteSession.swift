@@ -26,6 +26,9 @@ final class WriteSession: DecisionContext {
     var appended: [StoredEvent] = []
     private var counter: Int64
     private var previousHash: Data
+    /// The head of this replica's receipt chain (see `HashChain.receiptHash`).
+    private var receiptHead: Data
+    private var receiptSeq: Int64 = 0
     /// Whether this device appended events of its own, whose new head it must sign.
     private var hasOwnEvents = false
     private var sequences: [String: Int64] = [:]
@@ -47,6 +50,19 @@ final class WriteSession: DecisionContext {
             counter = 0
             previousHash = HashChain.genesis
         }
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1")
+        receiptHead = head?["hash"] ?? HashChain.genesis
+        receiptSeq = head?["seq"] ?? 0
+    }
+
+    /// Chains this replica's receipt of a stored event.
+    private func recordReceipt(of row: EventRow) throws {
+        receiptHead = HashChain.receiptHash(
+            previous: receiptHead, seq: row.seq, recordedMs: row.recordedMs, device: row.device, counter: row.counter,
+            eventHash: row.hash)
+        receiptSeq = row.seq
+        try db.cachedStatement(sql: "INSERT INTO receipt_chain (seq, hash) VALUES (?, ?)")
+            .execute(arguments: [row.seq, receiptHead])
     }
 
     var labourRate: Money { store.labourRate }
@@ -225,6 +241,7 @@ final class WriteSession: DecisionContext {
             row.hash = HashChain.hash(of: row, previous: previousHash)
             try row.insert(db)
             row.seq = db.lastInsertedRowID
+            try recordReceipt(of: row)
             previousHash = row.hash
             let event = RecordedEvent(
                 id: EventID(device: device, counter: UInt64(counter)), timestamp: stamp, recordedAtMs: nowMs,
@@ -245,6 +262,7 @@ final class WriteSession: DecisionContext {
         row.recordedMs = nowMs
         try row.insert(db)
         row.seq = db.lastInsertedRowID
+        try recordReceipt(of: row)
         clock.observe(event.timestamp)
         let recorded = RecordedEvent(
             id: event.id, timestamp: event.timestamp, recordedAtMs: nowMs, aggregate: event.aggregate, user: event.user,
@@ -315,8 +333,15 @@ final class WriteSession: DecisionContext {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
         }
+        let key = try store.signingKey()
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
+            arguments: [
+                receiptSeq, receiptHead,
+                try key.sign(HashChain.receiptMessage(replica: device.rawValue, seq: receiptSeq, hash: receiptHead)),
+            ])
         guard hasOwnEvents else { return }
-        let signature = try store.signingKey().sign(
+        let signature = try key.sign(
             HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
         try db.execute(
             sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
