@@ -21,6 +21,9 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case needsUpgrade
         /// Any other error of SQLite, kept as `underlying`.
         case database
+        /// An aggregate one of whose events no longer decodes: it is left out of the replica's
+        /// state until the event is taken again from a peer or a bundle.
+        case quarantined
     }
 
     public let kind: Kind

@@ -14,7 +14,7 @@ extension RailFleet {
                 """,
             subcommands: [
                 Trail.self, State.self, Diff.self, Changes.self, UserActions.self, Fleet.self, Export.self, Verify.self,
-                ReceiptCommand.self,
+                ReceiptCommand.self, Repair.self,
             ])
     }
 }
@@ -309,6 +309,28 @@ extension RailFleet.Audit {
         }
     }
 
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take damaged events again from another replica of the fleet (its database file).",
+            discussion: """
+                An event whose payload no longer decodes quarantines its entity. A copy is taken only \
+                if it hashes to what this replica stored: exactly what its device signed.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Another replica's database file (a peer's, or a bundle's), read only.") var from: String
+
+        func run() throws {
+            let store = try options.openStore()
+            guard FileManager.default.fileExists(atPath: from) else { throw CLIError("no database at \(from)") }
+            let (repaired, remaining) = try store.repairDamagedEvents(
+                from: try RailFleetStore(path: from, access: .readOnly))
+            for event in repaired { say("repaired \(event)") }
+            for event in remaining { say("still damaged \(event): \(from) holds no copy that matches its hash") }
+            say("\(repaired.count) repaired, \(remaining.count) still damaged.")
+            if !remaining.isEmpty { throw ExitCode(1) }
+        }
+    }
+
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
@@ -325,6 +347,8 @@ extension RailFleet.Audit {
             let device: String
             let verified: Bool
             let problems: [IntegrityReport.Problem]
+            /// Events that no longer decode: not among `events`, named here.
+            let damaged: [String]
             let events: [EventView]
         }
 
@@ -342,11 +366,12 @@ extension RailFleet.Audit {
             let toMs = try to.map { try Parse.time($0, "--to") }
             let events = try store.events(EventFilter(sinceMs: fromMs, untilMs: toMs))
             let integrity = try store.verifyIntegrity()
+            let damaged = try store.damagedEvents().map(\.description)
             let report = Report(
                 asOf: UTC.format(ms: RailFleetStore.systemMs()), from: fromMs.map { UTC.format(ms: $0) },
                 to: toMs.map { UTC.format(ms: $0) },
                 device: store.identity?.device.rawValue ?? "", verified: integrity.isIntact,
-                problems: integrity.problems, events: events.map(EventView.init))
+                problems: integrity.problems, damaged: damaged, events: events.map(EventView.init))
             if format == "json" { return options.printJSON(report) }
             say("# RailFleet audit export")
             say("# as of: \(report.asOf) (replica \(report.device))")
@@ -356,6 +381,7 @@ extension RailFleet.Audit {
                 ? "every chain and signature holds" : "FAILED, \(integrity.problems.count) problem(s)"
             say("# verification: \(verdict)")
             for p in integrity.problems { say("# broken: \(p.kind.rawValue): \(p.message)") }
+            for d in damaged { say("# damaged, left out below: \(d)") }
             say("valid_time,recorded_at,device,counter,user,role,event_type,aggregate,correlation_id,hash")
             for e in report.events {
                 let fields = [

@@ -253,4 +253,29 @@ import Testing
         #expect(retimed.status == 1 && retimed.stdout.contains("receipt-altered"), "\(retimed.stdout)")
         expectRefusal(try cli.run(["audit", "verify", "--against", cli.database]), "not a receipt")
     }
+
+    @Test func aDamagedPayloadQuarantinesItsEntityAndTheRestWorksOn() throws {
+        let (cli, wo) = try makeWorkshop()
+        defer { cli.remove() }
+        try cli.ok("vehicle", "tag", "186-001", "winter")
+        let copy = cli.folder.appendingPathComponent("peer.sqlite").path
+        try sqlite(cli.database, "VACUUM INTO '\(copy)'")
+        try sqlite(cli.database, "UPDATE events SET payload = 'not json' WHERE event_type = 'VehicleTagged'")
+        let export = try cli.run(["audit", "export"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(report["verified"] as? Bool == false && (report["damaged"] as? [String])?.count == 1)
+        try cli.ok("projections", "rebuild")
+        #expect(try cli.ok("audit", "fleet", "--at", "2099-01-01").contains("186-001"))
+        try cli.ok("wo", "task", wo, "--text", "other entities work on")
+        let refused = try cli.run(["vehicle", "tag", "186-001", "summer"])
+        expectRefusal(refused, "a write on the quarantined vehicle")
+        #expect(refused.stderr.contains("quarantined") && refused.stderr.contains("from a peer"))
+        #expect(try cli.ok("conflicts").contains("quarantined"))
+        let repaired = try cli.ok("audit", "repair", "--from", copy)
+        #expect(repaired.contains("1 repaired"))
+        #expect(try cli.ok("audit", "verify").contains("Verified"))
+        try cli.ok("vehicle", "tag", "186-001", "summer")
+        #expect(try !cli.ok("conflicts").contains("quarantined"))
+    }
 }

@@ -68,10 +68,12 @@ extension RailFleetStore {
                 }
             var suffix = "ORDER BY seq"
             if case .version(let n) = point { suffix += " LIMIT \(max(0, n - (start?.version ?? 0)))" }
-            let rows = try EventRow.fetchStored(
-                db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)",
-                arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
-                suffix: suffix)
+            let (rows, damaged) = try EventRow.storedReportingDamage(
+                EventRow.fetch(
+                    db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ? AND \(filter)",
+                    arguments: [ref.id, ref.kind.rawValue, fromSeq, value],
+                    suffix: suffix))
+            if let first = damaged.first { throw first.quarantine }
             let state = AuditPoint.fold(rows.map(\.event), of: ref, upTo: point, from: start)
             return state.version == 0 ? nil : state
         }

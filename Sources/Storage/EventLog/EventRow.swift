@@ -114,9 +114,28 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         try stored(fetch(db, where: clause, arguments: arguments, suffix: suffix))
     }
 
+    /// Decodes rows, leaving out any whose payload no longer decodes: listings, exports and the
+    /// timeline go on showing the rest of the replica (verification names the damaged ones).
+    static func stored(_ rows: [EventRow]) throws -> [StoredEvent] { try storedReportingDamage(rows).events }
+
+    /// Decodes rows and names those that do not decode.
+    static func storedReportingDamage(_ rows: [EventRow]) throws -> (events: [StoredEvent], damaged: [DamagedEvent]) {
+        do { return (try decodedAll(rows), []) } catch {
+            // The rare damaged log: row by row, to tell the damaged from the rest.
+            var events: [StoredEvent] = []
+            var damaged: [DamagedEvent] = []
+            for row in rows {
+                do { events.append(StoredEvent(seq: row.seq, event: try row.decoded(), hash: row.hash)) } catch {
+                    damaged.append(DamagedEvent(row, error))
+                }
+            }
+            return (events, damaged)
+        }
+    }
+
     /// Decodes rows on every core: decoding is what long trails and the timeline spend their
     /// time on, and each row decodes on its own.
-    static func stored(_ rows: [EventRow]) throws -> [StoredEvent] {
+    static func decodedAll(_ rows: [EventRow]) throws -> [StoredEvent] {
         let chunks = rows.count < 2_048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         guard chunks > 1 else {
             return try rows.map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }

@@ -49,7 +49,9 @@ struct AggregateCache {
             db, where: "aggregate_id = ? AND aggregate_kind = ? AND seq > ?",
             arguments: [ref.id, ref.kind.rawValue, entry.seq])
         if rows.isEmpty && entry.seq == 0 { return nil }
-        for row in rows { entry.apply(try row.decoded(), seq: row.seq) }
+        for row in rows {
+            do { entry.apply(try row.decoded(), seq: row.seq) } catch { throw DamagedEvent(row, error).quarantine }
+        }
         return entry
     }
 
@@ -60,7 +62,14 @@ struct AggregateCache {
         let rows = try EventRow.fetch(db, where: "seq > ?", arguments: [seenSeq])
         var stored: [StoredEvent] = []
         for row in rows {
-            let event = try row.decoded()
+            guard let event = try? row.decoded() else {
+                // Damaged: what is cached of its aggregate is forgotten, so that the next read
+                // quarantines it.
+                if let kind = AggregateKind(rawValue: row.aggregateKind) {
+                    entries[AggregateRef(kind, row.aggregateID)] = nil
+                }
+                continue
+            }
             absent.remove(event.aggregate)
             entries[event.aggregate]?.apply(event, seq: row.seq)
             stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))

@@ -7,12 +7,16 @@ extension RailFleetStore {
     /// the log is folded once, in local order, writing a snapshot every `snapshotInterval`
     /// events of an aggregate as a commit would have.
     ///
+    /// An aggregate with an event that no longer decodes is quarantined: its rows show what
+    /// its other events say, a conflict notice names the damaged event, and commands on it
+    /// are refused until the event is taken again; the rest is rebuilt as ever.
+    ///
     /// - Returns: the number of events folded.
     /// - Complexity: O(events).
     @discardableResult
     public func rebuildProjections() throws -> Int {
-        let (count, states, maxSeq, maxRecorded) = try writer.write {
-            db -> (Int, AggregateSet, Int64, [AggregateRef: Int64]) in
+        let (count, states, maxSeq, maxRecorded, quarantined) = try writer.write {
+            db -> (Int, AggregateSet, Int64, [AggregateRef: Int64], [AggregateRef: DamagedEvent]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM snapshots")
             var set = AggregateSet()
@@ -21,9 +25,15 @@ extension RailFleetStore {
             let cursor = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM events ORDER BY seq")
             let interval = snapshotInterval
             var maxRecorded: [AggregateRef: Int64] = [:]
+            var quarantined: [AggregateRef: DamagedEvent] = [:]
             while let row = try cursor.next() {
                 let stored = EventRow(row: row)
-                let event = try stored.decoded()
+                let event: RecordedEvent
+                do { event = try stored.decoded() } catch {
+                    let damage = DamagedEvent(stored, error)
+                    if let ref = damage.aggregate, quarantined[ref] == nil { quarantined[ref] = damage }
+                    continue
+                }
                 set.apply(event)
                 let recorded = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
                 maxRecorded[event.aggregate] = recorded
@@ -39,16 +49,23 @@ extension RailFleetStore {
                 if case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { return p.body }
                 return nil
             }
-            for (_, aggregate) in set.aggregates.sorted(by: {
+            for (ref, aggregate) in set.aggregates.sorted(by: {
                 ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id)
             }) {
                 try Projector.write(aggregate, examPlan: plan, db)
             }
-            return (count, set, maxSeq, maxRecorded)
+            for (ref, damage) in quarantined {
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, 'quarantined', ?, '[]')",
+                    arguments: [ref.kind.rawValue, ref.id, damage.quarantine.message])
+            }
+
+            return (count, set, maxSeq, maxRecorded, quarantined)
         }
         cache = AggregateCache()
         cache.seenSeq = maxSeq
-        for (ref, aggregate) in states.aggregates {
+        for (ref, aggregate) in states.aggregates where quarantined[ref] == nil {
             let snapshotVersion = aggregate.version - aggregate.version % snapshotInterval
             cache.entries[ref] = CachedAggregate(
                 aggregate: aggregate, seq: maxSeq, snapshotVersion: snapshotVersion,

@@ -106,6 +106,9 @@ public final class RailFleetStore {
             if let interval = try Int.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'") {
                 snapshotInterval = interval
             }
+            // Nothing is cached yet, so nothing needs catching up: the first write of a process
+            // reads only the aggregates it touches, not the whole log.
+            cache.seenSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
             let last = try Row.fetchOne(
                 db, sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1")
             let device = identity?.device ?? DeviceID("unset")
