@@ -42,8 +42,11 @@ struct RailFleet: ParsableCommand {
                 FileHandle.standardError.write(Data("Error: \(Text.escaped(storage.message))\n".utf8))
                 exit(withError: ExitCode(Self.busyExitCode))
             }
-            // One line, whatever the error quotes of what was typed or stored.
+            // One line of a readable length, whatever the error quotes of what was typed or stored.
             message = Text.escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
+            if message.count > 1000 {
+                message = "\(message.prefix(600))… (\(message.count - 800) characters left out) …\(message.suffix(200))"
+            }
             if !message.isEmpty { FileHandle.standardError.write(Data("Error: \(message)\n".utf8)) }
             exit(withError: ExitCode(code.rawValue))
         }

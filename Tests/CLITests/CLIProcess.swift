@@ -40,9 +40,14 @@ struct CLIProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes are drained at once: a child filling one while the other is read would wait forever.
+        let errors = ErrorOutput()
+        let reader = Thread { errors.data = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        while !errors.isDone { usleep(1000) }
+        let stderr = errors.data
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
@@ -68,4 +73,16 @@ struct CLIProcess {
         let description: String
         init(_ d: String) { description = d }
     }
+}
+
+/// What the thread reading a child's stderr hands back.
+private final class ErrorOutput: @unchecked Sendable {
+    // Written once by the reading thread, read after `isDone` says it has finished.
+    private let lock = NSLock()
+    private var stored: Data?
+    var data: Data {
+        get { lock.withLock { stored ?? Data() } }
+        set { lock.withLock { stored = newValue } }
+    }
+    var isDone: Bool { lock.withLock { stored != nil } }
 }
