@@ -278,4 +278,21 @@ import Testing
         try cli.ok("vehicle", "tag", "186-001", "summer")
         #expect(try !cli.ok("conflicts").contains("quarantined"))
     }
+
+    @Test func smallerGapsOfTheCommandLineAreClosed() throws {
+        let (cli, _) = try makeWorkshop()
+        defer { cli.remove() }
+        let twice = try cli.run(["vehicle", "odometer", "186-001", "1300", "--source", "a", "--source", "b"])
+        expectRefusal(twice, "an option given twice")
+        #expect(twice.stderr.contains("--source is given more than once"))
+        let future = try cli.run(["demo", "--end", "9999-12-31", "--no-tui", "--db", cli.database + ".demo"])
+        expectRefusal(future, "a demo ending in the future")
+        let long = try cli.run([
+            "wo", "open", "--vehicle", "186-001", "--title", "t", "--type", "corrective", "--exam", "A",
+        ])
+        expectRefusal(long, "an exam on corrective work")
+        let withdrawn = try cli.run(["vehicle", "status", "186-001", "withdrawn", "--reason", "scrapped"])
+        #expect(withdrawn.status == 0)
+        expectRefusal(try cli.run(["vehicle", "odometer", "186-001", "1300"]), "a reading on a withdrawn vehicle")
+    }
 }

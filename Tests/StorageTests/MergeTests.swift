@@ -61,6 +61,22 @@ import Testing
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" } == false)
     }
 
+    @Test func anEVNRegisteredTwiceConcurrentlyIsReportedToo() throws {
+        let (a, b, _, _) = try makePair()
+        func register(_ number: String) -> Command {
+            .registerVehicle(
+                VehicleRegistered(
+                    fleetNumber: number, evn: "218124712173", vehicleClass: "Class 186", kind: .locomotive, keeper: nil,
+                    depot: nil, commissionedOn: nil, odometerKm: 0))
+        }
+        let first = try a.run(register("186-010"))[0].event.aggregate.id
+        try b.run(register("186-011"))
+        try deliver(b.store, to: a.store)
+        #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" && $0.message.contains("218124712173") })
+        try a.run(.changeVehicleStatus(vehicleID: first, status: .withdrawn, reason: "registered twice"))
+        #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" } == false)
+    }
+
     @Test func mergingTheSameBundleAgainChangesNothing() throws {
         let (a, b, _, _) = try makePair()
         let count = try b.store.eventCount

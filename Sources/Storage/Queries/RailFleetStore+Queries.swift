@@ -158,20 +158,25 @@ extension RailFleetStore {
                     key: r["key"], aggregate: AggregateRef(kind, r["aggregate_id"]), message: r["message"],
                     resolutions: StoredList.values(r["resolutions"]))
             }
-            for r in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT fleet_number, group_concat(vehicle_id, ', ') AS ids FROM fleet WHERE status != 'withdrawn'
-                    GROUP BY fleet_number HAVING count(*) > 1
-                    """)
-            {
-                let number: String = r["fleet_number"]
-                let ids: String = r["ids"]
-                notices.append(
-                    ConflictNotice(
-                        key: "duplicate-fleet-number", aggregate: AggregateRef(.vehicle, ids),
-                        message: "fleet number \(number) was registered concurrently for \(ids); withdraw one",
-                        resolutions: []))
+            // Identifiers registered twice on two terminals at once: fleet numbers and EVNs.
+            for (column, key, what) in [
+                ("fleet_number", "duplicate-fleet-number", "fleet number"), ("evn", "duplicate-evn", "EVN"),
+            ] {
+                for r in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(column) AS value, group_concat(vehicle_id, ', ') AS ids FROM fleet WHERE status != 'withdrawn'
+                        GROUP BY \(column) HAVING count(*) > 1
+                        """)
+                {
+                    let value: String = r["value"]
+                    let ids: String = r["ids"]
+                    notices.append(
+                        ConflictNotice(
+                            key: key, aggregate: AggregateRef(.vehicle, ids),
+                            message: "\(what) \(value) was registered concurrently for \(ids); withdraw one",
+                            resolutions: []))
+                }
             }
             // Admins demoted concurrently on two terminals can leave the fleet without one.
             let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0
