@@ -242,6 +242,19 @@ import Testing
         #expect(text.hasPrefix("Terminal too small (40×8): need 60×12"))
     }
 
+    /// Text read back from the log may carry control characters (older versions, other
+    /// replicas): the screen shows them escaped, and no cell holds one.
+    @Test func controlCharactersInStoredTextAreShownEscaped() {
+        var state = makeState(rows: 2)
+        var rows = state.fleet.rows
+        rows[0].depot = "K\u{1B}[2J\u{7}"
+        state.fleet.load(rows, matching: Update.fleetText)
+        let buffer = Render.screen(state, width: 120, height: 24)
+        #expect(buffer.text.contains("K\\u{1B}[2J"))
+        #expect(
+            !buffer.cells.contains { $0.character.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 } })
+    }
+
     @Test func stylesMarkWhatNeedsAttention() {
         var state = makeState(rows: 3)
         var rows = state.fleet.rows
