@@ -250,7 +250,7 @@ import Testing
         rows[0].depot = "K\u{1B}[2J\u{7}"
         state.fleet.load(rows, matching: Update.fleetText)
         let buffer = Render.screen(state, width: 120, height: 24)
-        #expect(buffer.text.contains("K\\u{1B}[2J"))
+        #expect(buffer.text.contains("K\\u{1B}"), "escaped, then cut to the column")
         #expect(
             !buffer.cells.contains { $0.character.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 } })
     }
