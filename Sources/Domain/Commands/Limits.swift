@@ -33,30 +33,16 @@ public enum Limits {
     }
 }
 
-extension Int {
-    /// The sum, held at `Int.max` or `Int.min` rather than trapping: folds apply events from
+extension FixedWidthInteger where Self: SignedInteger {
+    /// The sum, held at the type's bounds rather than trapping: folds apply events from
     /// other replicas and older versions, which the bounds of today's commands never saw.
-    public func saturatingAdd(_ other: Int) -> Int {
+    public func saturatingAdd(_ other: Self) -> Self {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? (other > 0 ? .max : .min) : sum
     }
 
     /// The product, held at the bounds rather than trapping.
-    public func saturatingMultiply(_ other: Int) -> Int {
-        let (product, overflow) = multipliedReportingOverflow(by: other)
-        return overflow ? ((self < 0) == (other < 0) ? .max : .min) : product
-    }
-}
-
-extension Int64 {
-    /// The sum, held at the bounds rather than trapping (see `Int.saturatingAdd`).
-    public func saturatingAdd(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
-    }
-
-    /// The product, held at the bounds rather than trapping.
-    public func saturatingMultiply(_ other: Int64) -> Int64 {
+    public func saturatingMultiply(_ other: Self) -> Self {
         let (product, overflow) = multipliedReportingOverflow(by: other)
         return overflow ? ((self < 0) == (other < 0) ? .max : .min) : product
     }
