@@ -128,22 +128,24 @@ extension RailFleetStore {
         guard let publicKey else {
             throw Self.rejected("\(device) is not enrolled: no public key to check its signatures")
         }
-        let valid = heads.filter { head in
-            DeviceKey.verify(
-                signature: head.signature,
-                of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash),
-                publicKeyHex: publicKey)
+        // Only the newest head is checked and kept: its signature covers its hash, and the hash
+        // chain covers every event before it. One verification per device and bundle, whatever
+        // the number of commits it spans (each verification costs about 65 µs here).
+        let newest = heads.first { head in
+            head.counter == counter && head.hash == previous
+                && DeviceKey.verify(
+                    signature: head.signature,
+                    of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash),
+                    publicKeyHex: publicKey)
         }
-        guard valid.contains(where: { $0.counter == counter && $0.hash == previous }) else {
+        guard let newest else {
             throw Self.rejected("no valid signature of \(device) covers its events up to \(counter)")
         }
         var stored: [StoredEvent] = []
         for (row, event) in fresh { stored.append(try session.receive(row, event)) }
-        for head in valid where fresh.contains(where: { $0.0.counter == head.counter && $0.0.hash == head.hash }) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
-                arguments: [device, head.counter, head.hash, head.signature])
-        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
+            arguments: [device, newest.counter, newest.hash, newest.signature])
         return stored
     }
 
