@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 
 /// Each device's events form a chain: an event's hash covers its canonical bytes and the
 /// hash of the device's previous event.
@@ -31,6 +32,13 @@ enum HashChain {
     /// The message a replica signs over its receipt chain's head.
     static func receiptMessage(replica: String, seq: Int64, hash: Data) -> Data {
         Data("railfleet-receipt-head|\(replica)|\(seq)|".utf8) + hash
+    }
+
+    /// Signs and stores a replica's receipt head: at each commit, and once after migration v4.
+    static func signReceiptHead(replica: String, seq: Int64, hash: Data, key: DeviceKey, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
+            arguments: [seq, hash, try key.sign(receiptMessage(replica: replica, seq: seq, hash: hash))])
     }
 
     /// The message a device signs at each commit: its id, counter and head hash.

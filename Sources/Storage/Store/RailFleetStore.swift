@@ -80,17 +80,11 @@ public final class RailFleetStore {
         case .readOnly:
             config.readonly = true
             writer = try Self.openReadOnly(path, config)
-            try Self.refuseForeign(writer, path)
-            let (isEmpty, isCurrent) = try writer.read { db in
-                (
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0,
-                    try Migrations.migrator.hasCompletedMigrations(db)
-                )
-            }
-            guard !isEmpty else {
+            let tables = try Self.refuseForeign(writer, path)
+            guard !tables.isEmpty else {
                 throw StorageError(.notInitialised, "\(path) is empty, not a RailFleet replica; run `railfleet init`")
             }
-            guard isCurrent else {
+            guard try writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) else {
                 throw StorageError(
                     .needsUpgrade,
                     "\(path) was written by an older RailFleet; upgrade it with `railfleet projections rebuild --db \(path)` (or read a writable copy)"
@@ -134,10 +128,7 @@ public final class RailFleetStore {
             let seq: Int64 = head[0]
             let signed = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM receipt_heads") ?? 0
             guard seq > signed else { return }
-            let hash: Data = head[1]
-            try db.execute(
-                sql: "INSERT INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
-                arguments: [seq, hash, try key.sign(HashChain.receiptMessage(replica: replica, seq: seq, hash: hash))])
+            try HashChain.signReceiptHead(replica: replica, seq: seq, hash: head[1], key: key, db)
         }
     }
 
@@ -165,11 +156,14 @@ public final class RailFleetStore {
 
     /// Refuses a database that holds another program's tables: opening it must not add
     /// RailFleet's to them. An empty file (or a new one) is fine.
-    static func refuseForeign(_ connection: DatabaseConnection, _ path: String) throws {
+    ///
+    /// - Returns: the file's tables.
+    @discardableResult
+    static func refuseForeign(_ connection: DatabaseConnection, _ path: String) throws -> [String] {
         let tables = try connection.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        guard !tables.isEmpty, !tables.contains("grdb_migrations") else { return }
+        guard !tables.isEmpty, !tables.contains("grdb_migrations") else { return tables }
         throw StorageError(
             .foreignDatabase,
             "\(path) is another program's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); RailFleet leaves it alone: give another --db"

@@ -334,12 +334,7 @@ final class WriteSession: DecisionContext {
                 sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
         }
         let key = try store.signingKey()
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
-            arguments: [
-                receiptSeq, receiptHead,
-                try key.sign(HashChain.receiptMessage(replica: device.rawValue, seq: receiptSeq, hash: receiptHead)),
-            ])
+        try HashChain.signReceiptHead(replica: device.rawValue, seq: receiptSeq, hash: receiptHead, key: key, db)
         guard hasOwnEvents else { return }
         let signature = try key.sign(
             HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
