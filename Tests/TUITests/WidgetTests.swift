@@ -128,7 +128,9 @@ import Testing
         #expect(TableWidget.fitting("4610687018427387964", 7) == "4.6E")
         #expect(TableWidget.fitting("-4610687018427387964", 4) == "-4E")
         #expect(TableWidget.fitting("99999999", 8) == "99999999", "what fits is shown whole")
-        #expect(TableWidget.fitting("123456", 3) == "0M" || TableWidget.fitting("123456", 3) == "###")
+        #expect(
+            TableWidget.fitting("123456", 3) == "###", "123k does not fit three columns; 0M would be a wrong number")
+        #expect(TableWidget.fitting("123456", 4) == "123k")
         var buffer = CellBuffer(width: 30, height: 3)
         TableWidget(columns: [.init(title: "PART", width: 6), .init(title: "KM", width: 8, alignRight: true)])
             .draw(into: &buffer, top: 0, height: 3, rows: [["a", "1000000000"]], selected: nil) { _ in .normal }

@@ -63,13 +63,13 @@ struct TableWidget {
             ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18),
         ]
         let magnitude = Double(value.magnitude)
-        for unit in units where magnitude < unit.size * 1000 || unit.suffix == "E" {
+        // The largest unit that still leaves a whole one: 1000000000 is 1.0G, 123456 is 123k
+        // (never 0M, a wrong number).
+        if let unit = units.last(where: { magnitude >= $0.size }) {
             let scaled = magnitude / unit.size
             let sign = value < 0 ? "-" : ""
-            for digits in [1, 0] {
-                let number =
-                    digits == 1
-                    ? String(Int(scaled * 10) / 10) + "." + String(Int(scaled * 10) % 10) : String(Int(scaled))
+            let tenths = Int(scaled * 10)
+            for number in ["\(tenths / 10).\(tenths % 10)", "\(Int(scaled))"] {
                 let candidate = sign + number + unit.suffix
                 if candidate.count <= width { return candidate }
             }
