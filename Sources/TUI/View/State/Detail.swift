@@ -123,3 +123,16 @@ public struct PartDetail: Sendable {
         self.names = names
     }
 }
+
+extension AppState {
+    /// What people call the entities the panes hold (fleet, work-order and part numbers,
+    /// workshop names), for the histories of a detail.
+    var shownNames: [AggregateRef: String] {
+        var names: [AggregateRef: String] = [:]
+        for v in fleet.rows { names[AggregateRef(.vehicle, v.vehicleID)] = v.fleetNumber }
+        for w in workOrders.rows { names[AggregateRef(.workOrder, w.workOrderID)] = w.number }
+        for p in parts.rows { names[AggregateRef(.part, p.partID)] = p.partNumber }
+        for w in workshops { names[AggregateRef(.workshop, w.workshopID)] = w.name }
+        return names
+    }
+}
