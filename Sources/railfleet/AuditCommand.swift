@@ -99,9 +99,7 @@ extension RailFleet.Audit {
             } else {
                 throw ValidationError("give --at TIME or --at-version N")
             }
-            if case .version(let n) = point, let latest = try store.state(of: ref, at: .validTime(.max)),
-                n > latest.version
-            {
+            if case .version(let n) = point, let latest = try store.aggregate(ref), n > latest.version {
                 throw CLIError("\(ref) has \(latest.version) version(s); --at-version \(n) is beyond the last")
             }
             guard let state = try store.state(of: ref, at: point) else {
