@@ -9,7 +9,9 @@ extension Detail {
 }
 
 extension Detail.Source {
-    /// - Parameter names: what the panes already hold; no query of its own.
+    /// - Parameters:
+    ///   - store: the replica read from.
+    ///   - names: what the panes already hold; no query of its own.
     init(_ store: RailFleetStore, names: [AggregateRef: String]) {
         history = { (try store.defects(vehicleID: $0), try store.workOrders(vehicleID: $0)) }
         fields = { try store.aggregate($0).map { AggregateFields($0, naming: { names[$0] }) } ?? .empty }
