@@ -94,6 +94,8 @@ extension RailFleetStore {
         }
         var stored: [Int64: Data] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM receipt_chain") { stored[row[0]] = row[1] }
+        // The whole chain, kept for the heads below; `stored` is used up matching events.
+        let chained = stored
         var previous = HashChain.genesis
         var altered: [Int64] = []
         var lastSeq: Int64 = 0
@@ -121,8 +123,6 @@ extension RailFleetStore {
                 "\(stored.count) event(s) this replica received, first at seq \(missing), are gone from the log")
         }
         var lastSigned: Int64 = 0
-        let chain = try Row.fetchAll(db, sql: "SELECT seq, hash FROM receipt_chain")
-        let chained = Dictionary(uniqueKeysWithValues: chain.map { ($0[0] as Int64, $0[1] as Data) })
         for head in try Row.fetchAll(db, sql: "SELECT seq, hash, signature FROM receipt_heads ORDER BY seq") {
             let seq: Int64 = head[0]
             let hash: Data = head[1]
