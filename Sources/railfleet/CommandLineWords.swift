@@ -21,7 +21,9 @@ struct CommandLineWords {
                 rest = rest.dropFirst()
             }
         }
-        let ordered = rest.isEmpty ? leading : Array(rest) + leading
+        // Behind the subcommand's own words, but before a `--` that ends the options.
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        let ordered = rest.isEmpty ? leading : Array(rest[..<end]) + leading + Array(rest[end...])
         words = Self.joiningNegativeValues(ordered)
     }
 

@@ -110,6 +110,9 @@ import Testing
         let after = try cli.run(["vehicle", "list", "--db", cli.database, "--json"], user: "alice")
         #expect(before.stdout == after.stdout && before.stdout.contains("186-001"))
         #expect(try cli.run(["--db=\(cli.database)", "--user", "tara", "wo", "list"], user: nil).status == 0)
+        // Moved options land before a `--`, which still ends the options.
+        let terminated = try cli.run(["--db", cli.database, "vehicle", "odometer", "186-001", "--", "-1"])
+        #expect(terminated.stderr.contains("odometer km must be from 0"), "\(terminated.stderr)")
     }
 
     @Test func concurrentInitsLeaveExactlyOneWorkingReplica() throws {
