@@ -56,7 +56,7 @@ extension RailFleet {
             let theme = try look.load()
             let fm = FileManager.default
             if fm.fileExists(atPath: path) {
-                guard (try? RailFleetStore(path: path, access: .readOnly))?.isDemo == true else {
+                guard RailFleetStore.isDemo(at: path) else {
                     throw CLIError("\(path) exists and is not a demo database; refusing to replace it")
                 }
             }
@@ -68,8 +68,14 @@ extension RailFleet {
             }
             // Generated under another name and moved into place at the end: a demo stopped
             // halfway leaves the previous one whole, not a partial history that looks complete.
-            let generating =
-                "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(UUID().uuidString).generating"
+            let folder = directory.isEmpty ? "." : directory
+            let prefix = ".\((path as NSString).lastPathComponent)."
+            // What a demo killed midway (kill -9 runs no cleanup) left here is removed first.
+            for stale in (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+            where stale.hasPrefix(prefix) && stale.contains(".generating") {
+                try? fm.removeItem(atPath: "\(folder)/\(stale)")
+            }
+            let generating = "\(folder)/\(prefix)\(UUID().uuidString).generating"
             defer { for suffix in ["", "-wal", "-shm", ".key"] { try? fm.removeItem(atPath: generating + suffix) } }
             let summary = try DemoGenerator.generate(
                 at: generating, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))

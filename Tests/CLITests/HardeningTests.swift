@@ -298,4 +298,25 @@ import Testing
         #expect(withdrawn.status == 0)
         expectRefusal(try cli.run(["vehicle", "odometer", "186-001", "1300"]), "a reading on a withdrawn vehicle")
     }
+
+    /// A demo written by an older version (here: before receipts) is still recognised and
+    /// replaced, and a demo killed midway leaves no files that later runs trip over.
+    @Test func anOlderDemoIsReplacedAndLeftoversOfAKilledOneAreRemoved() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        let demo = cli.folder.appendingPathComponent("demo.sqlite").path
+        let args = ["demo", "--vehicles", "3", "--years", "1", "--no-tui", "--end", "2026-06-30", "--db", demo]
+        let first = try cli.run(args)
+        #expect(first.status == 0, "\(first.stderr)")
+        try sqlite(
+            demo,
+            "DROP TABLE receipt_chain; DROP TABLE receipt_heads; DELETE FROM grdb_migrations WHERE identifier = 'v4-receipt-chain'"
+        )
+        let stale = cli.folder.appendingPathComponent(".demo.sqlite.0000.generating").path
+        FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8))
+        let again = try cli.run(args)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(try cli.ok("audit", "verify", "--db", demo).contains("Verified"))
+    }
 }

@@ -97,8 +97,16 @@ extension RailFleetStore {
         }
     }
 
-    public var isDemo: Bool {
-        (try? writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'") })
-            == "true"
+    /// Whether the file at `path` is a generated demo, whatever version wrote it: read without
+    /// opening it as a store, which would refuse (read-only) or upgrade an older schema.
+    public static func isDemo(at path: String) -> Bool {
+        var config = Configuration()
+        config.readonly = true
+        guard let connection = try? openReadOnly(path, config) else { return false }
+        return
+            (try? connection.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'")
+            }) == "true"
     }
+
 }
