@@ -49,7 +49,11 @@ extension RailFleetStore {
         guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 else {
             return
         }
-        let isReplica = (try? RailFleetStore(path: path, access: .readOnly).identity) != nil
+        // Looked at without opening it as a store, which refuses a replica of an older version.
+        var config = Configuration()
+        config.readonly = true
+        let tables = (try? openReadOnly(path, config)).flatMap { try? refuseForeign($0, path) } ?? []
+        let isReplica = tables.contains("identity")
         throw StorageError(
             isReplica ? .alreadyInitialised : .foreignDatabase,
             isReplica
