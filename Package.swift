@@ -24,10 +24,15 @@ let package = Package(
             name: "Domain",
             swiftSettings: upcomingFeatures
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "Storage",
             dependencies: [
-                "Domain",
+                "Domain", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -57,12 +57,16 @@ public enum DemoGenerator {
             "railfleet-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
+        // It joins the office's fleet as any terminal does: the admin enrols its request, and
+        // the first exchange carries the enrolment (and the fleet's users) to it.
         let workshop = try RailFleetStore.create(
             at: scratch.appendingPathComponent("workshop.sqlite").path, deviceName: workshopName,
-            deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)), admin: "admin",
-            wallClockMs: { firstMorning })
+            deviceID: DeviceID(String(format: "%08llx", rng.next() & 0xFFFF_FFFF)),
+            beginning: .joining(fleet: office.identity?.fleet), wallClockMs: { firstMorning })
         // Nobody reads the scratch terminal's tables: it keeps only its log and aggregates.
         workshop.maintainsReadModels = false
+        try office.enrol(try workshop.enrolmentRequest(), as: "admin")
+        try workshop.merge(try office.bundle(after: try workshop.versionVector()), at: firstMorning)
         try office.setBulkLoading(true)
         try workshop.setBulkLoading(true)
         let simulation = try Simulation(

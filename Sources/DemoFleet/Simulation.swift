@@ -138,7 +138,9 @@ final class Simulation {
     private func setUp() throws {
         begin(startDay)
         let admin = try office.store.actor(for: "admin")
-        let workshopDevice = try workshop.store.actor(for: "admin").device
+        guard let workshopDevice = workshop.store.identity?.device else {
+            throw StorageError(.notInitialised, "the demo's workshop terminal has no identity")
+        }
         actors["admin"] = admin
         let people: [(String, Role)] =
             FleetCatalogue.dispatchers.map { ($0, .dispatcher) } + FleetCatalogue.planners.map { ($0, .planner) }

@@ -5,6 +5,13 @@ public import Storage
 /// Runs the terminal interface on a store until the user quits.
 public enum TerminalApp {
     public static func run(store: RailFleetStore, user: String, theme: Theme = .builtInDark) throws {
+        // Without a terminal on both ends, curses would read nothing and draw for ever.
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StorageError(
+                .domain(.invalidInput),
+                "the terminal interface needs a terminal on standard input and output; run a command instead (see `railfleet --help`)"
+            )
+        }
         let actor = try store.actor(for: user)
         var state = AppState()
         state.user = user

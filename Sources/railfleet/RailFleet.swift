@@ -14,7 +14,7 @@ struct RailFleet: ParsableCommand {
         subcommands: [
             Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, Defect.self, WorkOrder.self,
             Part.self, Stock.self, Events.self,
-            Conflicts.self, Projections.self, Audit.self, Demo.self,
+            Conflicts.self, Projections.self, Audit.self, Device.self, Sync.self, Demo.self,
         ],
         defaultSubcommand: Open.self)
 
@@ -76,24 +76,58 @@ extension RailFleet {
 extension RailFleet {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a replica: its database, its device key and the first admin.",
-            discussion: "The device's Ed25519 key is written beside the database as <db>.key, readable only by you.")
+            abstract: "Create a replica: found a fleet (--admin) or join one (--join).",
+            discussion: """
+                With --admin, this terminal founds a fleet: the fleet's id comes from its key, and the \
+                named user is the first admin. With --join, it makes an empty replica with its own key \
+                and prints a one-line enrolment request: an admin of the fleet runs \
+                `railfleet device enroll REQUEST`, and once this replica receives that enrolment (through \
+                `railfleet sync import` or the hub) it is a member. The device's Ed25519 key is written \
+                beside the database as <db>.key, readable only by you.
+                """)
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "This terminal's name, e.g. depot-mannheim-bench-2.") var device: String
-        @Option(help: "Name of the first user, who gets the admin role.") var admin: String
+        @Option(help: "Found a fleet with this user as its first admin.") var admin: String?
+        @Flag(help: "Join an existing fleet instead of founding one.") var join = false
+        @Option(help: "The fleet to join (its 16-digit id), when known: bundles of any other are refused.")
+        var fleet: String?
+
+        func validate() throws {
+            guard (admin != nil) != join else {
+                throw ValidationError("give either --admin NAME (found a fleet) or --join")
+            }
+            if fleet != nil, !join { throw ValidationError("--fleet goes with --join") }
+            if let fleet, fleet.count != 16 || !fleet.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                throw ValidationError(
+                    "--fleet must be a fleet id: 16 lowercase hex digits, as `railfleet device list` prints")
+            }
+        }
 
         func run() throws {
             let path = options.databasePath
+            try Text.requireIdentifier(device, "device name")
+            if let admin { try Text.requireName(admin, "user name") }
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent.isEmpty
                     ? "." : (path as NSString).deletingLastPathComponent,
                 withIntermediateDirectories: true)
-            let identity = try RailFleetStore.found(at: path, deviceName: device, admin: admin)
+            let identity = try RailFleetStore.found(
+                at: path, deviceName: device, beginning: admin.map { .founding(admin: $0) } ?? .joining(fleet: fleet))
+            let request = EnrolmentRequest(
+                fleet: identity.fleet, device: identity.device, publicKey: identity.publicKeyHex, name: device)
             if options.json {
-                options.printJSON(["database": path, "device": identity.device.rawValue, "admin": admin])
+                var fields = ["database": path, "device": identity.device.rawValue, "fleet": identity.fleet ?? ""]
+                if let admin { fields["admin"] = admin } else { fields["request"] = request.text }
+                options.printJSON(fields)
+            } else if let admin {
+                say(
+                    "Created \(path): fleet \(identity.fleet ?? "?"), device \(identity.device) (\(device)), admin \(admin)"
+                )
             } else {
-                say("Created \(path): device \(identity.device) (\(device)), admin \(admin)")
+                say("Created \(path): device \(identity.device) (\(device)), waiting to be enrolled.")
+                say("Hand this line to an admin of the fleet, who runs `railfleet device enroll LINE`:")
+                say(verbatim: request.text)
             }
         }
     }

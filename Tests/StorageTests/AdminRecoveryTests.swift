@@ -6,23 +6,18 @@ import Testing
 /// A fleet whose admins demoted each other on two offline terminals: the merged replicas say
 /// so, and only the founding terminal can restore an admin.
 @Suite struct AdminRecoveryTests {
-    func deliver(_ from: RailFleetStore, to: RailFleetStore) throws {
-        try to.merge(try from.bundle(after: try to.versionVector()))
-    }
-
     @Test func concurrentDemotionsLeaveANoticeAndOnlyTheFounderRestoresAnAdmin() throws {
         let founder = try StoreFixture()
         _ = try founder.makeWorkshopFloor()
         try founder.run(.addUser(name: "adam", role: .admin))
-        let other = try StoreFixture(startMs: founder.nowMs + 3_600_000)
-        try deliver(founder.store, to: other.store)
-        try deliver(other.store, to: founder.store)
+        let other = try StoreFixture(joining: founder, startMs: founder.nowMs + 3_600_000)
+        try other.deliver(to: founder)
         // Offline, each demotes the other admin: legal on each terminal alone.
         try founder.run(.changeUserRole(name: "adam", role: .auditor))
         other.nowMs += 60_000
         try other.run(.changeUserRole(name: "alice", role: .auditor), as: "adam")
-        try deliver(founder.store, to: other.store)
-        try deliver(other.store, to: founder.store)
+        try founder.deliver(to: other)
+        try other.deliver(to: founder)
         for replica in [founder, other] {
             #expect(try replica.store.users().filter { $0.role == .admin }.isEmpty)
             #expect(try replica.store.conflicts().contains { $0.key == "no-admin" })
@@ -33,7 +28,7 @@ import Testing
         let refused = #expect(throws: StorageError.self) { try other.run(.restoreAdmin(name: "alice"), as: "alice") }
         #expect(refused?.description.contains("founding device") == true)
         try founder.run(.restoreAdmin(name: "alice"), as: "alice")
-        try deliver(founder.store, to: other.store)
+        try founder.deliver(to: other)
         for replica in [founder, other] {
             #expect(try replica.store.users().filter { $0.role == .admin }.map(\.name) == ["alice"])
             #expect(try !replica.store.conflicts().contains { $0.key == "no-admin" })

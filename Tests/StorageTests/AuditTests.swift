@@ -12,8 +12,7 @@ import Testing
         var rng = SeededGenerator(seed: seed)
         let depot = try StoreFixture(snapshotInterval: 3)
         let floor = try WorkshopFloor.build(with: depot)
-        let offline = try StoreFixture()
-        try offline.store.merge(try depot.store.bundle(after: try offline.store.versionVector()))
+        let offline = try StoreFixture(joining: depot)
         offline.nowMs = depot.nowMs
         for step in 0..<30 {
             // Both terminals work; the offline one's clock runs in the same days.

@@ -7,11 +7,6 @@ import Testing
 
 /// Replicas exchanging bundles, as the sync transports will.
 @Suite struct MergeTests {
-    /// Sends `from` everything `to` lacks.
-    func deliver(_ from: RailFleetStore, to: RailFleetStore) throws {
-        try to.merge(try from.bundle(after: try to.versionVector()))
-    }
-
     func makePair() throws -> (StoreFixture, StoreFixture, vehicle: String, part: String) {
         let (a, b, floor) = try makeFloorPair()
         return (a, b, floor.vehicle, floor.part)
@@ -20,8 +15,7 @@ import Testing
     func makeFloorPair() throws -> (StoreFixture, StoreFixture, WorkshopFloor.IDs) {
         let a = try StoreFixture()
         let floor = try WorkshopFloor.build(with: a)
-        let b = try StoreFixture()
-        try deliver(a.store, to: b.store)
+        let b = try StoreFixture(joining: a)
         return (a, b, floor)
     }
 
@@ -32,8 +26,8 @@ import Testing
         try b.run(.changeVehicleStatus(vehicleID: vehicle, status: .outOfService, reason: "crack"), as: "alice")
         try a.run(.issueStock(partID: part, location: "main", quantity: 7, workOrderID: nil, note: nil))
         try b.run(.issueStock(partID: part, location: "main", quantity: 6, workOrderID: nil, note: nil))
-        try deliver(a.store, to: b.store)
-        try deliver(b.store, to: a.store)
+        try a.deliver(to: b)
+        try b.deliver(to: a)
         #expect(try a.store.dumpReadModels() == (try b.store.dumpReadModels()))
         #expect(try a.store.fleet().first?.status == .outOfService)
         let notices = try a.store.conflicts().map(\.key)
@@ -42,7 +36,7 @@ import Testing
         // A user settles it with a new command, and the notice goes away on both sides.
         let notice = try #require(try a.store.conflicts().first { $0.key == "negative:main" })
         try a.run(.resolveConflict(notice.aggregate, notice: notice.key, resolution: "acknowledge", note: "counted"))
-        try deliver(a.store, to: b.store)
+        try a.deliver(to: b)
         #expect(try b.store.conflicts().contains { $0.key == "negative:main" } == false)
     }
 
@@ -54,7 +48,7 @@ import Testing
                 depot: nil, commissionedOn: nil, odometerKm: 0))
         let first = try a.run(register)[0].event.aggregate.id
         try b.run(register)
-        try deliver(b.store, to: a.store)
+        try b.deliver(to: a)
         #expect(
             try a.store.conflicts().contains { $0.key == "duplicate-fleet-number" && $0.message.contains("186-009") })
         try a.run(.changeVehicleStatus(vehicleID: first, status: .withdrawn, reason: "registered twice"))
@@ -71,7 +65,7 @@ import Testing
         }
         let first = try a.run(register("186-010"))[0].event.aggregate.id
         try b.run(register("186-011"))
-        try deliver(b.store, to: a.store)
+        try b.deliver(to: a)
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" && $0.message.contains("218124712173") })
         try a.run(.changeVehicleStatus(vehicleID: first, status: .withdrawn, reason: "registered twice"))
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" } == false)
@@ -85,12 +79,12 @@ import Testing
     }
 
     /// Each tampering is refused whole: nothing of the bundle is stored.
-    @Test(arguments: ["payload", "gap", "signature", "own-device", "unenrolled"])
+    @Test(arguments: ["payload", "gap", "signature", "own-device", "unenrolled", "foreign"])
     func hostileBundlesAreRefusedAndChangeNothing(tampering: String) throws {
         let a = try StoreFixture()
+        let b = try StoreFixture(joining: a)
         _ = try a.makeWorkshopFloor()
-        let b = try StoreFixture()
-        var bundle = try a.store.bundle(after: VersionVector())
+        var bundle = try a.store.bundle(after: try b.store.versionVector())
         switch tampering {
         case "payload":
             let i = try #require(bundle.events.firstIndex { $0.payload.contains("tara") })
@@ -109,12 +103,27 @@ import Testing
                 e.device = own
                 return e
             }
-        default: bundle.events.removeFirst()  // the enrolment
+        case "unenrolled":
+            // Another fleet's replica, whose bundle lies that it is of this fleet.
+            let stranger = try StoreFixture()
+            try stranger.run(.addUser(name: "mallory", role: .admin))
+            bundle = try stranger.store.bundle(after: VersionVector())
+            bundle.fleet = try #require(a.store.identity?.fleet)
+        default:
+            let stranger = try StoreFixture()
+            bundle = try stranger.store.bundle(after: VersionVector())
         }
         let before = try b.store.dumpReadModels()
         let count = try b.store.eventCount
+        b.nowMs = a.nowMs
         let error = #expect(throws: StorageError.self) { try b.store.merge(bundle) }
         #expect(error?.kind == .rejectedBundle)
+        let reason = [
+            "payload": "does not match its hash", "gap": "the chain has a gap", "signature": "no valid signature",
+            "own-device": "this device never wrote it", "unenrolled": "not enrolled in this fleet",
+            "foreign": "this replica belongs to fleet",
+        ][tampering]
+        #expect(error?.message.contains(reason ?? "?") == true, "\(error?.message ?? "")")
         #expect(try b.store.eventCount == count)
         #expect(try b.store.dumpReadModels() == before)
     }
@@ -123,21 +132,20 @@ import Testing
     func replicasConvergeUnderRandomWorkAndRandomExchange(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let (a, b, floor) = try makeFloorPair()
-        let c = try StoreFixture()
-        try deliver(a.store, to: c.store)
+        let c = try StoreFixture(joining: a)
         let replicas = [a, b, c]
         for step in 0..<40 {
             let r = replicas[Int(rng.next() % 3)]
             r.nowMs += Int64(rng.next() % 100_000)
             if rng.next() % 6 == 0 {
                 let (from, to) = (replicas[Int(rng.next() % 3)], replicas[Int(rng.next() % 3)])
-                if from !== to { try deliver(from.store, to: to.store) }
+                if from !== to { try from.deliver(to: to) }
             } else {
                 let work = RandomWork.next(on: floor, step: step, using: &rng)
                 _ = try? r.run(work.command, as: work.user)
             }
         }
-        for from in replicas { for to in replicas where from !== to { try deliver(from.store, to: to.store) } }
+        for from in replicas { for to in replicas where from !== to { try from.deliver(to: to) } }
         let reference = try a.store.dumpReadModels()
         for r in replicas {
             #expect(try r.store.dumpReadModels() == reference)
@@ -156,8 +164,7 @@ import Testing
         #expect(own > 0, "a new replica's enrolment and admin are not synced anywhere")
         try f.run(.addUser(name: "tara", role: .technician))
         #expect(try f.store.unsyncedCount() == own + 1)
-        let peer = try StoreFixture()
-        try peer.store.merge(try f.store.bundle(after: try peer.store.versionVector()))
+        let peer = try StoreFixture(joining: f)
         try f.store.recordPeer("hub", holds: try peer.store.versionVector())
         #expect(try f.store.unsyncedCount() == 0)
         // A stale report does not lower what the peer is known to hold.

@@ -29,6 +29,9 @@ public final class MemoryContext: DecisionContext {
     public func user(_ name: String) -> Aggregate<UserState>? {
         typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } }
     }
+    public func device(_ id: String) -> Aggregate<DeviceState>? {
+        typed(AggregateRef(.device, id)) { if case .device(let a) = $0 { a } else { nil } }
+    }
     public func vehicleID(forFleetNumber n: String) -> String? {
         state.aggregates.values.compactMap {
             if case .vehicle(let v) = $0, v.body.fleetNumber.value == n { v.id } else { nil }

@@ -6,7 +6,7 @@ public enum RoleMatrix {
 
     public static func roles(for kind: CommandKind) -> Set<Role> {
         switch kind {
-        case .enrolDevice, .addUser, .changeUserRole, .defineExamLevel, .registerWorkshop:
+        case .enrolDevice, .retireDevice, .addUser, .changeUserRole, .defineExamLevel, .registerWorkshop:
             [.admin]
         case .restoreAdmin:
             // Authority is the founding device's key, checked by the handler, not a role:

@@ -1,10 +1,28 @@
-/// A terminal: its name and the public key its chain is signed with.
+/// A terminal: its name, the public key its chain is signed with, who enrolled it, and
+/// where its chain was cut if it was retired.
 public struct DeviceState: AggregateBody {
     public static let kind = AggregateKind.device
     public private(set) var enrolment = LWWRegister<DeviceEnrolled>()
+    /// Who enrolled it, as `user@device`, and when (valid time).
+    public private(set) var enrolledBy = LWWRegister<String>()
+    /// Every retirement; of concurrent ones the earliest cut counts.
+    public private(set) var retirements: [EventID: DeviceRetired] = [:]
     public init() {}
     public mutating func merge(_ e: RecordedEvent) {
-        if case .deviceEnrolled(let d) = e.event { enrolment.assign(d, at: e.timestamp) }
+        switch e.event {
+        case .deviceEnrolled(let d):
+            enrolment.assign(d, at: e.timestamp)
+            enrolledBy.assign("\(e.user)@\(e.id.device.rawValue)", at: e.timestamp)
+        case .deviceRetired(let r): retirements[e.id] = r
+        default: break
+        }
+    }
+
+    public var isEnrolled: Bool { enrolment.value != nil }
+
+    /// The retirement that counts: the one with the lowest last counter.
+    public var retirement: DeviceRetired? {
+        retirements.sorted { $0.key < $1.key }.map(\.value).min { $0.lastCounter < $1.lastCounter }
     }
 }
 
@@ -12,15 +30,15 @@ public struct DeviceState: AggregateBody {
 public struct UserState: AggregateBody {
     public static let kind = AggregateKind.user
     public private(set) var name = LWWRegister<String>()
-    public private(set) var role = LWWRegister<Role>()
+    public private(set) var role = RoleRegister()
     public init() {}
     public mutating func merge(_ e: RecordedEvent) {
         switch e.event {
         case .userAdded(let u):
             name.assign(u.name, at: e.timestamp)
-            role.assign(u.role, at: e.timestamp)
+            role.write(u.role, tag: e.id, at: e.timestamp, supersedes: u.supersedes)
         case .userRoleChanged(let c):
-            role.assign(c.role, at: e.timestamp)
+            role.write(c.role, tag: e.id, at: e.timestamp, supersedes: c.supersedes)
         default: break
         }
     }

@@ -102,7 +102,12 @@ public struct AggregateFields: Sendable, Equatable, Codable {
                 ("skills", w?.skills.joined(separator: ", ")),
             ])
         case .device(let a):
-            self.init([("name", a.body.enrolment.value?.name), ("public key", a.body.enrolment.value?.publicKey)])
+            let retired = a.body.retirement
+            self.init([
+                ("name", a.body.enrolment.value?.name), ("public key", a.body.enrolment.value?.publicKey),
+                ("enrolled by", a.body.enrolledBy.value),
+                ("retired", retired.map { "after event \($0.lastCounter): \($0.reason)" }),
+            ])
         case .examPlan(let a):
             self.init(
                 a.body.definedLevels.map {

@@ -51,6 +51,7 @@ public enum EventSummary {
         case .reservationReleased(let r): return "\(r.reservations.count) reservation(s) released"
         case .partRegistered(let e): return "\(e.partNumber) \(e.name)"
         case .deviceEnrolled(let e): return e.name
+        case .deviceRetired(let e): return "retired after event \(e.lastCounter): \(e.reason)"
         case .conflictResolved(let e):
             return "\(e.notice) resolved: \(e.resolution)" + (e.note.map { " · \($0)" } ?? "")
         }

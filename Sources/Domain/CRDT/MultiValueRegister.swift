@@ -2,7 +2,7 @@
 /// concurrently all survive until a later write sees them.
 ///
 /// Vehicle status reads it *safe side first*: of concurrent values the most restrictive wins.
-public struct MultiValueRegister<Value: Hashable & Codable & Sendable>: JoinSemilattice, Codable, Sendable {
+public struct MultiValueRegister<Value: Hashable & Codable & Sendable>: JoinSemilattice, Codable, Sendable, Equatable {
     public private(set) var values: [EventID: Value] = [:]
     public private(set) var superseded: Set<EventID> = []
 

@@ -6,9 +6,16 @@
 extension Command {
     public func validateInput() throws(DomainError) {
         switch self {
-        case .enrolDevice(let name, let key):
+        case .enrolDevice(let device, let name, let key):
+            try DeviceID.validate(device.rawValue)
             try Text.requireIdentifier(name, "device name")
-            try Text.requirePrintable(key, "public key")
+            guard key.count == 64, key.allSatisfy(\.isHexDigit), key == key.lowercased() else {
+                throw .invalid("public key must be 64 lowercase hex digits (an Ed25519 key)")
+            }
+        case .retireDevice(let device, let lastCounter, let reason):
+            try DeviceID.validate(device.rawValue)
+            try Limits.require(lastCounter, in: 0...Limits.counter, "last counter")
+            try Text.require(reason, "reason")
         case .addUser(let name, _): try Text.requireName(name, "user name")
         case .changeUserRole(let name, _), .restoreAdmin(let name): try Text.requirePrintable(name, "user name")
         case .registerWorkshop(let w):

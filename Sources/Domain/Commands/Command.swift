@@ -1,7 +1,10 @@
 /// What a user asks for. A command is checked against local state and the user's role
 /// before it becomes events; it never touches storage itself.
 public enum Command: Sendable, Equatable {
-    case enrolDevice(name: String, publicKey: String)
+    /// Enrols a terminal (from its enrolment request) so that its events count everywhere.
+    case enrolDevice(DeviceID, name: String, publicKey: String)
+    /// Cuts a terminal off after its event `lastCounter`.
+    case retireDevice(DeviceID, lastCounter: Int64, reason: String)
     case addUser(name: String, role: Role)
     case changeUserRole(name: String, role: Role)
     /// Makes a user admin again in a fleet left without one; only the founding device may.
@@ -42,6 +45,7 @@ public enum Command: Sendable, Equatable {
     public var kind: CommandKind {
         switch self {
         case .enrolDevice: .enrolDevice
+        case .retireDevice: .retireDevice
         case .addUser: .addUser
         case .changeUserRole: .changeUserRole
         case .restoreAdmin: .restoreAdmin
@@ -80,7 +84,7 @@ public enum Command: Sendable, Equatable {
 
 /// The rows of the role matrix.
 public enum CommandKind: String, Sendable, CaseIterable {
-    case enrolDevice, addUser, changeUserRole, restoreAdmin, registerWorkshop, defineExamLevel
+    case enrolDevice, retireDevice, addUser, changeUserRole, restoreAdmin, registerWorkshop, defineExamLevel
     case registerVehicle, changeVehicleDetails, recordOdometer, correctOdometer, changeVehicleStatus, tagVehicle,
         reportDefect,
         closeDefect
@@ -92,6 +96,7 @@ public enum CommandKind: String, Sendable, CaseIterable {
     public var phrase: String {
         switch self {
         case .enrolDevice: "enrol devices"
+        case .retireDevice: "retire devices"
         case .addUser: "add users"
         case .changeUserRole: "change roles"
         case .restoreAdmin: "restore an admin"

@@ -10,11 +10,32 @@ public enum CommandHandler {
         guard RoleMatrix.allows(actor.role, command.kind) else { throw .forbidden(actor.role, command.kind) }
         try command.validateInput()
         switch command {
-        case .enrolDevice(let name, let key):
+        case .enrolDevice(let device, let name, let key):
+            if let held = context.device(device.rawValue)?.body.enrolment.value {
+                throw DomainError(
+                    .duplicate,
+                    held.publicKey == key
+                        ? "device \(device) (\(held.name)) is already enrolled"
+                        : "device \(device) is enrolled already with another key; a terminal with a new key joins with a new id"
+                )
+            }
             return [
                 PendingEvent(
-                    AggregateRef(.device, actor.device.rawValue),
-                    .deviceEnrolled(DeviceEnrolled(name: name, publicKey: key)))
+                    AggregateRef(.device, device.rawValue), .deviceEnrolled(DeviceEnrolled(name: name, publicKey: key)))
+            ]
+
+        case .retireDevice(let device, let lastCounter, let reason):
+            guard let held = context.device(device.rawValue), held.body.isEnrolled else {
+                throw .notFound("enrolled device", device.rawValue)
+            }
+            if device == actor.device {
+                throw .illegal("a terminal cannot retire itself; retire it from another member terminal")
+            }
+            if let retired = held.body.retirement {
+                throw .illegal("device \(device) is already retired after its event \(retired.lastCounter)")
+            }
+            return [
+                PendingEvent(held.ref, .deviceRetired(DeviceRetired(lastCounter: lastCounter, reason: reason)))
             ]
 
         case .addUser(let name, let role):
@@ -29,7 +50,10 @@ public enum CommandHandler {
                     "\(name) is the fleet's last admin; make another user admin first (without one, nobody can add users or change roles)"
                 )
             }
-            return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: role)))]
+            return [
+                PendingEvent(
+                    user.ref, .userRoleChanged(UserRoleChanged(role: role, supersedes: user.body.role.currentTags)))
+            ]
 
         case .restoreAdmin(let name):
             let admins = context.userNames(withRole: .admin)
@@ -40,8 +64,11 @@ public enum CommandHandler {
                 throw DomainError(
                     .forbidden, "only the fleet's founding device may restore an admin; run this on that terminal")
             }
-            guard context.user(name) != nil else { throw .notFound("user", name) }
-            return [PendingEvent(AggregateRef(.user, name), .userRoleChanged(UserRoleChanged(role: .admin)))]
+            guard let user = context.user(name) else { throw .notFound("user", name) }
+            return [
+                PendingEvent(
+                    user.ref, .userRoleChanged(UserRoleChanged(role: .admin, supersedes: user.body.role.currentTags)))
+            ]
 
         case .registerWorkshop(let w):
             if let other = context.workshopID(forName: w.name) {

@@ -1,6 +1,6 @@
 /// What a command may look at while it decides: current states and the few look-ups that
 /// span aggregates. The store provides it inside the write transaction.
-public protocol DecisionContext {
+public protocol DecisionContext: MembershipView {
     /// Wall time of the command, in milliseconds since 1970 (UTC).
     var nowMs: Int64 { get }
     func vehicle(_ id: String) -> Aggregate<VehicleState>?
@@ -18,11 +18,6 @@ public protocol DecisionContext {
     func workshopID(forName name: String) -> String?
     /// Parts on which a work order has (or had) stock reserved.
     func partIDs(reservedFor workOrderID: String) -> [String]
-    /// The users who hold a role now.
-    func userNames(withRole role: Role) -> [String]
-    /// The device that founded the fleet: the one whose key may restore an admin to a fleet
-    /// left without one.
-    var foundingDevice: DeviceID? { get }
     /// A fresh aggregate id, unique across replicas.
     func makeID(for kind: AggregateKind) -> String
     /// The next human work-order number, unique across replicas.

@@ -22,6 +22,8 @@ public enum Limits {
     public static let leadTimeDays = 3650
     /// Roads (tracks) of one workshop.
     public static let roads = 1000
+    /// An event counter of one device: a billion events a year for nine billion years.
+    public static let counter: Int64 = 1 << 62
 
     /// Checks that a value lies in a closed range, naming it and the range when it does not.
     public static func require<T: BinaryInteger>(_ value: T, in range: ClosedRange<T>, _ what: String)

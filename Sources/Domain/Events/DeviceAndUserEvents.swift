@@ -1,4 +1,7 @@
 /// A terminal joins the fleet's replicas; its public key lets anyone verify its chain.
+///
+/// The aggregate id is the enrolled device's id. An admin on a member terminal writes it;
+/// only the founding device enrols itself, once, when it founds the fleet.
 public struct DeviceEnrolled: EventBody {
     public static let eventType = "DeviceEnrolled"
     public var name: String
@@ -10,20 +13,43 @@ public struct DeviceEnrolled: EventBody {
     }
 }
 
+/// A terminal is cut off: its events after `lastCounter` count nowhere. A lost or stolen
+/// terminal is retired explicitly, never by a timeout.
+public struct DeviceRetired: EventBody {
+    public static let eventType = "DeviceRetired"
+    /// The last of its counters that still counts.
+    public var lastCounter: Int64
+    public var reason: String
+    public init(lastCounter: Int64, reason: String) {
+        self.lastCounter = lastCounter
+        self.reason = reason
+    }
+}
+
 public struct UserAdded: EventBody {
     public static let eventType = "UserAdded"
     public var name: String
     public var role: Role
-    public init(name: String, role: Role) {
+    /// The role writes this one replaces (see `RoleRegister`); nil in events written before
+    /// roles were causal.
+    public var supersedes: [EventID]?
+    public init(name: String, role: Role, supersedes: [EventID]? = []) {
         self.name = name
         self.role = role
+        self.supersedes = supersedes
     }
 }
 
 public struct UserRoleChanged: EventBody {
     public static let eventType = "UserRoleChanged"
     public var role: Role
-    public init(role: Role) { self.role = role }
+    /// The role writes its author had seen and replaces; nil in events written before roles
+    /// were causal.
+    public var supersedes: [EventID]?
+    public init(role: Role, supersedes: [EventID]? = []) {
+        self.role = role
+        self.supersedes = supersedes
+    }
 }
 
 public struct WorkshopRegistered: EventBody {

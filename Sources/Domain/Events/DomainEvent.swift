@@ -3,6 +3,7 @@ public import Foundation
 /// Every event the domain knows, as one closed set the aggregates switch over.
 public enum DomainEvent: Sendable, Equatable {
     case deviceEnrolled(DeviceEnrolled)
+    case deviceRetired(DeviceRetired)
     case userAdded(UserAdded)
     case userRoleChanged(UserRoleChanged)
     case workshopRegistered(WorkshopRegistered)
@@ -38,6 +39,7 @@ public enum DomainEvent: Sendable, Equatable {
     public var body: any EventBody {
         switch self {
         case .deviceEnrolled(let b): b
+        case .deviceRetired(let b): b
         case .userAdded(let b): b
         case .userRoleChanged(let b): b
         case .workshopRegistered(let b): b
@@ -84,6 +86,7 @@ public enum EventCodec {
             table[B.eventType] = { data in wrap(try CanonicalJSON.decode(B.self, from: data)) }
         }
         register(DeviceEnrolled.self, DomainEvent.deviceEnrolled)
+        register(DeviceRetired.self, DomainEvent.deviceRetired)
         register(UserAdded.self, DomainEvent.userAdded)
         register(UserRoleChanged.self, DomainEvent.userRoleChanged)
         register(WorkshopRegistered.self, DomainEvent.workshopRegistered)

@@ -20,9 +20,12 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     var causationID: String?
     var payload: String
     var hash: Data
+    /// What the author had seen of the fleet's membership, as canonical JSON
+    /// `{"device": counter}`; nil when it had seen only its own device's.
+    var seen: String?
 
     enum CodingKeys: String, CodingKey {
-        case seq, device, counter, user, role, payload, hash
+        case seq, device, counter, user, role, payload, hash, seen
         case hlcMs = "hlc_ms"
         case hlcLogical = "hlc_logical"
         case recordedMs = "recorded_ms"
@@ -51,13 +54,14 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         causationID = row[13]
         payload = row[14]
         hash = row[15]
+        seen = row[16]
     }
 
     init(
         seq: Int64, device: String, counter: Int64, hlcMs: Int64, hlcLogical: Int64, recordedMs: Int64,
         aggregateKind: String,
         aggregateID: String, eventType: String, schemaVersion: Int, user: String, role: String, correlationID: String,
-        causationID: String?, payload: String, hash: Data
+        causationID: String?, payload: String, hash: Data, seen: String? = nil
     ) {
         self.seq = seq
         self.device = device
@@ -75,11 +79,12 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         self.causationID = causationID
         self.payload = payload
         self.hash = hash
+        self.seen = seen
     }
 
     /// Column list in the order `init(row:)` reads.
     static let columns =
-        "seq, device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type, schema_version, user, role, correlation_id, causation_id, payload, hash"
+        "seq, device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type, schema_version, user, role, correlation_id, causation_id, payload, hash, seen"
 
     /// Events matching a clause. Statements are cached: the same few shapes recur.
     static func fetch(
@@ -96,13 +101,13 @@ struct EventRow: Codable, FetchableRecord, Sendable {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO events (device, counter, hlc_ms, hlc_logical, recorded_ms, aggregate_kind, aggregate_id, event_type,
-                  schema_version, user, role, correlation_id, causation_id, payload, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  schema_version, user, role, correlation_id, causation_id, payload, hash, seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
             device, counter, hlcMs, hlcLogical, recordedMs, aggregateKind, aggregateID, eventType, schemaVersion, user,
             role,
-            correlationID, causationID, payload, hash,
+            correlationID, causationID, payload, hash, seen,
         ])
     }
 

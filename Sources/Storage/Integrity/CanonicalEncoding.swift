@@ -41,6 +41,11 @@ enum CanonicalEncoding {
         CanonicalJSON.appendString(row.role, to: &out)
         key("schema_version")
         number(Int64(row.schemaVersion))
+        // Absent in events written before fleets existed, so their hashes stay as they were.
+        if let seen = row.seen {
+            key("seen")
+            out += seen.utf8
+        }
         key("user")
         CanonicalJSON.appendString(row.user, to: &out)
         out.append(0x7D)

@@ -20,7 +20,7 @@ extension RailFleetStore {
                 var hashes: [Int64: Data] = [:]
                 var expected: Int64 = 1
                 var previous = HashChain.genesis
-                var publicKey: String?
+                let publicKey = try Self.enrolledKey(of: device, db)
                 for row in rows {
                     if row.counter != expected {
                         let range = expected == row.counter - 1 ? "\(expected)" : "\(expected)–\(row.counter - 1)"
@@ -34,11 +34,6 @@ extension RailFleetStore {
                             .altered, row.counter,
                             "\(device):\(row.counter) (\(row.eventType)) does not match its hash: altered, reordered or re-chained"
                         )
-                    }
-                    if publicKey == nil, row.eventType == DeviceEnrolled.eventType,
-                        case .deviceEnrolled(let enrolment)? = try? row.decoded().event
-                    {
-                        publicKey = enrolment.publicKey
                     }
                     hashes[row.counter] = row.hash
                     previous = row.hash

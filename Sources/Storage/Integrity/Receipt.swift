@@ -126,11 +126,12 @@ extension RailFleetStore {
         return report
     }
 
-    /// A device's public key from its enrolment event in the log.
+    /// A device's public key from its enrolment in the log (written by the device itself if it
+    /// founded the fleet, else by the admin who enrolled it).
     static func enrolledKey(of device: String, _ db: Database) throws -> String? {
         let rows = try EventRow.fetch(
-            db, where: "device = ? AND event_type = ?", arguments: [device, "DeviceEnrolled"],
-            suffix: "ORDER BY counter LIMIT 1")
+            db, where: "aggregate_id = ? AND aggregate_kind = 'device' AND event_type = ?",
+            arguments: [device, DeviceEnrolled.eventType], suffix: "ORDER BY hlc_ms, hlc_logical LIMIT 1")
         guard let row = rows.first, let event = try? row.decoded().event, case .deviceEnrolled(let e) = event else {
             return nil
         }

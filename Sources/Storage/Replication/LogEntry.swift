@@ -1,3 +1,4 @@
+public import Domain
 public import Foundation
 
 /// An event exactly as its device stored and hashed it: what replicas exchange.
@@ -19,6 +20,8 @@ public struct LogEntry: Codable, Sendable, Equatable {
     public var causationID: String?
     public var payload: String
     public var hash: Data
+    /// What the author had seen of the fleet's membership (see `EventRow.seen`).
+    public var seen: String?
 
     init(_ row: EventRow) {
         device = row.device
@@ -35,6 +38,7 @@ public struct LogEntry: Codable, Sendable, Equatable {
         causationID = row.causationID
         payload = row.payload
         hash = row.hash
+        seen = row.seen
     }
 
     var row: EventRow {
@@ -42,7 +46,7 @@ public struct LogEntry: Codable, Sendable, Equatable {
             seq: 0, device: device, counter: counter, hlcMs: hlcMs, hlcLogical: hlcLogical, recordedMs: 0,
             aggregateKind: aggregateKind,
             aggregateID: aggregateID, eventType: eventType, schemaVersion: schemaVersion, user: user, role: role,
-            correlationID: correlationID, causationID: causationID, payload: payload, hash: hash)
+            correlationID: correlationID, causationID: causationID, payload: payload, hash: hash, seen: seen)
     }
 }
 
@@ -54,11 +58,23 @@ public struct SignedHead: Codable, Sendable, Equatable {
     public var signature: Data
 }
 
-/// What one replica sends another: the events the peer lacks and the signed heads covering them.
+/// What one replica sends another: the events the peer lacks and the signed heads covering
+/// them, with the fleet they belong to and what the sender holds.
 public struct EventBundle: Codable, Sendable, Equatable {
+    /// The fleet of the sender; a replica refuses a bundle of another fleet.
+    public var fleet: String
+    /// The sending replica's device, and its version vector when it made the bundle, so the
+    /// receiver learns what it need not send back.
+    public var sender: String?
+    public var holds: VersionVector?
     public var events: [LogEntry]
     public var heads: [SignedHead]
-    public init(events: [LogEntry], heads: [SignedHead]) {
+    public init(
+        fleet: String, sender: String? = nil, holds: VersionVector? = nil, events: [LogEntry], heads: [SignedHead]
+    ) {
+        self.fleet = fleet
+        self.sender = sender
+        self.holds = holds
         self.events = events
         self.heads = heads
     }

@@ -6,17 +6,19 @@ extension RailFleetStore {
     /// For each device, the highest counter this replica holds: all it needs to say to get
     /// exactly what it lacks.
     public func versionVector() throws -> VersionVector {
-        try writer.read { db in
-            var vector = VersionVector()
-            for device in try Self.devices(db) {
-                let counter =
-                    try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device]
-                    ) ?? 0
-                vector.advance(DeviceID(device), to: UInt64(counter))
-            }
-            return vector
+        try writer.read { db in try Self.versionVector(db) }
+    }
+
+    static func versionVector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for device in try devices(db) {
+            let counter =
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device]
+                ) ?? 0
+            vector.advance(DeviceID(device), to: UInt64(counter))
         }
+        return vector
     }
 
     /// Devices with events here: enrolled ones, found by index seeks rather than a scan of the log.
@@ -33,66 +35,192 @@ extension RailFleetStore {
                     """))
     }
 
-    /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover them.
+    /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover
+    /// them. A retired device's events after its cut are never passed on.
     public func bundle(after vector: VersionVector) throws -> EventBundle {
-        try writer.read { db in
+        let identity = try requireIdentity()
+        guard let fleet = identity.fleet else {
+            throw StorageError(
+                .notInitialised,
+                "this replica has not joined its fleet yet: it has nothing to send until it receives its enrolment")
+        }
+        return try writer.read { db in
             var events: [LogEntry] = []
             var heads: [SignedHead] = []
+            let cuts = try Self.retirementCuts(db)
             for device in try Self.devices(db) {
                 let known = Int64(vector[DeviceID(device)])
+                let cut = cuts[device] ?? Int64.max
                 events += try EventRow.fetch(
-                    db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter"
+                    db, where: "device = ? AND counter > ? AND counter <= ?", arguments: [device, known, cut],
+                    suffix: "ORDER BY counter"
                 ).map(LogEntry.init)
                 heads += try Row.fetchAll(
                     db,
                     sql:
-                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
-                    arguments: [device, known]
+                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? AND counter <= ? ORDER BY counter",
+                    arguments: [device, known, cut]
                 ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
             }
-            return EventBundle(events: events, heads: heads)
+            return EventBundle(
+                fleet: fleet, sender: identity.device.rawValue, holds: try Self.versionVector(db), events: events,
+                heads: heads)
+        }
+    }
+
+    /// Each retired device's cut: the last of its counters that counts.
+    static func retirementCuts(_ db: Database) throws -> [String: Int64] {
+        var cuts: [String: Int64] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT aggregate_id, payload FROM events WHERE event_type = ?",
+            arguments: [DeviceRetired.eventType])
+        {
+            guard let retired = try? CanonicalJSON.decode(DeviceRetired.self, from: Data((row[1] as String).utf8))
+            else { continue }
+            cuts[row[0], default: .max] = min(cuts[row[0]] ?? .max, retired.lastCounter)
+        }
+        return cuts
+    }
+
+    /// How far ahead of this replica's clock a received event may be stamped: 5 minutes unless
+    /// the `max_clock_ahead_ms` setting says otherwise.
+    public func maxClockAheadMs() throws -> Int64 {
+        try writer.read { db in try Self.maxClockAheadMs(db) }
+    }
+
+    static func maxClockAheadMs(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'")
+            ?? 300_000
+    }
+
+    /// Sets how far ahead of this replica's clock a received event may be stamped.
+    public func setMaxClockAhead(ms: Int64) throws {
+        guard (1_000...86_400_000).contains(ms) else {
+            throw StorageError(DomainError.invalid("the clock allowance must be from 1 s to 24 h"))
+        }
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('max_clock_ahead_ms', ?)",
+                arguments: ["\(ms)"])
         }
     }
 
     /// Takes in another replica's events: all of the bundle, or nothing.
     ///
-    /// Every event must continue its device's chain without a gap and match its hash; the
-    /// newest event of each device must be covered by a head that device signed; events
-    /// already held must be byte-identical. A replica never rejects a well-formed event
-    /// because of what it says: conflicts become notices.
+    /// The bundle must be of this replica's fleet. Every event must continue its device's
+    /// chain without a gap and match its hash; the newest event of each device must be
+    /// covered by a head that device signed with its enrolled key; events already held must
+    /// be byte-identical. Each new event must count by `Authority` in what its author had
+    /// seen (its device enrolled, its user holding a role allowed to write it), come from a
+    /// device not retired before it, and be stamped no further ahead of this replica's clock
+    /// than allowed. Events are taken in causal (clock) order, so an enrolment or a new user
+    /// travels in the same bundle as the events that need it. A well-formed, authorised
+    /// event is never refused for what it says: conflicts become notices.
     ///
     /// - Returns: the events newly stored, in the order applied.
-    /// - Throws: `StorageError` of kind `.rejectedBundle` naming the first offending event.
+    /// - Throws: `StorageError` of kind `.rejectedBundle` naming the offending event and rule.
     @discardableResult
     public func merge(_ bundle: EventBundle, at nowMs: Int64? = nil) throws -> [StoredEvent] {
-        guard !bundle.events.isEmpty else { return [] }
-        let byDevice = Dictionary(grouping: bundle.events, by: \.device)
-        return try write(at: nowMs) { session in
+        try write(at: nowMs) { session in
+            let founder = try acceptFleet(of: bundle, session)
+            var chains: [ReceivedChain] = []
+            for (device, entries) in Dictionary(grouping: bundle.events, by: \.device).sorted(by: { $0.key < $1.key }) {
+                let chain = try ReceivedChain(
+                    device: device, entries.sorted { $0.counter < $1.counter }, heads: bundle.heads, session)
+                if !chain.fresh.isEmpty { chains.append(chain) }
+            }
+            let fresh = chains.flatMap(\.fresh).sorted { $0.event.timestamp < $1.event.timestamp }
+            var judge = try AuthorityJudge(founder: founder, bundle: fresh.map(\.event), session)
             var received: [StoredEvent] = []
-            for (device, chain) in byDevice.sorted(by: { $0.key < $1.key }) {
-                let entries = chain.sorted { $0.counter < $1.counter }
-                received += try receiveChain(
-                    device: device, entries, heads: bundle.heads.filter { $0.device == device }, session)
+            for (row, event) in fresh {
+                try judge.check(event, seen: row.seen, session)
+                received.append(try session.receive(row, event))
+                judge.stored(event)
+            }
+            for chain in chains { try chain.keepNewestHead(session) }
+            if let sender = bundle.sender, let holds = bundle.holds, (try? DeviceID.validate(sender)) != nil {
+                try Self.notePeer(sender, holds: holds, atMs: session.nowMs, session.db)
             }
             return received
         }
     }
 
-    private func receiveChain(device: String, _ entries: [LogEntry], heads: [SignedHead], _ session: WriteSession)
-        throws -> [StoredEvent]
-    {
+    /// Refuses a bundle of another fleet; a joined replica takes its fleet from the first
+    /// bundle that enrols it.
+    ///
+    /// - Returns: the fleet's founding device, when known.
+    private func acceptFleet(of bundle: EventBundle, _ session: WriteSession) throws -> DeviceID? {
+        guard Fleet.isWellFormed(bundle.fleet) else { throw Self.rejected("it carries no valid fleet id") }
+        let identity = try requireIdentity()
+        if let fleet = identity.fleet, fleet != bundle.fleet {
+            throw Self.rejected("it comes from fleet \(bundle.fleet); this replica belongs to fleet \(fleet)")
+        }
+        if identity.fleet == nil {
+            let enrolsMe = bundle.events.contains { entry in
+                entry.aggregateKind == AggregateKind.device.rawValue && entry.aggregateID == identity.device.rawValue
+                    && (try? CanonicalJSON.decode(DeviceEnrolled.self, from: Data(entry.payload.utf8)))?.publicKey
+                        == identity.publicKeyHex
+            }
+            guard enrolsMe else {
+                throw Self.rejected(
+                    "this replica is not enrolled yet and the bundle (fleet \(bundle.fleet)) does not enrol it; an admin runs `railfleet device enroll REQUEST` with this terminal's request first"
+                )
+            }
+        }
+        // The founder enrolled itself, with the key the fleet id is derived from.
+        let founder =
+            identity.founder
+            ?? bundle.events.first { entry in
+                entry.eventType == DeviceEnrolled.eventType && entry.aggregateID == entry.device
+                    && (try? CanonicalJSON.decode(DeviceEnrolled.self, from: Data(entry.payload.utf8))).flatMap {
+                        Fleet.id(founderKey: $0.publicKey)
+                    } == bundle.fleet
+            }.map { DeviceID($0.device) }
+        if identity.fleet == nil || (identity.founder == nil && founder != nil) {
+            try adopt(fleet: bundle.fleet, founder: founder, session.db)
+        }
+        return founder
+    }
+
+    /// Notes that a peer holds the events up to `vector`; entries only rise.
+    static func notePeer(_ peer: String, holds vector: VersionVector, atMs now: Int64, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO sync_peers (peer, device, counter, updated_ms) VALUES (?, ?, ?, ?)
+                ON CONFLICT (peer, device) DO UPDATE SET counter = max(counter, excluded.counter), updated_ms = excluded.updated_ms
+                """)
+        for (device, counter) in vector.counters where (try? DeviceID.validate(device.rawValue)) != nil {
+            try statement.execute(arguments: [peer, device.rawValue, Int64(clamping: counter), now])
+        }
+    }
+
+    static func rejected(_ message: String) -> StorageError {
+        StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged")
+    }
+}
+
+/// One device's part of a bundle, checked as a chain: no gap, every hash right, held events
+/// byte-identical, clock stamps rising.
+private struct ReceivedChain {
+    let device: String
+    /// The events this replica does not hold yet, in counter order.
+    private(set) var fresh: [(row: EventRow, event: RecordedEvent)] = []
+    private let heads: [SignedHead]
+
+    init(device: String, _ entries: [LogEntry], heads: [SignedHead], _ session: WriteSession) throws {
+        self.device = device
+        self.heads = heads.filter { $0.device == device }
         let db = session.db
+        if (try? DeviceID.validate(device)) == nil {
+            throw RailFleetStore.rejected("its device id '\(Text.escaped(device))' is not one RailFleet makes")
+        }
         let last = try Row.fetchOne(
-            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+            db,
+            sql: "SELECT counter, hash, hlc_ms, hlc_logical FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
             arguments: [device])
         var counter: Int64 = last?[0] ?? 0
         var previous: Data = last?[1] ?? HashChain.genesis
-        // The key comes from the device's enrolment event in the log, not from a read model.
-        var publicKey: String?
-        if case .device(let d)? = session.cached(AggregateRef(.device, device))?.aggregate {
-            publicKey = d.body.enrolment.value?.publicKey
-        }
-        var fresh: [(EventRow, RecordedEvent)] = []
+        var stamp: (Int64, Int64)? = last.map { ($0[2], $0[3]) }
         for entry in entries {
             let name = "\(device):\(entry.counter)"
             if entry.counter <= counter {
@@ -100,56 +228,56 @@ extension RailFleetStore {
                     db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
                     arguments: [device, entry.counter])
                 guard held == entry.hash else {
-                    throw Self.rejected("\(name) differs from the event this replica holds under that id")
+                    throw RailFleetStore.rejected("\(name) differs from the event this replica holds under that id")
                 }
                 continue
             }
             guard device != session.device.rawValue else {
-                throw Self.rejected("\(name) claims to be this device's event, but this device never wrote it")
+                throw RailFleetStore.rejected(
+                    "\(name) claims to be this device's event, but this device never wrote it")
             }
             guard entry.counter == counter + 1 else {
-                throw Self.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap")
+                throw RailFleetStore.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap")
             }
             let row = entry.row
             guard HashChain.hash(of: row, previous: previous) == entry.hash else {
-                throw Self.rejected("\(name) does not match its hash: altered in transit or forged")
+                throw RailFleetStore.rejected("\(name) does not match its hash: altered in transit or forged")
+            }
+            if let stamp, (entry.hlcMs, entry.hlcLogical) <= stamp {
+                throw RailFleetStore.rejected(
+                    "\(name) is stamped no later than the event before it: its clock ran back")
             }
             let event: RecordedEvent
-            do { event = try row.decoded() } catch { throw Self.rejected("\(name) does not decode: \(error)") }
-            guard event.aggregate.kind != .device || event.aggregate.id == device else {
-                throw Self.rejected("\(name) enrols another device")
+            do { event = try row.decoded() } catch {
+                throw RailFleetStore.rejected("\(name) does not decode: \(error)")
             }
-            if publicKey == nil, case .deviceEnrolled(let enrolment) = event.event { publicKey = enrolment.publicKey }
             fresh.append((row, event))
             counter = entry.counter
             previous = entry.hash
+            stamp = (entry.hlcMs, entry.hlcLogical)
         }
-        guard !fresh.isEmpty else { return [] }
-        guard let publicKey else {
-            throw Self.rejected("\(device) is not enrolled: no public key to check its signatures")
+    }
+
+    /// Checks the device's signature over its newest event and keeps that head. Only the
+    /// newest head is verified: its signature covers its hash, and the hash chain covers every
+    /// event before it (each verification costs about 65 µs here).
+    func keepNewestHead(_ session: WriteSession) throws {
+        guard let (row, _) = fresh.last else { return }
+        guard let publicKey = session.device(device)?.body.enrolment.value?.publicKey else {
+            throw RailFleetStore.rejected("\(device) is not enrolled: no public key to check its signatures")
         }
-        // Only the newest head is checked and kept: its signature covers its hash, and the hash
-        // chain covers every event before it. One verification per device and bundle, whatever
-        // the number of commits it spans (each verification costs about 65 µs here).
         let newest = heads.first { head in
-            head.counter == counter && head.hash == previous
+            head.counter == row.counter && head.hash == row.hash
                 && DeviceKey.verify(
                     signature: head.signature,
                     of: HashChain.headMessage(device: device, counter: head.counter, hash: head.hash),
                     publicKeyHex: publicKey)
         }
         guard let newest else {
-            throw Self.rejected("no valid signature of \(device) covers its events up to \(counter)")
+            throw RailFleetStore.rejected("no valid signature of \(device) covers its events up to \(row.counter)")
         }
-        var stored: [StoredEvent] = []
-        for (row, event) in fresh { stored.append(try session.receive(row, event)) }
-        try db.execute(
+        try session.db.execute(
             sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
             arguments: [device, newest.counter, newest.hash, newest.signature])
-        return stored
-    }
-
-    static func rejected(_ message: String) -> StorageError {
-        StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged")
     }
 }

@@ -1,4 +1,5 @@
 public import Domain
+public import Foundation
 import GRDB
 
 extension RailFleetStore {
@@ -31,5 +32,33 @@ extension RailFleetStore {
                 ?? 0
             return Int(max(0, own - held))
         }
+    }
+}
+
+extension RailFleetStore {
+    /// What this replica knows a peer holds: nothing, when it never heard from it.
+    public func knownVector(of peer: String) throws -> VersionVector? {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT device, counter FROM sync_peers WHERE peer = ?", arguments: [peer])
+            guard !rows.isEmpty else { return nil }
+            return VersionVector(
+                Dictionary(uniqueKeysWithValues: rows.map { (DeviceID($0[0] as String), UInt64($0[1] as Int64)) }))
+        }
+    }
+
+    /// A bundle for a file: what `peer` lacks when this replica knows what it holds, else
+    /// everything.
+    ///
+    /// - Returns: the bundle, and whether it was cut to what the peer lacks.
+    public func exportBundle(for peer: String?) throws -> (bundle: EventBundle, tailored: Bool) {
+        let known = try peer.flatMap { try knownVector(of: $0) }
+        return (try bundle(after: known ?? VersionVector()), known != nil)
+    }
+
+    /// Reads a bundle file and merges it: all of it, or nothing.
+    @discardableResult
+    public func importBundle(_ data: Data) throws -> [StoredEvent] {
+        try merge(try BundleFile.decode(data, fleet: try requireIdentity().fleet))
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 
@@ -229,6 +230,38 @@ enum Migrations {
                 try db.execute(
                     sql: "INSERT INTO receipt_chain (seq, hash) VALUES (?, ?)", arguments: [row[0], previous])
             }
+        }
+        // A fleet and its members (the sync issue): the fleet id and founder in the identity,
+        // what each event's author had seen of the fleet's membership (`seen`, hashed with
+        // the event when present), and what this replica knows of its peers.
+        migrator.registerMigration("v5-fleet") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE identity ADD COLUMN fleet_id TEXT;
+                    ALTER TABLE identity ADD COLUMN founder_device TEXT;
+                    ALTER TABLE events ADD COLUMN seen TEXT;
+                    CREATE TABLE peer_status (
+                        peer TEXT PRIMARY KEY,
+                        address TEXT,
+                        last_success_ms INTEGER,
+                        last_error TEXT,
+                        last_error_ms INTEGER,
+                        last_heard_ms INTEGER
+                    );
+                    """)
+            // The founder of a replica made before fleets existed is its earliest enrolment.
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT aggregate_id, payload FROM events WHERE event_type = 'DeviceEnrolled'
+                        ORDER BY hlc_ms, hlc_logical, device LIMIT 1
+                        """),
+                let enrolment = try? CanonicalJSON.decode(DeviceEnrolled.self, from: Data((row[1] as String).utf8)),
+                let fleet = Fleet.id(founderKey: enrolment.publicKey)
+            else { return }
+            try db.execute(
+                sql: "UPDATE identity SET fleet_id = ?, founder_device = ?", arguments: [fleet, row[0] as String])
         }
         return migrator
     }

@@ -11,11 +11,11 @@ extension RailFleetStore {
     /// - Parameters:
     ///   - path: where the database goes; an empty (0-byte) file there may be replaced.
     ///   - deviceName: this terminal's name.
-    ///   - admin: the first user, an admin.
+    ///   - beginning: founding a fleet (with its first admin) or joining one.
     /// - Returns: the new replica's identity.
     /// - Throws: `StorageError` when something is at the path or its key path already, or
     ///   the files cannot be written.
-    public static func found(at path: String, deviceName: String, admin: String) throws -> ReplicaIdentity {
+    public static func found(at path: String, deviceName: String, beginning: Beginning) throws -> ReplicaIdentity {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = "\(folder)/.\(url.lastPathComponent).\(UUID().uuidString).founding"
@@ -23,7 +23,7 @@ extension RailFleetStore {
         let temporaryKey = DeviceKey.path(forDatabase: temporary)
         defer { for file in [temporary, temporaryKey, temporary + "-wal", temporary + "-shm"] { unlink(file) } }
         try refuseTaken(path)
-        let identity = try makeClosed(at: temporary, deviceName: deviceName, admin: admin)
+        let identity = try makeClosed(at: temporary, deviceName: deviceName, beginning: beginning)
         guard link(temporaryKey, keyPath) == 0 else {
             throw errno == EEXIST
                 ? StorageError(
@@ -63,8 +63,10 @@ extension RailFleetStore {
     }
 
     /// Makes a replica and closes it, so that its file is complete without its WAL.
-    private static func makeClosed(at path: String, deviceName: String, admin: String) throws -> ReplicaIdentity {
-        let store = try create(at: path, deviceName: deviceName, admin: admin)
+    private static func makeClosed(at path: String, deviceName: String, beginning: Beginning) throws
+        -> ReplicaIdentity
+    {
+        let store = try create(at: path, deviceName: deviceName, beginning: beginning)
         try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         guard let identity = store.identity else {
             throw StorageError(.notInitialised, "\(path) was made without an identity")

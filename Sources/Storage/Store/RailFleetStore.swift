@@ -94,8 +94,12 @@ public final class RailFleetStore {
         snapshotInterval = 100
         clock = HybridLogicalClock(device: DeviceID("unset"))
         try writer.read { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT device_id, device_name, public_key FROM identity") {
-                identity = ReplicaIdentity(device: DeviceID(row[0] as String), name: row[1], publicKeyHex: row[2])
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT device_id, device_name, public_key, fleet_id, founder_device FROM identity")
+            {
+                identity = ReplicaIdentity(
+                    device: DeviceID(row[0] as String), name: row[1], publicKeyHex: row[2], fleet: row[3],
+                    founder: (row[4] as String?).map { DeviceID($0) })
             }
             if let interval = try Int.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'") {
                 snapshotInterval = interval
@@ -170,10 +174,10 @@ public final class RailFleetStore {
         )
     }
 
-    /// Creates a replica: its schema, its device key (in a file beside the database), the
-    /// device's enrolment and the first admin user.
+    /// Creates a replica: its schema, its device key (in a file beside the database) and, when
+    /// it founds a fleet, the device's enrolment and the first admin user.
     public static func create(
-        at path: String, deviceName: String, deviceID: DeviceID? = nil, admin: String,
+        at path: String, deviceName: String, deviceID: DeviceID? = nil, beginning: Beginning,
         wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs
     ) throws -> RailFleetStore {
         let store = try RailFleetStore(path: path, wallClockMs: wallClockMs)
@@ -181,13 +185,24 @@ public final class RailFleetStore {
         let keyPath = DeviceKey.path(forDatabase: path)
         let key = try DeviceKey.create(at: keyPath)
         let device = deviceID ?? DeviceID(String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(8)))
-        let identity = ReplicaIdentity(device: device, name: deviceName, publicKeyHex: key.publicKeyHex)
+        var identity = ReplicaIdentity(device: device, name: deviceName, publicKeyHex: key.publicKeyHex)
+        switch beginning {
+        case .founding:
+            identity.fleet = Fleet.id(founderKey: key.publicKeyHex)
+            identity.founder = device
+        case .joining(let fleet): identity.fleet = fleet
+        }
         do {
             try store.writer.write { db in
                 try db.execute(
-                    sql:
-                        "INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms) VALUES (1, ?, ?, ?, ?)",
-                    arguments: [device.rawValue, deviceName, key.publicKeyHex, wallClockMs()])
+                    sql: """
+                        INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms, fleet_id, founder_device)
+                        VALUES (1, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        device.rawValue, deviceName, key.publicKeyHex, wallClockMs(), identity.fleet,
+                        identity.founder?.rawValue,
+                    ])
             }
         } catch {
             try? FileManager.default.removeItem(atPath: keyPath)
@@ -196,13 +211,35 @@ public final class RailFleetStore {
         store.identity = identity
         store.key = key
         store.clock = HybridLogicalClock(device: device)
-        let bootstrap = Actor(user: admin, role: .admin, device: device)
-        try store.write { session in
-            _ = try session.execute(
-                .enrolDevice(name: deviceName, publicKey: key.publicKeyHex), by: bootstrap, expectedVersion: nil)
-            _ = try session.execute(.addUser(name: admin, role: .admin), by: bootstrap, expectedVersion: nil)
+        if case .founding(let admin) = beginning {
+            let bootstrap = Actor(user: admin, role: .admin, device: device)
+            try store.write { session in
+                _ = try session.execute(
+                    .enrolDevice(device, name: deviceName, publicKey: key.publicKeyHex), by: bootstrap,
+                    expectedVersion: nil)
+                _ = try session.execute(.addUser(name: admin, role: .admin), by: bootstrap, expectedVersion: nil)
+            }
         }
         return store
+    }
+
+    /// Founds a fleet at `path`: this device its root, `admin` its first admin.
+    public static func create(
+        at path: String, deviceName: String, deviceID: DeviceID? = nil, admin: String,
+        wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs
+    ) throws -> RailFleetStore {
+        try create(
+            at: path, deviceName: deviceName, deviceID: deviceID, beginning: .founding(admin: admin),
+            wallClockMs: wallClockMs)
+    }
+
+    /// Remembers the fleet (and its founder) a joined replica learns from its first bundle.
+    func adopt(fleet: String, founder: DeviceID?, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE identity SET fleet_id = ?, founder_device = coalesce(founder_device, ?)",
+            arguments: [fleet, founder?.rawValue])
+        identity?.fleet = fleet
+        if identity?.founder == nil { identity?.founder = founder }
     }
 
     func signingKey() throws -> DeviceKey {

@@ -111,6 +111,10 @@ final class WriteSession: DecisionContext {
         if case .user(let a)? = cached(AggregateRef(.user, name))?.aggregate, a.body.name.value != nil { return a }
         return nil
     }
+    func device(_ id: String) -> Aggregate<DeviceState>? {
+        if case .device(let a)? = cached(AggregateRef(.device, id))?.aggregate { return a }
+        return nil
+    }
     func examPlan(_ vehicleClass: String) -> ExamPlanState? {
         if case .examPlan(let a)? = cached(AggregateRef(.examPlan, vehicleClass))?.aggregate { return a.body }
         return nil
@@ -162,12 +166,22 @@ final class WriteSession: DecisionContext {
             arguments: [#""workOrderID":"\#(workOrderID)""#])) ?? []
     }
 
-    var foundingDevice: DeviceID? {
-        let sql =
-            "SELECT device FROM events WHERE event_type = 'DeviceEnrolled' ORDER BY hlc_ms, hlc_logical, device LIMIT 1"
-        guard let device = try? String.fetchOne(db, sql: sql) else { return nil }
-        return DeviceID(device)
-    }
+    var foundingDevice: DeviceID? { store.identity?.founder }
+
+    /// What this device has seen of the fleet's membership, written into each of its events:
+    /// for every other device, its newest membership event held here. Read once per
+    /// transaction: a transaction that writes does not also receive.
+    lazy var membershipSeen: String? = {
+        let rows = try? Row.fetchAll(
+            db,
+            sql: """
+                SELECT device, max(counter) FROM events
+                WHERE event_type IN (\(Membership.eventTypes.map { "'\($0)'" }.joined(separator: ", "))) AND device != ?
+                GROUP BY device
+                """,
+            arguments: [device.rawValue])
+        return SeenMembership(rows?.map { (DeviceID($0[0] as String), $0[1] as Int64) } ?? []).text
+    }()
 
     func makeID(for kind: AggregateKind) -> String {
         let prefix: String =
@@ -229,6 +243,15 @@ final class WriteSession: DecisionContext {
             counter += 1
             let stamp = clock.tick(nowMs: nowMs)
             let payload = try EventCodec.encode(p.event)
+            let event = RecordedEvent(
+                id: EventID(device: device, counter: UInt64(counter)), timestamp: stamp, recordedAtMs: nowMs,
+                aggregate: p.aggregate, user: actor.user, role: actor.role, correlationID: correlationID,
+                causationID: causationID, event: p.event)
+            // The rule every receiver applies: an event it would refuse is never written, or
+            // it would block the rest of this device's chain everywhere.
+            if let refusal = Authority.refusal(of: event, in: self) {
+                throw StorageError(.domain(.forbidden), "\(refusal); nothing was written")
+            }
             var row = EventRow(
                 seq: 0, device: device.rawValue, counter: counter, hlcMs: stamp.physicalMs,
                 hlcLogical: Int64(stamp.logical),
@@ -237,16 +260,12 @@ final class WriteSession: DecisionContext {
                 role: actor.role.rawValue,
                 correlationID: correlationID, causationID: causationID,
                 payload: String(decoding: payload, as: UTF8.self),
-                hash: Data())
+                hash: Data(), seen: membershipSeen)
             row.hash = HashChain.hash(of: row, previous: previousHash)
             try row.insert(db)
             row.seq = db.lastInsertedRowID
             try recordReceipt(of: row)
             previousHash = row.hash
-            let event = RecordedEvent(
-                id: EventID(device: device, counter: UInt64(counter)), timestamp: stamp, recordedAtMs: nowMs,
-                aggregate: p.aggregate, user: actor.user, role: actor.role, correlationID: correlationID,
-                causationID: causationID, event: p.event)
             absorb(event, seq: row.seq)
             stored.append(StoredEvent(seq: row.seq, event: event, hash: row.hash))
         }

@@ -1,0 +1,107 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Judges each received event as its author's device saw the fleet when it wrote it: the
+/// membership events the author held (its own earlier ones, and for every other device
+/// those up to the counter its `seen` names) make the view `Authority` rules in. The view
+/// depends on events alone, so every replica reaches the same verdict.
+struct AuthorityJudge {
+    private let founder: DeviceID?
+    private let nowMs: Int64
+    private let maxAheadMs: Int64
+    /// Every membership event held, and those received so far in this bundle.
+    private var membership: [RecordedEvent]
+    /// Each retired device's cut, from retirements held or carried by the bundle.
+    private let cuts: [String: Int64]
+    /// The highest counter held per device, for the devices `seen` has named.
+    private var held: [DeviceID: Int64] = [:]
+    private var views: [String: Membership] = [:]
+
+    init(founder: DeviceID?, bundle: [RecordedEvent], _ session: WriteSession) throws {
+        self.founder = founder
+        nowMs = session.nowMs
+        maxAheadMs = try RailFleetStore.maxClockAheadMs(session.db)
+        let types = Membership.eventTypes.map { "'\($0)'" }.joined(separator: ", ")
+        membership = try EventRow.fetchStored(session.db, where: "event_type IN (\(types))").map(\.event)
+        var cuts = try RailFleetStore.retirementCuts(session.db)
+        for event in bundle {
+            if case .deviceRetired(let retired) = event.event {
+                cuts[event.aggregate.id] = min(cuts[event.aggregate.id] ?? .max, retired.lastCounter)
+            }
+        }
+        self.cuts = cuts
+    }
+
+    mutating func check(_ event: RecordedEvent, seen text: String?, _ session: WriteSession) throws {
+        let device = event.id.device
+        let name = "\(event.id) (\(event.event.eventType) by '\(Text.escaped(event.user))')"
+        let ahead = event.timestamp.physicalMs - nowMs
+        if ahead > maxAheadMs {
+            throw RailFleetStore.rejected(
+                "\(name) is stamped \(Instant(ms: event.timestamp.physicalMs)), \(Self.duration(ahead)) ahead of this replica's clock (at most \(Self.duration(maxAheadMs)) is allowed): set the clock of device \(device) right; its events are taken once this clock reaches their time"
+            )
+        }
+        if let cut = cuts[device.rawValue], Int64(clamping: event.id.counter) > cut {
+            throw RailFleetStore.rejected(
+                "\(name) comes after device \(device) was retired (after its event \(cut)): the fleet takes nothing more from it"
+            )
+        }
+        guard session.device(device.rawValue)?.body.isEnrolled == true || founder == device else {
+            throw RailFleetStore.rejected(
+                "\(name) comes from device \(device), which is not enrolled in this fleet as this replica knows it: an admin enrols it with `railfleet device enroll REQUEST` (the line `railfleet init --join` printed on it), then this replica must receive that enrolment first"
+            )
+        }
+        guard let seen = SeenMembership(parsing: text) else {
+            throw RailFleetStore.rejected("\(name) carries an unreadable record of what its author had seen")
+        }
+        for (other, counter) in seen.counters.sorted(by: { $0.key < $1.key })
+        where try heldCounter(other, session) < counter {
+            throw RailFleetStore.rejected(
+                "\(name) was written after its author saw \(other):\(counter), which this replica does not hold and the bundle does not carry"
+            )
+        }
+        if let refusal = Authority.refusal(of: event, in: view(for: event, seen)) {
+            throw RailFleetStore.rejected("\(name): \(refusal)")
+        }
+    }
+
+    /// Takes note of an event stored: later events of the bundle may depend on it.
+    mutating func stored(_ event: RecordedEvent) {
+        if let counter = held[event.id.device] { held[event.id.device] = max(counter, Int64(event.id.counter)) }
+        if Membership.isMembership(event.event) {
+            membership.append(event)
+            views = [:]
+        }
+    }
+
+    /// The membership the author held when it wrote `event`.
+    private mutating func view(for event: RecordedEvent, _ seen: SeenMembership) -> Membership {
+        let device = event.id.device
+        let own = membership.filter { $0.id.device == device && $0.id.counter < event.id.counter }
+        let key = "\(device)|\(own.count)|\(seen.text ?? "")"
+        if let view = views[key] { return view }
+        let others = membership.filter { m in
+            m.id.device != device && Int64(m.id.counter) <= (seen.counters[m.id.device] ?? 0)
+        }
+        let view = Membership(founder: founder, events: own + others)
+        views[key] = view
+        return view
+    }
+
+    private mutating func heldCounter(_ device: DeviceID, _ session: WriteSession) throws -> Int64 {
+        if let counter = held[device] { return counter }
+        let counter =
+            try Int64.fetchOne(
+                session.db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"),
+                arguments: [device.rawValue]) ?? 0
+        held[device] = counter
+        return counter
+    }
+
+    private static func duration(_ ms: Int64) -> String {
+        ms >= 3_600_000
+            ? "\(ms / 3_600_000) h \(ms % 3_600_000 / 60_000) min"
+            : ms >= 60_000 ? "\(ms / 60_000) min" : "\(ms / 1000) s"
+    }
+}
