@@ -136,7 +136,8 @@ func forge(_ f: StoreFixture, _ event: DomainEvent, on ref: AggregateRef, user: 
                 AggregateRef(.vehicle, "V-x"), "tom", .technician, "a technician may not register vehicles"
             ),
             (
-                .deviceRetired(DeviceRetired(lastCounter: 1, reason: "spite")), AggregateRef(.device, "00000000"),
+                .deviceRetired(DeviceRetired(lastCounter: 1, lastHash: nil, reason: "spite")),
+                AggregateRef(.device, "00000000"),
                 "pia", .planner,
                 "a planner may not retire devices"
             ),
@@ -226,5 +227,39 @@ func forge(_ f: StoreFixture, _ event: DomainEvent, on ref: AggregateRef, user: 
         try founder.deliver(to: bench2)
         let error = #expect(throws: StorageError.self) { try bench2.run(.addUser(name: "z", role: .auditor)) }
         #expect(error?.message.contains("was retired") == true)
+    }
+
+    @Test func aReplicaThatTookATailBeforeTheRetirementCutsItAndConverges() throws {
+        let (founder, bench) = try makeFleet()
+        let third = try StoreFixture(joining: founder)
+        try bench.run(.addUser(name: "otto", role: .dispatcher))
+        try bench.deliver(to: founder)
+        let benchID = try #require(bench.store.identity?.device)
+        let held = try #require(try founder.store.deviceList().first { $0.deviceID == benchID.rawValue }?.holds)
+        // The thief writes on; the third terminal takes it before it hears of the theft.
+        try bench.run(.addUser(name: "thief", role: .admin))
+        try bench.run(.addUser(name: "thief2", role: .admin), as: "thief")
+        try bench.deliver(to: third)
+        #expect(try third.store.users().contains { $0.name == "thief" })
+        try founder.run(.retireDevice(benchID, lastCounter: held, reason: "stolen"))
+        // The third terminal's own work meanwhile depends on nothing of the tail.
+        try third.run(.addUser(name: "una", role: .auditor))
+        try founder.deliver(to: third)
+        try third.deliver(to: founder)
+        for replica in [founder, third] {
+            #expect(try !replica.store.users().contains { $0.name.hasPrefix("thief") })
+            #expect(try replica.store.versionVector()[benchID] == UInt64(held))
+            #expect(try replica.store.verifyIntegrity().isIntact, "the cut chain ends where the retirement vouches")
+        }
+        #expect(try founder.store.dumpReadModels() == third.store.dumpReadModels())
+        #expect(try founder.store.versionVector() == third.store.versionVector())
+        // The cut events are kept aside for the audit, and survive a reopen without refolding anew.
+        let aside = try third.store.cutEventCount()
+        #expect(aside == 2)
+        #expect(try third.reopen().dumpReadModels() == third.store.dumpReadModels())
+        // A fourth terminal that joins later gets the chain up to the cut, vouched by the retirement.
+        let fourth = try StoreFixture(joining: third)
+        #expect(try fourth.store.versionVector()[benchID] == UInt64(held))
+        #expect(try fourth.store.verifyIntegrity().isIntact)
     }
 }

@@ -29,6 +29,8 @@ public final class MemoryContext: DecisionContext {
     public func user(_ name: String) -> Aggregate<UserState>? {
         typed(AggregateRef(.user, name)) { if case .user(let a) = $0 { a } else { nil } }
     }
+    /// The in-memory replica keeps no hashes.
+    public func eventHash(_ id: EventID) -> String? { nil }
     public func device(_ id: String) -> Aggregate<DeviceState>? {
         typed(AggregateRef(.device, id)) { if case .device(let a) = $0 { a } else { nil } }
     }

@@ -34,8 +34,18 @@ public enum CommandHandler {
             if let retired = held.body.retirement {
                 throw .illegal("device \(device) is already retired after its event \(retired.lastCounter)")
             }
+            var hash: String?
+            if lastCounter > 0 {
+                hash = context.eventHash(EventID(device: device, counter: UInt64(lastCounter)))
+                guard hash != nil else {
+                    throw .invalid(
+                        "this replica does not hold event \(lastCounter) of device \(device): the cut must be an event it holds (sync first, or give a lower --last)"
+                    )
+                }
+            }
             return [
-                PendingEvent(held.ref, .deviceRetired(DeviceRetired(lastCounter: lastCounter, reason: reason)))
+                PendingEvent(
+                    held.ref, .deviceRetired(DeviceRetired(lastCounter: lastCounter, lastHash: hash, reason: reason)))
             ]
 
         case .addUser(let name, let role):

@@ -10,6 +10,8 @@ public protocol DecisionContext: MembershipView {
     func workshop(_ id: String) -> Aggregate<WorkshopState>?
     func user(_ name: String) -> Aggregate<UserState>?
     func examPlan(_ vehicleClass: String) -> ExamPlanState?
+    /// The hash (hex) of an event this replica holds.
+    func eventHash(_ id: EventID) -> String?
     func vehicleID(forFleetNumber fleetNumber: String) -> String?
     /// The vehicle not withdrawn that carries this EVN (12 digits).
     func vehicleID(forEVN evn: String) -> String?

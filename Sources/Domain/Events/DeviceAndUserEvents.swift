@@ -19,9 +19,13 @@ public struct DeviceRetired: EventBody {
     public static let eventType = "DeviceRetired"
     /// The last of its counters that still counts.
     public var lastCounter: Int64
+    /// The hash (hex) of that event, as the retiring replica held it: it vouches for the end of
+    /// the device's chain where no signed head of the device falls on the cut.
+    public var lastHash: String?
     public var reason: String
-    public init(lastCounter: Int64, reason: String) {
+    public init(lastCounter: Int64, lastHash: String?, reason: String) {
         self.lastCounter = lastCounter
+        self.lastHash = lastHash
         self.reason = reason
     }
 }

@@ -11,6 +11,7 @@ extension RailFleetStore {
         try writer.read { db in
             var report = IntegrityReport()
             let devices = try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events ORDER BY device")
+            let cuts = try RetirementCuts.held(db)
             for device in devices {
                 var problems: [IntegrityReport.Problem] = []
                 func problem(_ kind: IntegrityReport.ProblemKind, _ counter: Int64?, _ message: String) {
@@ -64,6 +65,9 @@ extension RailFleetStore {
                     problem(
                         .unknownDevice, nil, "\(device) has no enrolment event, so its signatures cannot be checked")
                 }
+                if let last = rows.last, cuts.vouches(for: device, counter: last.counter, hash: last.hash) {
+                    lastSigned = last.counter
+                }
                 if let last = rows.last?.counter, last > (lastSigned ?? 0), publicKey != nil {
                     problem(
                         .unsigned, last,
@@ -95,7 +99,11 @@ extension RailFleetStore {
         var altered: [Int64] = []
         var lastSeq: Int64 = 0
         let events = try Row.fetchCursor(
-            db, sql: "SELECT seq, recorded_ms, device, counter, hash FROM events ORDER BY seq")
+            db,
+            sql: """
+                SELECT seq, recorded_ms, device, counter, hash FROM events
+                UNION ALL SELECT seq, recorded_ms, device, counter, hash FROM cut_events ORDER BY seq
+                """)
         while let row = try events.next() {
             let seq: Int64 = row[0]
             let recomputed = HashChain.receiptHash(

@@ -96,8 +96,11 @@ extension RailFleetStore {
                 }
                 let held =
                     try Int64.fetchOne(
-                        db, sql: "SELECT count(*) FROM events WHERE device = ? AND counter <= ?",
-                        arguments: [head.device, head.counter]) ?? 0
+                        db,
+                        sql: """
+                            SELECT (SELECT count(*) FROM events WHERE device = ?1 AND counter <= ?2)
+                              + (SELECT count(*) FROM cut_events WHERE device = ?1 AND counter <= ?2)
+                            """, arguments: [head.device, head.counter]) ?? 0
                 if held < head.counter {
                     contradiction(
                         head.device, head.counter,
@@ -105,8 +108,11 @@ extension RailFleetStore {
                     )
                 }
                 let hash = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
-                    arguments: [head.device, head.counter])
+                    db,
+                    sql: """
+                        SELECT hash FROM events WHERE device = ?1 AND counter = ?2
+                        UNION ALL SELECT hash FROM cut_events WHERE device = ?1 AND counter = ?2
+                        """, arguments: [head.device, head.counter])
                 if let hash, hash.hex != head.hash {
                     contradiction(
                         head.device, head.counter, "\(head.device):\(head.counter) is not the event the receipt saw")

@@ -13,23 +13,17 @@ struct AuthorityJudge {
     /// Every membership event held, and those received so far in this bundle.
     private var membership: [RecordedEvent]
     /// Each retired device's cut, from retirements held or carried by the bundle.
-    private let cuts: [String: Int64]
+    private let cuts: RetirementCuts
     /// The highest counter held per device, for the devices `seen` has named.
     private var held: [DeviceID: Int64] = [:]
     private var views: [String: Membership] = [:]
 
-    init(founder: DeviceID?, bundle: [RecordedEvent], _ session: WriteSession) throws {
+    init(founder: DeviceID?, cuts: RetirementCuts, _ session: WriteSession) throws {
         self.founder = founder
         nowMs = session.nowMs
         maxAheadMs = try RailFleetStore.maxClockAheadMs(session.db)
         let types = Membership.eventTypes.map { "'\($0)'" }.joined(separator: ", ")
         membership = try EventRow.fetchStored(session.db, where: "event_type IN (\(types))").map(\.event)
-        var cuts = try RailFleetStore.retirementCuts(session.db)
-        for event in bundle {
-            if case .deviceRetired(let retired) = event.event {
-                cuts[event.aggregate.id] = min(cuts[event.aggregate.id] ?? .max, retired.lastCounter)
-            }
-        }
         self.cuts = cuts
     }
 
@@ -42,7 +36,7 @@ struct AuthorityJudge {
                 "\(name) is stamped \(Instant(ms: event.timestamp.physicalMs)), \(Self.duration(ahead)) ahead of this replica's clock (at most \(Self.duration(maxAheadMs)) is allowed): set the clock of device \(device) right; its events are taken once this clock reaches their time"
             )
         }
-        if let cut = cuts[device.rawValue], Int64(clamping: event.id.counter) > cut {
+        if let cut = cuts[device.rawValue]?.counter, Int64(clamping: event.id.counter) > cut {
             throw RailFleetStore.rejected(
                 "\(name) comes after device \(device) was retired (after its event \(cut)): the fleet takes nothing more from it"
             )
@@ -55,8 +49,9 @@ struct AuthorityJudge {
         guard let seen = SeenMembership(parsing: text) else {
             throw RailFleetStore.rejected("\(name) carries an unreadable record of what its author had seen")
         }
+        // What a retired device wrote after its cut is out of every log, so nothing waits for it.
         for (other, counter) in seen.counters.sorted(by: { $0.key < $1.key })
-        where try heldCounter(other, session) < counter {
+        where try heldCounter(other, session) < min(counter, cuts[other.rawValue]?.counter ?? .max) {
             throw RailFleetStore.rejected(
                 "\(name) was written after its author saw \(other):\(counter), which this replica does not hold and the bundle does not carry"
             )

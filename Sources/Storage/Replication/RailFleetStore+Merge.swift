@@ -36,7 +36,7 @@ extension RailFleetStore {
     }
 
     /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover
-    /// them. A retired device's events after its cut are never passed on.
+    /// them.
     public func bundle(after vector: VersionVector) throws -> EventBundle {
         let identity = try requireIdentity()
         guard let fleet = identity.fleet else {
@@ -47,39 +47,22 @@ extension RailFleetStore {
         return try writer.read { db in
             var events: [LogEntry] = []
             var heads: [SignedHead] = []
-            let cuts = try Self.retirementCuts(db)
             for device in try Self.devices(db) {
                 let known = Int64(vector[DeviceID(device)])
-                let cut = cuts[device] ?? Int64.max
                 events += try EventRow.fetch(
-                    db, where: "device = ? AND counter > ? AND counter <= ?", arguments: [device, known, cut],
-                    suffix: "ORDER BY counter"
+                    db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter"
                 ).map(LogEntry.init)
                 heads += try Row.fetchAll(
                     db,
                     sql:
-                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? AND counter <= ? ORDER BY counter",
-                    arguments: [device, known, cut]
+                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
+                    arguments: [device, known]
                 ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
             }
             return EventBundle(
                 fleet: fleet, sender: identity.device.rawValue, holds: try Self.versionVector(db), events: events,
                 heads: heads)
         }
-    }
-
-    /// Each retired device's cut: the last of its counters that counts.
-    static func retirementCuts(_ db: Database) throws -> [String: Int64] {
-        var cuts: [String: Int64] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT aggregate_id, payload FROM events WHERE event_type = ?",
-            arguments: [DeviceRetired.eventType])
-        {
-            guard let retired = try? CanonicalJSON.decode(DeviceRetired.self, from: Data((row[1] as String).utf8))
-            else { continue }
-            cuts[row[0], default: .max] = min(cuts[row[0]] ?? .max, retired.lastCounter)
-        }
-        return cuts
     }
 
     /// How far ahead of this replica's clock a received event may be stamped: 5 minutes unless
@@ -130,14 +113,18 @@ extension RailFleetStore {
                 if !chain.fresh.isEmpty { chains.append(chain) }
             }
             let fresh = chains.flatMap(\.fresh).sorted { $0.event.timestamp < $1.event.timestamp }
-            var judge = try AuthorityJudge(founder: founder, bundle: fresh.map(\.event), session)
+            var cuts = try RetirementCuts.held(session.db)
+            for (_, event) in fresh {
+                if case .deviceRetired(let retired) = event.event { cuts.add(event.aggregate.id, retired) }
+            }
+            var judge = try AuthorityJudge(founder: founder, cuts: cuts, session)
             var received: [StoredEvent] = []
             for (row, event) in fresh {
                 try judge.check(event, seen: row.seen, session)
                 received.append(try session.receive(row, event))
                 judge.stored(event)
             }
-            for chain in chains { try chain.keepNewestHead(session) }
+            for chain in chains { try chain.keepNewestHead(session, cuts: cuts) }
             if let sender = bundle.sender, let holds = bundle.holds, (try? DeviceID.validate(sender)) != nil {
                 try Self.notePeer(sender, holds: holds, atMs: session.nowMs, session.db)
             }
@@ -258,11 +245,13 @@ private struct ReceivedChain {
         }
     }
 
-    /// Checks the device's signature over its newest event and keeps that head. Only the
-    /// newest head is verified: its signature covers its hash, and the hash chain covers every
+    /// Checks the device's signature over its newest event and keeps that head, unless the
+    /// newest event is where a retirement cut the chain (the retirement names its hash, and
+    /// is itself signed in the retiring device's chain). Only the newest head is verified: its signature covers its hash, and the hash chain covers every
     /// event before it (each verification costs about 65 µs here).
-    func keepNewestHead(_ session: WriteSession) throws {
+    func keepNewestHead(_ session: WriteSession, cuts: RetirementCuts) throws {
         guard let (row, _) = fresh.last else { return }
+        if cuts.vouches(for: device, counter: row.counter, hash: row.hash) { return }
         guard let publicKey = session.device(device)?.body.enrolment.value?.publicKey else {
             throw RailFleetStore.rejected("\(device) is not enrolled: no public key to check its signatures")
         }

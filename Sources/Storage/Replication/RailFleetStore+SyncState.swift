@@ -62,3 +62,10 @@ extension RailFleetStore {
         try merge(try BundleFile.decode(data, fleet: try requireIdentity().fleet))
     }
 }
+
+extension RailFleetStore {
+    /// Events of retired devices cut out of the log here (see `DeviceRetired`).
+    public func cutEventCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cut_events") ?? 0 }
+    }
+}

@@ -240,6 +240,11 @@ enum Migrations {
                     ALTER TABLE identity ADD COLUMN fleet_id TEXT;
                     ALTER TABLE identity ADD COLUMN founder_device TEXT;
                     ALTER TABLE events ADD COLUMN seen TEXT;
+                    -- A retired device's events after its cut that this replica held before it
+                    -- learned of the retirement: moved out of the log, so that every replica's
+                    -- log ends at the cut, and kept here for the audit.
+                    CREATE TABLE cut_events AS SELECT * FROM events WHERE 0;
+                    ALTER TABLE cut_events ADD COLUMN cut_ms INTEGER;
                     CREATE TABLE peer_status (
                         peer TEXT PRIMARY KEY,
                         address TEXT,

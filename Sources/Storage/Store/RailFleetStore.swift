@@ -117,6 +117,13 @@ public final class RailFleetStore {
                 })
         }
         if receiptsNeedSealing { try sealReceipts() }
+        if access == .readWrite,
+            try writer.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM settings WHERE name = 'refold_pending'") }
+            )
+                == true
+        {
+            try refold()
+        }
     }
 
     /// Signs the head of the receipts that migration v4 chained, in this open, for the events
@@ -285,8 +292,16 @@ public final class RailFleetStore {
             if let last = session.appended.last { cache.seenSeq = max(cache.seenSeq, last.seq) }
             clock = session.clock
             bus.publish(caughtUp + session.appended)
+            if session.cutEvents { try refold() }
         }
         return result
+    }
+
+    /// Folds state again from the log after events were cut out of it (see
+    /// `WriteSession.cutRetiredTails`); also on opening, if a process died before doing so.
+    func refold() throws {
+        try rebuildProjections()
+        try writer.write { db in try db.execute(sql: "DELETE FROM settings WHERE name = 'refold_pending'") }
     }
 
     /// The actor for a user name on this device, from the users read model.

@@ -24,6 +24,10 @@ final class WriteSession: DecisionContext {
     private var pendingEVNs: [String: String] = [:]
     private var pendingWorkshops: [String: String] = [:]
     var appended: [StoredEvent] = []
+    /// Retirements absorbed in this transaction: device and cut.
+    private var retirements: [String: Int64] = [:]
+    /// Whether events were moved out of the log, so that state must be folded again.
+    private(set) var cutEvents = false
     private var counter: Int64
     private var previousHash: Data
     /// The head of this replica's receipt chain (see `HashChain.receiptHash`).
@@ -110,6 +114,11 @@ final class WriteSession: DecisionContext {
     func user(_ name: String) -> Aggregate<UserState>? {
         if case .user(let a)? = cached(AggregateRef(.user, name))?.aggregate, a.body.name.value != nil { return a }
         return nil
+    }
+    func eventHash(_ id: EventID) -> String? {
+        (try? Data.fetchOne(
+            db.cachedStatement(sql: "SELECT hash FROM events WHERE device = ? AND counter = ?"),
+            arguments: [id.device.rawValue, Int64(clamping: id.counter)]))?.hex
     }
     func device(_ id: String) -> Aggregate<DeviceState>? {
         if case .device(let a)? = cached(AggregateRef(.device, id))?.aggregate { return a }
@@ -314,13 +323,36 @@ final class WriteSession: DecisionContext {
             pendingEVNs[r.evn] = ref.id
         case .partRegistered(let p): pendingPartNumbers[p.partNumber.lowercased()] = ref.id
         case .workshopRegistered(let w): pendingWorkshops[w.name] = ref.id
+        case .deviceRetired(let r): retirements[ref.id] = min(retirements[ref.id] ?? .max, r.lastCounter)
         default: break
+        }
+    }
+
+    /// Moves a retired device's events after its cut out of the log, when this replica took
+    /// them before it learned of the retirement: every replica's log then ends at the cut.
+    /// They stay in `cut_events` for the audit, and state is folded again after the commit.
+    private func cutRetiredTails() throws {
+        for (device, cut) in retirements.sorted(by: { $0.key < $1.key }) {
+            let beyond =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM events WHERE device = ? AND counter > ?", arguments: [device, cut])
+                ?? 0
+            guard beyond > 0 else { continue }
+            try db.execute(
+                sql: """
+                    INSERT INTO cut_events SELECT *, ? FROM events WHERE device = ? AND counter > ?;
+                    DELETE FROM events WHERE device = ? AND counter > ?;
+                    DELETE FROM chain_heads WHERE device = ? AND counter > ?;
+                    INSERT OR REPLACE INTO settings (name, value) VALUES ('refold_pending', '1');
+                    """, arguments: [nowMs, device, cut, device, cut, device, cut])
+            cutEvents = true
         }
     }
 
     /// Writes projections, snapshots, sequences and the signed chain head.
     func finish() throws {
         guard !appended.isEmpty else { return }
+        try cutRetiredTails()
         let plansChanged = Set(touched.filter { $0.kind == .examPlan }.map(\.id))
         for ref in touched {
             guard var entry = overlay[ref] else { continue }
