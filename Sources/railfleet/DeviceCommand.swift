@@ -6,7 +6,8 @@ import Storage
 extension RailFleet {
     struct Device: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The fleet's terminals: enrol, list, retire.", subcommands: [Enroll.self, List.self, Retire.self])
+            abstract: "The fleet's terminals: enrol, list, retire.",
+            subcommands: [Enroll.self, Request.self, List.self, Retire.self])
 
         struct Enroll: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -21,6 +22,17 @@ extension RailFleet {
                 let parsed = try EnrolmentRequest(parsing: request)
                 let store = try options.openStore()
                 options.report(try store.enrol(parsed, as: try options.userName))
+            }
+        }
+
+        struct Request: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print this terminal's enrolment request again, for an admin to enrol it.")
+            @OptionGroup var options: GlobalOptions
+            func run() throws {
+                let request = try options.openStore(.readOnly).enrolmentRequest()
+                if options.json { return options.printJSON(["request": request.text]) }
+                say(verbatim: request.text)
             }
         }
 

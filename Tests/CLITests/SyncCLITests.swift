@@ -25,6 +25,7 @@ import Testing
         let joined = try #require(try bench.json("init", "--device", "bench 2", "--join") as? [String: String])
         let request = try #require(joined["request"])
         let benchID = try #require(joined["device"])
+        #expect(try bench.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines) == request)
         #expect(try bench.ok("events").split(separator: "\n").count <= 1, "a joined replica holds no data")
 
         // Mangled or forged requests, and non-admins, are refused with nothing written.
