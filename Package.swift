@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The hub's HTTP server; its default traits (swift-configuration) are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -43,6 +48,23 @@ let package = Package(
             dependencies: ["Domain", "Storage"],
             swiftSettings: upcomingFeatures
         ),
+        .target(
+            name: "Hub",
+            dependencies: [
+                "Domain", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "SyncClient",
+            dependencies: ["Domain", "Storage"],
+            swiftSettings: upcomingFeatures
+        ),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
@@ -56,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "railfleet",
             dependencies: [
-                "Domain", "Storage", "TUI", "DemoFleet",
+                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcomingFeatures
@@ -86,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet", "TestSupport"],
             swiftSettings: upcomingFeatures),
-        .testTarget(name: "CLITests", dependencies: ["Domain", "TestSupport"], swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
     ]
 )

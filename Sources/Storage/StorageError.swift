@@ -30,6 +30,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The error of SQLite (or the system) behind this one, when there is one.
     public let underlying: (any Error & Sendable)?
+    /// For a refused bundle: which rule the first offending event broke, and which event.
+    public var refusal: BundleRefusal?
 
     public init(_ kind: Kind, _ message: String, underlying: (any Error & Sendable)? = nil) {
         self.kind = kind
@@ -42,4 +44,16 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { message }
+}
+
+/// Why a bundle was refused, for machines: the rule and the event (`device:counter`).
+public struct BundleRefusal: Sendable, Equatable, Codable {
+    public enum Rule: String, Sendable, Codable {
+        case fleet, format, chain, hash, fork
+        case ownDevice = "own-device"
+        case signature, clock, retired, enrolment,
+            dependency, authority
+    }
+    public var rule: Rule
+    public var event: String?
 }

@@ -2,11 +2,108 @@ import ArgumentParser
 import Domain
 import Foundation
 import Storage
+import SyncClient
 
 extension RailFleet {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Exchange events with the fleet's other replicas.", subcommands: [Export.self, Import.self])
+            abstract: "Exchange events with the fleet's other replicas, through the hub or bundle files.",
+            subcommands: [Now.self, Push.self, Pull.self, Status.self, Export.self, Import.self],
+            defaultSubcommand: Now.self)
+
+        /// Options of the commands that talk to the hub.
+        struct HubOptions: ParsableArguments {
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "The hub's address, http://HOST:PORT; remembered for later syncs.") var hub: String?
+
+            /// The store and a client of its hub: the one given (then remembered) or the one before.
+            func client() throws -> (RailFleetStore, HubClient) {
+                let store = try options.openStore()
+                guard let address = try hub ?? store.hubAddress() else {
+                    throw CLIError("no hub known yet: give --hub http://HOST:PORT once; it is remembered")
+                }
+                let client = try HubClient(store: store, hub: address)
+                let started = Date()
+                var lastLine = Date.distantPast
+                client.onProgress = { progress in
+                    // Progress lines only for transfers that take a while, at most one a second.
+                    guard !options.json, Date().timeIntervalSince(started) > 2, Date().timeIntervalSince(lastLine) >= 1
+                    else { return }
+                    lastLine = Date()
+                    let rate = Double(progress.events) / max(progress.seconds, 0.001)
+                    say(
+                        "… \(progress.direction) \(progress.events) events, \(progress.bytes / 1024) KiB, \(Int(rate)) events/s"
+                    )
+                }
+                return (store, client)
+            }
+
+            /// Runs one exchange; a hub given with --hub is remembered once it answered.
+            func exchange(_ work: (HubClient) throws -> HubClient.Outcome) throws {
+                let (store, client) = try client()
+                let outcome = try work(client)
+                if let hub { try store.setHubAddress(hub) }
+                report(outcome)
+            }
+
+            func report(_ outcome: HubClient.Outcome) {
+                if options.json { return options.printJSON(outcome) }
+                say(
+                    "Sent \(outcome.pushed) events (\(outcome.bytesSent) bytes), received \(outcome.pulled) (\(outcome.bytesReceived) bytes)"
+                )
+            }
+        }
+
+        struct Now: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "now", abstract: "Push what the hub lacks, then pull what this replica lacks.")
+            @OptionGroup var hub: HubOptions
+            func run() throws { try hub.exchange { try $0.sync() } }
+        }
+
+        struct Push: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Send the hub what it lacks.")
+            @OptionGroup var hub: HubOptions
+            func run() throws { try hub.exchange { try $0.push() } }
+        }
+
+        struct Pull: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Take from the hub what this replica lacks.")
+            @OptionGroup var hub: HubOptions
+            func run() throws { try hub.exchange { try $0.pull() } }
+        }
+
+        struct Status: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "What this replica holds of each device, and how exchanges with each peer went.")
+            @OptionGroup var options: GlobalOptions
+            func run() throws {
+                let store = try options.openStore(.readOnly)
+                let peers = try store.peerStatuses()
+                let devices = try store.deviceList()
+                if options.json {
+                    struct Report: Encodable {
+                        var hub: String?
+                        var peers: [PeerStatus]
+                        var devices: [DeviceRow]
+                    }
+                    return options.printJSON(Report(hub: try store.hubAddress(), peers: peers, devices: devices))
+                }
+                say("Hub: \(try store.hubAddress() ?? "none yet (give --hub to `railfleet sync`)")")
+                var table = Table("PEER", "ADDRESS", "LAST SUCCESS", "TO SEND", "LAST ERROR")
+                for p in peers {
+                    table.add(
+                        p.peer, p.address ?? "", p.lastSuccess?.description ?? "never", "\(p.toSend)",
+                        p.lastError.map { "\($0) (\(p.lastErrorAt?.description ?? ""))" } ?? "")
+                }
+                say(table)
+                var held = Table("DEVICE", "NAME", "HOLDS", "LAST HEARD")
+                for d in devices {
+                    held.add(d.deviceID, d.name, "\(d.holds)", d.lastHeardFrom?.description ?? "")
+                }
+                say(held)
+            }
+        }
 
         struct Export: ParsableCommand {
             static let configuration = CommandConfiguration(

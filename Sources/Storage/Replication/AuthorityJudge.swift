@@ -33,31 +33,33 @@ struct AuthorityJudge {
         let ahead = event.timestamp.physicalMs - nowMs
         if ahead > maxAheadMs {
             throw RailFleetStore.rejected(
-                "\(name) is stamped \(Instant(ms: event.timestamp.physicalMs)), \(Self.duration(ahead)) ahead of this replica's clock (at most \(Self.duration(maxAheadMs)) is allowed): set the clock of device \(device) right; its events are taken once this clock reaches their time"
-            )
+                "\(name) is stamped \(Instant(ms: event.timestamp.physicalMs)), \(Self.duration(ahead)) ahead of this replica's clock (at most \(Self.duration(maxAheadMs)) is allowed): set the clock of device \(device) right; its events are taken once this clock reaches their time",
+                .clock, at: "\(event.id)")
         }
         if let cut = cuts[device.rawValue]?.counter, Int64(clamping: event.id.counter) > cut {
             throw RailFleetStore.rejected(
-                "\(name) comes after device \(device) was retired (after its event \(cut)): the fleet takes nothing more from it"
-            )
+                "\(name) comes after device \(device) was retired (after its event \(cut)): the fleet takes nothing more from it",
+                .retired,
+                at: "\(event.id)")
         }
         guard session.device(device.rawValue)?.body.isEnrolled == true || founder == device else {
             throw RailFleetStore.rejected(
-                "\(name) comes from device \(device), which is not enrolled in this fleet as this replica knows it: an admin enrols it with `railfleet device enroll REQUEST` (the line `railfleet init --join` printed on it), then this replica must receive that enrolment first"
-            )
+                "\(name) comes from device \(device), which is not enrolled in this fleet as this replica knows it: an admin enrols it with `railfleet device enroll REQUEST` (the line `railfleet init --join` printed on it), then this replica must receive that enrolment first",
+                .enrolment, at: "\(event.id)")
         }
         guard let seen = SeenMembership(parsing: text) else {
-            throw RailFleetStore.rejected("\(name) carries an unreadable record of what its author had seen")
+            throw RailFleetStore.rejected(
+                "\(name) carries an unreadable record of what its author had seen", .format, at: "\(event.id)")
         }
         // What a retired device wrote after its cut is out of every log, so nothing waits for it.
         for (other, counter) in seen.counters.sorted(by: { $0.key < $1.key })
         where try heldCounter(other, session) < min(counter, cuts[other.rawValue]?.counter ?? .max) {
             throw RailFleetStore.rejected(
-                "\(name) was written after its author saw \(other):\(counter), which this replica does not hold and the bundle does not carry"
-            )
+                "\(name) was written after its author saw \(other):\(counter), which this replica does not hold and the bundle does not carry",
+                .dependency, at: "\(event.id)")
         }
         if let refusal = Authority.refusal(of: event, in: view(for: event, seen)) {
-            throw RailFleetStore.rejected("\(name): \(refusal)")
+            throw RailFleetStore.rejected("\(name): \(refusal)", .authority, at: "\(event.id)")
         }
     }
 

@@ -137,10 +137,10 @@ extension RailFleetStore {
     ///
     /// - Returns: the fleet's founding device, when known.
     private func acceptFleet(of bundle: EventBundle, _ session: WriteSession) throws -> DeviceID? {
-        guard Fleet.isWellFormed(bundle.fleet) else { throw Self.rejected("it carries no valid fleet id") }
+        guard Fleet.isWellFormed(bundle.fleet) else { throw Self.rejected("it carries no valid fleet id", .fleet) }
         let identity = try requireIdentity()
         if let fleet = identity.fleet, fleet != bundle.fleet {
-            throw Self.rejected("it comes from fleet \(bundle.fleet); this replica belongs to fleet \(fleet)")
+            throw Self.rejected("it comes from fleet \(bundle.fleet); this replica belongs to fleet \(fleet)", .fleet)
         }
         if identity.fleet == nil {
             let enrolsMe = bundle.events.contains { entry in
@@ -150,8 +150,8 @@ extension RailFleetStore {
             }
             guard enrolsMe else {
                 throw Self.rejected(
-                    "this replica is not enrolled yet and the bundle (fleet \(bundle.fleet)) does not enrol it; an admin runs `railfleet device enroll REQUEST` with this terminal's request first"
-                )
+                    "this replica is not enrolled yet and the bundle (fleet \(bundle.fleet)) does not enrol it; an admin runs `railfleet device enroll REQUEST` with this terminal's request first",
+                    .enrolment)
             }
         }
         // The founder enrolled itself, with the key the fleet id is derived from.
@@ -181,8 +181,10 @@ extension RailFleetStore {
         }
     }
 
-    static func rejected(_ message: String) -> StorageError {
-        StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged")
+    static func rejected(_ message: String, _ rule: BundleRefusal.Rule, at event: String? = nil) -> StorageError {
+        var error = StorageError(.rejectedBundle, "bundle refused: \(message); nothing was merged")
+        error.refusal = BundleRefusal(rule: rule, event: event)
+        return error
     }
 }
 
@@ -199,7 +201,7 @@ private struct ReceivedChain {
         self.heads = heads.filter { $0.device == device }
         let db = session.db
         if (try? DeviceID.validate(device)) == nil {
-            throw RailFleetStore.rejected("its device id '\(Text.escaped(device))' is not one RailFleet makes")
+            throw RailFleetStore.rejected("its device id '\(Text.escaped(device))' is not one RailFleet makes", .format)
         }
         let last = try Row.fetchOne(
             db,
@@ -215,28 +217,31 @@ private struct ReceivedChain {
                     db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
                     arguments: [device, entry.counter])
                 guard held == entry.hash else {
-                    throw RailFleetStore.rejected("\(name) differs from the event this replica holds under that id")
+                    throw RailFleetStore.rejected(
+                        "\(name) differs from the event this replica holds under that id", .fork, at: name)
                 }
                 continue
             }
             guard device != session.device.rawValue else {
                 throw RailFleetStore.rejected(
-                    "\(name) claims to be this device's event, but this device never wrote it")
+                    "\(name) claims to be this device's event, but this device never wrote it", .ownDevice, at: name)
             }
             guard entry.counter == counter + 1 else {
-                throw RailFleetStore.rejected("\(name) arrives before \(device):\(counter + 1): the chain has a gap")
+                throw RailFleetStore.rejected(
+                    "\(name) arrives before \(device):\(counter + 1): the chain has a gap", .chain, at: name)
             }
             let row = entry.row
             guard HashChain.hash(of: row, previous: previous) == entry.hash else {
-                throw RailFleetStore.rejected("\(name) does not match its hash: altered in transit or forged")
+                throw RailFleetStore.rejected(
+                    "\(name) does not match its hash: altered in transit or forged", .hash, at: name)
             }
             if let stamp, (entry.hlcMs, entry.hlcLogical) <= stamp {
                 throw RailFleetStore.rejected(
-                    "\(name) is stamped no later than the event before it: its clock ran back")
+                    "\(name) is stamped no later than the event before it: its clock ran back", .clock, at: name)
             }
             let event: RecordedEvent
             do { event = try row.decoded() } catch {
-                throw RailFleetStore.rejected("\(name) does not decode: \(error)")
+                throw RailFleetStore.rejected("\(name) does not decode: \(error)", .format, at: name)
             }
             fresh.append((row, event))
             counter = entry.counter
@@ -253,7 +258,9 @@ private struct ReceivedChain {
         guard let (row, _) = fresh.last else { return }
         if cuts.vouches(for: device, counter: row.counter, hash: row.hash) { return }
         guard let publicKey = session.device(device)?.body.enrolment.value?.publicKey else {
-            throw RailFleetStore.rejected("\(device) is not enrolled: no public key to check its signatures")
+            throw RailFleetStore.rejected(
+                "\(device) is not enrolled: no public key to check its signatures", .enrolment,
+                at: "\(device):\(row.counter)")
         }
         let newest = heads.first { head in
             head.counter == row.counter && head.hash == row.hash
@@ -263,10 +270,73 @@ private struct ReceivedChain {
                     publicKeyHex: publicKey)
         }
         guard let newest else {
-            throw RailFleetStore.rejected("no valid signature of \(device) covers its events up to \(row.counter)")
+            throw RailFleetStore.rejected(
+                "no valid signature of \(device) covers its events up to \(row.counter)", .signature,
+                at: "\(device):\(row.counter)")
         }
         try session.db.execute(
             sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
             arguments: [device, newest.counter, newest.hash, newest.signature])
+    }
+}
+
+extension RailFleetStore {
+    /// A batch of what a peer with `vector` lacks: at least `limit` events when there are that
+    /// many, cut where one of this replica's commits ended. There every device's newest event
+    /// in the batch is covered by a signed head (or vouched for by a retirement), and the
+    /// batch holds everything those events depend on, because this replica stored events in
+    /// an order that respects causality. So batches can be merged one by one, and a transfer
+    /// broken off resumes from the peer's vector.
+    ///
+    /// - Returns: the batch, and whether more remains after it.
+    public func bundle(after vector: VersionVector, limit: Int) throws -> (bundle: EventBundle, more: Bool) {
+        let identity = try requireIdentity()
+        guard let fleet = identity.fleet else {
+            throw StorageError(.notInitialised, "this replica has not joined its fleet yet: it has nothing to send")
+        }
+        return try writer.read { db in
+            var start = Int64.max
+            for device in try Self.devices(db) {
+                let next = Int64(clamping: vector[DeviceID(device)]) + 1
+                if let seq = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT seq FROM events WHERE device = ? AND counter = ?"),
+                    arguments: [device, next])
+                {
+                    start = min(start, seq)
+                }
+            }
+            var events: [LogEntry] = []
+            var more = false
+            if start < .max {
+                let boundaries = Set(
+                    try Int64.fetchAll(db, sql: "SELECT seq FROM receipt_heads WHERE seq >= ?", arguments: [start]))
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(EventRow.columns) FROM events WHERE seq >= ? ORDER BY seq", arguments: [start])
+                var previous: Int64 = 0
+                while let raw = try rows.next() {
+                    let row = EventRow(row: raw)
+                    if events.count >= limit, boundaries.contains(previous) {
+                        more = true
+                        break
+                    }
+                    if UInt64(row.counter) > vector[DeviceID(row.device)] { events.append(LogEntry(row)) }
+                    previous = row.seq
+                }
+            }
+            var heads: [SignedHead] = []
+            var newest: [String: Int64] = [:]
+            for e in events { newest[e.device] = max(newest[e.device] ?? 0, e.counter) }
+            for (device, counter) in newest.sorted(by: { $0.key < $1.key }) {
+                heads += try Row.fetchAll(
+                    db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter = ?",
+                    arguments: [device, counter]
+                ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
+            }
+            return (
+                EventBundle(
+                    fleet: fleet, sender: identity.device.rawValue, holds: try Self.versionVector(db), events: events,
+                    heads: heads), more
+            )
+        }
     }
 }

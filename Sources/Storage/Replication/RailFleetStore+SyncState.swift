@@ -69,3 +69,67 @@ extension RailFleetStore {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cut_events") ?? 0 }
     }
 }
+
+/// What this replica knows of a peer it syncs with.
+public struct PeerStatus: Codable, Sendable, Equatable {
+    public var peer: String
+    public var address: String?
+    public var lastSuccess: Instant?
+    public var lastError: String?
+    public var lastErrorAt: Instant?
+    /// This replica's own events the peer is not known to hold.
+    public var toSend: Int
+}
+
+extension RailFleetStore {
+    /// The hub this replica syncs with, once given.
+    public func hubAddress() throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'hub_url'") }
+    }
+
+    public func setHubAddress(_ address: String) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_url', ?)", arguments: [address])
+        }
+    }
+
+    /// Notes how an exchange with a peer ended: the error, or success (which clears it).
+    public func noteExchange(with peer: String, address: String?, error: String?, atMs: Int64? = nil) throws {
+        let now = atMs ?? Self.systemMs()
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO peer_status (peer, address, last_success_ms, last_error, last_error_ms, last_heard_ms)
+                    VALUES (?1, ?2, CASE WHEN ?3 IS NULL THEN ?4 END, ?3, CASE WHEN ?3 IS NOT NULL THEN ?4 END, ?4)
+                    ON CONFLICT (peer) DO UPDATE SET address = coalesce(excluded.address, address),
+                      last_success_ms = coalesce(excluded.last_success_ms, last_success_ms),
+                      last_error = excluded.last_error,
+                      last_error_ms = coalesce(excluded.last_error_ms, last_error_ms),
+                      last_heard_ms = excluded.last_heard_ms
+                    """, arguments: [peer, address, error, now])
+        }
+    }
+
+    /// Every peer this replica has exchanged with, and what is pending for each.
+    public func peerStatuses() throws -> [PeerStatus] {
+        let device = identity?.device.rawValue ?? ""
+        return try writer.read { db in
+            let own =
+                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device])
+                ?? 0
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.peer, p.address, p.last_success_ms, p.last_error, p.last_error_ms,
+                      (SELECT counter FROM sync_peers s WHERE s.peer = p.peer AND s.device = ?) FROM peer_status p ORDER BY p.peer
+                    """, arguments: [device]
+            ).map { row in
+                PeerStatus(
+                    peer: row[0], address: row[1], lastSuccess: (row[2] as Int64?).map { Instant(ms: $0) },
+                    lastError: row[3], lastErrorAt: (row[4] as Int64?).map { Instant(ms: $0) },
+                    toSend: Int(max(0, own - ((row[5] as Int64?) ?? 0))))
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Prometheus
+
+/// What the hub counts for `/metrics`, in Prometheus' text format.
+final class HubMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let pushes: Counter
+    private let pulls: Counter
+    private let eventsIn: Counter
+    private let eventsOut: Counter
+    private let latency: DurationHistogram
+
+    init() {
+        pushes = registry.makeCounter(name: "railfleet_hub_pushes_total", help: "Pushes merged.")
+        pulls = registry.makeCounter(name: "railfleet_hub_pulls_total", help: "Pulls answered.")
+        eventsIn = registry.makeCounter(name: "railfleet_hub_events_in_total", help: "Events merged from pushes.")
+        eventsOut = registry.makeCounter(name: "railfleet_hub_events_out_total", help: "Events sent in pulls.")
+        latency = registry.makeDurationHistogram(
+            name: "railfleet_hub_batch_seconds",
+            buckets: [.milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)],
+            help: "Time to merge a pushed batch or make a pulled one.")
+    }
+
+    func pushed(events: Int, took: Duration) {
+        pushes.increment()
+        eventsIn.increment(by: Int64(events))
+        latency.record(took)
+    }
+
+    func pulled(events: Int, took: Duration) {
+        pulls.increment()
+        eventsOut.increment(by: Int64(events))
+        latency.record(took)
+    }
+
+    /// Counts a refusal by its reason: a bundle rule, or `request` for one not let in.
+    func refused(_ reason: String) {
+        registry.makeCounter(
+            name: "railfleet_hub_refusals_total", labels: [("reason", reason)], help: "Requests refused, by reason."
+        ).increment()
+    }
+
+    func text() -> String { registry.emitToString() }
+}

@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+import Storage
+
+/// The hub's own replica, one request at a time: a member of the fleet like any terminal,
+/// which takes pushes, answers pulls and says what it holds.
+actor HubReplica {
+    private let store: RailFleetStore
+    /// Signatures of requests seen within the time window, to refuse replays.
+    private var seen: [Data: Int64] = [:]
+
+    init(path: String) throws {
+        let store = try RailFleetStore(path: path)
+        guard let identity = store.identity else {
+            throw StorageError(.notInitialised, "\(path) is not a replica: make one with `railfleet init --join`")
+        }
+        guard identity.fleet != nil, try store.deviceList().contains(where: { $0.isThisDevice }) else {
+            throw StorageError(
+                .notInitialised,
+                "\(path) is not enrolled yet: an admin enrols its request (`railfleet device request --db \(path)`), and the hub imports that enrolment with `railfleet sync import`"
+            )
+        }
+        // Nobody reads a hub's tables; it keeps its log and aggregates.
+        store.maintainsReadModels = false
+        self.store = store
+    }
+
+    var fleet: String { store.identity?.fleet ?? "" }
+
+    /// Checks a request's signature, time and sender, and refuses one seen before.
+    func authenticate(_ request: SignedRequest, method: String, target: String, body: Data) throws -> DeviceID {
+        let now = RailFleetStore.systemMs()
+        seen = seen.filter { now - $0.value <= SignedRequest.windowMs }
+        let device = try store.authenticate(request, method: method, target: target, body: body, nowMs: now)
+        guard seen.updateValue(now, forKey: request.signature) == nil else {
+            throw RequestRefusal(status: 401, "this request was sent before: a replay is refused")
+        }
+        return device
+    }
+
+    func push(_ bundle: EventBundle, from device: DeviceID) throws -> HubWire.PushReply {
+        guard bundle.sender == device.rawValue else {
+            throw RequestRefusal(status: 400, "the bundle says it is from \(bundle.sender ?? "nobody"), not \(device)")
+        }
+        let merged = try store.merge(bundle)
+        return HubWire.PushReply(merged: merged.count, holds: try store.versionVector())
+    }
+
+    func pull(after vector: VersionVector, limit: Int, for device: DeviceID) throws -> HubWire.PullReply {
+        // What a device asks to get after is what it holds: the hub learns its acknowledgements.
+        try store.recordPeer(device.rawValue, holds: vector)
+        let (bundle, more) = try store.bundle(after: vector, limit: limit)
+        return HubWire.PullReply(bundle: bundle, more: more)
+    }
+
+    func status() throws -> HubWire.Status {
+        HubWire.Status(
+            fleet: fleet, hub: store.identity?.device.rawValue ?? "", events: try store.eventCount,
+            holds: try store.versionVector())
+    }
+}

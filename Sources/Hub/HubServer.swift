@@ -1,0 +1,139 @@
+import Domain
+public import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import Prometheus
+import Storage
+
+/// The sync hub: an HTTP server over one member replica. Every sync request is signed with
+/// its device's key (`SignedRequest`); a request that breaks a rule is answered with a JSON
+/// error and changes nothing.
+public enum HubServer {
+    /// Where and how the hub listens.
+    public struct Settings: Sendable {
+        public var database: String
+        public var host: String
+        public var port: Int
+        public init(database: String, host: String, port: Int) {
+            self.database = database
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Whether a host name is this machine's loopback, where plain HTTP is safe.
+    public static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops taking requests and finishes those under way:
+    /// a push acknowledged was committed.
+    ///
+    /// - Parameters:
+    ///   - settings: the database and the address.
+    ///   - onListening: called with the port once the server listens (port 0 picks one).
+    /// - Throws: `StorageError` when the database is not an enrolled replica, or the server
+    ///   cannot listen.
+    public static func run(_ settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws
+    {
+        let replica = try HubReplica(path: settings.database)
+        let metrics = HubMetrics()
+        let logger = {
+            var logger = Logger(label: "railfleet.hub")
+            logger.logLevel = .info
+            return logger
+        }()
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
+        router.post(RouterPath(HubWire.pushPath)) { request, context in
+            try await answer(request, context, replica, metrics, logger) { device, _, body in
+                let started = ContinuousClock.now
+                let bundle: EventBundle
+                do { bundle = try HubWire.unpack(EventBundle.self, from: body) } catch {
+                    throw RequestRefusal(status: 400, "the body is not a compressed RailFleet bundle")
+                }
+                let reply = try await replica.push(bundle, from: device)
+                metrics.pushed(events: reply.merged, took: ContinuousClock.now - started)
+                return try HubWire.pack(reply)
+            }
+        }
+        router.get(RouterPath(HubWire.pullPath)) { request, context in
+            try await answer(request, context, replica, metrics, logger) { device, query, _ in
+                let started = ContinuousClock.now
+                guard let after = query["after"].flatMap({ HubWire.vector(fromQuery: String($0)) }) else {
+                    throw RequestRefusal(status: 400, "pull needs ?after=VECTOR (base64url JSON)")
+                }
+                let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50_000) } ?? HubWire.batchEvents
+                let reply = try await replica.pull(after: after, limit: limit, for: device)
+                metrics.pulled(events: reply.bundle.events.count, took: ContinuousClock.now - started)
+                return try HubWire.pack(reply)
+            }
+        }
+        router.get(RouterPath(HubWire.statusPath)) { request, context in
+            try await answer(request, context, replica, metrics, logger) { _, _, _ in
+                try HubWire.pack(try await replica.status())
+            }
+        }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "railfleet-hub"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+        try await app.runService()
+    }
+
+    /// Reads, authenticates and answers one sync request; every refusal becomes a JSON error
+    /// with its status, and is counted.
+    private static func answer(
+        _ request: Request, _ context: BasicRequestContext, _ replica: HubReplica, _ metrics: HubMetrics,
+        _ logger: Logger,
+        _ body: @Sendable (DeviceID, FlatDictionary<Substring, Substring>, Data) async throws -> Data
+    ) async throws -> Response {
+        var request = request
+        let id = UUID().uuidString.prefix(8)
+        do {
+            let buffer: ByteBuffer
+            do { buffer = try await request.collectBody(upTo: HubWire.maxBodyBytes) } catch {
+                throw RequestRefusal(status: 413, "the body is larger than \(HubWire.maxBodyBytes >> 20) MiB")
+            }
+            let bytes = Data(buffer.readableBytesView)
+            let signed = try SignedRequest { name in
+                HTTPField.Name(name).flatMap { request.headers[$0] }
+            }
+            let target = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
+            let device = try await replica.authenticate(
+                signed, method: request.method.rawValue, target: target, body: bytes)
+            let reply = try await body(device, request.uri.queryParameters, bytes)
+            logger.info("\(request.method) \(request.uri.path) from \(device): 200", metadata: ["request": "\(id)"])
+            return Response(
+                status: .ok, headers: [.contentType: "application/vnd.railfleet+deflate"],
+                body: .init(byteBuffer: ByteBuffer(bytes: reply)))
+        } catch let refusal as RequestRefusal {
+            metrics.refused("request")
+            logger.notice("\(request.uri.path): \(refusal.status) \(refusal.message)", metadata: ["request": "\(id)"])
+            return failure(refusal.status, HubWire.Failure(error: refusal.message))
+        } catch let error as StorageError {
+            let reason = error.refusal?.rule.rawValue ?? "storage"
+            metrics.refused(reason)
+            logger.notice("\(request.uri.path): refused (\(reason)) \(error.message)", metadata: ["request": "\(id)"])
+            let status = error.kind == .busy ? 503 : error.refusal != nil ? 409 : 400
+            return failure(
+                status,
+                HubWire.Failure(error: error.message, rule: error.refusal?.rule.rawValue, event: error.refusal?.event))
+        }
+    }
+
+    private static func failure(_ status: Int, _ failure: HubWire.Failure) -> Response {
+        let json = (try? JSONEncoder().encode(failure)) ?? Data(#"{"error":"refused"}"#.utf8)
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
+}

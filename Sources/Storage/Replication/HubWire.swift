@@ -1,0 +1,89 @@
+public import Domain
+public import Foundation
+
+/// What the hub and its clients say to each other, besides bundles.
+public enum HubWire {
+    public static let pushPath = "/api/v1/sync/crdt/push"
+    public static let pullPath = "/api/v1/sync/crdt/pull"
+    public static let statusPath = "/api/v1/sync/crdt/status"
+    /// Events per pulled or pushed batch.
+    public static let batchEvents = 5_000
+    /// The largest request body the hub reads (compressed).
+    public static let maxBodyBytes = 64 << 20
+    /// The most a compressed body may inflate to.
+    public static let maxInflatedBytes = 1 << 30
+
+    /// A pushed batch's answer.
+    public struct PushReply: Codable, Sendable, Equatable {
+        public var merged: Int
+        public var holds: VersionVector
+        public init(merged: Int, holds: VersionVector) {
+            self.merged = merged
+            self.holds = holds
+        }
+    }
+
+    /// A pulled batch, and whether more waits.
+    public struct PullReply: Codable, Sendable, Equatable {
+        public var bundle: EventBundle
+        public var more: Bool
+        public init(bundle: EventBundle, more: Bool) {
+            self.bundle = bundle
+            self.more = more
+        }
+    }
+
+    /// What the hub holds.
+    public struct Status: Codable, Sendable, Equatable {
+        public var fleet: String
+        public var hub: String
+        public var events: Int
+        public var holds: VersionVector
+        public init(fleet: String, hub: String, events: Int, holds: VersionVector) {
+            self.fleet = fleet
+            self.hub = hub
+            self.events = events
+            self.holds = holds
+        }
+    }
+
+    /// A refusal: the message, and for a refused bundle its rule and event.
+    public struct Failure: Codable, Sendable, Equatable {
+        public var error: String
+        public var rule: String?
+        public var event: String?
+        public init(error: String, rule: String? = nil, event: String? = nil) {
+            self.error = error
+            self.rule = rule
+            self.event = event
+        }
+    }
+
+    /// A version vector as a query value: base64url of its JSON.
+    public static func query(_ vector: VersionVector) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(vector)) ?? Data("{}".utf8)
+        return json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        ).replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func vector(fromQuery text: String) -> VersionVector? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return try? JSONDecoder().decode(VersionVector.self, from: data)
+    }
+
+    /// A body as sent: compressed JSON.
+    public static func pack(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try Deflate.compress(try encoder.encode(value))
+    }
+
+    public static func unpack<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try JSONDecoder().decode(type, from: try Deflate.decompress(data, limit: maxInflatedBytes))
+    }
+}

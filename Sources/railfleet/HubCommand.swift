@@ -1,0 +1,58 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Hub
+import Storage
+
+extension RailFleet {
+    struct HubGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "hub", abstract: "Run the fleet's sync hub.", subcommands: [Serve.self])
+
+        struct Serve: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Serve sync over HTTP from a member replica until SIGTERM or SIGINT.",
+                discussion: """
+                    The hub's database is a replica like any terminal's: make it with \
+                    `railfleet init --device hub --join --db FILE`, have an admin enrol its request, \
+                    and import that enrolment with `railfleet sync import`. Every request is signed \
+                    by an enrolled device. Plain HTTP is served on loopback only, unless \
+                    --insecure-listen is given (put a TLS proxy in front).
+                    """)
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "HOST:PORT to listen on (port 0 picks a free one).") var listen = "127.0.0.1:8470"
+            @Flag(help: "Allow plain HTTP on an address other than loopback.") var insecureListen = false
+
+            func run() throws {
+                guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                    (0...65_535).contains(port)
+                else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8470") }
+                let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                guard HubServer.isLoopback(host) || insecureListen else {
+                    throw ValidationError(
+                        "\(host) is not loopback: plain HTTP there would expose the fleet's events; give --insecure-listen behind a TLS proxy, or listen on 127.0.0.1"
+                    )
+                }
+                let settings = HubServer.Settings(database: options.databasePath, host: host, port: port)
+                let outcome = Outcome()
+                let done = DispatchSemaphore(value: 0)
+                Task {
+                    do {
+                        try await HubServer.run(settings) { port in
+                            say("Hub listening on http://\(host):\(port) (database \(settings.database))")
+                            fflush(nil)
+                        }
+                    } catch { outcome.error = error }
+                    done.signal()
+                }
+                done.wait()
+                if let error = outcome.error { throw error }
+            }
+        }
+    }
+}
+
+/// What the server task hands back to the waiting command.
+private final class Outcome: @unchecked Sendable {
+    var error: (any Error)?
+}

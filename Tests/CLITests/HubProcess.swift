@@ -1,0 +1,59 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `railfleet hub serve` process on loopback, on a port the system picks.
+final class HubProcess {
+    let process = Process()
+    let url: String
+
+    init(database: String) throws {
+        process.executableURL = CLIProcess.binary
+        process.arguments = ["hub", "serve", "--db", database, "--listen", "127.0.0.1:0"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line says where it listens.
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("\n"), Date() < deadline, process.isRunning {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { usleep(20_000) } else { text += String(decoding: chunk, as: UTF8.self) }
+        }
+        guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
+            process.terminate()
+            throw CLIProcess.Failure("the hub did not start: \(text)")
+        }
+        url = String(text[range])
+    }
+
+    /// Stops it as an operator would (SIGTERM) and waits for it to finish what is under way.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// An unsigned GET, as a monitoring system sends one.
+    func get(_ path: String) throws -> String {
+        guard let target = URL(string: url + path) else { throw CLIProcess.Failure("bad path \(path)") }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        URLSession(configuration: .ephemeral).dataTask(with: target) { data, _, _ in
+            box.text = data.map { String(decoding: $0, as: UTF8.self) }
+            done.signal()
+        }.resume()
+        done.wait()
+        guard let text = box.text else { throw CLIProcess.Failure("no answer from \(target)") }
+        return text
+    }
+
+    deinit { stop() }
+}
+
+private final class Box: @unchecked Sendable {
+    var text: String?
+}

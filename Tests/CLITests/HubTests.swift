@@ -1,0 +1,150 @@
+import Domain
+import Foundation
+import Storage
+import TestSupport
+import Testing
+
+/// The real hub process on loopback and replicas driven through the command line.
+@Suite(.serialized) struct HubTests {
+    /// An office that founded the fleet, and a hub enrolled in it, serving.
+    func makeFleet() throws -> (office: CLIProcess, hubFolder: CLIProcess, hub: HubProcess, fleet: String) {
+        let office = try CLIProcess()
+        try office.ok("init", "--device", "office", "--admin", "alice")
+        try office.ok("user", "add", "tom", "--role", "technician")
+        let fleet = try fleetID(office)
+        let hubFolder = try CLIProcess()
+        try hubFolder.ok("init", "--device", "hub", "--join", "--fleet", fleet)
+        try office.ok(
+            "device", "enroll", try hubFolder.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines))
+        let file = office.folder.appendingPathComponent("to-hub.rfb").path
+        try office.ok("sync", "export", "--out", file)
+        try hubFolder.ok("sync", "import", file)
+        let hub = try HubProcess(database: hubFolder.database)
+        try office.ok("sync", "--hub", hub.url)
+        return (office, hubFolder, hub, fleet)
+    }
+
+    func fleetID(_ cli: CLIProcess) throws -> String {
+        let line = try cli.ok("device", "list").split(separator: "\n").first ?? ""
+        return String(line.split(separator: " ")[1].prefix(16))
+    }
+
+    /// A terminal that joins through the hub: enrolled at the office, synced.
+    func join(_ fleet: String, _ office: CLIProcess, _ hub: HubProcess, name: String) throws -> CLIProcess {
+        let bench = try CLIProcess()
+        try bench.ok("init", "--device", name, "--join", "--fleet", fleet)
+        try office.ok(
+            "device", "enroll", try bench.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines))
+        try office.ok("sync")
+        try bench.ok("sync", "--hub", hub.url)
+        return bench
+    }
+
+    @Test func terminalsJoinAndWorkOfflineAndConvergeThroughTheHub() throws {
+        let (office, hubFolder, hub, fleet) = try makeFleet()
+        defer {
+            hub.stop()
+            for cli in [office, hubFolder] { cli.remove() }
+        }
+        let bench = try join(fleet, office, hub, name: "bench-2")
+        defer { bench.remove() }
+        #expect(try bench.ok("user", "list").contains("tom"))
+        try office.ok(
+            "vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "186",
+            "--kind", "locomotive", "--odometer-km", "1000")
+        try office.ok("part", "add", "--part-number", "BRK-1", "--name", "Brake pad", "--kind", "consumable")
+        try office.ok("sync")
+        try bench.ok("sync")
+        // Offline on both sides: one vehicle changed on each, stock received on each.
+        try office.ok("vehicle", "status", "186-001", "restricted", "--reason", "flat wheel")
+        try office.ok("vehicle", "odometer", "186-001", "1500")
+        try office.ok("stock", "receive", "--part", "BRK-1", "--qty", "4")
+        try bench.ok("vehicle", "status", "186-001", "out-of-service", "--reason", "brakes")
+        try bench.ok("vehicle", "odometer", "186-001", "1700")
+        try bench.ok("stock", "receive", "--part", "BRK-1", "--qty", "3")
+        for _ in 0..<2 {
+            try office.ok("sync")
+            try bench.ok("sync")
+        }
+        for cli in [office, bench] {
+            let vehicle = try #require(try cli.json("vehicle", "list") as? [[String: Any]]).first
+            #expect(vehicle?["status"] as? String == "out-of-service", "the restrictive side wins")
+            #expect(vehicle?["odometerKm"] as? Int == 1700, "the odometer is the maximum")
+            #expect(try cli.ok("conflicts").contains("status"), "a notice says the status was set concurrently")
+            #expect(try cli.ok("part", "list").contains("7"), "stock adds up")
+        }
+        #expect(try office.ok("vehicle", "list") == bench.ok("vehicle", "list"))
+        let metrics = try hub.get("/metrics")
+        #expect(metrics.contains("railfleet_hub_pushes_total") && metrics.contains("railfleet_hub_events_in_total"))
+        #expect(try hub.get("/healthz") == "ok\n")
+    }
+
+    @Test func strangersRetiredTerminalsTamperingAndFastClocksAreRefusedWithNothingStored() throws {
+        let (office, hubFolder, hub, fleet) = try makeFleet()
+        let stranger = try CLIProcess()
+        let unenrolled = try CLIProcess()
+        defer {
+            hub.stop()
+            for cli in [office, hubFolder, stranger, unenrolled] { cli.remove() }
+        }
+        // The hub stops and starts again (on another port): nothing it took is lost.
+        hub.stop()
+        let restarted = try HubProcess(database: hubFolder.database)
+        defer { restarted.stop() }
+        try office.ok("sync", "--hub", restarted.url)
+        #expect(try office.ok("sync").contains("Sent 0 events"))
+
+        try stranger.ok("init", "--device", "stranger", "--admin", "mallory")
+        try refusedAt(restarted, stranger, hubFolder, "(403)")
+        try unenrolled.ok("init", "--device", "nobody", "--join", "--fleet", fleet)
+        try refusedAt(restarted, unenrolled, hubFolder, "not enrolled")
+
+        // A retired terminal is shut out.
+        let bench = try join(fleet, office, restarted, name: "bench-2")
+        defer { bench.remove() }
+        let benchID =
+            try #require(try bench.json("device", "list") as? [[String: Any]]).first {
+                $0["name"] as? String == "bench-2"
+            }?["deviceID"] as? String
+        try office.ok("device", "retire", try #require(benchID), "--reason", "stolen")
+        try office.ok("sync")
+        try bench.ok("user", "add", "thief", "--role", "admin")
+        try refusedAt(restarted, bench, hubFolder, "retired")
+
+        // An event altered in the file after it was signed.
+        let honest = try join(fleet, office, restarted, name: "bench-3")
+        defer { honest.remove() }
+        try honest.ok("user", "add", "ines", "--role", "auditor")
+        try sqlite(
+            honest.database,
+            "UPDATE events SET payload = replace(payload, 'ines', 'inez') WHERE event_type = 'UserAdded' AND payload LIKE '%ines%'"
+        )
+        try refusedAt(restarted, honest, hubFolder, "does not match its hash")
+
+        // A terminal whose clock runs an hour ahead.
+        let fast = try join(fleet, office, restarted, name: "bench-4")
+        defer { fast.remove() }
+        let store = try RailFleetStore(path: fast.database, wallClockMs: { RailFleetStore.systemMs() + 3_600_000 })
+        try store.execute(.addUser(name: "otto", role: .dispatcher), as: "alice")
+        try refusedAt(restarted, fast, hubFolder, "ahead of this replica's clock")
+    }
+
+    func refusedAt(
+        _ hub: HubProcess, _ cli: CLIProcess, _ hubFolder: CLIProcess, _ reason: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let before = try hubFolder.run(["events"]).stdout
+        let result = try cli.run(["sync", "--hub", hub.url])
+        #expect(
+            result.status != 0 && result.stderr.contains(reason), "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(try hubFolder.run(["events"]).stdout == before, "nothing stored", sourceLocation: sourceLocation)
+    }
+
+    func sqlite(_ path: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        try process.run()
+        process.waitUntilExit()
+    }
+}
