@@ -240,6 +240,6 @@ enum RandomHistory {
             return
         }
         #expect(p.body.onHand(at: "A") == -1)
-        #expect(p.body.notices(ref).first?.key == "negative:A")
+        #expect(p.body.notices(ref).first?.key == "negative:A:3")
     }
 }

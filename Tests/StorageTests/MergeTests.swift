@@ -31,13 +31,53 @@ import Testing
         #expect(try a.store.dumpReadModels() == (try b.store.dumpReadModels()))
         #expect(try a.store.fleet().first?.status == .outOfService)
         let notices = try a.store.conflicts().map(\.key)
-        #expect(notices.contains("negative:main") && notices.contains { $0.hasPrefix("status:") })
+        #expect(notices.contains("negative:main:13") && notices.contains { $0.hasPrefix("status:") })
         #expect(try a.store.verifyIntegrity().isIntact && (try b.store.verifyIntegrity().isIntact))
         // A user settles it with a new command, and the notice goes away on both sides.
-        let notice = try #require(try a.store.conflicts().first { $0.key == "negative:main" })
+        let notice = try #require(try a.store.conflicts().first { $0.key.hasPrefix("negative:main") })
         try a.run(.resolveConflict(notice.aggregate, notice: notice.key, resolution: "acknowledge", note: "counted"))
         try a.deliver(to: b)
-        #expect(try b.store.conflicts().contains { $0.key == "negative:main" } == false)
+        #expect(try b.store.conflicts().contains { $0.key.hasPrefix("negative:") } == false)
+        // A later shortfall at the same location is a new occurrence with a notice of its own.
+        try a.run(.receiveStock(partID: part, location: "main", quantity: 10, note: nil))
+        try a.deliver(to: b)
+        try a.run(.issueStock(partID: part, location: "main", quantity: 4, workOrderID: nil, note: nil))
+        try b.run(.issueStock(partID: part, location: "main", quantity: 4, workOrderID: nil, note: nil))
+        try a.deliver(to: b)
+        try b.deliver(to: a)
+        let again = try a.store.conflicts().first { $0.key.hasPrefix("negative:main") }
+        #expect(again?.key == "negative:main:21", "\(again?.key ?? "none")")
+        #expect(again?.message.contains("terminals") == true)
+    }
+
+    @Test func overReservationDuplicateNumbersAndConcurrentRolesRaiseNotices() throws {
+        let (a, b, floor) = try makeFloorPair()
+        // 8 on hand; each side reserves 5 for the open work order.
+        try a.run(.reserveStock(partID: floor.part, location: "main", quantity: 5, workOrderID: floor.workOrder))
+        try b.run(.reserveStock(partID: floor.part, location: "main", quantity: 5, workOrderID: floor.workOrder))
+        // The same part number (in another case) and workshop name on both sides.
+        for f in [a, b] {
+            try f.run(
+                .registerPart(
+                    PartRegistered(
+                        partNumber: f === a ? "FLT-9" : "flt-9", name: "Filter", kind: .consumable, unit: "pc",
+                        minimum: 0, maximum: nil, reorderPoint: 1, leadTimeDays: 1, unitCost: Money(minorUnits: 100))))
+            try f.run(.registerWorkshop(WorkshopRegistered(name: "Werk Ulm", depot: "Ulm", roads: 1, skills: [])))
+        }
+        try a.run(.changeUserRole(name: "tara", role: .planner))
+        try b.run(.changeUserRole(name: "tara", role: .storekeeper))
+        try a.deliver(to: b)
+        try b.deliver(to: a)
+        let keys = try a.store.conflicts().map(\.key)
+        #expect(keys.contains("over-reserved:main:10:8"), "\(keys)")
+        #expect(keys.contains("duplicate-part-number") && keys.contains("duplicate-workshop-name"))
+        #expect(keys.contains { $0.hasPrefix("role:") })
+        #expect(try a.store.users().first { $0.name == "tara" }?.role == .storekeeper, "the least privileged counts")
+        #expect(try a.store.dumpReadModels() == b.store.dumpReadModels())
+        // A role change that saw both settles it.
+        try a.run(.changeUserRole(name: "tara", role: .technician))
+        try a.deliver(to: b)
+        #expect(try !b.store.conflicts().contains { $0.key.hasPrefix("role:") })
     }
 
     @Test func aFleetNumberRegisteredTwiceConcurrentlyIsReportedUntilOneIsWithdrawn() throws {

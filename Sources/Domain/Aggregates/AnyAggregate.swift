@@ -112,6 +112,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .vehicle(let a): a.body.notices(a.ref)
         case .workOrder(let a): a.body.notices(a.ref)
         case .part(let a): a.body.notices(a.ref)
+        case .user(let a): a.body.notices(a.ref)
         default: []
         }
     }

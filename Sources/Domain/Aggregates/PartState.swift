@@ -65,17 +65,45 @@ public struct PartState: AggregateBody {
             .reduce(0) { $0.saturatingAdd($1.quantity) }
     }
 
-    /// Stock below zero can only come from concurrent issues; a user counts and adjusts.
+    /// Stock below zero, and more reserved than on hand, can only come from concurrent moves
+    /// and reservations; a user counts and adjusts, or releases.
+    ///
+    /// Each occurrence has its own key (how much had been issued, or reserved, when it
+    /// arose), so acknowledging one settles that occurrence only: a later shortfall at the
+    /// same location raises a new notice.
     public func notices(_ ref: AggregateRef) -> [ConflictNotice] {
-        locations.compactMap { location in
+        locations.flatMap { location -> [ConflictNotice] in
             let qty = onHand(at: location)
-            let key = "negative:\(location)"
-            guard qty < 0, resolutions[key]?.value == nil else { return nil }
-            return ConflictNotice(
-                key: key, aggregate: ref,
-                message:
-                    "stock at \(location) is \(qty): issued concurrently beyond what was on hand; count and adjust",
-                resolutions: ["acknowledge"])
+            let counter = stock[location] ?? PNCounter()
+            if qty < 0 {
+                let key = "negative:\(location):\(counter.decrements.value)"
+                guard resolutions[key]?.value == nil else { return [] }
+                return [
+                    ConflictNotice(
+                        key: key, aggregate: ref,
+                        message:
+                            "stock at \(location) is \(qty): issued concurrently beyond what was on hand, on \(Self.terminals(counter.decrements.entries.keys)); count the shelf and adjust it; acknowledging closes this occurrence",
+                        resolutions: ["acknowledge"])
+                ]
+            }
+            let reserved = reserved(at: location)
+            guard reserved > qty else { return [] }
+            let key = "over-reserved:\(location):\(reserved):\(qty)"
+            guard resolutions[key]?.value == nil else { return [] }
+            let devices = reservations.adds.filter { $0.value.location == location }.map(\.key.device)
+            return [
+                ConflictNotice(
+                    key: key, aggregate: ref,
+                    message:
+                        "\(reserved) reserved at \(location) but \(qty) on hand: reserved concurrently, on \(Self.terminals(devices)); receive stock or release a reservation; acknowledging closes this occurrence",
+                    resolutions: ["acknowledge"])
+            ]
         }
+    }
+
+    /// "terminal a1b2c3d4 and terminal e5f6…", for notices.
+    static func terminals(_ devices: some Sequence<DeviceID>) -> String {
+        let names = Set(devices).map(\.rawValue).sorted()
+        return names.count == 1 ? "terminal \(names[0])" : "terminals " + names.joined(separator: " and ")
     }
 }

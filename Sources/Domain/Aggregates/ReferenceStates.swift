@@ -42,6 +42,18 @@ public struct UserState: AggregateBody {
         default: break
         }
     }
+
+    /// Roles set concurrently: the least privileged counts until an admin sets the role again.
+    public func notices(_ ref: AggregateRef) -> [ConflictNotice] {
+        guard role.isConcurrent, let current = role.value else { return [] }
+        return [
+            ConflictNotice(
+                key: "role:" + role.currentTags.map(\.description).joined(separator: ","), aggregate: ref,
+                message:
+                    "role of \(ref.id) set concurrently to \(role.concurrentRoles.map(\.rawValue).joined(separator: " and ")), on \(PartState.terminals(role.currentTags.map(\.device))); the least privileged, \(current.rawValue), counts until an admin sets the role again",
+                resolutions: [])
+        ]
+    }
 }
 
 public struct WorkshopState: AggregateBody {

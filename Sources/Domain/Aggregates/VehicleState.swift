@@ -113,7 +113,8 @@ public struct VehicleState: AggregateBody {
         return [
             ConflictNotice(
                 key: key, aggregate: ref,
-                message: "status set concurrently to \(seen); showing the most restrictive, \(currentStatus.rawValue)",
+                message:
+                    "status set concurrently to \(seen), on \(PartState.terminals(status.currentTags.map(\.device))); showing the most restrictive, \(currentStatus.rawValue); acknowledging keeps it, a new status change replaces both",
                 resolutions: ["acknowledge"])
         ]
     }

@@ -36,7 +36,10 @@ public struct RoleRegister: Codable, Sendable, Equatable {
     public var value: Role? { standing.map(\.value.role).min { $0.privilege < $1.privilege } }
 
     /// Whether concurrent changes left more than one role standing.
-    public var isConcurrent: Bool { Set(standing.map(\.value.role)).count > 1 }
+    public var isConcurrent: Bool { concurrentRoles.count > 1 }
+
+    /// The roles standing, least privileged first.
+    public var concurrentRoles: [Role] { Set(standing.map(\.value.role)).sorted { $0.privilege < $1.privilege } }
 }
 
 extension Role {

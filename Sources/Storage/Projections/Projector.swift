@@ -188,7 +188,7 @@ enum Projector {
         let ref = aggregate.ref
         if notices.isEmpty {
             // Most aggregates never have a notice; skip the statement when none could exist.
-            guard ref.kind == .vehicle || ref.kind == .workOrder || ref.kind == .part else { return }
+            guard [.vehicle, .workOrder, .part, .user].contains(ref.kind) else { return }
         }
         try db.cachedStatement(sql: "DELETE FROM conflicts WHERE aggregate_kind = ? AND aggregate_id = ?")
             .execute(arguments: [ref.kind.rawValue, ref.id])

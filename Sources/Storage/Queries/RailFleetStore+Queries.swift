@@ -178,6 +178,29 @@ extension RailFleetStore {
                             resolutions: []))
                 }
             }
+            // Part numbers (ignoring case) and workshop names registered twice at once.
+            for (sql, kind, key, what, advice) in [
+                (
+                    "SELECT lower(part_number) AS value, group_concat(part_id, ', ') AS ids FROM parts GROUP BY lower(part_number) HAVING count(*) > 1",
+                    AggregateKind.part, "duplicate-part-number", "part number",
+                    "book against one and move the other's stock to it"
+                ),
+                (
+                    "SELECT name AS value, group_concat(workshop_id, ', ') AS ids FROM workshops GROUP BY name HAVING count(*) > 1",
+                    AggregateKind.workshop, "duplicate-workshop-name", "workshop name",
+                    "assign work to one of them"
+                ),
+            ] {
+                for r in try Row.fetchAll(db, sql: sql) {
+                    let value: String = r["value"]
+                    let ids: String = r["ids"]
+                    notices.append(
+                        ConflictNotice(
+                            key: key, aggregate: AggregateRef(kind, ids),
+                            message: "\(what) \(value) was registered concurrently for \(ids); \(advice)",
+                            resolutions: []))
+                }
+            }
             // Admins demoted concurrently on two terminals can leave the fleet without one.
             let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0
             let users = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
