@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "RailfleetBench",
             dependencies: [
-                "Domain", "Storage", "DemoFleet", "TUI",
+                "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -162,32 +162,26 @@ if wanted("batch") {
 }
 
 if wanted("merge") {
-    // One device's long history reaching a new replica: every commit of it signed a head.
+    // One device's long history reaching a replica of its fleet: every commit of it signed a head.
     let source = try makeStore("merge-source.sqlite")
     let vehicles = try registerVehicles(source, count: 100)
-    let admin = try source.actor(for: "admin")
+    let targets = try (0..<3).map { run in try member("merge-target-\(run).sqlite", of: source) }
     let commits = 2_000
     let perCommit = 50
-    for c in 0..<commits {
-        try source.execute(
-            batch: (0..<perCommit).map { i in
-                RailFleetStore.BatchItem(
-                    .recordOdometer(vehicleID: vehicles[i % vehicles.count], km: 1_000 + c * 10 + i / 100, source: "t"),
-                    by: admin)
-            })
-    }
+    try writeReadings(source, vehicles: vehicles, count: commits * perCommit, perCommit: perCommit, base: 1_000)
     var times: [Double] = []
-    for run in 0..<3 {
-        let target = try makeStore("merge-target-\(run).sqlite")
+    for target in targets {
         let bundle = try source.bundle(after: try target.versionVector())
         times.append(try Measure.seconds { _ = try target.merge(bundle) })
     }
     let events = commits * perCommit
     Measure.report(
         "merge a device's history into a new replica",
-        "\(events) odometer events of one device in \(commits) signed commits, one bundle, projections included; median of 3",
+        "\(events) odometer events of one device in \(commits) signed commits, one bundle, authority and projections included; median of 3",
         String(format: "%@ (%.0f events/s)", Measure.ms(Measure.median(times)), Double(events) / Measure.median(times)))
 }
+
+try syncBenchmarks()
 
 if wanted("load") {
     let store = try makeStore("load.sqlite", snapshotInterval: 100)
