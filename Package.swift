@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "TUI",
-            dependencies: ["Domain", "Storage", "CNcursesw"],
+            dependencies: ["Domain", "Storage", "SyncClient", "CNcursesw"],
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 public import Storage
+import SyncClient
 
 /// Runs the terminal interface on a store until the user quits.
 public enum TerminalApp {
@@ -24,7 +25,9 @@ public enum TerminalApp {
         var page: Int { Render.page(height: size.height) }
         var lastSeq = try store.lastSeq
         let background = Background()
+        let syncing = SyncRunner()
         _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+        _ = Update.apply(.syncStatusLoaded(try SyncStatus.load(from: store)), to: &state, page: page)
 
         func perform(_ effects: [Effect]) throws {
             for effect in effects {
@@ -48,6 +51,8 @@ public enum TerminalApp {
                     }
                     _ = Update.apply(.commandFinished(result), to: &state, page: page)
                     try refresh()
+                case .syncNow:
+                    syncing.start(path: store.path)
                 }
             }
         }
@@ -63,12 +68,14 @@ public enum TerminalApp {
                 _ = Update.apply(.rowsChanged(changes, unsynced: try store.unsyncedCount()), to: &state, page: page)
             }
             if state.timeline != nil { try perform([.loadTimeline]) }
+            _ = Update.apply(.syncStatusLoaded(try SyncStatus.load(from: store)), to: &state, page: page)
         }
 
         while state.isRunning {
+            try perform(Update.apply(.clockTicked(RailFleetStore.systemMs()), to: &state, page: page))
             backend.draw(Render.screen(state, width: size.width, height: size.height))
-            // Poll often while the history loads, so that it shows the moment it is ready.
-            switch backend.readKey(timeoutMs: background.isBusy ? 50 : 500) {
+            // Poll often while the history loads or a sync runs, so that both show at once.
+            switch backend.readKey(timeoutMs: background.isBusy || syncing.isBusy ? 50 : 500) {
             case .key(let key)?:
                 try perform(Update.apply(.keyPressed(key), to: &state, page: page))
             case .resize?:
@@ -82,7 +89,67 @@ public enum TerminalApp {
                     if state.pane == .forecast { try perform([.loadForecast]) }
                 }
             }
-            for action in background.finished() { try perform(Update.apply(action, to: &state, page: page)) }
+            for action in background.finished() + syncing.finished() {
+                try perform(Update.apply(action, to: &state, page: page))
+                if case .syncFinished = action {
+                    try store.refresh()
+                    try refresh()
+                }
+            }
+        }
+    }
+}
+
+/// Syncs with the hub on another thread and connection, so that keys keep working; progress
+/// and the outcome come back as actions.
+final class SyncRunner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Action] = []
+    private var isRunning = false
+
+    var isBusy: Bool { lock.withLock { isRunning } }
+
+    func start(path: String) {
+        guard
+            lock.withLock({
+                isRunning
+                    ? false
+                    : {
+                        isRunning = true
+                        return true
+                    }()
+            })
+        else { return }
+        DispatchQueue.global().async { [self] in
+            let outcome: Result<String, CommandFailure>
+            do {
+                let store = try RailFleetStore(path: path)
+                guard let hub = try store.hubAddress() else { throw CommandFailure("no hub configured") }
+                let client = try HubClient(store: store, hub: hub)
+                client.onProgress = { [self] progress in
+                    post(
+                        .syncProgress(
+                            "syncing: \(progress.direction) \(progress.events) events, \(progress.bytes / 1024) KiB"))
+                }
+                let done = try client.sync()
+                outcome = .success("Synced: sent \(done.pushed) events, received \(done.pulled)")
+            } catch {
+                outcome = .failure(CommandFailure("\(error)"))
+            }
+            lock.withLock {
+                results.append(.syncFinished(outcome))
+                isRunning = false
+            }
+        }
+    }
+
+    private func post(_ action: Action) { lock.withLock { results.append(action) } }
+
+    /// Results that arrived since the last call.
+    func finished() -> [Action] {
+        lock.withLock {
+            defer { results = [] }
+            return results
         }
     }
 }

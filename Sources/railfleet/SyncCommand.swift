@@ -8,7 +8,7 @@ extension RailFleet {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exchange events with the fleet's other replicas, through the hub or bundle files.",
-            subcommands: [Now.self, Push.self, Pull.self, Status.self, Export.self, Import.self],
+            subcommands: [Now.self, Push.self, Pull.self, Status.self, Auto.self, Export.self, Import.self],
             defaultSubcommand: Now.self)
 
         /// Options of the commands that talk to the hub.
@@ -71,6 +71,17 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Take from the hub what this replica lacks.")
             @OptionGroup var hub: HubOptions
             func run() throws { try hub.exchange { try $0.pull() } }
+        }
+
+        struct Auto: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Let the terminal interface sync with the hub in the background every SECONDS (0: off).")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Seconds between syncs, 10 to 86400; 0 turns it off (the default).") var seconds: Int
+            func run() throws {
+                try options.openStore().setSyncInterval(seconds: seconds)
+                say(seconds == 0 ? "Background sync is off; S syncs by hand" : "The interface syncs every \(seconds) s")
+            }
         }
 
         struct Status: ParsableCommand {

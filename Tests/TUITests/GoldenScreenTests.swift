@@ -83,7 +83,7 @@ import Testing
                     _ = Update.apply(
                         .timelineLoaded(timeline, Self.data.verification), to: &state,
                         page: Render.page(height: height))
-                case .execute: break
+                case .execute, .syncNow: break
                 }
             }
         }

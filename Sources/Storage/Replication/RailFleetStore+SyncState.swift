@@ -133,3 +133,24 @@ extension RailFleetStore {
         }
     }
 }
+
+extension RailFleetStore {
+    /// How often the terminal interface syncs in the background, in seconds; nil: never.
+    public func syncInterval() throws -> Int? {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'sync_interval_s'")
+        }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Sets the background interval (10 s to a day); 0 turns it off.
+    public func setSyncInterval(seconds: Int) throws {
+        guard seconds == 0 || (10...86_400).contains(seconds) else {
+            throw StorageError(DomainError.invalid("the interval must be from 10 to 86400 seconds, or 0 for off"))
+        }
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('sync_interval_s', ?)",
+                arguments: ["\(seconds)"])
+        }
+    }
+}

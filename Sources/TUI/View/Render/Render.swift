@@ -75,7 +75,7 @@ public enum Render {
     static func statusBar(_ state: AppState, _ buffer: inout CellBuffer) {
         let y = buffer.height - 1
         buffer.fill(row: y, style: .statusBar)
-        let sync = state.live.unsynced == 0 ? "synced" : "\(state.live.unsynced) unsynced"
+        let sync = state.sync.phrase(unsynced: state.live.unsynced, nowMs: state.clockMs)
         var left = " \(state.user) (\(state.role.rawValue)) · \(state.device) · \(state.database) · \(sync) "
         if let cursor = state.cursor {
             // Said plainly, where every pane shows it: this is the past and nothing can be written.

@@ -16,6 +16,12 @@ public enum Action: Sendable {
     /// The history for the audit pane, with what verifying it found (nil: not verified again).
     case timelineLoaded(Timeline, Verification?)
     case timelineFailed(String)
+    /// What the store says about sync (hub, last exchange, notices, interval).
+    case syncStatusLoaded(SyncStatus)
+    case syncProgress(String)
+    case syncFinished(Result<String, CommandFailure>)
+    /// The loop's wall clock, each time round; a background sync may fall due.
+    case clockTicked(Int64)
 }
 
 public struct CommandFailure: Error, Sendable, Equatable {
@@ -38,4 +44,6 @@ public enum Effect: Sendable, Equatable {
     case loadDetail(AggregateRef)
     /// Load the whole history for the audit pane and verify its chains (once, in the background).
     case loadTimeline
+    /// Push to and pull from the hub, in the background.
+    case syncNow
 }

@@ -54,6 +54,10 @@ public struct AppState: Sendable {
     public var device = ""
     public var database = ""
     public var message: String?
+    /// Sync with the hub, for the status bar and `S`.
+    public var sync = SyncStatus()
+    /// Wall time, as the loop last said, for "synced 2 min ago".
+    public var clockMs: Int64 = 0
     public var isRunning = true
     /// The actions the panes offer, one spec each: keys, help, hints and the palette read them.
     public var actions = ActionSpec.standard

@@ -63,6 +63,23 @@ public enum Update {
         case .forecastLoaded(let forecast):
             state.forecast = forecast
             return []
+        case .syncStatusLoaded(let status):
+            state.sync.load(status)
+            return []
+        case .syncProgress(let progress):
+            state.sync.progress = progress
+            return []
+        case .syncFinished(let result):
+            state.sync.isSyncing = false
+            state.sync.progress = nil
+            switch result {
+            case .success(let message): state.message = message
+            case .failure(let failure): state.message = "Sync failed: \(failure.message)"
+            }
+            return []
+        case .clockTicked(let ms):
+            state.clockMs = ms
+            return state.sync.isDue(at: ms) ? startSync(&state) : []
         case .keyPressed(let key):
             let pane = state.pane
             var effects = press(key, &state, page: page)
@@ -114,6 +131,7 @@ public enum Update {
             }
             state.pane = previous
         case .character(":"): state.form = palette(state)
+        case .character("S"): return startSync(&state)
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
         case .character(let c) where c.wholeNumberValue.flatMap { Pane(rawValue: $0 - 1) } != nil:
@@ -151,6 +169,22 @@ public enum Update {
         default: break
         }
         return []
+    }
+
+    /// Starts a sync with the hub, unless there is none or one is running.
+    static func startSync(_ state: inout AppState) -> [Effect] {
+        guard state.sync.hub != nil else {
+            state.message = "No hub yet: run `railfleet sync --hub http://HOST:PORT` once; S syncs from then on"
+            return []
+        }
+        guard !state.sync.isSyncing else {
+            state.message = "Already syncing"
+            return []
+        }
+        state.sync.isSyncing = true
+        state.sync.progress = nil
+        state.sync.lastAttemptMs = state.clockMs
+        return [.syncNow]
     }
 
     /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs.
