@@ -56,7 +56,7 @@ public enum HubServer {
             try await answer(request, context, replica, metrics, logger) { device, _, body in
                 let started = ContinuousClock.now
                 let bundle: EventBundle
-                do { bundle = try HubWire.unpack(EventBundle.self, from: body) } catch {
+                do { bundle = try HubWire.unpackBundle(body) } catch {
                     throw RequestRefusal(status: 400, "the body is not a compressed RailFleet bundle")
                 }
                 let reply = try await replica.push(bundle, from: device)
@@ -73,7 +73,7 @@ public enum HubServer {
                 let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50_000) } ?? HubWire.batchEvents
                 let reply = try await replica.pull(after: after, limit: limit, for: device)
                 metrics.pulled(events: reply.bundle.events.count, took: ContinuousClock.now - started)
-                return try HubWire.pack(reply)
+                return try reply.packed
             }
         }
         router.get(RouterPath(HubWire.statusPath)) { request, context in

@@ -87,7 +87,7 @@ public final class HubClient {
         while true {
             let (bundle, more) = try store.bundle(after: holds, limit: batchEvents)
             guard !bundle.events.isEmpty else { break }
-            let body = try HubWire.pack(bundle)
+            let body = try HubWire.pack(bundle: bundle)
             let reply = try HubWire.unpack(HubWire.PushReply.self, from: try send("POST", HubWire.pushPath, body: body))
             try store.recordPeer(Self.peer, holds: reply.holds)
             holds = reply.holds
@@ -109,7 +109,7 @@ public final class HubClient {
             let mine = try store.versionVector()
             let target = HubWire.pullPath + "?after=\(HubWire.query(mine))&limit=\(batchEvents)"
             let data = try send("GET", target)
-            let reply = try HubWire.unpack(HubWire.PullReply.self, from: data)
+            let reply = try HubWire.PullReply(packed: data)
             // Each batch is merged on its own: an interrupted pull keeps what it took.
             let merged = try store.merge(reply.bundle)
             if let holds = reply.bundle.holds { try store.recordPeer(Self.peer, holds: holds) }

@@ -2,8 +2,8 @@ import Crypto
 public import Foundation
 
 /// A bundle on a file, for depots without a network: a short text header (format version,
-/// fleet, sender, event count, the body's length and SHA-256) and the bundle as compressed
-/// JSON. A damaged, truncated or foreign file is refused whole before anything is merged.
+/// fleet, sender, event count, the body's length and SHA-256) and the bundle in
+/// `BundleCodec`'s form, deflated. A damaged, truncated or foreign file is refused whole before anything is merged.
 public enum BundleFile {
     static let magic = "RAILFLEET-BUNDLE"
     static let version = 1
@@ -11,9 +11,7 @@ public enum BundleFile {
     static let inflatedLimit = 4 << 30
 
     public static func encode(_ bundle: EventBundle) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let body = try Deflate.compress(try encoder.encode(bundle))
+        let body = try Deflate.compress(BundleCodec.encode(bundle))
         let header = """
             \(magic) \(version)
             fleet \(bundle.fleet)
@@ -70,8 +68,7 @@ public enum BundleFile {
         }
         let bundle: EventBundle
         do {
-            bundle = try JSONDecoder().decode(
-                EventBundle.self, from: try Deflate.decompress(Data(body), limit: inflatedLimit))
+            bundle = try BundleCodec.decode(try Deflate.decompress(Data(body), limit: inflatedLimit))
         } catch let error as StorageError {
             throw refuse(error.message)
         } catch {

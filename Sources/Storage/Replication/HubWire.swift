@@ -24,13 +24,33 @@ public enum HubWire {
     }
 
     /// A pulled batch, and whether more waits.
-    public struct PullReply: Codable, Sendable, Equatable {
+    public struct PullReply: Sendable, Equatable {
         public var bundle: EventBundle
         public var more: Bool
         public init(bundle: EventBundle, more: Bool) {
             self.bundle = bundle
             self.more = more
         }
+
+        /// One byte for `more`, then the bundle in `BundleCodec`'s form, deflated.
+        public var packed: Data {
+            get throws { try Deflate.compress(Data([more ? 1 : 0]) + BundleCodec.encode(bundle)) }
+        }
+
+        public init(packed: Data) throws {
+            let raw = try Deflate.decompress(packed, limit: HubWire.maxInflatedBytes)
+            guard let flag = raw.first, flag <= 1 else {
+                throw StorageError(.rejectedBundle, "the hub's answer is not a pulled batch")
+            }
+            self.init(bundle: try BundleCodec.decode(raw.dropFirst()), more: flag == 1)
+        }
+    }
+
+    /// A pushed bundle as sent: `BundleCodec`'s form, deflated.
+    public static func pack(bundle: EventBundle) throws -> Data { try Deflate.compress(BundleCodec.encode(bundle)) }
+
+    public static func unpackBundle(_ data: Data) throws -> EventBundle {
+        try BundleCodec.decode(try Deflate.decompress(data, limit: maxInflatedBytes))
     }
 
     /// What the hub holds.
