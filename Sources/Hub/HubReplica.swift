@@ -14,10 +14,12 @@ actor HubReplica {
         guard let identity = store.identity else {
             throw StorageError(.notInitialised, "\(path) is not a replica: make one with `railfleet init --join`")
         }
-        guard identity.fleet != nil, try store.deviceList().contains(where: { $0.isThisDevice }) else {
+        // It needs the fleet's id, and the enrolments of the devices it is to let in: until
+        // the founder's arrive (a bundle file imported), it can only refuse everyone.
+        guard identity.fleet != nil, try store.eventCount > 0 else {
             throw StorageError(
                 .notInitialised,
-                "\(path) is not enrolled yet: an admin enrols its request (`railfleet device request --db \(path)`), and the hub imports that enrolment with `railfleet sync import`"
+                "\(path) holds nothing of its fleet yet: an admin enrols its request (`railfleet device request --db \(path)`), exports a bundle (`railfleet sync export`), and the hub imports it with `railfleet sync import`"
             )
         }
         // Nobody reads a hub's tables; it keeps its log and aggregates.

@@ -15,6 +15,7 @@ extension RailFleet {
         struct HubOptions: ParsableArguments {
             @OptionGroup var options: GlobalOptions
             @Option(help: "The hub's address, http://HOST:PORT; remembered for later syncs.") var hub: String?
+            @Option(help: "Events per batch (100 to 50000); each batch is merged on its own.") var batch: Int?
 
             /// The store and a client of its hub: the one given (then remembered) or the one before.
             func client() throws -> (RailFleetStore, HubClient) {
@@ -23,6 +24,10 @@ extension RailFleet {
                     throw CLIError("no hub known yet: give --hub http://HOST:PORT once; it is remembered")
                 }
                 let client = try HubClient(store: store, hub: address)
+                if let batch {
+                    guard (100...50_000).contains(batch) else { throw ValidationError("--batch must be 100 to 50000") }
+                    client.batchEvents = batch
+                }
                 let started = Date()
                 var lastLine = Date.distantPast
                 client.onProgress = { progress in

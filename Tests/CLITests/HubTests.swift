@@ -149,3 +149,73 @@ import Testing
         process.waitUntilExit()
     }
 }
+
+/// Transfers broken off by kill -9, on either side, lose nothing that was acknowledged and
+/// resume where they stopped.
+@Suite(.serialized) struct HubInterruptionTests {
+    /// Writes `count` odometer readings on a replica in commits of 200, as another process.
+    func write(_ count: Int, on path: String) throws {
+        let store = try RailFleetStore(path: path)
+        let admin = try store.actor(for: "alice")
+        let vehicle = try #require(try store.fleet().first?.vehicleID)
+        let start = try store.fleet().first?.odometerKm ?? 0
+        for c in stride(from: 0, to: count, by: 200) {
+            try store.execute(
+                batch: (c..<min(count, c + 200)).map {
+                    RailFleetStore.BatchItem(
+                        .recordOdometer(vehicleID: vehicle, km: start + 1 + $0 / 100, source: "t"), by: admin)
+                })
+        }
+    }
+
+    func spawn(_ cli: CLIProcess, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLIProcess.binary
+        process.arguments = arguments + ["--db", cli.database]
+        process.environment = ["RAILFLEET_USER": "alice", "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func aHubKilledMidPushAndAClientKilledMidPullLoseNothingAndResume() throws {
+        let fixture = HubTests()
+        let (office, hubFolder, hub, fleet) = try fixture.makeFleet()
+        let bench = try fixture.join(fleet, office, hub, name: "bench-2")
+        defer {
+            hub.stop()
+            for cli in [office, hubFolder, bench] { cli.remove() }
+        }
+        try office.ok(
+            "vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "186", "--kind",
+            "locomotive")
+        try write(30_000, on: office.database)
+        // The hub dies while the office pushes; the office's sync fails, the hub keeps what it
+        // committed, and the next sync with a new hub process completes.
+        let push = try spawn(office, ["sync", "--batch", "1000"])
+        usleep(400_000)
+        kill(hub.process.processIdentifier, SIGKILL)
+        push.waitUntilExit()
+        hub.process.waitUntilExit()
+        let restarted = try HubProcess(database: hubFolder.database)
+        defer { restarted.stop() }
+        try office.ok("sync", "--hub", restarted.url)
+        // The bench is killed while it pulls; what it merged stays, and the next pull goes on.
+        let pull = try spawn(bench, ["sync", "--hub", restarted.url, "--batch", "1000"])
+        usleep(700_000)
+        kill(pull.processIdentifier, SIGKILL)
+        pull.waitUntilExit()
+        try bench.ok("sync", "--hub", restarted.url)
+        let total = try RailFleetStore(path: office.database, access: .readOnly).eventCount
+        for cli in [hubFolder, bench] {
+            let store = try RailFleetStore(path: cli.database, access: .readOnly)
+            #expect(
+                try store.versionVector().dominates(
+                    try RailFleetStore(path: office.database, access: .readOnly).versionVector()))
+            #expect(try store.verifyIntegrity().isIntact)
+            #expect(try store.eventCount >= total)
+        }
+        #expect(try bench.ok("vehicle", "list") == office.ok("vehicle", "list"))
+    }
+}
