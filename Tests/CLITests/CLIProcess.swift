@@ -25,6 +25,15 @@ struct CLIProcess {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
+    /// Edits a database file behind the program's back, with the sqlite3 shell.
+    static func sqlite(_ path: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        try process.run()
+        process.waitUntilExit()
+    }
+
     @discardableResult
     func run(_ arguments: [String], user: String? = "alice", executable: URL? = nil) throws -> Result {
         let process = Process()

@@ -22,14 +22,6 @@ import Testing
             sourceLocation: sourceLocation)
     }
 
-    func sqlite(_ path: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        try process.run()
-        process.waitUntilExit()
-    }
-
     @Test func controlCharactersAreRefusedOnInputAndEscapedOnOutput() throws {
         let (cli, wo) = try makeWorkshop()
         defer { cli.remove() }
@@ -38,7 +30,7 @@ import Testing
             try cli.run(["wo", "open", "--vehicle", "186-001", "--title", hostile, "--type", "corrective"]), "title")
         expectRefusal(try cli.run(["user", "add", "bad\nrow", "--role", "auditor"]), "user name")
         // Events written by older versions or other replicas may still carry them.
-        try sqlite(
+        try CLIProcess.sqlite(
             cli.database,
             "UPDATE work_orders SET title = 'A' || char(27) || '[2J' || char(10) || 'FORGED ROW'; UPDATE fleet SET keeper = 'K' || char(7); UPDATE users SET name = name || char(27) || '[0m' WHERE name = 'audrey'"
         )
@@ -141,7 +133,7 @@ import Testing
     @Test func foreignAndEmptyFilesAreHandledWithAdviceThatWorks() throws {
         let cli = try CLIProcess()
         defer { cli.remove() }
-        try sqlite(cli.database, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')")
+        try CLIProcess.sqlite(cli.database, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')")
         let dump = try Data(contentsOf: URL(fileURLWithPath: cli.database))
         let listed = try cli.run(["vehicle", "list"])
         expectRefusal(listed, "list a foreign file")
@@ -182,7 +174,7 @@ import Testing
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.folder.path)
             cli.remove()
         }
-        try sqlite(cli.database, "PRAGMA wal_checkpoint(TRUNCATE)")
+        try CLIProcess.sqlite(cli.database, "PRAGMA wal_checkpoint(TRUNCATE)")
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.database + suffix) }
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: cli.database)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: cli.folder.path)
@@ -245,13 +237,13 @@ import Testing
         let receipt = cli.folder.appendingPathComponent("receipt.json").path
         try cli.ok("audit", "receipt", "--out", receipt)
         #expect(try cli.ok("audit", "verify", "--against", receipt).contains("Verified"))
-        try sqlite(
+        try CLIProcess.sqlite(
             cli.database,
             "DELETE FROM events WHERE seq > (SELECT max(seq) - 2 FROM events); DELETE FROM chain_heads WHERE counter > (SELECT max(counter) FROM events); DELETE FROM receipt_chain WHERE seq > (SELECT max(seq) FROM events); DELETE FROM receipt_heads WHERE seq > (SELECT max(seq) FROM events)"
         )
         let against = try cli.run(["audit", "verify", "--against", receipt])
         #expect(against.status == 1 && against.stdout.contains("contradicts-receipt"), "\(against.stdout)")
-        try sqlite(cli.database, "UPDATE events SET recorded_ms = recorded_ms + 3600000 WHERE seq = 3")
+        try CLIProcess.sqlite(cli.database, "UPDATE events SET recorded_ms = recorded_ms + 3600000 WHERE seq = 3")
         let retimed = try cli.run(["audit", "verify"])
         #expect(retimed.status == 1 && retimed.stdout.contains("receipt-altered"), "\(retimed.stdout)")
         expectRefusal(try cli.run(["audit", "verify", "--against", cli.database]), "not a receipt")
@@ -262,8 +254,8 @@ import Testing
         defer { cli.remove() }
         try cli.ok("vehicle", "tag", "186-001", "winter")
         let copy = cli.folder.appendingPathComponent("peer.sqlite").path
-        try sqlite(cli.database, "VACUUM INTO '\(copy)'")
-        try sqlite(cli.database, "UPDATE events SET payload = 'not json' WHERE event_type = 'VehicleTagged'")
+        try CLIProcess.sqlite(cli.database, "VACUUM INTO '\(copy)'")
+        try CLIProcess.sqlite(cli.database, "UPDATE events SET payload = 'not json' WHERE event_type = 'VehicleTagged'")
         let export = try cli.run(["audit", "export"])
         #expect(export.status == 0, "\(export.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
@@ -308,7 +300,7 @@ import Testing
         let args = ["demo", "--vehicles", "3", "--years", "1", "--no-tui", "--end", "2026-06-30", "--db", demo]
         let first = try cli.run(args)
         #expect(first.status == 0, "\(first.stderr)")
-        try sqlite(
+        try CLIProcess.sqlite(
             demo,
             "DROP TABLE receipt_chain; DROP TABLE receipt_heads; DELETE FROM grdb_migrations WHERE identifier = 'v4-receipt-chain'"
         )

@@ -115,7 +115,7 @@ import Testing
         let honest = try join(fleet, office, restarted, name: "bench-3")
         defer { honest.remove() }
         try honest.ok("user", "add", "ines", "--role", "auditor")
-        try sqlite(
+        try CLIProcess.sqlite(
             honest.database,
             "UPDATE events SET payload = replace(payload, 'ines', 'inez') WHERE event_type = 'UserAdded' AND payload LIKE '%ines%'"
         )
@@ -141,13 +141,6 @@ import Testing
         #expect(try hubFolder.run(["events"]).stdout == before, "nothing stored", sourceLocation: sourceLocation)
     }
 
-    func sqlite(_ path: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        try process.run()
-        process.waitUntilExit()
-    }
 }
 
 /// Transfers broken off by kill -9, on either side, lose nothing that was acknowledged and

@@ -62,6 +62,18 @@ struct DeviceKey {
 extension Data {
     var hex: String { map { String(format: "%02x", $0) }.joined() }
 
+    /// Base64 with `-` and `_` for `+` and `/` and no padding: safe in a URL and a shell word.
+    var base64URL: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init?(base64URL text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+
     init?(hex: String) {
         guard hex.count % 2 == 0 else { return nil }
         var bytes = [UInt8]()

@@ -112,9 +112,11 @@ public enum BundleCodec {
             guard schema <= 1_000 else { throw Reader.damaged("an event's schema version is out of range") }
             events.append(
                 LogEntry(
-                    device: device, counter: counter, hlcMs: lastMs, hlcLogical: logical, aggregateKind: kind,
-                    aggregateID: id, eventType: type, schemaVersion: Int(schema), user: user, role: role,
-                    correlationID: correlation, causationID: causation, payload: payload, hash: Data(), seen: seen))
+                    EventRow(
+                        seq: 0, device: device, counter: counter, hlcMs: lastMs, hlcLogical: logical, recordedMs: 0,
+                        aggregateKind: kind, aggregateID: id, eventType: type, schemaVersion: Int(schema), user: user,
+                        role: role, correlationID: correlation, causationID: causation, payload: payload, hash: Data(),
+                        seen: seen)))
         }
         var heads: [SignedHead] = []
         for _ in 0..<(try r.count()) {

@@ -25,8 +25,7 @@ public struct EnrolmentRequest: Sendable, Equatable {
     public var text: String {
         let body = [
             Self.prefix, fleet ?? "-", device.rawValue, publicKey,
-            Data(name.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: ""),
+            Data(name.utf8).base64URL,
         ].joined(separator: ":")
         return body + ":" + Self.checksum(body)
     }
@@ -47,9 +46,7 @@ public struct EnrolmentRequest: Sendable, Equatable {
         guard Self.checksum(fields[0..<5].joined(separator: ":")) == fields[5] else {
             throw refuse("its checksum does not match (mistyped or cut short)")
         }
-        var base64 = fields[4].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let raw = Data(base64Encoded: base64), let name = String(data: raw, encoding: .utf8) else {
+        guard let raw = Data(base64URL: fields[4]), let name = String(data: raw, encoding: .utf8) else {
             throw refuse("its name does not decode")
         }
         let fleet = fields[1] == "-" ? nil : fields[1]

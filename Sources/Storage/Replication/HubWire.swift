@@ -83,17 +83,11 @@ public enum HubWire {
     public static func query(_ vector: VersionVector) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let json = (try? encoder.encode(vector)) ?? Data("{}".utf8)
-        return json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
-            of: "/", with: "_"
-        ).replacingOccurrences(of: "=", with: "")
+        return ((try? encoder.encode(vector)) ?? Data("{}".utf8)).base64URL
     }
 
     public static func vector(fromQuery text: String) -> VersionVector? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else { return nil }
-        return try? JSONDecoder().decode(VersionVector.self, from: data)
+        Data(base64URL: text).flatMap { try? JSONDecoder().decode(VersionVector.self, from: $0) }
     }
 
     /// A body as sent: compressed JSON.
