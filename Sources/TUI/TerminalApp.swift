@@ -53,6 +53,8 @@ public enum TerminalApp {
                     try refresh()
                 case .syncNow:
                     syncing.start(path: store.path)
+                case .loadConflicts:
+                    _ = Update.apply(.conflictsLoaded(try store.conflicts()), to: &state, page: page)
                 }
             }
         }

@@ -33,6 +33,7 @@ import Testing
             .auditor
         ),
         ("audit-go-to-time", [.character("4"), .character("@")], .auditor),
+        ("conflicts", [.character("C")], .planner),
         // On recorded time, a day back: what the office knew then.
         ("audit-recorded-time", [.character("4"), .character("R"), .character("{")], .auditor),
         ("work-orders-planned", [.character("2"), .character("v"), .character("v"), .character("v")], .planner),
@@ -82,6 +83,10 @@ import Testing
                     let timeline = state.timeAxis == .recorded ? Self.data.recordedTimeline : Self.data.timeline
                     _ = Update.apply(
                         .timelineLoaded(timeline, Self.data.verification), to: &state,
+                        page: Render.page(height: height))
+                case .loadConflicts:
+                    _ = Update.apply(
+                        .conflictsLoaded(try! Self.data.store.conflicts()), to: &state,
                         page: Render.page(height: height))
                 case .execute, .syncNow: break
                 }

@@ -27,6 +27,7 @@ struct ViewKey: Sendable {
         .init(pane: nil, keys: "PgUp/PgDn, g/G", description: "page, first, last"),
         .init(pane: nil, keys: "/", description: "filter the list (Enter keeps, Esc clears)", press: "/"),
         .init(pane: nil, keys: "S", description: "sync with the hub now", press: "S"),
+        .init(pane: nil, keys: "C", description: "open conflict notices: what each means, resolve", press: "C"),
         .init(pane: nil, keys: "?", description: "this help", press: "?"),
         .init(pane: nil, keys: "q", description: "quit", press: "q"),
         .init(pane: nil, keys: "in a form: Tab/Shift-Tab", description: "next/previous field"),

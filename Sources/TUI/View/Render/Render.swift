@@ -39,6 +39,7 @@ public enum Render {
                 into: &buffer)
         }
         if state.isShowingHelp { help(state, &buffer) }
+        if let view = state.conflictsView { conflicts(view, &buffer) }
         if let form = state.form { FormWidget.draw(form, into: &buffer) }
         return buffer
     }

@@ -20,6 +20,7 @@ public enum Action: Sendable {
     case syncStatusLoaded(SyncStatus)
     case syncProgress(String)
     case syncFinished(Result<String, CommandFailure>)
+    case conflictsLoaded([ConflictNotice])
     /// The loop's wall clock, each time round; a background sync may fall due.
     case clockTicked(Int64)
 }
@@ -46,4 +47,6 @@ public enum Effect: Sendable, Equatable {
     case loadTimeline
     /// Push to and pull from the hub, in the background.
     case syncNow
+    /// Read the open conflict notices.
+    case loadConflicts
 }

@@ -36,6 +36,8 @@ public struct AppState: Sendable {
     /// The vehicle, work order or part opened with Enter; Esc goes back.
     public var detail: Detail?
     public var isShowingHelp = false
+    /// The open conflict notices, shown over the panes (`C`).
+    public var conflictsView: ConflictsView?
     /// How the fleet is ordered (`o` cycles); depot and class order group the vehicles.
     public var fleetOrder = FleetOrder.fleetNumber
     /// Only the work orders the user is assigned to (`m`).

@@ -66,6 +66,9 @@ public enum Update {
         case .syncStatusLoaded(let status):
             state.sync.load(status)
             return []
+        case .conflictsLoaded(let notices):
+            state.conflictsView = ConflictsView(notices)
+            return []
         case .syncProgress(let progress):
             state.sync.progress = progress
             return []
@@ -104,6 +107,10 @@ public enum Update {
             state.isShowingHelp = false
             return []
         }
+        if state.conflictsView != nil {
+            conflictsKey(key, &state)
+            return []
+        }
         if state.detail != nil, key == .escape || key == .enter {
             state.detail = nil
             return []
@@ -132,6 +139,7 @@ public enum Update {
             state.pane = previous
         case .character(":"): state.form = palette(state)
         case .character("S"): return startSync(&state)
+        case .character("C"): return [.loadConflicts]
         case .character("?"): state.isShowingHelp = true
         case .character("/"): state.isFiltering = true
         case .character(let c) where c.wholeNumberValue.flatMap { Pane(rawValue: $0 - 1) } != nil:
