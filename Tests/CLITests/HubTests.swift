@@ -19,7 +19,7 @@ import Testing
         let file = office.folder.appendingPathComponent("to-hub.rfb").path
         try office.ok("sync", "export", "--out", file)
         try hubFolder.ok("sync", "import", file)
-        let hub = try HubProcess(database: hubFolder.database)
+        let hub = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
         try office.ok("sync", "--hub", hub.url)
         return (office, hubFolder, hub, fleet)
     }
@@ -89,7 +89,7 @@ import Testing
         }
         // The hub stops and starts again (on another port): nothing it took is lost.
         hub.stop()
-        let restarted = try HubProcess(database: hubFolder.database)
+        let restarted = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
         defer { restarted.stop() }
         try office.ok("sync", "--hub", restarted.url)
         #expect(try office.ok("sync").contains("Sent 0 events"))
@@ -191,7 +191,7 @@ import Testing
         kill(hub.process.processIdentifier, SIGKILL)
         push.waitUntilExit()
         hub.process.waitUntilExit()
-        let restarted = try HubProcess(database: hubFolder.database)
+        let restarted = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
         defer { restarted.stop() }
         try office.ok("sync", "--hub", restarted.url)
         // The bench is killed while it pulls; what it merged stays, and the next pull goes on.

@@ -1,16 +1,17 @@
-import Foundation
+public import Foundation
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// A `railfleet hub serve` process on loopback, on a port the system picks.
-final class HubProcess {
-    let process = Process()
-    let url: String
+public final class HubProcess {
+    public let process = Process()
+    public let url: String
 
-    init(database: String) throws {
-        process.executableURL = CLIProcess.binary
+    /// Starts the hub of the `railfleet` binary at `binary` on the replica at `database`.
+    public init(database: String, binary: URL) throws {
+        process.executableURL = binary
         process.arguments = ["hub", "serve", "--db", database, "--listen", "127.0.0.1:0"]
         let out = Pipe()
         process.standardOutput = out
@@ -25,21 +26,21 @@ final class HubProcess {
         }
         guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
             process.terminate()
-            throw CLIProcess.Failure("the hub did not start: \(text)")
+            throw FixtureError("the hub did not start: \(text)")
         }
         url = String(text[range])
     }
 
     /// Stops it as an operator would (SIGTERM) and waits for it to finish what is under way.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
 
     /// An unsigned GET, as a monitoring system sends one.
-    func get(_ path: String) throws -> String {
-        guard let target = URL(string: url + path) else { throw CLIProcess.Failure("bad path \(path)") }
+    public func get(_ path: String) throws -> String {
+        guard let target = URL(string: url + path) else { throw FixtureError("bad path \(path)") }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
         URLSession(configuration: .ephemeral).dataTask(with: target) { data, _, _ in
@@ -47,7 +48,7 @@ final class HubProcess {
             done.signal()
         }.resume()
         done.wait()
-        guard let text = box.text else { throw CLIProcess.Failure("no answer from \(target)") }
+        guard let text = box.text else { throw FixtureError("no answer from \(target)") }
         return text
     }
 
