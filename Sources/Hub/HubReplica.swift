@@ -10,6 +10,12 @@ actor HubReplica {
     private var seen: [Data: Int64] = [:]
 
     init(path: String) throws {
+        // Opening a missing file would make an empty database there.
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StorageError(
+                .notInitialised,
+                "no database at \(path): make the hub's replica with `railfleet init --device hub --join --db \(path)`")
+        }
         let store = try RailFleetStore(path: path)
         guard let identity = store.identity else {
             throw StorageError(.notInitialised, "\(path) is not a replica: make one with `railfleet init --join`")

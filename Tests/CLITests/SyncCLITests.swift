@@ -83,6 +83,12 @@ import Testing
         expectRefusal(try cli.run(["device", "retire", "ffffffff"]), "--reason")
         expectRefusal(try cli.run(["init", "--device", "x", "--join", "--admin", "bob"]), "either --admin")
         expectRefusal(try cli.run(["init", "--device", "x", "--join", "--fleet", "XYZ"]), "16 lowercase hex")
+        let missing = cli.folder.appendingPathComponent("no-hub.sqlite").path
+        expectRefusal(try cli.run(["hub", "serve", "--db", missing]), "no database at")
+        #expect(!FileManager.default.fileExists(atPath: missing), "no empty database is left behind")
+        expectRefusal(try cli.run(["hub", "serve", "--listen", "0.0.0.0:8470"]), "not loopback")
+        expectRefusal(try cli.run(["sync", "--hub", "ftp://x"]), "not a hub address")
+        expectRefusal(try cli.run(["sync", "auto", "5"]), "from 10 to 86400")
         #expect(try cli.ok("events") == before, "nothing was written")
     }
 }
