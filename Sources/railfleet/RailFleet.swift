@@ -98,7 +98,7 @@ extension RailFleet {
                 throw ValidationError("give either --admin NAME (found a fleet) or --join")
             }
             if fleet != nil, !join { throw ValidationError("--fleet goes with --join") }
-            if let fleet, fleet.count != 16 || !fleet.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+            if let fleet, !Fleet.isWellFormed(fleet) {
                 throw ValidationError(
                     "--fleet must be a fleet id: 16 lowercase hex digits, as `railfleet device list` prints")
             }

@@ -8,7 +8,9 @@ extension RailFleet {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exchange events with the fleet's other replicas, through the hub or bundle files.",
-            subcommands: [Now.self, Push.self, Pull.self, Status.self, Auto.self, Export.self, Import.self],
+            subcommands: [
+                Now.self, Push.self, Pull.self, Status.self, Auto.self, ClockAhead.self, Export.self, Import.self,
+            ],
             defaultSubcommand: Now.self)
 
         /// Options of the commands that talk to the hub.
@@ -86,6 +88,21 @@ extension RailFleet {
             func run() throws {
                 try options.openStore().setSyncInterval(seconds: seconds)
                 say(seconds == 0 ? "Background sync is off; S syncs by hand" : "The interface syncs every \(seconds) s")
+            }
+        }
+
+        struct ClockAhead: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "clock-ahead",
+                abstract: "How far ahead of this replica's clock a received event may be stamped (default 300 s).")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Seconds, 1 to 86400.") var seconds: Int64
+            func run() throws {
+                guard (1...86_400).contains(seconds) else {
+                    throw ValidationError("the clock allowance must be from 1 to 86400 seconds")
+                }
+                try options.openStore().setMaxClockAhead(ms: seconds * 1000)
+                say("Events stamped more than \(seconds) s ahead of this replica's clock are refused")
             }
         }
 

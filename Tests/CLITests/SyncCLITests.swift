@@ -89,6 +89,8 @@ import Testing
         expectRefusal(try cli.run(["hub", "serve", "--listen", "0.0.0.0:8470"]), "not loopback")
         expectRefusal(try cli.run(["sync", "--hub", "ftp://x"]), "not a hub address")
         expectRefusal(try cli.run(["sync", "auto", "5"]), "from 10 to 86400")
+        expectRefusal(try cli.run(["sync", "clock-ahead", "99999999999999"]), "from 1 to 86400")
+        try cli.ok("sync", "clock-ahead", "600")
         #expect(try cli.ok("events") == before, "nothing was written")
     }
 }

@@ -17,7 +17,9 @@ public enum Authority {
     /// - Returns: why `event` does not count in `view`, or nil when it does.
     public static func refusal(of event: RecordedEvent, in view: some MembershipView) -> String? {
         let device = event.id.device
-        if view.foundingDevice == device, view.userNames(withRole: .admin).isEmpty, foundsOrRestores(event) {
+        // Cheapest test first: this runs for every event appended or received, and asking
+        // for the admins is a query.
+        if foundsOrRestores(event), view.foundingDevice == device, view.userNames(withRole: .admin).isEmpty {
             return nil
         }
         guard let enrolled = view.device(device.rawValue), enrolled.body.isEnrolled else {

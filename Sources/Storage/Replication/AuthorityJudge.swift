@@ -17,6 +17,8 @@ struct AuthorityJudge {
     /// The highest counter held per device, for the devices `seen` has named.
     private var held: [DeviceID: Int64] = [:]
     private var views: [String: Membership] = [:]
+    /// `seen` texts already read: consecutive events of a device mostly carry the same one.
+    private var seenTexts: [String: SeenMembership] = [:]
 
     init(founder: DeviceID?, cuts: RetirementCuts, _ session: WriteSession) throws {
         self.founder = founder
@@ -47,7 +49,7 @@ struct AuthorityJudge {
                 "\(name) comes from device \(device), which is not enrolled in this fleet as this replica knows it: an admin enrols it with `railfleet device enroll REQUEST` (the line `railfleet init --join` printed on it), then this replica must receive that enrolment first",
                 .enrolment, at: "\(event.id)")
         }
-        guard let seen = SeenMembership(parsing: text) else {
+        guard let seen = parsed(text) else {
             throw RailFleetStore.rejected(
                 "\(name) carries an unreadable record of what its author had seen", .format, at: "\(event.id)")
         }
@@ -61,6 +63,14 @@ struct AuthorityJudge {
         if let refusal = Authority.refusal(of: event, in: view(for: event, seen)) {
             throw RailFleetStore.rejected("\(name): \(refusal)", .authority, at: "\(event.id)")
         }
+    }
+
+    private mutating func parsed(_ text: String?) -> SeenMembership? {
+        guard let text else { return SeenMembership(parsing: nil) }
+        if let seen = seenTexts[text] { return seen }
+        let seen = SeenMembership(parsing: text)
+        seenTexts[text] = seen
+        return seen
     }
 
     /// Takes note of an event stored: later events of the bundle may depend on it.

@@ -12,7 +12,7 @@ public enum Fleet {
     }
 
     /// Fleet ids are 16 lowercase hex digits.
-    static func isWellFormed(_ id: String) -> Bool {
+    public static func isWellFormed(_ id: String) -> Bool {
         id.count == 16 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 }

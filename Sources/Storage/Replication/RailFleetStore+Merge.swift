@@ -35,42 +35,13 @@ extension RailFleetStore {
                     """))
     }
 
-    /// The events a peer with `vector` lacks, in chain order, with the signed heads that cover
-    /// them.
+    /// Everything a peer with `vector` lacks, with the signed heads that cover it.
     public func bundle(after vector: VersionVector) throws -> EventBundle {
-        let identity = try requireIdentity()
-        guard let fleet = identity.fleet else {
-            throw StorageError(
-                .notInitialised,
-                "this replica has not joined its fleet yet: it has nothing to send until it receives its enrolment")
-        }
-        return try writer.read { db in
-            var events: [LogEntry] = []
-            var heads: [SignedHead] = []
-            for device in try Self.devices(db) {
-                let known = Int64(vector[DeviceID(device)])
-                events += try EventRow.fetch(
-                    db, where: "device = ? AND counter > ?", arguments: [device, known], suffix: "ORDER BY counter"
-                ).map(LogEntry.init)
-                heads += try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
-                    arguments: [device, known]
-                ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
-            }
-            return EventBundle(
-                fleet: fleet, sender: identity.device.rawValue, holds: try Self.versionVector(db), events: events,
-                heads: heads)
-        }
+        try bundle(after: vector, limit: .max).bundle
     }
 
     /// How far ahead of this replica's clock a received event may be stamped: 5 minutes unless
-    /// the `max_clock_ahead_ms` setting says otherwise.
-    public func maxClockAheadMs() throws -> Int64 {
-        try writer.read { db in try Self.maxClockAheadMs(db) }
-    }
-
+    /// the `max_clock_ahead_ms` setting (`railfleet sync clock-ahead`) says otherwise.
     static func maxClockAheadMs(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'")
             ?? 300_000
@@ -321,14 +292,13 @@ extension RailFleetStore {
             var events: [LogEntry] = []
             var more = false
             if start < .max {
-                let boundaries = Set(
-                    try Int64.fetchAll(db, sql: "SELECT seq FROM receipt_heads WHERE seq >= ?", arguments: [start]))
+                let boundary = try db.cachedStatement(sql: "SELECT 1 FROM receipt_heads WHERE seq = ?")
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT \(EventRow.columns) FROM events WHERE seq >= ? ORDER BY seq", arguments: [start])
                 var previous: Int64 = 0
                 while let raw = try rows.next() {
                     let row = EventRow(row: raw)
-                    if events.count >= limit, boundaries.contains(previous) {
+                    if events.count >= limit, try Bool.fetchOne(boundary, arguments: [previous]) == true {
                         more = true
                         break
                     }
