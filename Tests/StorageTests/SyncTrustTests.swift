@@ -197,6 +197,12 @@ func forge(_ f: StoreFixture, _ event: DomainEvent, on ref: AggregateRef, user: 
         let error = #expect(throws: StorageError.self) { try founder.store.merge(bundle, at: founder.nowMs) }
         #expect(error?.message.contains("ahead of this replica's clock") == true, "\(error?.message ?? "")")
         #expect(try founder.store.eventCount == count)
+        // A negative allowance edited into the file counts as the least one, not as "refuse all".
+        try founder.store.writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('max_clock_ahead_ms', '-5')")
+        }
+        let clamped = #expect(throws: StorageError.self) { try founder.store.merge(bundle, at: founder.nowMs) }
+        #expect(clamped?.message.contains("at most 1 s is allowed") == true, "\(clamped?.message ?? "")")
         // The allowance is a setting; and once real time reaches the stamp, the event is taken.
         try founder.store.setMaxClockAhead(ms: 2 * 3_600_000)
         #expect(try founder.store.merge(bundle, at: founder.nowMs).count == 1)

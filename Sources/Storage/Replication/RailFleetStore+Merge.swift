@@ -43,8 +43,10 @@ extension RailFleetStore {
     /// How far ahead of this replica's clock a received event may be stamped: 5 minutes unless
     /// the `max_clock_ahead_ms` setting (`railfleet sync clock-ahead`) says otherwise.
     static func maxClockAheadMs(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'")
-            ?? 300_000
+        let stored = try Int64.fetchOne(
+            db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'")
+        // A value edited into the file outside the command's range is held to it.
+        return min(max(stored ?? 300_000, 1_000), 86_400_000)
     }
 
     /// Sets how far ahead of this replica's clock a received event may be stamped.
