@@ -7,7 +7,12 @@ struct CLIProcess {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The watchdog killed it: a hang, told apart from a slow machine by a generous limit.
+        var hung = false
     }
+
+    /// Far beyond any command's run time even on a loaded machine; only a hang reaches it.
+    static let hangLimit: TimeInterval = 120
 
     let folder: URL
     var database: String { folder.appendingPathComponent("cli.sqlite").path }
@@ -49,17 +54,21 @@ struct CLIProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = DispatchWorkItem { [pid = process.processIdentifier] in kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.hangLimit, execute: watchdog)
         // Both pipes are drained at once: a child filling one while the other is read would wait forever.
         let errors = ErrorOutput()
         let reader = Thread { errors.data = err.fileHandleForReading.readDataToEndOfFile() }
         reader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         while !errors.isDone { usleep(1000) }
         let stderr = errors.data
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            stderr: String(decoding: stderr, as: UTF8.self),
+            hung: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
     }
 
     /// Runs a command that must succeed, returning its stdout.

@@ -43,7 +43,7 @@ import Testing
         #expect(tmux.waitFor { $0.contains("Conflicts (0 open)") } != nil, "\(tmux.screen)")
         tmux.send("Escape")
         tmux.send("q")
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while tmux.isRunning && Date() < deadline { usleep(50_000) }
         #expect(!tmux.isRunning)
     }

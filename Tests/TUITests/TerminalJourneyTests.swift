@@ -31,7 +31,7 @@ import Testing
     }
 
     func waitUntilQuit(_ tmux: TmuxSession) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while tmux.isRunning && Date() < deadline { usleep(50_000) }
         return !tmux.isRunning
     }
