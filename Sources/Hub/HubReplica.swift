@@ -61,6 +61,9 @@ actor HubReplica {
         return HubWire.PullReply(bundle: bundle, more: more)
     }
 
+    /// Compacts the hub's replica by the acknowledgements its pulls recorded.
+    func compact() throws -> CompactionReport { try store.compact() }
+
     func status() throws -> HubWire.Status {
         HubWire.Status(
             fleet: fleet, hub: store.identity?.device.rawValue ?? "", events: try store.eventCount,

@@ -81,6 +81,11 @@ public enum HubServer {
                 try HubWire.pack(try await replica.status())
             }
         }
+        router.post(RouterPath(HubWire.compactPath)) { request, context in
+            try await answer(request, context, replica, metrics, logger) { _, _, _ in
+                try HubWire.pack(try await replica.compact())
+            }
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "railfleet-hub"),

@@ -69,6 +69,11 @@ public final class HubClient {
         try HubWire.unpack(HubWire.Status.self, from: try send("GET", HubWire.statusPath))
     }
 
+    /// Has the hub compact its replica; its report says what every member is known to hold.
+    public func compact() throws -> CompactionReport {
+        try HubWire.unpack(CompactionReport.self, from: try send("POST", HubWire.compactPath))
+    }
+
     private func recording(_ work: () throws -> Outcome) throws -> Outcome {
         do {
             let outcome = try work()

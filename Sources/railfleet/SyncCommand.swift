@@ -9,7 +9,8 @@ extension RailFleet {
         static let configuration = CommandConfiguration(
             abstract: "Exchange events with the fleet's other replicas, through the hub or bundle files.",
             subcommands: [
-                Now.self, Push.self, Pull.self, Status.self, Auto.self, ClockAhead.self, Export.self, Import.self,
+                Now.self, Push.self, Pull.self, Status.self, Compact.self, Auto.self, ClockAhead.self, Export.self,
+                Import.self,
             ],
             defaultSubcommand: Now.self)
 
@@ -22,9 +23,15 @@ extension RailFleet {
             /// The store and a client of its hub: the one given (then remembered) or the one before.
             func client() throws -> (RailFleetStore, HubClient) {
                 let store = try options.openStore()
-                guard let address = try hub ?? store.hubAddress() else {
+                guard let client = try client(of: store) else {
                     throw CLIError("no hub known yet: give --hub http://HOST:PORT once; it is remembered")
                 }
+                return (store, client)
+            }
+
+            /// A client of the hub given or remembered; nil when there is none.
+            func client(of store: RailFleetStore) throws -> HubClient? {
+                guard let address = try hub ?? store.hubAddress() else { return nil }
                 let client = try HubClient(store: store, hub: address)
                 if let batch {
                     guard (100...50_000).contains(batch) else { throw ValidationError("--batch must be 100 to 50000") }
@@ -42,7 +49,7 @@ extension RailFleet {
                         "… \(progress.direction) \(progress.events) events, \(progress.bytes / 1024) KiB, \(Int(rate)) events/s"
                     )
                 }
-                return (store, client)
+                return client
             }
 
             /// Runs one exchange; a hub given with --hub is remembered once it answered.
@@ -78,6 +85,47 @@ extension RailFleet {
             static let configuration = CommandConfiguration(abstract: "Take from the hub what this replica lacks.")
             @OptionGroup var hub: HubOptions
             func run() throws { try hub.exchange { try $0.pull() } }
+        }
+
+        struct Compact: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Drop from aggregate state and snapshots what every member of the fleet holds.",
+                discussion: """
+                    Tombstones of removed values, superseded writes and withdrawn readings are \
+                    forgotten once every enrolled, non-retired device has acknowledged the events \
+                    they name, and snapshots beyond the newest few per aggregate are dropped. With \
+                    a hub, the hub compacts first and its acknowledgements bound this replica's; \
+                    --local uses only what this replica knows. The log is never shortened, and no \
+                    value changes.
+                    """)
+            @OptionGroup var hub: HubOptions
+            @Flag(help: "Compact this replica by its own knowledge only, without asking the hub.") var local = false
+
+            func run() throws {
+                var reports: [String: CompactionReport] = [:]
+                let store = try hub.options.openStore()
+                var bound: StableVector?
+                if !local, let client = try hub.client(of: store) {
+                    let report = try client.compact()
+                    if let address = hub.hub { try store.setHubAddress(address) }
+                    reports["hub"] = report
+                    bound = report.stable
+                }
+                reports["replica"] = try store.compact(within: bound)
+                if hub.options.json { return hub.options.printJSON(reports) }
+                for name in ["hub", "replica"] {
+                    guard let r = reports[name] else { continue }
+                    let held = r.stable.vector.counters.values.reduce(0, +)
+                    say(
+                        "\(name == "hub" ? "Hub" : "This replica"): \(held) events held by all \(r.stable.members.count) members; forgot \(r.forgotten) entries, rewrote \(r.snapshotsRewritten) snapshots, pruned \(r.snapshotsPruned)"
+                    )
+                    if !r.stable.silent.isEmpty {
+                        say(
+                            "  Waiting on \(r.stable.silent.joined(separator: ", ")): never acknowledged; nothing is stable until each syncs or is retired (`railfleet device retire`)"
+                        )
+                    }
+                }
+            }
         }
 
         struct Auto: ParsableCommand {

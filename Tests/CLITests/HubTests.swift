@@ -79,6 +79,51 @@ import Testing
         #expect(try hub.get("/healthz") == "ok\n")
     }
 
+    @Test func compactionWaitsForEveryMemberThenForgetsWhatAllHold() throws {
+        let (office, hubFolder, hub, fleet) = try makeFleet()
+        defer {
+            hub.stop()
+            for cli in [office, hubFolder] { cli.remove() }
+        }
+        let bench = try join(fleet, office, hub, name: "bench-2")
+        // Enrolled, but never syncs: a terminal in a drawer.
+        let drawer = try CLIProcess()
+        defer { for cli in [bench, drawer] { cli.remove() } }
+        try drawer.ok("init", "--device", "drawer", "--join", "--fleet", fleet)
+        try office.ok(
+            "device", "enroll", try drawer.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines))
+        try office.ok(
+            "vehicle", "add", "--fleet-number", "186-001", "--evn", "91 80 6186 001-4", "--class", "186",
+            "--kind", "locomotive", "--odometer-km", "1000")
+        try office.ok("vehicle", "tag", "186-001", "winter")
+        try office.ok("sync")
+        try bench.ok("sync")
+        try office.ok("vehicle", "tag", "186-001", "winter", "--remove")
+        try office.ok("vehicle", "tag", "186-001", "ertms")
+        for cli in [office, bench, office, bench] { try cli.ok("sync") }
+        let shown = try office.ok("vehicle", "show", "186-001")
+
+        let waiting = try office.ok("sync", "compact")
+        #expect(waiting.contains("Waiting on") && waiting.contains("forgot 0 entries"), "\(waiting)")
+        let drawerID = try #require(
+            try (office.json("device", "list") as? [[String: Any]])?.first { $0["name"] as? String == "drawer" }?[
+                "deviceID"] as? String)
+        try office.ok("device", "retire", drawerID, "--reason", "lost")
+        for cli in [office, bench, office] { try cli.ok("sync") }
+        let reports = try #require(try office.json("sync", "compact") as? [String: [String: Any]])
+        for name in ["hub", "replica"] {
+            let report = try #require(reports[name], "\(reports)")
+            #expect((report["forgotten"] as? Int ?? 0) >= 1, "\(name): \(report)")
+            #expect(((report["stable"] as? [String: Any])?["silent"] as? [String])?.isEmpty == true)
+        }
+        #expect(try office.ok("vehicle", "show", "186-001") == shown, "compaction changes no value")
+        try bench.ok("sync")
+        #expect(try bench.ok("vehicle", "show", "186-001").contains("tags ertms"))
+        // A replica without a hub compacts by what it knows alone: here, nothing is stable.
+        let alone = try bench.ok("sync", "compact", "--local")
+        #expect(alone.hasPrefix("This replica:") && !alone.contains("Hub:"), "\(alone)")
+    }
+
     @Test func strangersRetiredTerminalsTamperingAndFastClocksAreRefusedWithNothingStored() throws {
         let (office, hubFolder, hub, fleet) = try makeFleet()
         let stranger = try CLIProcess()

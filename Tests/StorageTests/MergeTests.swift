@@ -111,6 +111,15 @@ import Testing
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" } == false)
     }
 
+    @Test func aPullClaimingImpossibleCountersGetsNothingOfThoseDevices() throws {
+        let (a, _, _) = try makeFloorPair()
+        let device = a.store.identity!.device
+        for claim in [UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max] {
+            let (bundle, more) = try a.store.bundle(after: VersionVector([device: claim]), limit: 100)
+            #expect(!bundle.events.contains { $0.device == device.rawValue } && !more)
+        }
+    }
+
     @Test func mergingTheSameBundleAgainChangesNothing() throws {
         let (a, b, _, _) = try makePair()
         let count = try b.store.eventCount

@@ -6,6 +6,27 @@ public protocol AggregateBody: Codable, Sendable, Equatable {
     /// Each event arrives here exactly once: the log stores an event id once, and
     /// `AggregateSet` drops duplicates by its causal context.
     mutating func merge(_ event: RecordedEvent)
+    /// Forgets the removal bookkeeping (tombstones, superseded writes, withdrawn readings)
+    /// of events `isStable` says can never be applied to this state again. No value changes:
+    /// it only stops the state growing with its history (see docs/SYNC.md, compaction).
+    ///
+    /// - Returns: how many entries were forgotten.
+    mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int
+}
+
+extension DomainEvent {
+    /// The events that leave removal bookkeeping in a state (`AggregateBody.forgetStable`):
+    /// only aggregates that received one have anything to compact.
+    public static let removalTypes = [
+        VehicleUntagged.eventType, VehicleStatusChanged.eventType, OdometerCorrected.eventType,
+        TechnicianUnassigned.eventType, ReservationReleased.eventType, UserAdded.eventType,
+        UserRoleChanged.eventType,
+    ]
+}
+
+extension AggregateBody {
+    /// States with nothing to forget keep everything.
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int { 0 }
 }
 
 /// An aggregate's CRDT state: an op-based CRDT whose operations are the log's events.
@@ -24,6 +45,10 @@ public struct Aggregate<Body: AggregateBody>: Codable, Sendable, Equatable {
     public init(id: String) { self.id = id }
 
     public var ref: AggregateRef { AggregateRef(Body.kind, id) }
+
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        body.forgetStable(where: isStable)
+    }
     /// Applies an event that this aggregate has not seen before.
     public mutating func apply(_ event: RecordedEvent) {
         body.merge(event)

@@ -27,42 +27,56 @@ public indirect enum AnyAggregate: Sendable, Equatable {
 
     /// Applies an event the aggregate has not seen before.
     public mutating func apply(_ event: RecordedEvent) {
+        mutate(Apply(event: event))
+    }
+
+    /// Forgets the removal bookkeeping of events that can never be applied here again
+    /// (`AggregateBody.forgetStable`).
+    ///
+    /// - Returns: how many entries were forgotten.
+    @discardableResult
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        withoutActuallyEscaping(isStable) { isStable in mutate(ForgetStable(isStable: isStable)) }
+    }
+
+    /// Runs a change on whichever aggregate this is, in place.
+    private mutating func mutate<Change: AggregateChange>(_ change: Change) -> Change.Result {
         // Move the payload out before mutating it, so its dictionaries are uniquely
         // referenced and change in place instead of being copied on every event.
         let placeholder = AnyAggregate.device(Aggregate(id: ""))
         switch self {
         case .device(var a):
             self = placeholder
-            a.apply(event)
-            self = .device(a)
+            defer { self = .device(a) }
+            return change(&a)
         case .user(var a):
             self = placeholder
-            a.apply(event)
-            self = .user(a)
+            defer { self = .user(a) }
+            return change(&a)
         case .defect(var a):
             self = placeholder
-            a.apply(event)
-            self = .defect(a)
+            defer { self = .defect(a) }
+            return change(&a)
         case .vehicle(var a):
             self = placeholder
-            a.apply(event)
-            self = .vehicle(a)
+            defer { self = .vehicle(a) }
+            return change(&a)
         case .workOrder(var a):
             self = placeholder
-            a.apply(event)
-            self = .workOrder(a)
+            defer { self = .workOrder(a) }
+            return change(&a)
         case .part(var a):
             self = placeholder
-            a.apply(event)
-            self = .part(a)
+            defer { self = .part(a) }
+            return change(&a)
         case .workshop(var a):
             self = placeholder
-            a.apply(event)
-            self = .workshop(a)
+            defer { self = .workshop(a) }
+            return change(&a)
         case .examPlan(var a):
             self = placeholder
-            a.apply(event)
-            self = .examPlan(a)
+            defer { self = .examPlan(a) }
+            return change(&a)
         }
     }
 
@@ -176,5 +190,23 @@ public struct AggregateSet: Sendable, Equatable {
     public subscript(ref: AggregateRef) -> AnyAggregate? {
         get { aggregates[ref] }
         set { aggregates[ref] = newValue }
+    }
+}
+
+/// A change that works on an aggregate of any kind (see `AnyAggregate.mutate`).
+private protocol AggregateChange {
+    associatedtype Result
+    func callAsFunction<Body: AggregateBody>(_ aggregate: inout Aggregate<Body>) -> Result
+}
+
+private struct Apply: AggregateChange {
+    let event: RecordedEvent
+    func callAsFunction<Body: AggregateBody>(_ aggregate: inout Aggregate<Body>) { aggregate.apply(event) }
+}
+
+private struct ForgetStable: AggregateChange {
+    let isStable: (EventID) -> Bool
+    func callAsFunction<Body: AggregateBody>(_ aggregate: inout Aggregate<Body>) -> Int {
+        aggregate.forgetStable(where: isStable)
     }
 }

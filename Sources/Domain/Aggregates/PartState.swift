@@ -21,6 +21,10 @@ public struct PartState: AggregateBody {
 
     public init() {}
 
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        reservations.forgetTombstones(where: isStable)
+    }
+
     public mutating func merge(_ e: RecordedEvent) {
         switch e.event {
         case .partRegistered(let p):

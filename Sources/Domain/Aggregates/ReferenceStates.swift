@@ -32,6 +32,10 @@ public struct UserState: AggregateBody {
     public private(set) var name = LWWRegister<String>()
     public private(set) var role = RoleRegister()
     public init() {}
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        role.forgetSuperseded(where: isStable)
+    }
+
     public mutating func merge(_ e: RecordedEvent) {
         switch e.event {
         case .userAdded(let u):

@@ -90,6 +90,14 @@ public struct VehicleState: AggregateBody {
         }
     }
 
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        // A withdrawn reading counts for nothing: it goes with its withdrawal.
+        let gone = withdrawnReadings.filter(isStable)
+        withdrawnReadings.subtract(gone)
+        for id in gone { readings[id] = nil }
+        return gone.count + status.forgetSuperseded(where: isStable) + tags.forgetTombstones(where: isStable)
+    }
+
     /// The status to act on: of concurrent changes, the most restrictive.
     public var currentStatus: VehicleStatus {
         status.values.values.max { $0.restrictiveness < $1.restrictiveness } ?? .inService

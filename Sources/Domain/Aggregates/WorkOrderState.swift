@@ -33,6 +33,10 @@ public struct WorkOrderState: AggregateBody {
 
     public init() {}
 
+    public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
+        technicians.forgetTombstones(where: isStable) + tasks.forgetTombstones(where: isStable)
+    }
+
     public mutating func merge(_ e: RecordedEvent) {
         let t = e.timestamp
         switch e.event {

@@ -22,6 +22,16 @@ public struct MultiValueRegister<Value: Hashable & Codable & Sendable>: JoinSemi
     /// True when concurrent writes are both still standing.
     public var isConflicted: Bool { Set(values.values).count > 1 }
 
+    /// Forgets superseded writes that can never be applied here again (see
+    /// `AnyAggregate.forgetStable`); the values do not change.
+    ///
+    /// - Returns: how many were forgotten.
+    public mutating func forgetSuperseded(where isStable: (EventID) -> Bool) -> Int {
+        let before = superseded.count
+        superseded = superseded.filter { !isStable($0) }
+        return before - superseded.count
+    }
+
     public func joined(with other: Self) -> Self {
         var result = self
         result.superseded.formUnion(other.superseded)

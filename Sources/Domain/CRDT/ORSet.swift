@@ -26,6 +26,16 @@ public struct ORSet<Element: Hashable & Codable & Sendable>: JoinSemilattice, Co
         }
     }
 
+    /// Forgets the tombstones of tags that can never be applied here again (see
+    /// `AnyAggregate.forgetStable`); the elements do not change.
+    ///
+    /// - Returns: how many were forgotten.
+    public mutating func forgetTombstones(where isStable: (EventID) -> Bool) -> Int {
+        let before = tombstones.count
+        tombstones = tombstones.filter { !isStable($0) }
+        return before - tombstones.count
+    }
+
     public func joined(with other: Self) -> Self {
         var result = self
         result.tombstones.formUnion(other.tombstones)

@@ -32,6 +32,11 @@ public struct RoleRegister: Codable, Sendable, Equatable {
         writes.values.filter { write in legacyFloor.map { write.value.stamp >= $0 } ?? true }.map { ($0.key, $0.value) }
     }
 
+    /// Forgets superseded role writes that can never be applied here again.
+    public mutating func forgetSuperseded(where isStable: (EventID) -> Bool) -> Int {
+        writes.forgetSuperseded(where: isStable)
+    }
+
     /// The role that counts: of concurrent roles, the least privileged.
     public var value: Role? { standing.map(\.value.role).min { $0.privilege < $1.privilege } }
 

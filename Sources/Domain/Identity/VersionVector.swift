@@ -22,6 +22,13 @@ public struct VersionVector: Hashable, Codable, Sendable {
         return result
     }
 
+    /// The greatest lower bound of two vectors: what both are known to hold.
+    public func meet(_ other: Self) -> Self {
+        var low: [DeviceID: UInt64] = [:]
+        for (device, counter) in counters where other[device] > 0 { low[device] = min(counter, other[device]) }
+        return Self(low)
+    }
+
     /// True when every entry is at least the other's.
     public func dominates(_ other: Self) -> Bool {
         other.counters.allSatisfy { self[$0.key] >= $0.value }

@@ -6,6 +6,7 @@ public enum HubWire {
     public static let pushPath = "/api/v1/sync/crdt/push"
     public static let pullPath = "/api/v1/sync/crdt/pull"
     public static let statusPath = "/api/v1/sync/crdt/status"
+    public static let compactPath = "/api/v1/sync/crdt/compact"
     /// Events per pulled or pushed batch.
     public static let batchEvents = 5_000
     /// The largest request body the hub reads (compressed).

@@ -283,7 +283,9 @@ extension RailFleetStore {
         return try writer.read { db in
             var start = Int64.max
             for device in try Self.devices(db) {
-                let next = Int64(clamping: vector[DeviceID(device)]) + 1
+                // A peer may claim any counter, up to UInt64.max: it then lacks nothing of that device.
+                guard vector[DeviceID(device)] < UInt64(Int64.max) else { continue }
+                let next = Int64(vector[DeviceID(device)]) + 1
                 if let seq = try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT seq FROM events WHERE device = ? AND counter = ?"),
                     arguments: [device, next])

@@ -8,16 +8,7 @@ extension RailFleetStore {
     /// only rise: a stale report never lowers what a peer is known to hold.
     public func recordPeer(_ peer: String, holds vector: VersionVector, atMs: Int64? = nil) throws {
         let now = atMs ?? Self.systemMs()
-        try writer.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO sync_peers (peer, device, counter, updated_ms) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (peer, device) DO UPDATE SET counter = max(counter, excluded.counter), updated_ms = excluded.updated_ms
-                    """)
-            for (device, counter) in vector.counters {
-                try statement.execute(arguments: [peer, device.rawValue, Int64(counter), now])
-            }
-        }
+        try writer.write { db in try Self.notePeer(peer, holds: vector, atMs: now, db) }
     }
 
     /// This device's events that no known peer holds yet: what a sync would pass on.
@@ -38,13 +29,15 @@ extension RailFleetStore {
 extension RailFleetStore {
     /// What this replica knows a peer holds: nothing, when it never heard from it.
     public func knownVector(of peer: String) throws -> VersionVector? {
-        try writer.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT device, counter FROM sync_peers WHERE peer = ?", arguments: [peer])
-            guard !rows.isEmpty else { return nil }
-            return VersionVector(
-                Dictionary(uniqueKeysWithValues: rows.map { (DeviceID($0[0] as String), UInt64($0[1] as Int64)) }))
-        }
+        try writer.read { db in try Self.knownVector(of: peer, db) }
+    }
+
+    static func knownVector(of peer: String, _ db: Database) throws -> VersionVector? {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT device, counter FROM sync_peers WHERE peer = ?"), arguments: [peer])
+        guard !rows.isEmpty else { return nil }
+        return VersionVector(
+            Dictionary(uniqueKeysWithValues: rows.map { (DeviceID($0[0] as String), UInt64($0[1] as Int64)) }))
     }
 
     /// A bundle for a file: what `peer` lacks when this replica knows what it holds, else
