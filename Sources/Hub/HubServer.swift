@@ -3,7 +3,9 @@ public import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import Prometheus
 import Storage
 
@@ -16,11 +18,31 @@ public enum HubServer {
         public var database: String
         public var host: String
         public var port: Int
-        public init(database: String, host: String, port: Int) {
+        /// PEM files of the certificate chain and its private key: HTTPS instead of HTTP.
+        public var tls: (certificate: String, key: String)?
+        public init(database: String, host: String, port: Int, tls: (certificate: String, key: String)? = nil) {
             self.database = database
             self.host = host
             self.port = port
+            self.tls = tls
         }
+    }
+
+    /// The server's TLS settings from PEM files, read before anything listens.
+    static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(certificate) } catch {
+            throw StorageError(.domain(.invalidInput), "cannot read a PEM certificate chain from \(certificate)")
+        }
+        guard !chain.isEmpty else {
+            throw StorageError(.domain(.invalidInput), "\(certificate) holds no PEM certificate")
+        }
+        let privateKey: NIOSSLPrivateKey
+        do { privateKey = try NIOSSLPrivateKey(file: key, format: .pem) } catch {
+            throw StorageError(.domain(.invalidInput), "cannot read a PEM private key from \(key)")
+        }
+        return TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
     }
 
     /// Whether a host name is this machine's loopback, where plain HTTP is safe.
@@ -38,6 +60,7 @@ public enum HubServer {
     ///   cannot listen.
     public static func run(_ settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws
     {
+        let tls = try settings.tls.map { try tlsConfiguration(certificate: $0.certificate, key: $0.key) }
         let replica = try HubReplica(path: settings.database)
         let metrics = HubMetrics()
         let logger = {
@@ -88,6 +111,7 @@ public enum HubServer {
         }
         let app = Application(
             router: router,
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "railfleet-hub"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)

@@ -1,10 +1,10 @@
+import AsyncHTTPClient
 public import Domain
 public import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 public import Storage
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Syncs a replica with a hub: push what the hub lacks, pull what this replica lacks, in
 /// batches that each end on signed heads, so that a broken transfer resumes where it
@@ -30,24 +30,43 @@ public final class HubClient {
     static let peer = "hub"
     let store: RailFleetStore
     let base: URL
-    let session: URLSession
+    let http: HTTPClient
     /// Waits before each retry; the last failure is reported after them.
     public var backoff: [Double] = [0.25, 0.5, 1, 2]
     public var batchEvents = HubWire.batchEvents
     public var onProgress: (Progress) -> Void = { _ in }
 
-    /// - Throws: `SyncError` when the address is not an http(s) URL.
-    public init(store: RailFleetStore, hub address: String) throws {
+    /// - Parameters:
+    ///   - store: the replica to sync.
+    ///   - address: http://HOST:PORT or https://HOST:PORT.
+    ///   - authority: a PEM file of the certificate authority that signed the hub's
+    ///     certificate, when it is the fleet's own rather than one the system trusts; by
+    ///     default the one this replica remembers (`sync --ca`).
+    /// - Throws: `SyncError` when the address is not an http(s) URL or the authority's file
+    ///   holds no certificate.
+    public init(store: RailFleetStore, hub address: String, trusting authority: String? = nil) throws {
         guard let url = URL(string: address), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw SyncError(
                 "'\(Text.escaped(address))' is not a hub address: give http://HOST:PORT or https://HOST:PORT")
         }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let authority = try authority ?? store.hubAuthority() {
+            let roots: [NIOSSLCertificate]
+            do { roots = try NIOSSLCertificate.fromPEMFile(authority) } catch {
+                throw SyncError("cannot read a PEM certificate from \(Text.escaped(authority)): \(error)")
+            }
+            guard !roots.isEmpty else { throw SyncError("\(Text.escaped(authority)) holds no PEM certificate") }
+            tls.trustRoots = .certificates(roots)
+        }
         self.store = store
         base = url
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 60
-        session = URLSession(configuration: configuration)
+        http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClient.Configuration(
+                tlsConfiguration: tls, timeout: .init(connect: .seconds(10), read: .seconds(60))))
     }
+
+    deinit { try? http.syncShutdown() }
 
     /// Pushes, then pulls; remembers how it ended for `sync status`.
     public func sync() throws -> Outcome {
@@ -145,27 +164,27 @@ public final class HubClient {
         guard let url = URL(string: target, relativeTo: base) else { throw SyncError("bad request target \(target)") }
         // Signed anew for each attempt: the hub refuses a replayed signature.
         let signed = try store.sign(method: method, target: target, body: body)
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        for (name, value) in signed.headers { request.setValue(value, forHTTPHeaderField: name) }
-        if method == "POST" {
-            request.httpBody = body
-            request.setValue("application/vnd.railfleet+deflate", forHTTPHeaderField: "Content-Type")
+        var headers = HTTPHeaders(signed.headers.map { ($0.key, $0.value) })
+        if method == "POST" { headers.add(name: "Content-Type", value: "application/vnd.railfleet+deflate") }
+        let response: HTTPClient.Response
+        do {
+            let request = try HTTPClient.Request(
+                url: url, method: HTTPMethod(rawValue: method), headers: headers,
+                body: method == "POST" ? .bytes(body) : nil)
+            response = try http.execute(request: request).wait()
+        } catch let error as NIOSSLError {
+            throw SyncError(
+                "TLS with the hub at \(base.absoluteString) failed (\(error)); if its certificate is signed by the fleet's own authority, give --ca FILE"
+            )
+        } catch let error as BoringSSLError {
+            throw SyncError(
+                "TLS with the hub at \(base.absoluteString) failed (\(error)); if its certificate is signed by the fleet's own authority, give --ca FILE"
+            )
+        } catch {
+            throw SyncError("hub unreachable at \(base.absoluteString): \(error)", retryable: true)
         }
-        let answer = Answer()
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { data, response, error in
-            answer.data = data
-            answer.status = (response as? HTTPURLResponse)?.statusCode
-            answer.error = error
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = answer.error {
-            throw SyncError("hub unreachable at \(base.absoluteString): \(error.localizedDescription)", retryable: true)
-        }
-        let data = answer.data ?? Data()
-        guard let status = answer.status else { throw SyncError("the hub sent no answer", retryable: true) }
+        let data = response.body.map { Data($0.readableBytesView) } ?? Data()
+        let status = Int(response.status.code)
         guard status == 200 else {
             let failure = try? JSONDecoder().decode(HubWire.Failure.self, from: data)
             let message = failure?.error ?? String(decoding: data.prefix(300), as: UTF8.self)
@@ -173,13 +192,6 @@ public final class HubClient {
         }
         return data
     }
-}
-
-/// Filled by the URL session's callback before the waiting thread reads it.
-private final class Answer: @unchecked Sendable {
-    var data: Data?
-    var status: Int?
-    var error: (any Error)?
 }
 
 /// Why a sync failed, in one line; `retryable` when trying again may help.

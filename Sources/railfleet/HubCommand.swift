@@ -16,30 +16,40 @@ extension RailFleet {
                     The hub's database is a replica like any terminal's: make it with \
                     `railfleet init --device hub --join --db FILE`, have an admin enrol its request, \
                     and import that enrolment with `railfleet sync import`. Every request is signed \
-                    by an enrolled device. Plain HTTP is served on loopback only, unless \
-                    --insecure-listen is given (put a TLS proxy in front).
+                    by an enrolled device. With --tls-cert and --tls-key it serves HTTPS on any \
+                    address; plain HTTP is served on loopback only, unless --insecure-listen is \
+                    given (behind a TLS proxy).
                     """)
             @OptionGroup var options: GlobalOptions
             @Option(help: "HOST:PORT to listen on (port 0 picks a free one).") var listen = "127.0.0.1:8470"
             @Flag(help: "Allow plain HTTP on an address other than loopback.") var insecureListen = false
+            @Option(help: ArgumentHelp("The certificate chain to serve HTTPS with (PEM).", valueName: "file"))
+            var tlsCert: String?
+            @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "file")) var tlsKey: String?
 
             func run() throws {
                 guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
                     (0...65_535).contains(port)
                 else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8470") }
                 let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-                guard HubServer.isLoopback(host) || insecureListen else {
+                guard (tlsCert == nil) == (tlsKey == nil) else {
+                    throw ValidationError("--tls-cert and --tls-key go together")
+                }
+                let tls = tlsCert.flatMap { cert in tlsKey.map { (certificate: cert, key: $0) } }
+                guard HubServer.isLoopback(host) || insecureListen || tls != nil else {
                     throw ValidationError(
-                        "\(host) is not loopback: plain HTTP there would expose the fleet's events; give --insecure-listen behind a TLS proxy, or listen on 127.0.0.1"
+                        "\(host) is not loopback: plain HTTP there would expose the fleet's events; give --tls-cert and --tls-key, or --insecure-listen behind a TLS proxy, or listen on 127.0.0.1"
                     )
                 }
-                let settings = HubServer.Settings(database: options.databasePath, host: host, port: port)
+                let settings = HubServer.Settings(database: options.databasePath, host: host, port: port, tls: tls)
                 let outcome = Outcome()
                 let done = DispatchSemaphore(value: 0)
                 Task {
                     do {
                         try await HubServer.run(settings) { port in
-                            say("Hub listening on http://\(host):\(port) (database \(settings.database))")
+                            say(
+                                "Hub listening on \(tls == nil ? "http" : "https")://\(host):\(port) (database \(settings.database))"
+                            )
                             fflush(nil)
                         }
                     } catch { outcome.error = error }

@@ -19,6 +19,10 @@ extension RailFleet {
             @OptionGroup var options: GlobalOptions
             @Option(help: "The hub's address, http://HOST:PORT; remembered for later syncs.") var hub: String?
             @Option(help: "Events per batch (100 to 50000); each batch is merged on its own.") var batch: Int?
+            @Option(
+                help: ArgumentHelp(
+                    "A PEM file of the authority that signed the hub's certificate, when the system does not trust it; remembered.",
+                    valueName: "file")) var ca: String?
 
             /// The store and a client of its hub: the one given (then remembered) or the one before.
             func client() throws -> (RailFleetStore, HubClient) {
@@ -32,7 +36,7 @@ extension RailFleet {
             /// A client of the hub given or remembered; nil when there is none.
             func client(of store: RailFleetStore) throws -> HubClient? {
                 guard let address = try hub ?? store.hubAddress() else { return nil }
-                let client = try HubClient(store: store, hub: address)
+                let client = try HubClient(store: store, hub: address, trusting: try authority())
                 if let batch {
                     guard (100...50_000).contains(batch) else { throw ValidationError("--batch must be 100 to 50000") }
                     client.batchEvents = batch
@@ -52,11 +56,27 @@ extension RailFleet {
                 return client
             }
 
+            /// The --ca file as an absolute path, checked to be readable.
+            func authority() throws -> String? {
+                guard let ca else { return nil }
+                let path = URL(fileURLWithPath: ca).standardizedFileURL.path
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw ValidationError("cannot read the certificate authority file \(ca)")
+                }
+                return path
+            }
+
+            /// Remembers --hub and --ca once the hub answered with them.
+            func remember(in store: RailFleetStore) throws {
+                if let hub { try store.setHubAddress(hub) }
+                if let path = try authority() { try store.setHubAuthority(path) }
+            }
+
             /// Runs one exchange; a hub given with --hub is remembered once it answered.
             func exchange(_ work: (HubClient) throws -> HubClient.Outcome) throws {
                 let (store, client) = try client()
                 let outcome = try work(client)
-                if let hub { try store.setHubAddress(hub) }
+                try remember(in: store)
                 report(outcome)
             }
 
@@ -107,7 +127,7 @@ extension RailFleet {
                 var bound: StableVector?
                 if !local, let client = try hub.client(of: store) {
                     let report = try client.compact()
-                    if let address = hub.hub { try store.setHubAddress(address) }
+                    try hub.remember(in: store)
                     reports["hub"] = report
                     bound = report.stable
                 }
@@ -170,7 +190,9 @@ extension RailFleet {
                     }
                     return options.printJSON(Report(hub: try store.hubAddress(), peers: peers, devices: devices))
                 }
-                say("Hub: \(try store.hubAddress() ?? "none yet (give --hub to `railfleet sync`)")")
+                say(
+                    "Hub: \(try store.hubAddress() ?? "none yet (give --hub to `railfleet sync`)")\(try store.hubAuthority().map { ", trusting the authority in \($0)" } ?? "")"
+                )
                 var table = Table("PEER", "ADDRESS", "LAST SUCCESS", "TO SEND", "LAST ERROR")
                 for p in peers {
                     table.add(

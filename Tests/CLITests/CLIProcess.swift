@@ -73,7 +73,10 @@ struct CLIProcess {
 
     /// Runs a command that must succeed, returning its stdout.
     @discardableResult
-    func ok(_ arguments: String..., user: String = "alice") throws -> String {
+    func ok(_ arguments: String..., user: String = "alice") throws -> String { try ok(arguments, user: user) }
+
+    @discardableResult
+    func ok(_ arguments: [String], user: String = "alice") throws -> String {
         let result = try run(arguments, user: user)
         guard result.status == 0 else {
             throw Failure("\(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")

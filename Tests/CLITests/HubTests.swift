@@ -6,8 +6,10 @@ import Testing
 
 /// The real hub process on loopback and replicas driven through the command line.
 @Suite(.serialized) struct HubTests {
-    /// An office that founded the fleet, and a hub enrolled in it, serving.
-    func makeFleet() throws -> (office: CLIProcess, hubFolder: CLIProcess, hub: HubProcess, fleet: String) {
+    /// An office that founded the fleet, and a hub enrolled in it, serving (with `hubOptions`).
+    func makeFleet(hubOptions: [String] = [], syncOptions: [String] = []) throws -> (
+        office: CLIProcess, hubFolder: CLIProcess, hub: HubProcess, fleet: String
+    ) {
         let office = try CLIProcess()
         try office.ok("init", "--device", "office", "--admin", "alice")
         try office.ok("user", "add", "tom", "--role", "technician")
@@ -19,8 +21,8 @@ import Testing
         let file = office.folder.appendingPathComponent("to-hub.rfb").path
         try office.ok("sync", "export", "--out", file)
         try hubFolder.ok("sync", "import", file)
-        let hub = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
-        try office.ok("sync", "--hub", hub.url)
+        let hub = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary, options: hubOptions)
+        try office.ok(["sync", "--hub", hub.url] + syncOptions)
         return (office, hubFolder, hub, fleet)
     }
 
@@ -77,6 +79,79 @@ import Testing
         let metrics = try hub.get("/metrics")
         #expect(metrics.contains("railfleet_hub_pushes_total") && metrics.contains("railfleet_hub_events_in_total"))
         #expect(try hub.get("/healthz") == "ok\n")
+    }
+
+    /// A certificate authority of the fleet's own and a hub certificate for 127.0.0.1 it
+    /// signed, made with openssl in `folder`.
+    func makeCertificates(in folder: URL) throws -> (authority: String, certificate: String, key: String) {
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        try "subjectAltName=IP:127.0.0.1\n".write(toFile: path("san.ext"), atomically: true, encoding: .utf8)
+        let steps = [
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                path("ca.key"), "-out", path("ca.pem"), "-days", "2", "-subj", "/CN=RailFleet test fleet CA",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign,cRLSign",
+            ],
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                path("hub.key"), "-out", path("hub.csr"), "-subj", "/CN=127.0.0.1",
+            ],
+            [
+                "x509", "-req", "-in", path("hub.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
+                "-CAcreateserial", "-out", path("hub.pem"), "-days", "2", "-extfile", path("san.ext"),
+            ],
+        ]
+        for arguments in steps {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw FixtureError("openssl \(arguments[0]) failed") }
+        }
+        return (path("ca.pem"), path("hub.pem"), path("hub.key"))
+    }
+
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+            "needs /usr/bin/openssl to make a test certificate authority"))
+    func aHubServesHTTPSAndTerminalsTrustTheFleetsOwnAuthority() throws {
+        let certificates = try CLIProcess()
+        defer { certificates.remove() }
+        let (authority, certificate, key) = try makeCertificates(in: certificates.folder)
+        let (office, hubFolder, hub, fleet) = try makeFleet(
+            hubOptions: ["--tls-cert", certificate, "--tls-key", key], syncOptions: ["--ca", authority])
+        defer {
+            hub.stop()
+            for cli in [office, hubFolder] { cli.remove() }
+        }
+        #expect(hub.url.hasPrefix("https://"))
+        try office.ok("user", "add", "tess", "--role", "technician")
+        #expect(try office.ok("sync").contains("Sent 1 events"), "the remembered authority is used again")
+
+        // A terminal that does not trust the fleet's authority is told what to give.
+        let bench = try CLIProcess()
+        defer { bench.remove() }
+        try bench.ok("init", "--device", "bench", "--join", "--fleet", fleet)
+        let untrusted = try bench.run(["sync", "--hub", hub.url])
+        #expect(untrusted.status == 1 && untrusted.stderr.contains("give --ca FILE"), "\(untrusted.stderr)")
+        #expect(try bench.ok("sync", "status").contains("none yet"), "a hub that failed is not remembered")
+        try office.ok(
+            "device", "enroll", try bench.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines))
+        try office.ok("sync")
+        try bench.ok("sync", "--hub", hub.url, "--ca", authority)
+        #expect(try bench.ok("user", "list").contains("tess"))
+
+        // Plain HTTP to the HTTPS port gets nowhere; a key without a certificate is refused.
+        let plain = try bench.run(["sync", "--hub", hub.url.replacingOccurrences(of: "https", with: "http")])
+        #expect(plain.status == 1)
+        let half = try hubFolder.run(["hub", "serve", "--listen", "127.0.0.1:0", "--tls-key", key])
+        #expect(half.status != 0 && half.stderr.contains("--tls-cert and --tls-key go together"))
+        let notPEM = try hubFolder.run(["hub", "serve", "--listen", "127.0.0.1:0", "--tls-cert", key, "--tls-key", key])
+        #expect(notPEM.status == 1 && notPEM.stderr.contains("cannot read a PEM certificate chain"), "\(notPEM.stderr)")
     }
 
     @Test func compactionWaitsForEveryMemberThenForgetsWhatAllHold() throws {

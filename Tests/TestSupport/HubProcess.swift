@@ -9,10 +9,11 @@ public final class HubProcess {
     public let process = Process()
     public let url: String
 
-    /// Starts the hub of the `railfleet` binary at `binary` on the replica at `database`.
-    public init(database: String, binary: URL) throws {
+    /// Starts the hub of the `railfleet` binary at `binary` on the replica at `database`,
+    /// with `options` (`--tls-cert`, …) added.
+    public init(database: String, binary: URL, options: [String] = []) throws {
         process.executableURL = binary
-        process.arguments = ["hub", "serve", "--db", database, "--listen", "127.0.0.1:0"]
+        process.arguments = ["hub", "serve", "--db", database, "--listen", "127.0.0.1:0"] + options
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -24,7 +25,7 @@ public final class HubProcess {
             let chunk = out.fileHandleForReading.availableData
             if chunk.isEmpty { usleep(20_000) } else { text += String(decoding: chunk, as: UTF8.self) }
         }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
+        guard let range = text.range(of: #"https?://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
             process.terminate()
             throw FixtureError("the hub did not start: \(text)")
         }

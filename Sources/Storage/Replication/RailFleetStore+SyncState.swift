@@ -80,6 +80,17 @@ extension RailFleetStore {
         try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'hub_url'") }
     }
 
+    /// The PEM file of the authority that signed the hub's certificate, once given.
+    public func hubAuthority() throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'hub_ca'") }
+    }
+
+    public func setHubAuthority(_ path: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_ca', ?)", arguments: [path])
+        }
+    }
+
     public func setHubAddress(_ address: String) throws {
         try writer.write { db in
             try db.execute(
