@@ -41,43 +41,31 @@ public indirect enum AnyAggregate: Sendable, Equatable {
 
     /// Runs a change on whichever aggregate this is, in place.
     private mutating func mutate<Change: AggregateChange>(_ change: Change) -> Change.Result {
-        // Move the payload out before mutating it, so its dictionaries are uniquely
-        // referenced and change in place instead of being copied on every event.
-        let placeholder = AnyAggregate.device(Aggregate(id: ""))
         switch self {
-        case .device(var a):
-            self = placeholder
-            defer { self = .device(a) }
-            return change(&a)
-        case .user(var a):
-            self = placeholder
-            defer { self = .user(a) }
-            return change(&a)
-        case .defect(var a):
-            self = placeholder
-            defer { self = .defect(a) }
-            return change(&a)
-        case .vehicle(var a):
-            self = placeholder
-            defer { self = .vehicle(a) }
-            return change(&a)
-        case .workOrder(var a):
-            self = placeholder
-            defer { self = .workOrder(a) }
-            return change(&a)
-        case .part(var a):
-            self = placeholder
-            defer { self = .part(a) }
-            return change(&a)
-        case .workshop(var a):
-            self = placeholder
-            defer { self = .workshop(a) }
-            return change(&a)
-        case .examPlan(var a):
-            self = placeholder
-            defer { self = .examPlan(a) }
-            return change(&a)
+        case .device: Self.modify(&self, { if case .device(let a) = $0 { a } else { nil } }, Self.device, change)
+        case .user: Self.modify(&self, { if case .user(let a) = $0 { a } else { nil } }, Self.user, change)
+        case .defect: Self.modify(&self, { if case .defect(let a) = $0 { a } else { nil } }, Self.defect, change)
+        case .vehicle: Self.modify(&self, { if case .vehicle(let a) = $0 { a } else { nil } }, Self.vehicle, change)
+        case .workOrder:
+            Self.modify(&self, { if case .workOrder(let a) = $0 { a } else { nil } }, Self.workOrder, change)
+        case .part: Self.modify(&self, { if case .part(let a) = $0 { a } else { nil } }, Self.part, change)
+        case .workshop: Self.modify(&self, { if case .workshop(let a) = $0 { a } else { nil } }, Self.workshop, change)
+        case .examPlan: Self.modify(&self, { if case .examPlan(let a) = $0 { a } else { nil } }, Self.examPlan, change)
         }
+    }
+
+    /// Takes the payload out, leaves a placeholder so that the box is released, changes the
+    /// payload and puts it back. The payload is then uniquely referenced and its dictionaries
+    /// change in place: a payload bound in a `switch` case keeps the box alive (measured: it
+    /// copied a vehicle's readings on every event, quadratic in its history).
+    private static func modify<Body: AggregateBody, Change: AggregateChange>(
+        _ any: inout AnyAggregate, _ extract: (AnyAggregate) -> Aggregate<Body>?,
+        _ wrap: (Aggregate<Body>) -> AnyAggregate, _ change: Change
+    ) -> Change.Result {
+        guard var payload = extract(any) else { preconditionFailure("extracted the wrong kind of aggregate") }
+        any = .device(Aggregate(id: ""))
+        defer { any = wrap(payload) }
+        return change(&payload)
     }
 
     public var ref: AggregateRef {
