@@ -44,7 +44,8 @@ func writeReadings(_ store: RailFleetStore, vehicles: [String], count: Int, perC
         try store.execute(
             batch: (start..<min(count, start + perCommit)).map { i in
                 RailFleetStore.BatchItem(
-                    .recordOdometer(vehicleID: vehicles[i % vehicles.count], km: base + i / vehicles.count, source: "t"),
+                    .recordOdometer(
+                        vehicleID: vehicles[i % vehicles.count], km: base + i / vehicles.count, source: "t"),
                     by: admin)
             })
     }
@@ -78,7 +79,9 @@ func writeReadings(_ store: RailFleetStore, vehicles: [String], count: Int, perC
         Measure.report(
             "1,000 ops reach another terminal via hub",
             "one terminal's 1,000 odometer readings (20 commits) pushed to the hub and pulled by another, over a shared history of 100,000 events, real HTTP on loopback, fsync on; median of 5",
-            String(format: "%@ (%d bytes pushed, %.1f B/event)", Measure.ms(Measure.median(times)), bytes, Double(bytes) / 1_000))
+            String(
+                format: "%@ (%d bytes pushed, %.1f B/event)", Measure.ms(Measure.median(times)), bytes,
+                Double(bytes) / 1_000))
     }
 
     if wanted("hub-join") {
@@ -125,7 +128,8 @@ func writeReadings(_ store: RailFleetStore, vehicles: [String], count: Int, perC
             "a new terminal joins the demo fleet via hub",
             "the default demo (\(events) events) pulled from the hub by a newly enrolled terminal in batches of \(HubWire.batchEvents), projections included; median of 3 (the office's first push of it all to the hub, in the same batches: \(String(format: "%.1f s", push)))",
             String(
-                format: "%.1f s (%d events, %.1f MB on the wire, %.1f B/event compressed)", Measure.median(times), received,
+                format: "%.1f s (%d events, %.1f MB on the wire, %.1f B/event compressed)", Measure.median(times),
+                received,
                 Double(bytes) / 1e6, Double(bytes) / Double(max(received, 1))))
     }
 
@@ -201,7 +205,9 @@ func writeReadings(_ store: RailFleetStore, vehicles: [String], count: Int, perC
         Measure.report(
             "\(devices) devices × \(ops) offline ops converge via hub",
             "from cold: each terminal pushes its \(ops) readings, then pulls all the others' (\(devices * ops) events in all; the last holds \(check)); real HTTP, fsync on, projections included\(failures.text)",
-            String(format: "%.1f s, resident memory of the process %.0f MB (%.0f MB before)", elapsed, Measure.residentMB(), before))
+            String(
+                format: "%.1f s, resident memory of the process %.0f MB (%.0f MB before)", elapsed,
+                Measure.residentMB(), before))
     }
 }
 

@@ -222,7 +222,7 @@ if wanted("load") {
         Measure.ms(Measure.median(trails)))
 }
 
-if wanted("demo") || wanted("rebuild") || wanted("timeline") {
+if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify") {
     // RAILFLEET_BENCH_DEMO names a default demo database to reuse (generated with
     // `railfleet demo --end 2026-11-29 --no-tui`): the timeline figures then take seconds.
     let endDay = UTC.parseDay("2026-11-29")!
@@ -248,6 +248,44 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") {
         Measure.report(
             "rebuild all projections", "the default demo fleet, \(events) events; median of 3",
             String(format: "%.2f s", Measure.median(rebuilds)))
+    }
+    if wanted("demo") || wanted("verify") {
+        // On a copy: 1,000 events are added five times.
+        let copy = scratch.path("verify.sqlite")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try FileManager.default.copyItem(atPath: path + ".key", toPath: copy + ".key")
+        let verifying = try RailFleetStore(path: copy)
+        let fulls = try (0..<3).map { _ in
+            try Measure.seconds {
+                let report = try verifying.verifyIntegrity()
+                precondition(report.isIntact)
+            }
+        }
+        Measure.report(
+            "verify every chain in full", "the default demo, \(events) events, every signed head; median of 3",
+            Measure.ms(Measure.median(fulls)))
+        _ = try verifying.verifyIncrementally()
+        let admin = try verifying.actor(for: "admin")
+        let vehicle = try verifying.fleet()[0]
+        var increments: [Double] = []
+        for run in 0..<5 {
+            try verifying.execute(
+                batch: (0..<1_000).map { i in
+                    RailFleetStore.BatchItem(
+                        .recordOdometer(
+                            vehicleID: vehicle.vehicleID, km: vehicle.odometerKm + run * 1_000 + i + 1, source: "bench"),
+                        by: admin)
+                })
+            increments.append(
+                try Measure.seconds {
+                    let report = try verifying.verifyIncrementally()
+                    precondition(report.incremental && report.isIntact && report.eventsChecked == 1_000)
+                })
+        }
+        Measure.report(
+            "verify incrementally after 1,000 new events",
+            "the default demo plus 1,000 odometer readings in one commit: the chains from the signed mark of the last verification, the mark moved on; median of 5",
+            Measure.ms(Measure.median(increments)))
     }
     let firstFrames = try (0..<5).map { _ in
         try Measure.seconds {

@@ -237,7 +237,8 @@ public enum HistoryLoad {
                 if part == 0 {
                     work.set(timeline: try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis))
                 } else {
-                    work.set(verification: Verification(try store.verifyIntegrity()))
+                    // Only what is new since the last intact verification is read again.
+                    work.set(verification: Verification(try store.verifyIncrementally()))
                 }
             } catch {
                 work.set(error: error)

@@ -244,13 +244,27 @@ extension RailFleet.Audit {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every device's hash chain, counters and signatures; exits 1 if anything is broken.")
+            abstract: "Check every device's hash chain, counters and signatures; exits 1 if anything is broken.",
+            discussion: """
+                Reads what is new since the last intact verification, from a mark signed with this \
+                replica's key; everything when there is no mark, when a row of the log was changed \
+                or removed since, or with --full. A read-only file is verified in full.
+                """)
         @OptionGroup var options: GlobalOptions
         @Option(help: "A receipt taken earlier (`audit receipt --out FILE`): the log must still hold what it saw.")
         var against: String?
+        @Flag(help: "Read every event again, not only what is new since the last verification.") var full = false
 
         func run() throws {
-            let store = try options.openStore(.readOnly)
+            // Written only to move the verification's mark on; an archived copy stays untouched.
+            let writable = FileManager.default.isWritableFile(atPath: options.databasePath)
+            let store = try options.openStore(writable ? .readWrite : .readOnly)
+            let started = Date()
+            let progress: (Int, Int) -> Void = { done, total in
+                guard !options.json, Date().timeIntervalSince(started) > 2 else { return }
+                FileHandle.standardError.write(
+                    Data("… \(done * 100 / max(total, 1)) % (\(done) of \(total) events)\n".utf8))
+            }
             let report: IntegrityReport
             if let against {
                 guard let data = FileManager.default.contents(atPath: against) else {
@@ -260,8 +274,10 @@ extension RailFleet.Audit {
                     receipt.format == Receipt.format
                 else { throw CLIError("\(against) is not a RailFleet receipt (\(Receipt.format))") }
                 report = try store.verifyIntegrity(against: receipt)
+            } else if full || !writable {
+                report = try store.verifyIntegrity(progress: progress)
             } else {
-                report = try store.verifyIntegrity()
+                report = try store.verifyIncrementally(progress: progress)
             }
             if options.json {
                 options.printJSON(report)
@@ -274,6 +290,10 @@ extension RailFleet.Audit {
                 if let checked = report.receiptsChecked {
                     say("receipts of this replica: \(checked) stored, signed through seq \(report.receiptsSigned ?? 0)")
                 }
+                say(
+                    report.incremental
+                        ? "checked \(report.eventsChecked) event(s) new since the last verification"
+                        : "checked all \(report.eventsChecked) event(s)\(report.fullBecause.map { ": \($0)" } ?? "")")
                 for p in report.problems { say("BROKEN \(p.kind.rawValue): \(p.message)") }
                 say(
                     report.isIntact

@@ -41,4 +41,10 @@ public struct IntegrityReport: Codable, Sendable {
     public var receiptsSigned: Int64?
     public var problems: [Problem] = []
     public var isIntact: Bool { problems.isEmpty }
+    /// Whether only what is new since the last intact verification was read.
+    public var incremental = false
+    /// Why an incremental verification read everything after all.
+    public var fullBecause: String?
+    /// Events whose hashes were recomputed.
+    public var eventsChecked = 0
 }

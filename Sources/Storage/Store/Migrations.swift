@@ -268,6 +268,18 @@ enum Migrations {
             try db.execute(
                 sql: "UPDATE identity SET fleet_id = ?, founder_device = ?", arguments: [fleet, row[0] as String])
         }
+        // Incremental verification (the scale issue): the signed mark of the last intact
+        // verification, and a note of every row of the log, its heads or its receipts that
+        // changed or went since, so that only what is new needs reading again.
+        migrator.registerMigration("v6-verification") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE verification_checkpoint (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), marks BLOB NOT NULL, signature BLOB NOT NULL
+                    );
+                    CREATE TABLE log_edits (id INTEGER PRIMARY KEY, what TEXT NOT NULL, key TEXT);
+                    """ + VerificationCheckpoint.triggers.map(\.sql).joined(separator: ";\n"))
+        }
         return migrator
     }
 

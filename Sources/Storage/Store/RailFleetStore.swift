@@ -14,6 +14,8 @@ import GRDB
 /// ```
 public final class RailFleetStore {
     public let path: String
+    /// Whether this store may write.
+    public let access: Access
     let writer: DatabaseConnection
     var cache = AggregateCache()
     var clock: HybridLogicalClock
@@ -53,6 +55,7 @@ public final class RailFleetStore {
         path: String, access: Access = .readWrite, wallClockMs: @escaping () -> Int64 = RailFleetStore.systemMs
     ) throws {
         self.path = path
+        self.access = access
         self.wallClockMs = wallClockMs
         var config = Configuration()
         config.busyMode = .timeout(5)
