@@ -35,7 +35,15 @@ public enum DemoGenerator {
     public static let officeName = "office-desk"
     public static let workshopName = "workshop-terminal"
 
-    public static func generate(at path: String, options: DemoOptions) throws -> DemoSummary {
+    /// - Parameters:
+    ///   - path: the database to write (it must not exist).
+    ///   - options: size, seed and last day.
+    ///   - progress: told each simulated day (days done, days in all, events so far).
+    /// - Returns: what was generated.
+    /// - Throws: `StorageError` when the options are out of range or the database cannot be written.
+    public static func generate(
+        at path: String, options: DemoOptions, progress: ((Int, Int, Int) -> Void)? = nil
+    ) throws -> DemoSummary {
         guard options.vehicles > 0, options.vehicles <= 100_000 else {
             throw StorageError(DomainError.invalid("--vehicles must be 1–100000"))
         }
@@ -69,9 +77,14 @@ public enum DemoGenerator {
         try workshop.merge(try office.bundle(after: try workshop.versionVector()), at: firstMorning)
         try office.setBulkLoading(true)
         try workshop.setBulkLoading(true)
+        // The office's read models are built once at the end rather than at each of its
+        // thousands of commits: nothing in the simulation reads them.
+        office.maintainsReadModels = false
         let simulation = try Simulation(
             office: office, workshop: workshop, options: options, startDay: startDay, rng: rng)
-        try simulation.run()
+        try simulation.run(progress: progress)
+        office.maintainsReadModels = true
+        try office.rebuildProjections()
         try office.setBulkLoading(false)
         let store = office
         return DemoSummary(

@@ -50,9 +50,10 @@ final class Simulation {
         var callbacks: [(Int, ([StoredEvent]) -> Void)] = []
         init(_ store: RailFleetStore) { self.store = store }
 
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let results = try store.execute(batch: batch)
+        /// Stores the queued commands; `finish` then hands each its events.
+        func execute() throws -> [[StoredEvent]] { batch.isEmpty ? [] : try store.execute(batch: batch) }
+
+        func finish(_ results: [[StoredEvent]]) {
             for (index, callback) in callbacks { callback(results[index]) }
             batch = []
             callbacks = []
@@ -88,9 +89,13 @@ final class Simulation {
         self.rng = rng
     }
 
-    func run() throws {
+    func run(progress: ((Int, Int, Int) -> Void)?) throws {
         try setUp()
-        for day in startDay...options.endDay { try simulate(day) }
+        let days = options.endDay - startDay + 1
+        for day in startDay...options.endDay {
+            try simulate(day)
+            if let progress { progress(day - startDay + 1, days, try office.store.storedCount) }
+        }
     }
 
     // MARK: Issuing commands
@@ -117,11 +122,19 @@ final class Simulation {
 
     /// Runs the day's commands on both terminals, then lets them exchange what the other lacks.
     private func flush() throws {
-        try office.flush()
-        try workshop.flush()
+        // The two terminals are separate replicas: each step runs on both at once, one per
+        // core, and what one hands the other is taken only after both are done.
+        let results = try Self.onBoth(office, workshop) { try $0.execute() }
+        office.finish(results.0)
+        workshop.finish(results.1)
         let evening = Int64(day) * 86_400_000 + 18 * 3_600_000
-        try office.store.merge(try workshop.store.bundle(after: try office.store.versionVector()), at: evening)
-        try workshop.store.merge(try office.store.bundle(after: try workshop.store.versionVector()), at: evening)
+        let (officeHolds, workshopHolds) = (try office.store.versionVector(), try workshop.store.versionVector())
+        let bundles = try Self.onBoth(office, workshop) { terminal in
+            try terminal.store.bundle(after: terminal === self.office ? workshopHolds : officeHolds)
+        }
+        _ = try Self.onBoth(office, workshop) { terminal in
+            try terminal.store.merge(terminal === self.office ? bundles.1 : bundles.0, at: evening)
+        }
         // Each now holds what the other has: nothing is left unsynced after the evening.
         try office.store.recordPeer(
             workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
@@ -129,6 +142,19 @@ final class Simulation {
             office.store.identity?.name ?? "office", holds: try office.store.versionVector(), atMs: evening)
         for (key, qty) in arrivals { stock[key, default: 0] += qty }
         arrivals = [:]
+    }
+
+    /// Runs `work` on both terminals at once.
+    private static func onBoth<T>(_ a: Terminal, _ b: Terminal, _ work: (Terminal) throws -> T) throws -> (T, T) {
+        let results = BothResults<T>()
+        let terminals = UncheckedBox([a, b])
+        withoutActuallyEscaping(work) { work in
+            let step = UncheckedBox(work)
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                results.set(i, Result { try step.value(terminals.value[i]) })
+            }
+        }
+        return (try results.get(0), try results.get(1))
     }
 
     private func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
@@ -494,4 +520,23 @@ final class Simulation {
             arrivals[key, default: 0] += qty
         }
     }
+}
+
+/// What the two terminals' simultaneous steps hand back.
+private final class BothResults<T>: @unchecked Sendable {
+    // Each slot is written by one thread, read after both are done.
+    private let lock = NSLock()
+    private var slots: [Int: Result<T, any Error>] = [:]
+    func set(_ i: Int, _ result: Result<T, any Error>) { lock.withLock { slots[i] = result } }
+    func get(_ i: Int) throws -> T {
+        guard let slot = lock.withLock({ slots[i] }) else { preconditionFailure("step \(i) did not run") }
+        return try slot.get()
+    }
+}
+
+/// Hands non-Sendable values to the two threads of `onBoth`: each touches only its own
+/// terminal, whose store is used by no other thread meanwhile.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -77,8 +77,21 @@ extension RailFleet {
             }
             let generating = "\(folder)/\(prefix)\(UUID().uuidString).generating"
             defer { for suffix in ["", "-wal", "-shm", ".key"] { try? fm.removeItem(atPath: generating + suffix) } }
+            let started = Date()
+            var lastLine = started
             let summary = try DemoGenerator.generate(
-                at: generating, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay))
+                at: generating, options: DemoOptions(vehicles: vehicles, years: years, seed: seed, endDay: endDay)
+            ) { day, days, events in
+                // A line every 5 s once it takes a while: a national fleet's ten years take minutes.
+                guard !json, Date().timeIntervalSince(lastLine) >= 5 else { return }
+                lastLine = Date()
+                let rate = Double(events) / max(Date().timeIntervalSince(started), 0.001)
+                let left = Double(days - day) / Double(max(day, 1)) * Date().timeIntervalSince(started)
+                FileHandle.standardError.write(
+                    Data(
+                        "… day \(day) of \(days): \(events) events, \(Int(rate)) events/s, about \(Int(left)) s left\n"
+                            .utf8))
+            }
             for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             guard rename(generating + ".key", path + ".key") == 0, rename(generating, path) == 0 else {
                 throw CLIError("cannot move the demo into place at \(path): \(String(cString: strerror(errno)))")

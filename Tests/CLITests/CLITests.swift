@@ -177,9 +177,12 @@ import Testing
         try cli.ok("vehicle", "odometer", "186-001", "1300")
         #expect(try cli.ok("audit", "verify").contains("checked 1 event(s) new"))
         try CLIProcess.sqlite(
-            cli.database, "UPDATE events SET payload = replace(payload, '1200', '9999') WHERE event_type = 'VehicleRegistered'")
+            cli.database,
+            "UPDATE events SET payload = replace(payload, '1200', '9999') WHERE event_type = 'VehicleRegistered'")
         let verify = try cli.run(["audit", "verify"])
-        #expect(verify.status == 1 && verify.stdout.contains("altered") && verify.stdout.contains("were changed or removed since"))
+        #expect(
+            verify.status == 1 && verify.stdout.contains("altered")
+                && verify.stdout.contains("were changed or removed since"))
         let full = try cli.run(["audit", "verify", "--full"])
         #expect(full.status == 1 && full.stdout.contains("checked all"))
     }

@@ -243,6 +243,12 @@ extension RailFleetStore {
         get throws { try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 } }
     }
 
+    /// How many events this replica ever stored (its newest local position): one index seek,
+    /// where `eventCount` counts every row.
+    public var storedCount: Int {
+        get throws { try writer.read { db in try Int.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 } }
+    }
+
     /// The current state of one aggregate, from the cache or snapshot plus later events.
     public func aggregate(_ ref: AggregateRef, useSnapshot: Bool = true) throws -> AnyAggregate? {
         try writer.read { db in try AggregateCache.read(ref, db, useSnapshot: useSnapshot)?.aggregate }
