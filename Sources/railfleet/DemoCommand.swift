@@ -23,7 +23,13 @@ extension RailFleet {
         @Option(help: "Number of vehicles.") var vehicles: Int = 200
         @Option(help: "Years of history.") var years: Int = 3
         @Option(help: "Random seed.") var seed: UInt64 = 1
-        @Option(help: "Last simulated day, YYYY-MM-DD. Default: today (UTC).") var end: String?
+        @Option(
+            help: ArgumentHelp(
+                "Last simulated day, YYYY-MM-DD. Default: yesterday (UTC).",
+                discussion:
+                    "A simulated day runs into its evening: a history ending today would be stamped ahead of the clock."
+            ))
+        var end: String?
         @Flag(help: "Generate only; do not open the interface.") var noTui = false
         @Flag(help: "Print the summary as JSON.") var json = false
         @OptionGroup var look: ThemeOption
@@ -35,9 +41,12 @@ extension RailFleet {
             guard (1...30).contains(years) else { throw ValidationError("--years must be 1–30, got \(years)") }
             if let end {
                 let day = try Parse.day(end, "--end")
-                // Every later event would be stamped with that day, winning every field.
-                guard day <= UTC.day(ofMs: RailFleetStore.systemMs()) else {
-                    throw ValidationError("--end \(end) is in the future; the demo's history ends today at the latest")
+                // A simulated day runs until its evening: ending today would stamp events ahead
+                // of the clock, which every later command and every peer would have to follow.
+                guard day < UTC.day(ofMs: RailFleetStore.systemMs()) else {
+                    throw ValidationError(
+                        "--end \(end) is not in the past; the demo's history ends yesterday at the latest, so that none of it is stamped ahead of the clock"
+                    )
                 }
             }
         }
@@ -62,7 +71,7 @@ extension RailFleet {
             }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            let endDay = try end.map { try Parse.day($0, "--end") } ?? UTC.day(ofMs: RailFleetStore.systemMs())
+            let endDay = try end.map { try Parse.day($0, "--end") } ?? UTC.day(ofMs: RailFleetStore.systemMs()) - 1
             if !json && !noTui {
                 FileHandle.standardError.write(Data("Generating \(vehicles) vehicles × \(years) years …\n".utf8))
             }
