@@ -193,10 +193,10 @@ extension RailFleet {
                 say(
                     "Hub: \(try store.hubAddress() ?? "none yet (give --hub to `railfleet sync`)")\(try store.hubAuthority().map { ", trusting the authority in \($0)" } ?? "")"
                 )
-                var table = Table("PEER", "ADDRESS", "LAST SUCCESS", "TO SEND", "LAST ERROR")
+                var table = Table("PEER", "ADDRESS", "LAST SUCCESS", "TO SEND", "TO RECEIVE", "LAST ERROR")
                 for p in peers {
                     table.add(
-                        p.peer, p.address ?? "", p.lastSuccess?.description ?? "never", "\(p.toSend)",
+                        p.peer, p.address ?? "", p.lastSuccess?.description ?? "never", "\(p.toSend)", "\(p.toReceive)",
                         p.lastError.map { "\($0) (\(p.lastErrorAt?.description ?? ""))" } ?? "")
                 }
                 say(table)

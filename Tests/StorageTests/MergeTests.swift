@@ -111,6 +111,18 @@ import Testing
         #expect(try a.store.conflicts().contains { $0.key == "duplicate-evn" } == false)
     }
 
+    @Test func syncStatusCountsWhatAPeerHoldsThatThisReplicaLacks() throws {
+        let (a, b, floor) = try makeFloorPair()
+        for km in [2_000, 2_100, 2_200] { try a.run(.recordOdometer(vehicleID: floor.vehicle, km: km, source: "t")) }
+        try b.store.noteExchange(with: "hub", address: "http://127.0.0.1:1", error: nil)
+        try b.store.recordPeer("hub", holds: try a.store.versionVector())
+        let before = try #require(try b.store.peerStatuses().first)
+        let held = try a.store.versionVector()
+        #expect(before.toReceive == 3 && before.holds == held)
+        try a.deliver(to: b)
+        #expect(try b.store.peerStatuses().first?.toReceive == 0)
+    }
+
     @Test func aPullClaimingImpossibleCountersGetsNothingOfThoseDevices() throws {
         let (a, _, _) = try makeFloorPair()
         let device = a.store.identity!.device

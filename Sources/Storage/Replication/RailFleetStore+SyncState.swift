@@ -72,6 +72,10 @@ public struct PeerStatus: Codable, Sendable, Equatable {
     public var lastErrorAt: Instant?
     /// This replica's own events the peer is not known to hold.
     public var toSend: Int
+    /// Events the peer was last known to hold that this replica lacks.
+    public var toReceive: Int
+    /// What the peer was last known to hold (its version vector at the last exchange).
+    public var holds: VersionVector?
 }
 
 extension RailFleetStore {
@@ -126,13 +130,17 @@ extension RailFleetStore {
                 db,
                 sql: """
                     SELECT p.peer, p.address, p.last_success_ms, p.last_error, p.last_error_ms,
-                      (SELECT counter FROM sync_peers s WHERE s.peer = p.peer AND s.device = ?) FROM peer_status p ORDER BY p.peer
+                      (SELECT counter FROM sync_peers s WHERE s.peer = p.peer AND s.device = ?),
+                      (SELECT sum(max(0, s.counter - coalesce((SELECT max(counter) FROM events e WHERE e.device = s.device), 0)))
+                         FROM sync_peers s WHERE s.peer = p.peer)
+                    FROM peer_status p ORDER BY p.peer
                     """, arguments: [device]
             ).map { row in
                 PeerStatus(
                     peer: row[0], address: row[1], lastSuccess: (row[2] as Int64?).map { Instant(ms: $0) },
                     lastError: row[3], lastErrorAt: (row[4] as Int64?).map { Instant(ms: $0) },
-                    toSend: Int(max(0, own - ((row[5] as Int64?) ?? 0))))
+                    toSend: Int(max(0, own - ((row[5] as Int64?) ?? 0))), toReceive: Int(row[6] as Int64? ?? 0),
+                    holds: try Self.knownVector(of: row[0], db))
             }
         }
     }
