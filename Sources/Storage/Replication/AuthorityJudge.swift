@@ -16,7 +16,9 @@ struct AuthorityJudge {
     private let cuts: RetirementCuts
     /// The highest counter held per device, for the devices `seen` has named.
     private var held: [DeviceID: Int64] = [:]
-    private var views: [String: Membership] = [:]
+    /// Each device's own membership counters, ascending: how many precede an event of it.
+    private var ownCounters: [DeviceID: [UInt64]] = [:]
+    private var views: [ViewKey: Membership] = [:]
     /// `seen` texts already read: consecutive events of a device mostly carry the same one.
     private var seenTexts: [String: SeenMembership] = [:]
 
@@ -26,12 +28,23 @@ struct AuthorityJudge {
         maxAheadMs = try RailFleetStore.maxClockAheadMs(session.db)
         let types = Membership.eventTypes.map { "'\($0)'" }.joined(separator: ", ")
         membership = try EventRow.fetchStored(session.db, where: "event_type IN (\(types))").map(\.event)
+        for event in membership { ownCounters[event.id.device, default: []].append(event.id.counter) }
+        for device in ownCounters.keys { ownCounters[device]?.sort() }
         self.cuts = cuts
+    }
+
+    /// A view of the fleet, named by what makes it: the author, how many of its own
+    /// membership events it had written, and what it had seen of the others.
+    private struct ViewKey: Hashable {
+        let device: DeviceID
+        let own: Int
+        let seen: String?
     }
 
     mutating func check(_ event: RecordedEvent, seen text: String?, _ session: WriteSession) throws {
         let device = event.id.device
-        let name = "\(event.id) (\(event.event.eventType) by '\(Text.escaped(event.user))')"
+        // Named only in a refusal: this runs for every received event.
+        var name: String { "\(event.id) (\(event.event.eventType) by '\(Text.escaped(event.user))')" }
         let ahead = event.timestamp.physicalMs - nowMs
         if ahead > maxAheadMs {
             throw RailFleetStore.rejected(
@@ -78,20 +91,25 @@ struct AuthorityJudge {
         if let counter = held[event.id.device] { held[event.id.device] = max(counter, Int64(event.id.counter)) }
         if Membership.isMembership(event.event) {
             membership.append(event)
+            var counters = ownCounters[event.id.device, default: []]
+            counters.insert(event.id.counter, at: counters.partitioningIndex(where: { $0 > event.id.counter }))
+            ownCounters[event.id.device] = counters
             views = [:]
         }
     }
 
-    /// The membership the author held when it wrote `event`.
+    /// The membership the author held when it wrote `event`: found by its key in
+    /// logarithmic time, built only the first time.
     private mutating func view(for event: RecordedEvent, _ seen: SeenMembership) -> Membership {
         let device = event.id.device
-        let own = membership.filter { $0.id.device == device && $0.id.counter < event.id.counter }
-        let key = "\(device)|\(own.count)|\(seen.text ?? "")"
+        let own = ownCounters[device].map { $0.partitioningIndex(where: { $0 >= event.id.counter }) } ?? 0
+        let key = ViewKey(device: device, own: own, seen: seen.text)
         if let view = views[key] { return view }
-        let others = membership.filter { m in
-            m.id.device != device && Int64(m.id.counter) <= (seen.counters[m.id.device] ?? 0)
+        let events = membership.filter { m in
+            m.id.device == device
+                ? m.id.counter < event.id.counter : Int64(m.id.counter) <= (seen.counters[m.id.device] ?? 0)
         }
-        let view = Membership(founder: founder, events: own + others)
+        let view = Membership(founder: founder, events: events)
         views[key] = view
         return view
     }
@@ -110,5 +128,19 @@ struct AuthorityJudge {
         ms >= 3_600_000
             ? "\(ms / 3_600_000) h \(ms % 3_600_000 / 60_000) min"
             : ms >= 60_000 ? "\(ms / 60_000) min" : "\(ms / 1000) s"
+    }
+}
+
+extension Array where Element: Comparable {
+    /// The index of the first element for which `belongs` holds, in a sorted array where it
+    /// holds for a suffix.
+    fileprivate func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -183,24 +183,30 @@ private struct ReceivedChain {
         var counter: Int64 = last?[0] ?? 0
         var previous: Data = last?[1] ?? HashChain.genesis
         var stamp: (Int64, Int64)? = last.map { ($0[2], $0[3]) }
+        // The hashes of the events sent again, and of the one before them: one read, not
+        // two per event (importing a file twice sends everything again).
+        var heldHashes: [Int64: Data] = [:]
+        if let first = entries.first?.counter, first <= counter {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT counter, hash FROM events WHERE device = ? AND counter BETWEEN ? AND ?",
+                arguments: [device, first - 1, min(counter, entries.last?.counter ?? counter)])
+            {
+                heldHashes[row[0]] = row[1]
+            }
+        }
         for entry in entries {
-            let name = "\(device):\(entry.counter)"
+            // Named only in a refusal: this runs for every received event.
+            var name: String { "\(device):\(entry.counter)" }
             if entry.counter <= counter {
-                let held = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
-                    arguments: [device, entry.counter])
                 // Sent without its hash: what it would be, following the event held before it.
                 let hash =
                     entry.hash.isEmpty
                     ? HashChain.hash(
                         of: entry.row,
                         previous: entry.counter == 1
-                            ? HashChain.genesis
-                            : try Data.fetchOne(
-                                db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
-                                arguments: [device, entry.counter - 1]) ?? HashChain.genesis)
+                            ? HashChain.genesis : heldHashes[entry.counter - 1] ?? HashChain.genesis)
                     : entry.hash
-                guard held == hash else {
+                guard heldHashes[entry.counter] == hash else {
                     throw RailFleetStore.rejected(
                         "\(name) differs from the event this replica holds under that id", .fork, at: name)
                 }
