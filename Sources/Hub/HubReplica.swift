@@ -6,8 +6,11 @@ import Storage
 /// which takes pushes, answers pulls and says what it holds.
 actor HubReplica {
     private let store: RailFleetStore
-    /// Signatures of requests seen within the time window, to refuse replays.
+    /// Signatures of requests seen, each until its request's time leaves the window (a
+    /// request may be stamped up to the window ahead), to refuse replays.
     private var seen: [Data: Int64] = [:]
+    /// When `seen` was last cleared of signatures older than the window.
+    private var prunedMs: Int64 = 0
 
     init(path: String) throws {
         // Opening a missing file would make an empty database there.
@@ -38,9 +41,13 @@ actor HubReplica {
     /// Checks a request's signature, time and sender, and refuses one seen before.
     func authenticate(_ request: SignedRequest, method: String, target: String, body: Data) throws -> DeviceID {
         let now = RailFleetStore.systemMs()
-        seen = seen.filter { now - $0.value <= SignedRequest.windowMs }
+        // At most once a second: filtering on every request costs as much as the window holds.
+        if now - prunedMs >= 1_000 {
+            seen = seen.filter { $0.value >= now }
+            prunedMs = now
+        }
         let device = try store.authenticate(request, method: method, target: target, body: body, nowMs: now)
-        guard seen.updateValue(now, forKey: request.signature) == nil else {
+        guard seen.updateValue(request.timeMs + SignedRequest.windowMs, forKey: request.signature) == nil else {
             throw RequestRefusal(status: 401, "this request was sent before: a replay is refused")
         }
         return device
