@@ -181,7 +181,7 @@ public final class HubClient {
                 "TLS with the hub at \(base.absoluteString) failed (\(error)); if its certificate is signed by the fleet's own authority, give --ca FILE"
             )
         } catch {
-            throw SyncError("hub unreachable at \(base.absoluteString): \(error)", retryable: true)
+            throw SyncError("\(SyncError.unreachable) at \(base.absoluteString): \(error)", retryable: true)
         }
         let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         let status = Int(response.status.code)
@@ -196,6 +196,8 @@ public final class HubClient {
 
 /// Why a sync failed, in one line; `retryable` when trying again may help.
 public struct SyncError: Error, CustomStringConvertible, Sendable {
+    /// How a failure to reach the hub begins, as kept for `sync status` and the status bar.
+    public static let unreachable = "hub unreachable"
     public let message: String
     public let retryable: Bool
     public let status: Int?

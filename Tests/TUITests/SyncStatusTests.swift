@@ -18,6 +18,9 @@ import Testing
         #expect(status.phrase(unsynced: 3, nowMs: now) == "hub unreachable · 3 unsynced")
         status.lastError = "the hub refused (409): bundle refused"
         #expect(status.phrase(unsynced: 0, nowMs: now) == "sync refused")
+        // A hub's own words cannot pass for this client failing to reach it.
+        status.lastError = "the hub refused (403): device was unreachable before, hub unreachable"
+        #expect(status.phrase(unsynced: 0, nowMs: now) == "sync refused")
         status.conflicts = 2
         status.isSyncing = true
         status.progress = "syncing: received 5000 events, 300 KiB"

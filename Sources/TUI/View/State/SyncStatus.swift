@@ -1,3 +1,5 @@
+import SyncClient
+
 /// What the status bar says about sync: the hub, how the last exchange went, whether one is
 /// running, and the open conflict notices.
 public struct SyncStatus: Sendable, Equatable {
@@ -43,7 +45,8 @@ public struct SyncStatus: Sendable, Equatable {
         } else if hub == nil {
             words = unsynced == 0 ? "synced" : "\(unsynced) unsynced"
         } else if let failed = lastErrorMs, failed >= (lastSuccessMs ?? 0) {
-            words = lastError?.contains("unreachable") == true ? "hub unreachable" : "sync refused"
+            // A refusal's text comes from the hub: only how this client words failing to reach it counts.
+            words = lastError?.hasPrefix(SyncError.unreachable) == true ? SyncError.unreachable : "sync refused"
             if unsynced > 0 { words += " · \(unsynced) unsynced" }
         } else if unsynced > 0 {
             words = "\(unsynced) unsynced"
