@@ -38,4 +38,19 @@ import Testing
         _ = Update.apply(.keyPressed(.escape), to: &auditor, page: 10)
         #expect(auditor.conflictsView == nil)
     }
+
+    @Test func withManyNoticesTheSelectedOneAndItsExplanationStayOnScreen() {
+        var state = AppState()
+        let many = (1...60).map { i in
+            ConflictNotice(
+                key: "negative:main:\(i)", aggregate: AggregateRef(.part, "P-\(i)"),
+                message: "stock at main went below zero, occurrence \(i)", resolutions: ["acknowledge"])
+        }
+        _ = Update.apply(.conflictsLoaded(many), to: &state, page: 10)
+        for _ in 0..<45 { _ = Update.apply(.keyPressed(.character("j")), to: &state, page: 10) }
+        let screen = Render.screen(state, width: 120, height: 30).text
+        #expect(screen.contains("› part P-46: stock at main went below zero, occurrence 46"))
+        #expect(screen.contains("Enter: resolve (acknowledge)") && screen.contains("of 60)"))
+        #expect(!screen.contains("P-1:"), "the top of the list scrolled away")
+    }
 }

@@ -61,14 +61,22 @@ extension Update {
 extension Render {
     static func conflicts(_ view: ConflictsView, _ buffer: inout CellBuffer) {
         let width = max(20, buffer.width - 8)
+        // A window of the list around the selection, so that the selected notice's
+        // explanation below it stays on screen however many are open.
+        let listed = max(3, buffer.height - 14)
+        let first = min(max(0, view.selected - listed / 2), max(0, view.notices.count - listed))
+        let shown = view.notices.indices.dropFirst(first).prefix(listed)
         var lines: [String] =
             view.notices.isEmpty
             ? ["No open conflict notices."]
-            : view.notices.indices.map { i in
+            : shown.map { i in
                 let n = view.notices[i]
                 return (i == view.selected ? "› " : "  ")
                     + "\(n.aggregate.kind.rawValue) \(n.aggregate.id): \(n.message)"
             }
+        if shown.count < view.notices.count {
+            lines.append("  (\(shown.startIndex + 1)–\(shown.endIndex) of \(view.notices.count))")
+        }
         if let notice = view.notice {
             lines += [""] + wrap(notice.message, width: width)
             lines.append(
