@@ -124,17 +124,15 @@ final class Simulation {
     private func flush() throws {
         // The two terminals are separate replicas: each step runs on both at once, one per
         // core, and what one hands the other is taken only after both are done.
-        let results = try Self.onBoth(office, workshop) { try $0.execute() }
+        let results = try Self.both({ try office.execute() }, { try workshop.execute() })
         office.finish(results.0)
         workshop.finish(results.1)
         let evening = Int64(day) * 86_400_000 + 18 * 3_600_000
         let (officeHolds, workshopHolds) = (try office.store.versionVector(), try workshop.store.versionVector())
-        let bundles = try Self.onBoth(office, workshop) { terminal in
-            try terminal.store.bundle(after: terminal === self.office ? workshopHolds : officeHolds)
-        }
-        _ = try Self.onBoth(office, workshop) { terminal in
-            try terminal.store.merge(terminal === self.office ? bundles.1 : bundles.0, at: evening)
-        }
+        let (toWorkshop, toOffice) = try Self.both(
+            { try office.store.bundle(after: workshopHolds) }, { try workshop.store.bundle(after: officeHolds) })
+        _ = try Self.both(
+            { try office.store.merge(toOffice, at: evening) }, { try workshop.store.merge(toWorkshop, at: evening) })
         // Each now holds what the other has: nothing is left unsynced after the evening.
         try office.store.recordPeer(
             workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
@@ -144,14 +142,13 @@ final class Simulation {
         arrivals = [:]
     }
 
-    /// Runs `work` on both terminals at once.
-    private static func onBoth<T>(_ a: Terminal, _ b: Terminal, _ work: (Terminal) throws -> T) throws -> (T, T) {
+    /// Runs two steps at once, one per core; each touches only its own terminal.
+    private static func both<T>(_ first: () throws -> T, _ second: () throws -> T) throws -> (T, T) {
         let results = BothResults<T>()
-        let terminals = UncheckedBox([a, b])
-        withoutActuallyEscaping(work) { work in
-            let step = UncheckedBox(work)
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                results.set(i, Result { try step.value(terminals.value[i]) })
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let steps = UncheckedBox([first, second])
+                DispatchQueue.concurrentPerform(iterations: 2) { i in results.set(i, Result { try steps.value[i]() }) }
             }
         }
         return (try results.get(0), try results.get(1))
@@ -534,8 +531,8 @@ private final class BothResults<T>: @unchecked Sendable {
     }
 }
 
-/// Hands non-Sendable values to the two threads of `onBoth`: each touches only its own
-/// terminal, whose store is used by no other thread meanwhile.
+/// Hands the two steps of `both` to its threads: each touches only its own terminal, whose
+/// store no other thread uses meanwhile.
 private struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

@@ -112,16 +112,11 @@ final class SyncRunner: @unchecked Sendable {
     var isBusy: Bool { lock.withLock { isRunning } }
 
     func start(path: String) {
-        guard
-            lock.withLock({
-                isRunning
-                    ? false
-                    : {
-                        isRunning = true
-                        return true
-                    }()
-            })
-        else { return }
+        let starting = lock.withLock {
+            defer { isRunning = true }
+            return !isRunning
+        }
+        guard starting else { return }
         DispatchQueue.global().async { [self] in
             let outcome: Result<String, CommandFailure>
             do {

@@ -74,9 +74,7 @@ enum VerificationCheckpoint {
     /// Keeps `marks` as the new starting point, signed, and forgets the edits they cover
     /// (not one noted after they were read).
     static func save(_ marks: Marks, key: DeviceKey, _ db: Database) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let body = try encoder.encode(marks)
+        let body = try JSONEncoder.sorted(marks)
         try db.execute(
             sql: "INSERT OR REPLACE INTO verification_checkpoint (id, marks, signature) VALUES (1, ?, ?)",
             arguments: [body, try key.sign(message(body))])

@@ -82,9 +82,7 @@ public enum HubWire {
 
     /// A version vector as a query value: base64url of its JSON.
     public static func query(_ vector: VersionVector) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return ((try? encoder.encode(vector)) ?? Data("{}".utf8)).base64URL
+        ((try? JSONEncoder.sorted(vector)) ?? Data("{}".utf8)).base64URL
     }
 
     public static func vector(fromQuery text: String) -> VersionVector? {
@@ -93,12 +91,19 @@ public enum HubWire {
 
     /// A body as sent: compressed JSON.
     public static func pack(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try Deflate.compress(try encoder.encode(value))
+        try Deflate.compress(try JSONEncoder.sorted(value))
     }
 
     public static func unpack<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try JSONDecoder().decode(type, from: try Deflate.decompress(data, limit: maxInflatedBytes))
+    }
+}
+
+extension JSONEncoder {
+    /// JSON with its keys sorted, so the same value always reads the same.
+    static func sorted(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(value)
     }
 }
