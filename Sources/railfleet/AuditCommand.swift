@@ -260,8 +260,12 @@ extension RailFleet.Audit {
             let writable = FileManager.default.isWritableFile(atPath: options.databasePath)
             let store = try options.openStore(writable ? .readWrite : .readOnly)
             let started = Date()
+            var lastLine = Date.distantPast
             let progress: (Int, Int) -> Void = { done, total in
-                guard !options.json, Date().timeIntervalSince(started) > 2 else { return }
+                // A line a second, once it takes more than 2 s.
+                guard !options.json, Date().timeIntervalSince(started) > 2, Date().timeIntervalSince(lastLine) >= 1
+                else { return }
+                lastLine = Date()
                 FileHandle.standardError.write(
                     Data("… \(done * 100 / max(total, 1)) % (\(done) of \(total) events)\n".utf8))
             }

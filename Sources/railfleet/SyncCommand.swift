@@ -17,12 +17,17 @@ extension RailFleet {
         /// Options of the commands that talk to the hub.
         struct HubOptions: ParsableArguments {
             @OptionGroup var options: GlobalOptions
-            @Option(help: "The hub's address, http://HOST:PORT; remembered for later syncs.") var hub: String?
+            @Option(help: "The hub's address, http://HOST:PORT or https://HOST:PORT; remembered for later syncs.")
+            var hub: String?
             @Option(help: "Events per batch (100 to 50000); each batch is merged on its own.") var batch: Int?
             @Option(
                 help: ArgumentHelp(
                     "A PEM file of the authority that signed the hub's certificate, when the system does not trust it; remembered.",
                     valueName: "file")) var ca: String?
+
+            func validate() throws {
+                if let batch, !(100...50_000).contains(batch) { throw ValidationError("--batch must be 100 to 50000") }
+            }
 
             /// The store and a client of its hub: the one given (then remembered) or the one before.
             func client() throws -> (RailFleetStore, HubClient) {
@@ -37,10 +42,7 @@ extension RailFleet {
             func client(of store: RailFleetStore) throws -> HubClient? {
                 guard let address = try hub ?? store.hubAddress() else { return nil }
                 let client = try HubClient(store: store, hub: address, trusting: try authority())
-                if let batch {
-                    guard (100...50_000).contains(batch) else { throw ValidationError("--batch must be 100 to 50000") }
-                    client.batchEvents = batch
-                }
+                if let batch { client.batchEvents = batch }
                 let started = Date()
                 var lastLine = Date.distantPast
                 client.onProgress = { progress in
