@@ -122,5 +122,8 @@ let package = Package(
             swiftSettings: upcomingFeatures),
         .testTarget(
             name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],
+            swiftSettings: upcomingFeatures),
     ]
 )

@@ -39,8 +39,10 @@ actor HubReplica {
     var fleet: String { store.identity?.fleet ?? "" }
 
     /// Checks a request's signature, time and sender, and refuses one seen before.
-    func authenticate(_ request: SignedRequest, method: String, target: String, body: Data) throws -> DeviceID {
-        let now = RailFleetStore.systemMs()
+    func authenticate(
+        _ request: SignedRequest, method: String, target: String, body: Data,
+        nowMs now: Int64 = RailFleetStore.systemMs()
+    ) throws -> DeviceID {
         // At most once a second: filtering on every request costs as much as the window holds.
         if now - prunedMs >= 1_000 {
             seen = seen.filter { $0.value >= now }
