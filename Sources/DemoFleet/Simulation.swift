@@ -77,6 +77,10 @@ final class Simulation {
     /// Receipts become visible to the workshop terminal after the evening exchange.
     var arrivals: [String: Int] = [:]
     private var clockMs: Int64 = 0
+    /// Time between two commands: 37 s for the default fleet, shorter for a larger one, so
+    /// that a day's commands fit in its working day (06:00 to the evening exchange at 18:00)
+    /// and nothing is stamped after the other terminal's clock when it merges.
+    private var clockStepMs: Int64 { min(37_000, max(50, 37_000 * 200 / Int64(options.vehicles))) }
     private var day = 0
 
     init(office: RailFleetStore, workshop: RailFleetStore, options: DemoOptions, startDay: Int, rng: SeededGenerator)
@@ -113,7 +117,7 @@ final class Simulation {
 
     /// Queues a command on the terminal its user works at.
     private func issue(_ command: Command, by user: String, then callback: (([StoredEvent]) -> Void)? = nil) {
-        clockMs += 37_000
+        clockMs += clockStepMs
         guard let actor = actors[user] else { preconditionFailure("the demo has no user '\(user)'") }
         let terminal = actor.role == .technician ? workshop : office
         terminal.batch.append(.init(command, by: actor, at: clockMs))

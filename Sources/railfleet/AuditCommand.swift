@@ -234,7 +234,7 @@ extension RailFleet.Audit {
         @Flag(help: "Use recorded time: what this replica had stored by then.") var recorded = false
         func validate() throws { _ = try Parse.time(at, "--at") }
         func run() throws {
-            let rows = try options.openStore(.readOnly).fleet(
+            let rows = try options.openStoreKeepingDerivedData().fleet(
                 at: try Parse.time(at, "--at"), axis: recorded ? .recorded : .valid)
             if options.json { return options.printJSON(rows) }
             say("Fleet as of \(at) (\(recorded ? "recorded" : "valid") time):")
@@ -257,8 +257,8 @@ extension RailFleet.Audit {
 
         func run() throws {
             // Written only to move the verification's mark on; an archived copy stays untouched.
-            let writable = FileManager.default.isWritableFile(atPath: options.databasePath)
-            let store = try options.openStore(writable ? .readWrite : .readOnly)
+            let store = try options.openStoreKeepingDerivedData()
+            let writable = store.access == .readWrite
             let started = Date()
             var lastLine = Date.distantPast
             let progress: (Int, Int) -> Void = { done, total in

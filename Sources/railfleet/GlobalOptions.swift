@@ -35,15 +35,29 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens an existing replica; refuses to create a database by accident. Commands that
-    /// only read open it read-only: they never write to the file, not even to migrate it.
+    /// only read open it read-only: they never write to the file's contents. A file written
+    /// by an older version is upgraded first where it may be written (its schema only).
     func openStore(_ access: RailFleetStore.Access = .readWrite) throws -> RailFleetStore {
         let path = databasePath
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no database at \(path); create one with `railfleet init` or `railfleet demo`")
         }
-        let store = try RailFleetStore(path: path, access: access)
+        let store: RailFleetStore
+        do { store = try RailFleetStore(path: path, access: access) } catch let error as StorageError
+            where error.kind == .needsUpgrade && FileManager.default.isWritableFile(atPath: path)
+        {
+            _ = try RailFleetStore(path: path, access: .readWrite)
+            store = try RailFleetStore(path: path, access: access)
+        }
         guard store.identity != nil else { throw CLIError("\(path) is not initialised; run `railfleet init`") }
         return store
+    }
+
+    /// Opens a replica for a read that keeps something beside the log (the verification's
+    /// mark, time-travel checkpoints): read-write where the file may be written, read-only
+    /// (and untouched) for an archived copy.
+    func openStoreKeepingDerivedData() throws -> RailFleetStore {
+        try openStore(FileManager.default.isWritableFile(atPath: databasePath) ? .readWrite : .readOnly)
     }
 
     /// Runs one command as the chosen user and prints what it appended.

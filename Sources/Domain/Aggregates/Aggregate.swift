@@ -12,6 +12,11 @@ public protocol AggregateBody: Codable, Sendable, Equatable {
     ///
     /// - Returns: how many entries were forgotten.
     mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int
+    /// The state as a time-travel checkpoint stores it: the same, or less of what grows with
+    /// the history where `needsWholeState` events alone need it (see `VehicleState`).
+    func trimmedForCheckpoint() -> Self
+    /// Whether applying this event to a trimmed state needs the whole state back first.
+    static func needsWholeState(_ event: DomainEvent) -> Bool
 }
 
 extension DomainEvent {
@@ -25,6 +30,9 @@ extension DomainEvent {
 }
 
 extension AggregateBody {
+    public func trimmedForCheckpoint() -> Self { self }
+    public static func needsWholeState(_ event: DomainEvent) -> Bool { false }
+
     /// States with nothing to forget keep everything.
     public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int { 0 }
 }
@@ -48,6 +56,12 @@ public struct Aggregate<Body: AggregateBody>: Codable, Sendable, Equatable {
 
     public mutating func forgetStable(where isStable: (EventID) -> Bool) -> Int {
         body.forgetStable(where: isStable)
+    }
+
+    public func trimmedForCheckpoint() -> Self {
+        var trimmed = self
+        trimmed.body = body.trimmedForCheckpoint()
+        return trimmed
     }
     /// Applies an event that this aggregate has not seen before.
     public mutating func apply(_ event: RecordedEvent) {

@@ -68,6 +68,19 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         return change(&payload)
     }
 
+    /// The aggregate as a time-travel checkpoint stores it (`AggregateBody.trimmedForCheckpoint`).
+    public func trimmedForCheckpoint() -> AnyAggregate {
+        switch self {
+        case .vehicle(let a): .vehicle(a.trimmedForCheckpoint())
+        default: self
+        }
+    }
+
+    /// Whether an event needs this kind's whole state rather than a checkpoint's.
+    public static func needsWholeState(_ event: RecordedEvent) -> Bool {
+        event.aggregate.kind == .vehicle && VehicleState.needsWholeState(event.event)
+    }
+
     public var ref: AggregateRef {
         switch self {
         case .device(let a): a.ref
@@ -162,6 +175,12 @@ public struct AggregateSet: Sendable, Equatable {
 
     public init() {}
 
+    /// A set as a checkpoint stored it: its aggregates and the events they cover.
+    public init(aggregates: [AggregateRef: AnyAggregate], covered: CausalContext) {
+        self.aggregates = aggregates
+        self.covered = covered
+    }
+
     /// Folds events in any order; the result depends only on the set of events.
     public init(_ events: some Sequence<RecordedEvent>) {
         for event in events { apply(event) }
@@ -178,6 +197,11 @@ public struct AggregateSet: Sendable, Equatable {
     public subscript(ref: AggregateRef) -> AnyAggregate? {
         get { aggregates[ref] }
         set { aggregates[ref] = newValue }
+    }
+
+    /// The set as a time-travel checkpoint stores it (`AggregateBody.trimmedForCheckpoint`).
+    public func trimmedForCheckpoint() -> AggregateSet {
+        AggregateSet(aggregates: aggregates.mapValues { $0.trimmedForCheckpoint() }, covered: covered)
     }
 }
 

@@ -98,6 +98,22 @@ public struct VehicleState: AggregateBody {
         return gone.count + status.forgetSuperseded(where: isStable) + tags.forgetTombstones(where: isStable)
     }
 
+    /// The same vehicle holding, of its standing readings, only the one that is its odometer,
+    /// so that a checkpoint's vehicle does not grow with its history. Any later event but a
+    /// correction gives the same odometer as the whole table would; a correction needs the
+    /// whole table back (it can leave standing a reading that was not the largest).
+    public func trimmedForCheckpoint() -> VehicleState {
+        var trimmed = self
+        // Of equal readings the lowest event id, so that trimming is the same on every replica.
+        let standing = readings.filter { !withdrawnReadings.contains($0.key) }
+        trimmed.readings = standing.min { ($1.value, $0.key) < ($0.value, $1.key) }.map { [$0.key: $0.value] } ?? [:]
+        return trimmed
+    }
+
+    public static func needsWholeState(_ event: DomainEvent) -> Bool {
+        if case .odometerCorrected = event { true } else { false }
+    }
+
     /// The status to act on: of concurrent changes, the most restrictive.
     public var currentStatus: VehicleStatus {
         status.values.values.max { $0.restrictiveness < $1.restrictiveness } ?? .inService

@@ -152,17 +152,11 @@ extension RailFleetStore {
     /// recorded time (what this replica had stored by then): each vehicle's row with its
     /// open work orders and defects then.
     ///
-    /// - Complexity: O(events up to the point): the log is folded from the start.
+    /// - Complexity: one time-travel checkpoint read and at most two strides of events
+    ///   folded (`replicaState(at:axis:fleetOnly:)`).
     public func fleet(at ms: Int64, axis: TimeAxis = .valid) throws -> [FleetRow] {
-        let column = axis == .valid ? "hlc_ms" : "recorded_ms"
-        let set = try writer.read { db in
-            AggregateSet(
-                try EventRow.fetchStored(
-                    db, where: "\(column) <= ? AND aggregate_kind IN ('vehicle', 'work-order', 'defect', 'exam-plan')",
-                    arguments: [ms]
-                )
-                .lazy.map(\.event))
-        }
-        return ReadModelRows(set, today: UTC.day(ofMs: ms), closedWorkOrders: false).fleet
+        ReadModelRows(
+            try replicaState(at: ms, axis: axis, fleetOnly: true), today: UTC.day(ofMs: ms), closedWorkOrders: false
+        ).fleet
     }
 }

@@ -141,25 +141,7 @@ struct EventRow: Codable, FetchableRecord, Sendable {
     /// Decodes rows on every core: decoding is what long trails and the timeline spend their
     /// time on, and each row decodes on its own.
     static func decodedAll(_ rows: [EventRow]) throws -> [StoredEvent] {
-        let chunks = rows.count < 2_048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        guard chunks > 1 else {
-            return try rows.map { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
-        }
-        let size = (rows.count + chunks - 1) / chunks
-        let results = UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>.allocate(capacity: chunks)
-        defer { results.deallocate() }
-        let slots = ResultSlots(buffer: results)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            // Each iteration writes only its own slot.
-            slots.slot(c).initialize(
-                to: Result {
-                    try rows[min(rows.count, c * size)..<min(rows.count, (c + 1) * size)].map {
-                        StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash)
-                    }
-                })
-        }
-        defer { _ = slots.slot(0).deinitialize(count: chunks) }
-        return try slots.buffer.flatMap { try $0.get() }
+        try ParallelMap.map(rows, minimum: 2_048) { StoredEvent(seq: $0.seq, event: try $0.decoded(), hash: $0.hash) }
     }
 
     func decoded() throws -> RecordedEvent {
@@ -178,15 +160,5 @@ struct EventRow: Codable, FetchableRecord, Sendable {
             timestamp: HLCTimestamp(physicalMs: hlcMs, logical: UInt32(clamping: hlcLogical), device: deviceID),
             recordedAtMs: recordedMs, aggregate: AggregateRef(kind, aggregateID), user: user, role: role,
             correlationID: correlationID, causationID: causationID, event: event)
-    }
-}
-
-/// Per-chunk results written by concurrent iterations, each to its own slot.
-private struct ResultSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Result<[StoredEvent], any Error>>
-
-    func slot(_ i: Int) -> UnsafeMutablePointer<Result<[StoredEvent], any Error>> {
-        guard let base = buffer.baseAddress else { preconditionFailure("no slots were allocated") }
-        return base.advanced(by: i)
     }
 }

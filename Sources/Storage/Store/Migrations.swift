@@ -280,6 +280,40 @@ enum Migrations {
                     CREATE TABLE log_edits (id INTEGER PRIMARY KEY, what TEXT NOT NULL, key TEXT);
                     """ + VerificationCheckpoint.triggers.map(\.sql).joined(separator: ";\n"))
         }
+        // Time-travel checkpoints (the scale issue): the replica's state at regular positions
+        // of each time axis, derived from the log (see `TimeCheckpoints`); and recorded time
+        // gets an index of its own, so that a checkpoint's tail is a range of it.
+        migrator.registerMigration("v7-time-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX events_by_recorded ON events (recorded_ms);
+                    CREATE TABLE time_checkpoints (
+                        axis TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        key_ms INTEGER NOT NULL,
+                        key_second INTEGER NOT NULL,
+                        key_device TEXT NOT NULL,
+                        key_last INTEGER NOT NULL,
+                        aggregates INTEGER NOT NULL,
+                        fleet_aggregates INTEGER NOT NULL,
+                        covered BLOB NOT NULL,
+                        PRIMARY KEY (axis, number)
+                    );
+                    CREATE TABLE time_checkpoint_states (
+                        axis TEXT NOT NULL,
+                        aggregate_kind TEXT NOT NULL,
+                        aggregate_id TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        fleet INTEGER NOT NULL,
+                        state BLOB NOT NULL
+                    );
+                    CREATE UNIQUE INDEX time_checkpoint_states_by_aggregate
+                        ON time_checkpoint_states (axis, aggregate_kind, aggregate_id, number);
+                    CREATE TABLE time_checkpoint_marks (
+                        axis TEXT PRIMARY KEY, checked_seq INTEGER NOT NULL, edits_mark INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -49,7 +49,7 @@ extension RailFleetStore {
                 if case .examPlan(let p)? = set[AggregateRef(.examPlan, cls)] { return p.body }
                 return nil
             }
-            for (ref, aggregate) in set.aggregates.sorted(by: {
+            for (_, aggregate) in set.aggregates.sorted(by: {
                 ($0.key.kind.rawValue, $0.key.id) < ($1.key.kind.rawValue, $1.key.id)
             }) {
                 try Projector.write(aggregate, examPlan: plan, db)

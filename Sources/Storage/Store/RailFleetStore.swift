@@ -27,6 +27,9 @@ public final class RailFleetStore {
 
     /// Aggregates get a snapshot every this many events.
     public var snapshotInterval: Int
+    /// Events between two time-travel checkpoints (`TimeCheckpoints`): the most a query of
+    /// the past folds after reading one.
+    public var checkpointStride = 8_192
     /// Whether commits keep the read models current. A replica nobody reads from (a hub, a
     /// scratch terminal) may defer them and build them with `rebuildProjections()` when needed.
     public var maintainsReadModels = true

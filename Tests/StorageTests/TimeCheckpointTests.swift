@@ -1,0 +1,165 @@
+import Domain
+import Foundation
+import GRDB
+import Storage
+import TestSupport
+import Testing
+
+/// Persisted time-travel checkpoints: the replica's state as of any time, read from a
+/// checkpoint and the events after it, must equal replaying the log up to that time, through
+/// late events, odometer corrections, restarts and checkpoints damaged behind its back.
+@Suite struct TimeCheckpointTests {
+    /// Two terminals working in the same days, the offline one's events merged at the end of
+    /// each round, so that late events land inside checkpoints already made; the depot also
+    /// corrects the odometer now and then, which needs a vehicle's whole table of readings.
+    final class History {
+        let depot: StoreFixture
+        let offline: StoreFixture
+        let floor: WorkshopFloor.IDs
+        var rng: SeededGenerator
+
+        init(seed: UInt64) throws {
+            rng = SeededGenerator(seed: seed)
+            depot = try StoreFixture(snapshotInterval: 3)
+            floor = try WorkshopFloor.build(with: depot)
+            offline = try StoreFixture(joining: depot)
+            offline.nowMs = depot.nowMs
+            depot.store.checkpointStride = 4
+        }
+
+        func round(steps: Int) throws {
+            for step in 0..<steps {
+                let r = rng.next() % 2 == 0 ? depot : offline
+                r.nowMs += Int64(rng.next() % 3_600_000)
+                if r === depot, rng.next() % 8 == 0 {
+                    let km = 1_000 + Int(rng.next() % 3_000)
+                    _ = try? depot.run(.correctOdometer(vehicleID: floor.vehicle, km: km, reason: "step \(step)"))
+                } else {
+                    let work = RandomWork.next(on: floor, step: step, using: &rng)
+                    _ = try? r.run(work.command, as: work.user)
+                }
+            }
+            depot.nowMs += 3_600_000
+            try offline.deliver(to: depot)
+        }
+
+        /// The log replayed up to a time of an axis, in the log's own order.
+        func replay(upTo ms: Int64, axis: TimeAxis) throws -> AggregateSet {
+            var set = AggregateSet()
+            for e in try depot.store.events(EventFilter()) where axis.time(of: e) <= ms { set.apply(e.event) }
+            return set
+        }
+
+        /// Times worth asking about: before everything, at and between events, after all.
+        func times(axis: TimeAxis) throws -> [Int64] {
+            let all = try depot.store.events(EventFilter()).map { axis.time(of: $0) }.sorted()
+            return [all[0] - 1] + Swift.stride(from: 0, to: all.count, by: 3).map { all[$0] } + [all[all.count - 1] + 1]
+        }
+    }
+
+    static func checkpointCount(_ path: String) throws -> Int {
+        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM time_checkpoints") }
+            ?? 0
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
+    func theStateAsOfAnyTimeEqualsReplayingTheLogUpToIt(seed: UInt64) throws {
+        let history = try History(seed: seed)
+        for _ in 0..<3 {
+            try history.round(steps: 25)
+            for axis in [TimeAxis.valid, .recorded] {
+                for t in try history.times(axis: axis) {
+                    let expected = try history.replay(upTo: t, axis: axis)
+                    let state = try history.depot.store.replicaState(at: t, axis: axis)
+                    // Checkpoints keep a vehicle's odometer reading only; everything else is equal.
+                    #expect(state.trimmedForCheckpoint() == expected.trimmedForCheckpoint(), "\(axis) at \(t)")
+                    #expect(
+                        try history.depot.store.fleet(at: t, axis: axis)
+                            == ReadModelRows(expected, today: UTC.day(ofMs: t), closedWorkOrders: false).fleet)
+                }
+            }
+        }
+        // They were checkpoints, not folds from the start: a stride of 4 makes many.
+        #expect(try Self.checkpointCount(history.depot.path) > 20)
+        let corrections = try history.depot.store.events(EventFilter()).filter {
+            if case .odometerCorrected = $0.event.event { true } else { false }
+        }
+        #expect(!corrections.isEmpty || seed != 0, "the history corrects the odometer")
+    }
+
+    /// A checkpoint keeps only the largest reading; a correction can leave standing a smaller
+    /// one its author had not seen, which the fold must then find in the log.
+    @Test func aCorrectionAfterACheckpointSeesAReadingTheCheckpointLeftOut() throws {
+        let depot = try StoreFixture()
+        let floor = try WorkshopFloor.build(with: depot)
+        let offline = try StoreFixture(joining: depot)
+        depot.store.checkpointStride = 4
+        depot.nowMs += 60_000
+        try depot.run(.recordOdometer(vehicleID: floor.vehicle, km: 3_000, source: "t"))
+        // Unaware of the depot's 3,000, a little later.
+        offline.nowMs = depot.nowMs + 60_000
+        try offline.run(.recordOdometer(vehicleID: floor.vehicle, km: 2_500, source: "t"))
+        // Enough of the depot's own events after it for a checkpoint to fall in between.
+        depot.nowMs = offline.nowMs + 60_000
+        for i in 0..<10 { try depot.run(.tagVehicle(vehicleID: floor.vehicle, tag: "t\(i)", remove: false)) }
+        depot.nowMs += 60_000
+        try depot.run(.correctOdometer(vehicleID: floor.vehicle, km: 2_000, reason: "3,000 was a typing error"))
+        try offline.deliver(to: depot)
+        let end = depot.nowMs + 1
+        // The offline terminal's 2,500 was not withdrawn: the correction's author never saw it.
+        #expect(try depot.store.fleet(at: end).first { $0.vehicleID == floor.vehicle }?.odometerKm == 2_500)
+        #expect(try Self.checkpointCount(depot.path) >= 2)
+    }
+
+    @Test func anotherProcessReadsTheCheckpointsWithoutMakingThemAgain() throws {
+        let history = try History(seed: 5)
+        try history.round(steps: 40)
+        let last = try history.times(axis: .valid).last!
+        _ = try history.depot.store.replicaState(at: last)
+        let made = try Self.checkpointCount(history.depot.path)
+        let other = try history.depot.reopen()
+        other.checkpointStride = 4
+        #expect(try other.extendCheckpoints(axis: .valid) == 0)
+        #expect(
+            try other.replicaState(at: last).trimmedForCheckpoint()
+                == history.replay(upTo: last, axis: .valid).trimmedForCheckpoint())
+        #expect(try Self.checkpointCount(history.depot.path) == made)
+    }
+
+    @Test(arguments: ["delete a state", "garble a state", "delete a checkpoint", "edit the log"])
+    func aCheckpointChangedBehindTheProgramsBackIsMadeAgainFromTheLog(attack: String) throws {
+        let history = try History(seed: 7)
+        try history.round(steps: 40)
+        let times = try history.times(axis: .valid)
+        _ = try history.depot.store.replicaState(at: times.last!)
+        try DatabaseQueue(path: history.depot.path).write { db in
+            switch attack {
+            case "delete a state":
+                try db.execute(
+                    sql:
+                        "DELETE FROM time_checkpoint_states WHERE rowid = (SELECT min(rowid) FROM time_checkpoint_states)"
+                )
+            case "garble a state":
+                try db.execute(sql: "UPDATE time_checkpoint_states SET state = x'00ff' WHERE number = 2")
+            case "delete a checkpoint":
+                try db.execute(sql: "DELETE FROM time_checkpoints WHERE number = 3")
+            default:
+                // A reading's km changed in the log itself: time travel must show the log as it is.
+                try db.execute(
+                    sql: """
+                        UPDATE events SET payload = replace(payload, '"km":', '"km":9') WHERE seq = (
+                            SELECT min(seq) FROM events WHERE event_type = 'OdometerRecorded')
+                        """)
+            }
+        }
+        for axis in [TimeAxis.valid, .recorded] {
+            for t in try history.times(axis: axis) {
+                let expected = try history.replay(upTo: t, axis: axis).trimmedForCheckpoint()
+                // An archived copy (read-only) is not repaired, but never shows what is not in the log.
+                let readOnly = try RailFleetStore(path: history.depot.path, access: .readOnly)
+                #expect(try readOnly.replicaState(at: t, axis: axis).trimmedForCheckpoint() == expected, "\(axis) \(t)")
+                #expect(try history.depot.store.replicaState(at: t, axis: axis).trimmedForCheckpoint() == expected)
+            }
+        }
+    }
+}
