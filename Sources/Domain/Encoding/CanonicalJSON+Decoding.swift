@@ -311,30 +311,47 @@ extension TreeDecoder {
     /// Primitive values directly; everything else through its own `init(from:)`.
     ///
     /// Every integer and floating-point type is read here: their own `init(from:)` asks a
-    /// single-value container for them, which would come back here.
+    /// single-value container for them, which would come back here. Types are told apart by
+    /// comparing metatypes, never by a dynamic cast: a cast asks the runtime's conformance
+    /// tables, and measured, that was most of the time spent decoding a stored state.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        let parsed: Any?
         switch value {
-        case .string(let s) where T.self == String.self: parsed = s
-        case .bool(let b) where T.self == Bool.self: parsed = b
+        case .string(let s) where T.self == String.self: return unsafeBitCast(s, to: T.self)
+        case .bool(let b) where T.self == Bool.self: return unsafeBitCast(b, to: T.self)
         case .number(let n):
-            if let integer = T.self as? any FixedWidthInteger.Type {
-                parsed = integer.init(n, radix: 10)
-            } else if T.self == Double.self {
-                parsed = Double(n)
-            } else if T.self == Float.self {
-                parsed = Float(n)
-            } else {
-                return try T(from: self)
-            }
-        default:
-            let isPrimitive =
-                T.self == String.self || T.self == Bool.self || T.self == Double.self || T.self == Float.self
-                || T.self is any FixedWidthInteger.Type
-            guard isPrimitive else { return try T(from: self) }
-            parsed = nil
+            if let integer = try integer(n, T.self) { return integer }
+            if T.self == Double.self, let d = Double(n) { return unsafeBitCast(d, to: T.self) }
+            if T.self == Float.self, let f = Float(n) { return unsafeBitCast(f, to: T.self) }
+        default: break
         }
-        guard let result = parsed as? T else { throw mismatch("\(T.self)") }
-        return result
+        if Self.isPrimitive(T.self) { throw mismatch("\(T.self)") }
+        return try T(from: self)
+    }
+
+    /// A number as an integer type `T`, nil when `T` is no integer type.
+    private func integer<T>(_ text: String, _: T.Type) throws -> T? {
+        func parse<I: FixedWidthInteger>(_: I.Type) throws -> T {
+            guard let value = I(text, radix: 10) else { throw mismatch("\(I.self)") }
+            return unsafeBitCast(value, to: T.self)
+        }
+        if T.self == Int.self { return try parse(Int.self) }
+        if T.self == Int64.self { return try parse(Int64.self) }
+        if T.self == UInt64.self { return try parse(UInt64.self) }
+        if T.self == UInt32.self { return try parse(UInt32.self) }
+        if T.self == Int32.self { return try parse(Int32.self) }
+        if T.self == UInt.self { return try parse(UInt.self) }
+        if T.self == Int16.self { return try parse(Int16.self) }
+        if T.self == UInt16.self { return try parse(UInt16.self) }
+        if T.self == Int8.self { return try parse(Int8.self) }
+        if T.self == UInt8.self { return try parse(UInt8.self) }
+        return nil
+    }
+
+    /// Whether a type is one this decoder reads directly (see `decodeValue`).
+    private static func isPrimitive<T>(_: T.Type) -> Bool {
+        T.self == String.self || T.self == Bool.self || T.self == Double.self || T.self == Float.self
+            || T.self == Int.self || T.self == Int64.self || T.self == UInt64.self || T.self == UInt32.self
+            || T.self == Int32.self || T.self == UInt.self || T.self == Int16.self || T.self == UInt16.self
+            || T.self == Int8.self || T.self == UInt8.self
     }
 }

@@ -153,10 +153,10 @@ extension RailFleetStore {
     /// open work orders and defects then.
     ///
     /// - Complexity: one time-travel checkpoint read and at most two strides of events
-    ///   folded (`replicaState(at:axis:fleetOnly:)`).
+    ///   folded (`liveState(at:axis:)`).
     public func fleet(at ms: Int64, axis: TimeAxis = .valid) throws -> [FleetRow] {
         ReadModelRows(
-            try replicaState(at: ms, axis: axis, fleetOnly: true), today: UTC.day(ofMs: ms), closedWorkOrders: false
+            try liveState(at: ms, axis: axis), today: UTC.day(ofMs: ms), closedWorkOrders: false
         ).fleet
     }
 }

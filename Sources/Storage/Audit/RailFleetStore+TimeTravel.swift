@@ -2,45 +2,51 @@ public import Domain
 import GRDB
 
 extension RailFleetStore {
-    /// The whole replica's state as of a time of an axis: one checkpoint read and the events
-    /// after it folded (`TimeCheckpoints`), at most two strides of them (`checkpointStride`)
-    /// once the checkpoints reach the time. A writable store first makes the checkpoints missing up to that time.
+    /// The replica's live aggregates as of a time of an axis: everything but the work orders
+    /// and defects closed by then (most of a long history, and nothing a view of the fleet
+    /// shows). One checkpoint is read and the events after it folded (`TimeCheckpoints`): at
+    /// most two strides of them (`checkpointStride`) once the checkpoints reach the time. A
+    /// writable store first makes the checkpoints missing up to that time.
     ///
     /// - Parameters:
     ///   - ms: the time on the axis.
     ///   - axis: valid time (what had happened) or recorded time (what this replica held).
-    ///   - fleetOnly: leave out what a view of the fleet does not need (closed work orders
-    ///     and defects, parts, people, devices): most of a long history.
-    /// - Returns: the state then; vehicles may hold only their odometer reading
-    ///   (`AggregateBody.trimmedForCheckpoint`).
+    /// - Returns: the live aggregates then; vehicles may hold only their odometer reading, and
+    ///   no state holds the removal bookkeeping of events it covers
+    ///   (`AnyAggregate.trimmedForCheckpoint`).
     /// - Throws: `StorageError` when the log cannot be read.
-    public func replicaState(at ms: Int64, axis: TimeAxis = .valid, fleetOnly: Bool = false) throws -> AggregateSet {
+    public func liveState(at ms: Int64, axis: TimeAxis = .valid) throws -> AggregateSet {
         if access == .readWrite { try extendCheckpoints(axis: axis, upTo: ms) }
         do {
             return try writer.read { db in
                 let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
                 var fold =
                     try TimeCheckpoints.header(db, axis: axis, below: bound, atOrBefore: ms).map {
-                        try TimeCheckpoints.load(db, $0, axis: axis, fleetOnly: fleetOnly)
+                        try TimeCheckpoints.load(db, $0, axis: axis)
                     } ?? .empty
                 try TimeCheckpoints.fold(
                     TimeCheckpoints.events(db, axis: axis, after: fold.key, upTo: ms), into: &fold, axis: axis, db)
-                return fold.set
+                return Self.live(fold.set)
             }
         } catch let damage as TimeCheckpoints.Damaged {
             // Made again from the log where the file may be written; folded from the start
             // where it may not.
             if access == .readWrite {
                 try writer.write { db in try TimeCheckpoints.drop(db, axis: axis, from: damage.number) }
-                return try replicaState(at: ms, axis: axis, fleetOnly: fleetOnly)
+                return try liveState(at: ms, axis: axis)
             }
             return try writer.read { db in
                 var fold = TimeCheckpoints.Fold.empty
                 try TimeCheckpoints.fold(
                     TimeCheckpoints.events(db, axis: axis, after: nil, upTo: ms), into: &fold, axis: axis, db)
-                return fold.set
+                return Self.live(fold.set)
             }
         }
+    }
+
+    /// A set without its closed work orders and defects.
+    static func live(_ set: AggregateSet) -> AggregateSet {
+        AggregateSet(aggregates: set.aggregates.filter { TimeCheckpoints.isLive($0.value) }, covered: set.covered)
     }
 
     /// Makes the time-travel checkpoints of an axis that are missing, up to a time (to the
@@ -64,14 +70,17 @@ extension RailFleetStore {
             let more = try writer.write { db -> Bool in
                 let bound = try TimeCheckpoints.usable(db, axis: axis, prune: true)
                 let header = try TimeCheckpoints.header(db, axis: axis, below: bound)
+                // Nothing to load when no whole stride follows the newest checkpoint.
+                let following = try TimeCheckpoints.count(
+                    db, axis: axis, after: header?.key, limit: checkpointStride)
+                if following < checkpointStride || (header?.key.ms ?? .min) > ms { return false }
                 // The fold in hand goes on only if the newest checkpoint is still the one it saved
                 // (another process may have dropped and made it again).
                 if fold == nil || fold?.base != header?.number || fold?.key != header?.key {
                     fold = .empty
                     if let header {
-                        do {
-                            fold = try TimeCheckpoints.load(db, header, axis: axis, fleetOnly: false)
-                        } catch is TimeCheckpoints.Damaged {
+                        do { fold = try TimeCheckpoints.load(db, header, axis: axis) } catch is TimeCheckpoints.Damaged
+                        {
                             try TimeCheckpoints.drop(db, axis: axis, from: header.number)
                             fold = nil
                             return true
@@ -80,14 +89,11 @@ extension RailFleetStore {
                 }
                 guard var next = fold else { return true }
                 let events = try TimeCheckpoints.events(db, axis: axis, after: next.key, limit: checkpointStride)
-                guard events.count == checkpointStride, let last = events.last,
-                    axis.time(of: last) <= ms
-                else { return false }
-                next.changed = []
+                guard events.count == checkpointStride, let last = events.last, axis.time(of: last) <= ms else {
+                    return false
+                }
                 try TimeCheckpoints.fold(events, into: &next, axis: axis, db)
-                let number = (next.base ?? 0) + 1
-                try TimeCheckpoints.save(next, number: number, axis: axis, db)
-                next.base = number
+                try TimeCheckpoints.save(&next, number: (header?.number ?? 0) + 1, axis: axis, db)
                 fold = next
                 return true
             }

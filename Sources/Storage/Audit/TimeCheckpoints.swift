@@ -2,15 +2,17 @@ import Domain
 import Foundation
 import GRDB
 
-/// The whole replica's state at regular positions of each time axis, kept in the database,
-/// so that the fleet as of any moment is one checkpoint and at most a stride of events
-/// folded (`RailFleetStore.checkpointStride`), whatever the length of the history.
+/// The replica's state at regular positions of each time axis, kept in the database, so
+/// that the fleet as of any moment is one checkpoint and at most a stride of events folded
+/// (`RailFleetStore.checkpointStride`), whatever the length of the history.
 ///
 /// Checkpoint n holds the state after the first n strides of events in the axis' order. It
-/// stores only the aggregates that changed since checkpoint n − 1: an aggregate's state at
-/// n is its newest row at or before n. Vehicles are stored trimmed
-/// (`AggregateBody.trimmedForCheckpoint`), so that a checkpoint does not grow with their
-/// odometer histories; a fold that meets an event needing the whole state refolds that
+/// stores only the aggregates that changed since checkpoint n − 1, trimmed
+/// (`AnyAggregate.trimmedForCheckpoint`), and a manifest naming, for every live aggregate
+/// (all but closed work orders and defects, which are most of a long history), the
+/// checkpoint that holds its state. Reading one is the manifest and one lookup per live
+/// aggregate; a closed one is read when an event touches it again. A fold that meets an
+/// event needing an aggregate's whole state (an odometer correction) refolds that
 /// aggregate from the log first.
 ///
 /// Checkpoints are derived from the log and made again from it: never signed, never
@@ -22,45 +24,39 @@ enum TimeCheckpoints {
         let number: Int
         /// The last event it includes.
         let key: AxisKey
-        /// How many aggregates its set holds, and how many of those a fleet view needs: a
-        /// row removed behind the program's back shows as a shortfall.
-        let aggregates: Int
-        let fleetAggregates: Int
-        let covered: CausalContext
     }
 
     /// A set being folded forward from a checkpoint.
     struct Fold {
+        /// The live aggregates and those the fold has touched.
         var set: AggregateSet
         /// The key of the last event folded in, nil before the first.
         var key: AxisKey?
-        /// Vehicles as a checkpoint stores them, without their whole odometer history.
-        var trimmed: Set<AggregateRef>
-        /// Aggregates changed since the fold began.
-        var changed: Set<AggregateRef> = []
-        /// Whether only what a fleet view needs was loaded (see `neededForFleet`).
-        let fleetOnly: Bool
-        /// The checkpoint it holds the state of, nil for the start of the log, or after events
-        /// folded since.
+        /// The checkpoint it holds the state of; nil at the start of the log or once events
+        /// were folded since.
         var base: Int?
-        /// Events folded since the checkpoint.
-        var folded = 0
+        /// The last checkpoint it was loaded from or saved as: stored states up to it are
+        /// current for aggregates it does not hold.
+        var origin: Int?
+        /// For each aggregate loaded or saved, the checkpoint holding its stored state.
+        var stored: [AggregateRef: Int] = [:]
+        /// Vehicles as a checkpoint stores them, without their whole odometer history.
+        var trimmed: Set<AggregateRef> = []
+        /// Aggregates changed since the last checkpoint.
+        var changed: Set<AggregateRef> = []
 
-        static let empty = Fold(set: AggregateSet(), key: nil, trimmed: [], fleetOnly: false, base: nil)
+        static let empty = Fold(set: AggregateSet(), key: nil, base: nil, origin: nil)
     }
 
-    /// Whether a view of the fleet (vehicles with their open orders and defects) needs an
-    /// aggregate: closed work orders and defects are most of a long history and none of it.
-    static func neededForFleet(_ aggregate: AnyAggregate) -> Bool {
+    /// Whether an aggregate can still change in the normal course of work: all but closed
+    /// work orders and defects. A checkpoint's manifest names the live ones.
+    static func isLive(_ aggregate: AnyAggregate) -> Bool {
         switch aggregate {
-        case .vehicle, .examPlan: true
         case .workOrder(let w): w.body.status.isOpen
         case .defect(let d): !d.body.isClosed
-        default: false
+        default: true
         }
     }
-
-    static let fleetKinds: Set<AggregateKind> = [.vehicle, .examPlan, .workOrder, .defect]
 
     // MARK: Validity
 
@@ -94,13 +90,21 @@ enum TimeCheckpoints {
                 let key = AxisKey(row, from: 0)
                 if earliest.map({ key < $0 }) ?? true { earliest = key }
             }
-            if let earliest {
+            if let earliest,
+                let first = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT min(number) FROM time_checkpoints WHERE axis = ? AND key_ms >= ?
+                        """, arguments: [axis.rawValue, earliest.ms])
+            {
+                // Of the checkpoints from that time on, the first whose last event sorts after it.
                 let keys = try Row.fetchAll(
                     db,
-                    sql:
-                        "SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints WHERE axis = ? ORDER BY number",
-                    arguments: [axis.rawValue])
-                bound = keys.first { AxisKey($0, from: 1) >= earliest }.map { $0[0] as Int } ?? bound
+                    sql: """
+                        SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints
+                        WHERE axis = ? AND number >= ? ORDER BY number
+                        """, arguments: [axis.rawValue, first])
+                bound = min(bound, keys.first { AxisKey($0, from: 1) >= earliest }.map { $0[0] as Int } ?? bound)
             }
         }
         if prune {
@@ -112,7 +116,8 @@ enum TimeCheckpoints {
         return bound
     }
 
-    /// Deletes the checkpoints of an axis from a number on.
+    /// Deletes the checkpoints of an axis from a number on (a seek of an index when there
+    /// are none).
     static func drop(_ db: Database, axis: TimeAxis, from number: Int) throws {
         try db.execute(
             sql: "DELETE FROM time_checkpoints WHERE axis = ? AND number >= ?", arguments: [axis.rawValue, number])
@@ -126,53 +131,53 @@ enum TimeCheckpoints {
     /// The newest usable checkpoint whose last event is at or before a time of the axis.
     static func header(_ db: Database, axis: TimeAxis, below bound: Int, atOrBefore ms: Int64 = .max) throws -> Header?
     {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT number, key_ms, key_second, key_device, key_last, aggregates, fleet_aggregates, covered
-                    FROM time_checkpoints WHERE axis = ? AND number < ? AND key_ms <= ? ORDER BY number DESC LIMIT 1
-                    """, arguments: [axis.rawValue, bound, ms])
-        else { return nil }
-        return Header(
-            number: row[0], key: AxisKey(row, from: 1), aggregates: row[5], fleetAggregates: row[6],
-            covered: try JSONDecoder().decode(CausalContext.self, from: row[7]))
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints
+                WHERE axis = ? AND number < ? AND key_ms <= ? ORDER BY number DESC LIMIT 1
+                """, arguments: [axis.rawValue, bound, ms]
+        ).map { Header(number: $0[0], key: AxisKey($0, from: 1)) }
     }
 
-    /// Damage found in a checkpoint: its rows are fewer than it says, or do not decode.
+    /// Damage found in a checkpoint: its manifest names a state that is not there, or
+    /// something does not decode.
     struct Damaged: Error {
         let number: Int
     }
 
-    /// A checkpoint's set, whole or only what a fleet view needs.
-    static func load(_ db: Database, _ header: Header, axis: TimeAxis, fleetOnly: Bool) throws -> Fold {
-        let rows = try Row.fetchAll(
-            db,
+    /// A checkpoint's live aggregates, as its fold.
+    static func load(_ db: Database, _ header: Header, axis: TimeAxis) throws -> Fold {
+        let damaged = Damaged(number: header.number)
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT covered, manifest FROM time_checkpoints WHERE axis = ? AND number = ?",
+                arguments: [axis.rawValue, header.number]),
+            let covered = try? JSONDecoder().decode(CausalContext.self, from: row[0] as Data),
+            let manifest = try? Manifest.decode(row[1])
+        else { throw damaged }
+        let lookup = try db.cachedStatement(
             sql: """
-                SELECT s.aggregate_kind, s.aggregate_id, s.state FROM time_checkpoint_states s
-                JOIN (
-                    SELECT aggregate_kind AS k, aggregate_id AS i, max(number) AS n FROM time_checkpoint_states
-                    WHERE axis = ?1 AND number <= ?2 GROUP BY aggregate_kind, aggregate_id
-                ) m ON s.axis = ?1 AND s.aggregate_kind = m.k AND s.aggregate_id = m.i AND s.number = m.n
-                \(fleetOnly ? "WHERE s.fleet = 1" : "")
-                """, arguments: [axis.rawValue, header.number])
-        guard rows.count == (fleetOnly ? header.fleetAggregates : header.aggregates) else {
-            throw Damaged(number: header.number)
+                SELECT state FROM time_checkpoint_states
+                WHERE axis = ? AND aggregate_kind = ? AND aggregate_id = ? AND number = ?
+                """)
+        let blobs = try manifest.map { ref, number -> (AggregateRef, Data) in
+            guard let data = try Data.fetchOne(lookup, arguments: [axis.rawValue, ref.kind.rawValue, ref.id, number])
+            else { throw damaged }
+            return (ref, data)
         }
-        let decoded = try ParallelMap.map(rows) { row -> AnyAggregate in
-            guard let kind = AggregateKind(rawValue: row[0]) else { throw Damaged(number: header.number) }
-            return try decodeState(kind, row[2], number: header.number)
-        }
+        let decoded = try ParallelMap.map(blobs) { ref, data in try decodeState(ref.kind, data, number: header.number) }
+        var fold = Fold(set: AggregateSet(), key: header.key, base: header.number, origin: header.number)
         var aggregates: [AggregateRef: AnyAggregate] = [:]
         aggregates.reserveCapacity(decoded.count)
-        var trimmed: Set<AggregateRef> = []
-        for aggregate in decoded {
-            aggregates[aggregate.ref] = aggregate
-            if aggregate.ref.kind == .vehicle { trimmed.insert(aggregate.ref) }
+        for (aggregate, (ref, number)) in zip(decoded, manifest) {
+            guard aggregate.ref == ref else { throw damaged }
+            aggregates[ref] = aggregate
+            fold.stored[ref] = number
+            if ref.kind == .vehicle { fold.trimmed.insert(ref) }
         }
-        return Fold(
-            set: AggregateSet(aggregates: aggregates, covered: header.covered), key: header.key, trimmed: trimmed,
-            fleetOnly: fleetOnly, base: header.number)
+        fold.set = AggregateSet(aggregates: aggregates, covered: covered)
+        return fold
     }
 
     static func decodeState(_ kind: AggregateKind, _ data: Data, number: Int) throws -> AnyAggregate {
@@ -181,32 +186,35 @@ enum TimeCheckpoints {
         }
     }
 
-    /// One aggregate's newest stored state at or before a checkpoint.
+    /// One aggregate's newest stored state at or before a checkpoint, and where it is.
     static func stored(_ db: Database, _ ref: AggregateRef, axis: TimeAxis, atOrBefore number: Int) throws
-        -> AnyAggregate?
+        -> (AnyAggregate, Int)?
     {
         guard
-            let data = try Data.fetchOne(
-                db,
-                sql: """
-                    SELECT state FROM time_checkpoint_states
-                    WHERE axis = ? AND aggregate_kind = ? AND aggregate_id = ? AND number <= ? ORDER BY number DESC LIMIT 1
-                    """, arguments: [axis.rawValue, ref.kind.rawValue, ref.id, number])
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT state, number FROM time_checkpoint_states
+                        WHERE axis = ? AND aggregate_kind = ? AND aggregate_id = ? AND number <= ?
+                        ORDER BY number DESC LIMIT 1
+                        """), arguments: [axis.rawValue, ref.kind.rawValue, ref.id, number])
         else { return nil }
-        return try decodeState(ref.kind, data, number: number)
+        return (try decodeState(ref.kind, row[0], number: number), row[1])
     }
 
     // MARK: Folding
 
     /// Folds events (in the axis' order, following the fold's key) into a fold.
     static func fold(_ events: [StoredEvent], into fold: inout Fold, axis: TimeAxis, _ db: Database) throws {
+        let latest = fold.origin
         for e in events {
             let ref = e.event.aggregate
-            if fold.fleetOnly, fold.set[ref] == nil, let base = fold.base,
-                let stored = try stored(db, ref, axis: axis, atOrBefore: base)
+            if fold.set[ref] == nil, let latest,
+                let (state, number) = try stored(db, ref, axis: axis, atOrBefore: latest)
             {
-                // A closed order or defect left out of a fleet-only load, changed again.
-                fold.set[ref] = stored
+                // A closed order or defect, which the manifest leaves out, changed again.
+                fold.set[ref] = state
+                fold.stored[ref] = number
                 if ref.kind == .vehicle { fold.trimmed.insert(ref) }
             }
             if fold.trimmed.contains(ref), AnyAggregate.needsWholeState(e.event) {
@@ -215,7 +223,7 @@ enum TimeCheckpoints {
             }
             if fold.set.apply(e.event) { fold.changed.insert(ref) }
             fold.key = AxisKey(e, on: axis)
-            fold.folded += 1
+            fold.base = nil
         }
     }
 
@@ -239,37 +247,80 @@ enum TimeCheckpoints {
             suffix: "ORDER BY \(axis.order)" + (limit.map { " LIMIT \($0)" } ?? ""))
     }
 
+    /// How many events follow a key, counting no further than `limit`.
+    static func count(_ db: Database, axis: TimeAxis, after key: AxisKey?, limit: Int) throws -> Int {
+        let after = axis.after(key)
+        return try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM (SELECT 1 FROM events WHERE \(after.clause) LIMIT \(limit))",
+            arguments: after.arguments) ?? 0
+    }
+
     // MARK: Writing
 
-    /// Stores a fold as the next checkpoint: the aggregates it changed, trimmed.
-    static func save(_ fold: Fold, number: Int, axis: TimeAxis, _ db: Database) throws {
+    /// Stores a fold as checkpoint `number`: the aggregates it changed, trimmed, and the
+    /// manifest of the live ones. Afterwards the fold holds only live aggregates.
+    static func save(_ fold: inout Fold, number: Int, axis: TimeAxis, _ db: Database) throws {
         guard let key = fold.key else { return }
+        let covered = fold.set.covered
         let refs = Array(fold.changed)
-        let encoded = try ParallelMap.map(refs) { ref -> (AggregateRef, Bool, Data)? in
-            guard let aggregate = fold.set[ref] else { return nil }
-            return (
-                ref, neededForFleet(aggregate),
-                try Deflate.compress(aggregate.trimmedForCheckpoint().encoded(), level: 1)
-            )
+        let encoded = try ParallelMap.map(refs) { [set = fold.set] ref -> Data in
+            guard let aggregate = set[ref] else { preconditionFailure("a changed aggregate is in the set") }
+            return try Deflate.compress(aggregate.trimmedForCheckpoint(covered: covered).encoded(), level: 1)
         }
         let insert = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO time_checkpoint_states (axis, aggregate_kind, aggregate_id, number, fleet, state)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO time_checkpoint_states (axis, aggregate_kind, aggregate_id, number, state)
+                VALUES (?, ?, ?, ?, ?)
                 """)
-        for case (let ref, let fleet, let state)? in encoded {
-            try insert.execute(arguments: [axis.rawValue, ref.kind.rawValue, ref.id, number, fleet, state])
+        for (ref, state) in zip(refs, encoded) {
+            try insert.execute(arguments: [axis.rawValue, ref.kind.rawValue, ref.id, number, state])
+            fold.stored[ref] = number
         }
-        let fleetAggregates = fold.set.aggregates.values.lazy.filter(neededForFleet).count
+        // Closed orders and defects leave the fold: they are read again if they change.
+        var live: [(AggregateRef, Int)] = []
+        for (ref, aggregate) in fold.set.aggregates {
+            if isLive(aggregate), let at = fold.stored[ref] {
+                live.append((ref, at))
+            } else {
+                fold.set[ref] = nil
+                fold.stored[ref] = nil
+                fold.trimmed.remove(ref)
+            }
+        }
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO time_checkpoints
-                (axis, number, key_ms, key_second, key_device, key_last, aggregates, fleet_aggregates, covered)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (axis, number, key_ms, key_second, key_device, key_last, covered, manifest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                axis.rawValue, number, key.ms, key.second, key.device, key.last, fold.set.aggregates.count,
-                fleetAggregates, try JSONEncoder.sorted(fold.set.covered),
+                axis.rawValue, number, key.ms, key.second, key.device, key.last, try JSONEncoder.sorted(covered),
+                try Manifest.encode(live),
             ])
+        fold.changed = []
+        fold.base = number
+        fold.origin = number
+    }
+
+    /// Which stored state each live aggregate has: lines of kind, id and checkpoint number,
+    /// compressed.
+    enum Manifest {
+        static func encode(_ entries: [(AggregateRef, Int)]) throws -> Data {
+            let text = entries.sorted { ($0.0.kind.rawValue, $0.0.id) < ($1.0.kind.rawValue, $1.0.id) }
+                .map { "\($0.0.kind.rawValue)\t\($0.0.id)\t\($0.1)" }.joined(separator: "\n")
+            return try Deflate.compress(Data(text.utf8), level: 1)
+        }
+
+        static func decode(_ data: Data) throws -> [(AggregateRef, Int)] {
+            let text = String(decoding: try Deflate.decompress(data, limit: 256 << 20), as: UTF8.self)
+            guard !text.isEmpty else { return [] }
+            return try text.split(separator: "\n").map { line in
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard fields.count == 3, let kind = AggregateKind(rawValue: String(fields[0])),
+                    let number = Int(fields[2])
+                else { throw Damaged(number: -1) }
+                return (AggregateRef(kind, String(fields[1])), number)
+            }
+        }
     }
 }

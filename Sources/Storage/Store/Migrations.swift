@@ -294,9 +294,8 @@ enum Migrations {
                         key_second INTEGER NOT NULL,
                         key_device TEXT NOT NULL,
                         key_last INTEGER NOT NULL,
-                        aggregates INTEGER NOT NULL,
-                        fleet_aggregates INTEGER NOT NULL,
                         covered BLOB NOT NULL,
+                        manifest BLOB NOT NULL,
                         PRIMARY KEY (axis, number)
                     );
                     CREATE TABLE time_checkpoint_states (
@@ -304,11 +303,11 @@ enum Migrations {
                         aggregate_kind TEXT NOT NULL,
                         aggregate_id TEXT NOT NULL,
                         number INTEGER NOT NULL,
-                        fleet INTEGER NOT NULL,
                         state BLOB NOT NULL
                     );
                     CREATE UNIQUE INDEX time_checkpoint_states_by_aggregate
                         ON time_checkpoint_states (axis, aggregate_kind, aggregate_id, number);
+                    CREATE INDEX time_checkpoint_states_by_number ON time_checkpoint_states (axis, number);
                     CREATE TABLE time_checkpoint_marks (
                         axis TEXT PRIMARY KEY, checked_seq INTEGER NOT NULL, edits_mark INTEGER NOT NULL
                     );
