@@ -53,7 +53,8 @@ func timeTravelBenchmarks(path: String, label: String) throws {
         let set = AggregateSet(all.lazy.filter { $0.event.timestamp.physicalMs <= middle }.map(\.event))
         folded = ReadModelRows(set, today: UTC.day(ofMs: middle), closedWorkOrders: false).fleet
     }
-    precondition(try store.fleet(at: middle) == folded, "checkpoints and the fold from the start agree")
+    let fromCheckpoints = try store.fleet(at: middle)
+    precondition(fromCheckpoints == folded, "checkpoints and the fold from the start agree")
     Measure.report(
         "travel: the same folded from the log (control, \(label))",
         "every event decoded and those up to the moment folded, once, at the middle moment; results compared equal",

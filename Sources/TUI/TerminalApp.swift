@@ -55,6 +55,9 @@ public enum TerminalApp {
                     syncing.start(path: store.path)
                 case .loadConflicts:
                     _ = Update.apply(.conflictsLoaded(try store.conflicts()), to: &state, page: page)
+                case .loadAllWorkOrders:
+                    _ = Update.apply(
+                        .dataLoaded(try ScreenData.load(from: store, closedWorkOrders: true)), to: &state, page: page)
                 }
             }
         }
@@ -65,7 +68,8 @@ public enum TerminalApp {
             let changes = try store.rowsChanged(after: lastSeq)
             lastSeq = changes.lastSeq
             if changes.plansChanged || changes.referenceChanged {
-                _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
+                let data = try ScreenData.load(from: store, closedWorkOrders: state.live.hasClosedWorkOrders)
+                _ = Update.apply(.dataLoaded(data), to: &state, page: page)
             } else {
                 _ = Update.apply(.rowsChanged(changes, unsynced: try store.unsyncedCount()), to: &state, page: page)
             }

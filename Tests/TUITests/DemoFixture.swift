@@ -38,7 +38,7 @@ struct DemoFixture: Sendable {
         let (_, path) = try! generate(vehicles: 24, seed: 11)
         let end = demoEnd
         let store = try! RailFleetStore(path: path)
-        let screen = try! ScreenData.load(from: store, today: end)
+        let screen = try! ScreenData.load(from: store, today: end, closedWorkOrders: true)
         return DemoFixture(
             screen: screen, forecast: try! ForecastData.load(from: store), path: path,
             timeline: try! Timeline.load(from: store),

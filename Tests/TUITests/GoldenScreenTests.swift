@@ -88,7 +88,7 @@ import Testing
                     _ = Update.apply(
                         .conflictsLoaded(try! Self.data.store.conflicts()), to: &state,
                         page: Render.page(height: height))
-                case .execute, .syncNow: break
+                case .execute, .syncNow, .loadAllWorkOrders: break
                 }
             }
         }

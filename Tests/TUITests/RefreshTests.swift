@@ -41,4 +41,33 @@ import Testing
         #expect(shown.parts == reloaded.parts)
         #expect(try store.rowsChanged(after: changes.lastSeq).isEmpty)
     }
+
+    /// The terminal starts with the open work orders only: one closed since leaves the list as
+    /// a reload would; a view of closed ones asks for the rest, once.
+    @Test func onlyOpenWorkOrdersLoadAtStartAndAViewOfClosedOnesAsksForTheRest() throws {
+        let (folder, path) = try DemoFixture.generate(vehicles: 12, seed: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let end = DemoFixture.demoEnd
+        let store = try RailFleetStore(path: path)
+        var shown = try ScreenData.load(from: store, today: end)
+        let all = try ScreenData.load(from: store, today: end, closedWorkOrders: true)
+        #expect(!shown.hasClosedWorkOrders && all.hasClosedWorkOrders)
+        #expect(shown.workOrders == all.workOrders.filter(\.status.isOpen))
+        #expect(all.workOrders.count > shown.workOrders.count, "the demo has closed orders")
+        let seq = try store.lastSeq
+        let order = try #require(shown.workOrders.first { $0.status == .requested })
+        try store.execute(.cancelWorkOrder(workOrderID: order.workOrderID, reason: "duplicate"), as: "piet")
+        shown.merge(try store.rowsChanged(after: seq, today: end))
+        #expect(shown.workOrders == (try ScreenData.load(from: store, today: end)).workOrders)
+        #expect(!shown.workOrders.contains { $0.workOrderID == order.workOrderID })
+
+        var state = AppState()
+        _ = Update.apply(.dataLoaded(shown), to: &state, page: 20)
+        _ = Update.apply(.keyPressed(.character("2")), to: &state, page: 20)
+        #expect(Update.apply(.keyPressed(.character("v")), to: &state, page: 20) == [.loadAllWorkOrders])
+        _ = Update.apply(.dataLoaded(try ScreenData.load(from: store, today: end, closedWorkOrders: true)), to: &state, page: 20)
+        #expect(state.message == nil)
+        // Loaded once: the next views need nothing more.
+        #expect(Update.apply(.keyPressed(.character("v")), to: &state, page: 20) == [])
+    }
 }

@@ -2,11 +2,19 @@ public import Storage
 
 extension ScreenData {
     /// Loads the list panes' rows from the store's read models (the charts load when shown).
-    public static func load(from store: RailFleetStore, today: Int? = nil) throws -> ScreenData {
+    ///
+    /// - Parameters:
+    ///   - store: the replica.
+    ///   - today: the day exam urgency is judged on; the system's by default.
+    ///   - closedWorkOrders: whether to load the closed and cancelled work orders too (a view
+    ///     of the work-order pane that shows them asks for them, `Effect.loadAllWorkOrders`).
+    public static func load(from store: RailFleetStore, today: Int? = nil, closedWorkOrders: Bool = false) throws
+        -> ScreenData
+    {
         ScreenData(
-            fleet: try store.fleet(today: today), workOrders: try store.workOrders(), parts: try store.parts(),
-            workshops: try store.workshops(),
-            users: try store.users(), unsynced: try store.unsyncedCount())
+            fleet: try store.fleet(today: today), workOrders: try store.workOrders(openOnly: !closedWorkOrders),
+            parts: try store.parts(), workshops: try store.workshops(), users: try store.users(),
+            unsynced: try store.unsyncedCount(), hasClosedWorkOrders: closedWorkOrders)
     }
 }
 

@@ -49,4 +49,6 @@ public enum Effect: Sendable, Equatable {
     case syncNow
     /// Read the open conflict notices.
     case loadConflicts
+    /// Load the closed and cancelled work orders too: a view of the work-order pane shows them.
+    case loadAllWorkOrders
 }

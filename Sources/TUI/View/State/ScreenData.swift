@@ -1,3 +1,4 @@
+import Domain
 public import Storage
 
 /// What the read models hold, loaded in one go.
@@ -9,13 +10,17 @@ public struct ScreenData: Sendable {
     public var users: [UserRow]
     /// This device's events no known peer holds yet.
     public var unsynced: Int
+    /// Whether `workOrders` holds the closed and cancelled ones too, or only the open ones: a
+    /// long history has hundreds of thousands, which the first frame must not wait for.
+    public var hasClosedWorkOrders: Bool
 
     public init(
         fleet: [FleetRow], workOrders: [WorkOrderRow], parts: [PartRow], workshops: [WorkshopRow] = [],
-        users: [UserRow] = [], unsynced: Int = 0
+        users: [UserRow] = [], unsynced: Int = 0, hasClosedWorkOrders: Bool = true
     ) {
         self.fleet = fleet
         self.workOrders = workOrders
+        self.hasClosedWorkOrders = hasClosedWorkOrders
         self.parts = parts
         self.workshops = workshops
         self.users = users
@@ -33,6 +38,8 @@ extension ScreenData {
     mutating func merge(_ changes: ChangedRows) {
         fleet = Self.merged(fleet, changes.fleet, id: \.vehicleID, order: \.listKey)
         workOrders = Self.merged(workOrders, changes.workOrders, id: \.workOrderID, order: \.listKey)
+        // An order closed since goes, as a reload would leave it out.
+        if !hasClosedWorkOrders { workOrders.removeAll { !$0.status.isOpen } }
         parts = Self.merged(parts, changes.parts, id: \.partID, order: \.listKey)
     }
 

@@ -14,6 +14,9 @@ public enum Update {
     public static func apply(_ action: Action, to state: inout AppState, page: Int) -> [Effect] {
         switch action {
         case .dataLoaded(let data):
+            if state.message?.hasPrefix("Loading work orders") == true, data.hasClosedWorkOrders {
+                state.message = nil
+            }
             state.live = data
             state.workshops = data.workshops
             state.users = data.users
@@ -173,6 +176,11 @@ public enum Update {
             }
             refilter(.workOrders, &state)
             state.workOrders.move(by: -1_000_000, page: page)
+            // Only open orders are loaded at start; the others when a view first shows them.
+            if state.workOrderView != .open, !state.live.hasClosedWorkOrders {
+                state.message = "Loading \(state.workOrderView.phrase)…"
+                return [.loadAllWorkOrders]
+            }
         case .character(let c): return paneAction(c, &state)
         default: break
         }
