@@ -298,103 +298,14 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify")
             "the default demo plus 1,000 odometer readings in one commit: the chains from the signed mark of the last verification, the mark moved on; median of 5",
             Measure.ms(Measure.median(increments)))
     }
-    let firstFrames = try (0..<5).map { _ in
-        try Measure.seconds {
-            let reopened = try RailFleetStore(path: path)
-            var state = AppState()
-            _ = Update.apply(
-                .dataLoaded(try ScreenData.load(from: reopened)), to: &state, page: Render.page(height: 48))
-            _ = Render.screen(state, width: 160, height: 48)
+    if wanted("demo") || wanted("timeline") {
+        try screenBenchmarks(path: path, store: store, label: "default demo", endDay: endDay)
+        // The same on the 2,000-vehicle, 10-year demo, when RAILFLEET_BENCH_BIG names it.
+        if let big = ProcessInfo.processInfo.environment["RAILFLEET_BENCH_BIG"] {
+            try screenBenchmarks(
+                path: big, store: try RailFleetStore(path: big), label: "big demo", endDay: endDay, runs: 1)
         }
     }
-    Measure.report(
-        "tui: start to first frame",
-        "open the default demo database, load the list panes' data, render the fleet at 160×48; median of 5",
-        Measure.ms(Measure.median(firstFrames)))
-    let middle = Int64(endDay - 365 * 3 / 2) * 86_400_000
-    try store.extendCheckpoints(axis: .valid)
-    let fleets = try (0..<3).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
-    let charts = try (0..<3).map { _ in try Measure.seconds { _ = try ForecastData.load(from: store) } }
-    Measure.report(
-        "tui: load the forecast charts",
-        "defects, cost and per-part consumption per month over the default demo fleet; median of 3",
-        Measure.ms(Measure.median(charts)))
-    Measure.report(
-        "audit: whole fleet as of a time, from checkpoints",
-        "`audit fleet --at`: the default demo fleet halfway through its history, the checkpoints made; median of 3",
-        Measure.ms(Measure.median(fleets)))
-
-    // The audit pane's timeline: loaded once, then any moment is a checkpoint plus a short fold.
-    // Memory first, before other loads leave freed pages behind to reuse.
-    let before = Measure.residentMB()
-    var timeline: Timeline? = try Timeline.load(from: store)
-    Measure.report(
-        "audit: memory held by the timeline", "resident memory grown by loading and holding it, the default demo",
-        String(format: "%.0f MB", Measure.residentMB() - before))
-    let loads = try (0..<3).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
-    Measure.report(
-        "audit: load the timeline",
-        "all \(events) events decoded, sorted by valid time, checkpoints every 4,096; median of 3",
-        Measure.ms(Measure.median(loads)))
-    let t = timeline!
-    let opens = (0..<3).map { _ in Measure.seconds { _ = HistoryLoad.run(path: path, axis: .valid, after: nil) } }
-    Measure.report(
-        "audit: open the audit pane",
-        "load the timeline and verify every chain and signature, in parallel on two connections; median of 3",
-        Measure.ms(Measure.median(opens)))
-    // Controls: what decoding alone costs, and folding the sorted events without checkpoints.
-    var decoded: [StoredEvent] = []
-    let decodes = try (0..<3).map { _ in try Measure.seconds { decoded = try store.events(EventFilter()) } }
-    Measure.report(
-        "audit: decode the whole log (control)", "all \(events) events read and decoded, log order; median of 3",
-        Measure.ms(Measure.median(decodes)))
-    let sorts = (0..<3).map { _ in Measure.seconds { _ = Timeline(decoded, stride: Int.max / 2) } }
-    Measure.report(
-        "audit: sort and fold them, no checkpoints (control)", "the same events in memory; median of 3",
-        Measure.ms(Measure.median(sorts)))
-    let first = t.events.first!.event.timestamp.physicalMs
-    let span = t.events.last!.event.timestamp.physicalMs - first
-    let moments = (0..<50).map { first + span * Int64($0 * 7 % 50) / 50 }
-    let states = moments.map { ms in Measure.seconds { _ = t.state(through: t.index(atOrBefore: ms)) } }
-    Measure.report(
-        "audit: replica state as of a time, from the timeline",
-        "a checkpoint plus at most 4,096 events folded, at the same 50 moments; median of 50",
-        Measure.ms(Measure.median(states)))
-    let asOf = moments.map { ms in Measure.seconds { _ = t.rows(through: t.index(atOrBefore: ms), asOf: ms) } }
-    Measure.report(
-        "audit: whole fleet as of a time, from the timeline",
-        "fleet rows, every work order and stock of the default demo at 50 moments spread over 3 years; median of 50",
-        Measure.ms(Measure.median(asOf)))
-    var audit = AppState()
-    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &audit, page: Render.page(height: 48))
-    _ = Update.apply(.keyPressed(.character("4")), to: &audit, page: Render.page(height: 48))
-    _ = Update.apply(.timelineLoaded(t, nil), to: &audit, page: Render.page(height: 48))
-    let scrubKeys: [Key] = [.character("<"), .left, .character("{"), .left, .character("["), .right]
-    let steps = (0..<60).map { i in
-        Measure.seconds {
-            _ = Update.apply(.keyPressed(scrubKeys[i % scrubKeys.count]), to: &audit, page: Render.page(height: 48))
-            _ = Render.screen(audit, width: 160, height: 48)
-        }
-    }
-    // Typing a filter: each key filters the whole timeline again.
-    var filtering = audit
-    for key in [Key.character("/")] + "186-0".map({ Key.character($0) }) {
-        _ = Update.apply(.keyPressed(key), to: &filtering, page: Render.page(height: 48))
-    }
-    let filters = (0..<5).map { i in
-        Measure.seconds {
-            _ = Update.apply(
-                .keyPressed(i % 2 == 0 ? .character("0") : .backspace), to: &filtering, page: Render.page(height: 48))
-        }
-    }
-    Measure.report(
-        "audit: one key typed into the timeline's filter",
-        "'186-00' over all \(events) events (user, type, entity and its name, device); median of 5",
-        Measure.ms(Measure.median(filters)))
-    Measure.report(
-        "audit: one scrub step redrawn",
-        "week, event, day and hour steps back through the default demo: the panes' rows as of the cursor (open work orders), and the frame at 160×48; median of 60",
-        Measure.ms(Measure.median(steps)))
 }
 
 if wanted("tui") {

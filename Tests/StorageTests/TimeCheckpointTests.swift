@@ -65,6 +65,17 @@ import Testing
         }
     }
 
+    /// A depot with a checkpoint every 4 events and an offline terminal that joined it, a
+    /// minute after the floor was built.
+    static func twoTerminals() throws -> (StoreFixture, StoreFixture, WorkshopFloor.IDs) {
+        let depot = try StoreFixture()
+        let floor = try WorkshopFloor.build(with: depot)
+        let offline = try StoreFixture(joining: depot)
+        depot.store.checkpointStride = 4
+        depot.nowMs += 60_000
+        return (depot, offline, floor)
+    }
+
     static func checkpointCount(_ path: String) throws -> Int {
         try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM time_checkpoints") }
             ?? 0
@@ -98,11 +109,7 @@ import Testing
     /// A checkpoint keeps only the largest reading; a correction can leave standing a smaller
     /// one its author had not seen, which the fold must then find in the log.
     @Test func aCorrectionAfterACheckpointSeesAReadingTheCheckpointLeftOut() throws {
-        let depot = try StoreFixture()
-        let floor = try WorkshopFloor.build(with: depot)
-        let offline = try StoreFixture(joining: depot)
-        depot.store.checkpointStride = 4
-        depot.nowMs += 60_000
+        let (depot, offline, floor) = try Self.twoTerminals()
         try depot.run(.recordOdometer(vehicleID: floor.vehicle, km: 3_000, source: "t"))
         // Unaware of the depot's 3,000, a little later.
         offline.nowMs = depot.nowMs + 60_000
@@ -122,11 +129,7 @@ import Testing
     /// A checkpoint's manifest leaves out closed orders; one whose cancellation meets work
     /// booked concurrently elsewhere is open again, and the fold must read its stored state.
     @Test func anOrderClosedAtACheckpointAndChangedAfterItIsReadBack() throws {
-        let depot = try StoreFixture()
-        let floor = try WorkshopFloor.build(with: depot)
-        let offline = try StoreFixture(joining: depot)
-        depot.store.checkpointStride = 4
-        depot.nowMs += 60_000
+        let (depot, offline, floor) = try Self.twoTerminals()
         try depot.run(.cancelWorkOrder(workOrderID: floor.workOrder, reason: "not needed"))
         offline.nowMs = depot.nowMs + 60_000
         try offline.run(

@@ -65,7 +65,8 @@ import Testing
         _ = Update.apply(.dataLoaded(shown), to: &state, page: 20)
         _ = Update.apply(.keyPressed(.character("2")), to: &state, page: 20)
         #expect(Update.apply(.keyPressed(.character("v")), to: &state, page: 20) == [.loadAllWorkOrders])
-        _ = Update.apply(.dataLoaded(try ScreenData.load(from: store, today: end, closedWorkOrders: true)), to: &state, page: 20)
+        _ = Update.apply(
+            .dataLoaded(try ScreenData.load(from: store, today: end, closedWorkOrders: true)), to: &state, page: 20)
         #expect(state.message == nil)
         // Loaded once: the next views need nothing more.
         #expect(Update.apply(.keyPressed(.character("v")), to: &state, page: 20) == [])

@@ -8,6 +8,8 @@ extension ScreenData {
     ///   - today: the day exam urgency is judged on; the system's by default.
     ///   - closedWorkOrders: whether to load the closed and cancelled work orders too (a view
     ///     of the work-order pane that shows them asks for them, `Effect.loadAllWorkOrders`).
+    /// - Returns: the rows the list panes show.
+    /// - Throws: `StorageError` when the read models cannot be read.
     public static func load(from store: RailFleetStore, today: Int? = nil, closedWorkOrders: Bool = false) throws
         -> ScreenData
     {

@@ -1,0 +1,113 @@
+import Domain
+import Foundation
+import Storage
+import TUI
+
+/// What a person at the terminal waits for, on one demo database: the first frame, the time
+/// travel the audit pane does, its filter and its scrubbing.
+///
+/// - Parameter runs: repetitions of what reads the whole log (one on the big demo, where each
+///   takes minutes).
+func screenBenchmarks(path: String, store: RailFleetStore, label: String, endDay: Int, runs: Int = 3) throws {
+    let events = try store.eventCount
+    func report(_ name: String, _ workload: String, _ figures: String) {
+        Measure.report("\(name) (\(label))", workload, figures)
+    }
+    let firstFrames = try (0..<5).map { _ in
+        try Measure.seconds {
+            let reopened = try RailFleetStore(path: path)
+            var state = AppState()
+            _ = Update.apply(
+                .dataLoaded(try ScreenData.load(from: reopened)), to: &state, page: Render.page(height: 48))
+            _ = Render.screen(state, width: 160, height: 48)
+        }
+    }
+    report(
+        "tui: start to first frame",
+        "open the \(label) database, load the list panes' data, render the fleet at 160×48; median of 5",
+        Measure.ms(Measure.median(firstFrames)))
+    let middle = Int64(endDay - 365 * 3 / 2) * 86_400_000
+    try store.extendCheckpoints(axis: .valid)
+    let fleets = try (0..<runs).map { _ in try Measure.seconds { _ = try store.fleet(at: middle) } }
+    let charts = try (0..<runs).map { _ in try Measure.seconds { _ = try ForecastData.load(from: store) } }
+    report(
+        "tui: load the forecast charts",
+        "defects, cost and per-part consumption per month over the \(label) fleet; median of \(runs)",
+        Measure.ms(Measure.median(charts)))
+    report(
+        "audit: whole fleet as of a time, from checkpoints",
+        "`audit fleet --at`: the \(label) fleet 18 months before its end, the checkpoints made; median of \(runs)",
+        Measure.ms(Measure.median(fleets)))
+
+    // The audit pane's timeline: loaded once, then any moment is a checkpoint plus a short fold.
+    // Memory first, before other loads leave freed pages behind to reuse.
+    let before = Measure.residentMB()
+    var timeline: Timeline? = try Timeline.load(from: store)
+    report(
+        "audit: memory held by the timeline", "resident memory grown by loading and holding it, the \(label)",
+        String(format: "%.0f MB", Measure.residentMB() - before))
+    let loads = try (0..<runs).map { _ in try Measure.seconds { timeline = try Timeline.load(from: store) } }
+    report(
+        "audit: load the timeline",
+        "all \(events) events decoded, sorted by valid time, checkpoints every 4,096; median of \(runs)",
+        Measure.ms(Measure.median(loads)))
+    let t = timeline!
+    let opens = (0..<runs).map { _ in Measure.seconds { _ = HistoryLoad.run(path: path, axis: .valid, after: nil) } }
+    report(
+        "audit: open the audit pane",
+        "load the timeline and verify every chain and signature, in parallel on two connections; median of \(runs)",
+        Measure.ms(Measure.median(opens)))
+    // Controls: what decoding alone costs, and folding the sorted events without checkpoints.
+    var decoded: [StoredEvent] = []
+    let decodes = try (0..<runs).map { _ in try Measure.seconds { decoded = try store.events(EventFilter()) } }
+    report(
+        "audit: decode the whole log (control)", "all \(events) events read and decoded, log order; median of \(runs)",
+        Measure.ms(Measure.median(decodes)))
+    let sorts = (0..<runs).map { _ in Measure.seconds { _ = Timeline(decoded, stride: Int.max / 2) } }
+    report(
+        "audit: sort and fold them, no checkpoints (control)", "the same events in memory; median of \(runs)",
+        Measure.ms(Measure.median(sorts)))
+    let first = t.events.first!.event.timestamp.physicalMs
+    let span = t.events.last!.event.timestamp.physicalMs - first
+    let moments = (0..<50).map { first + span * Int64($0 * 7 % 50) / 50 }
+    let states = moments.map { ms in Measure.seconds { _ = t.state(through: t.index(atOrBefore: ms)) } }
+    report(
+        "audit: replica state as of a time, from the timeline",
+        "a checkpoint plus at most 4,096 events folded, at the same 50 moments; median of 50",
+        Measure.ms(Measure.median(states)))
+    let asOf = moments.map { ms in Measure.seconds { _ = t.rows(through: t.index(atOrBefore: ms), asOf: ms) } }
+    report(
+        "audit: whole fleet as of a time, from the timeline",
+        "fleet rows, every work order and stock of the \(label) at 50 moments spread over its history; median of 50",
+        Measure.ms(Measure.median(asOf)))
+    var audit = AppState()
+    _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &audit, page: Render.page(height: 48))
+    _ = Update.apply(.keyPressed(.character("4")), to: &audit, page: Render.page(height: 48))
+    _ = Update.apply(.timelineLoaded(t, nil), to: &audit, page: Render.page(height: 48))
+    let scrubKeys: [Key] = [.character("<"), .left, .character("{"), .left, .character("["), .right]
+    let steps = (0..<60).map { i in
+        Measure.seconds {
+            _ = Update.apply(.keyPressed(scrubKeys[i % scrubKeys.count]), to: &audit, page: Render.page(height: 48))
+            _ = Render.screen(audit, width: 160, height: 48)
+        }
+    }
+    // Typing a filter: each key filters the whole timeline again.
+    var filtering = audit
+    for key in [Key.character("/")] + "186-0".map({ Key.character($0) }) {
+        _ = Update.apply(.keyPressed(key), to: &filtering, page: Render.page(height: 48))
+    }
+    let filters = (0..<5).map { i in
+        Measure.seconds {
+            _ = Update.apply(
+                .keyPressed(i % 2 == 0 ? .character("0") : .backspace), to: &filtering, page: Render.page(height: 48))
+        }
+    }
+    report(
+        "audit: one key typed into the timeline's filter",
+        "'186-00' over all \(events) events (user, type, entity and its name, device); median of 5",
+        Measure.ms(Measure.median(filters)))
+    report(
+        "audit: one scrub step redrawn",
+        "week, event, day and hour steps back through the \(label): the panes' rows as of the cursor (open work orders), and the frame at 160×48; median of 60",
+        Measure.ms(Measure.median(steps)))
+}
