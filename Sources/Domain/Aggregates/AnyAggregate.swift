@@ -135,8 +135,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
     }
 
     /// The state as JSON, for snapshots and time-travel checkpoints: canonical JSON, which
-    /// encodes and decodes several times faster than Foundation's (reading a checkpoint is
-    /// mostly this).
+    /// encodes several times faster than Foundation's.
     public func encoded() throws -> Data {
         switch self {
         case .device(let a): Data(try CanonicalJSON.encode(a))
@@ -150,18 +149,20 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         }
     }
 
-    /// A state `encoded()` wrote; also reads the snapshots of earlier versions, which
-    /// Foundation's encoder wrote (any JSON reads).
+    /// A state `encoded()` wrote (or an earlier version's Foundation encoder). Foundation's
+    /// decoder, not the canonical one: measured, it reads a vehicle with 10,000 readings in
+    /// 10.7 ms against 16 ms, and small states as fast.
     public static func decode(_ kind: AggregateKind, from data: Data) throws -> AnyAggregate {
-        switch kind {
-        case .device: .device(try CanonicalJSON.decode(Aggregate<DeviceState>.self, from: data))
-        case .user: .user(try CanonicalJSON.decode(Aggregate<UserState>.self, from: data))
-        case .defect: .defect(try CanonicalJSON.decode(Aggregate<DefectState>.self, from: data))
-        case .vehicle: .vehicle(try CanonicalJSON.decode(Aggregate<VehicleState>.self, from: data))
-        case .workOrder: .workOrder(try CanonicalJSON.decode(Aggregate<WorkOrderState>.self, from: data))
-        case .part: .part(try CanonicalJSON.decode(Aggregate<PartState>.self, from: data))
-        case .workshop: .workshop(try CanonicalJSON.decode(Aggregate<WorkshopState>.self, from: data))
-        case .examPlan: .examPlan(try CanonicalJSON.decode(Aggregate<ExamPlanState>.self, from: data))
+        let decoder = JSONDecoder()
+        return switch kind {
+        case .device: .device(try decoder.decode(Aggregate<DeviceState>.self, from: data))
+        case .user: .user(try decoder.decode(Aggregate<UserState>.self, from: data))
+        case .defect: .defect(try decoder.decode(Aggregate<DefectState>.self, from: data))
+        case .vehicle: .vehicle(try decoder.decode(Aggregate<VehicleState>.self, from: data))
+        case .workOrder: .workOrder(try decoder.decode(Aggregate<WorkOrderState>.self, from: data))
+        case .part: .part(try decoder.decode(Aggregate<PartState>.self, from: data))
+        case .workshop: .workshop(try decoder.decode(Aggregate<WorkshopState>.self, from: data))
+        case .examPlan: .examPlan(try decoder.decode(Aggregate<ExamPlanState>.self, from: data))
         }
     }
 }
