@@ -40,7 +40,8 @@ public enum TerminalApp {
                 case .loadTimeline:
                     background.loadTimeline(
                         path: store.path, axis: state.timeAxis,
-                        after: state.timeline?.axis == state.timeAxis ? state.timeline : nil)
+                        after: state.timeline?.axis == state.timeAxis ? state.timeline : nil,
+                        around: state.timelineRequest ?? state.cursor?.ms)
                 case .execute(let command, let success):
                     let result: Result<String, CommandFailure>
                     do {
@@ -163,15 +164,16 @@ final class Background: @unchecked Sendable {
     private var isRunning = false
     /// A load asked for while one runs: started when it ends, from its result, so that a
     /// burst of writes by another process costs one more load, not one each.
-    private var queued: (path: String, axis: TimeAxis)?
+    private var queued: (path: String, axis: TimeAxis, around: Int64?)?
 
     var isBusy: Bool { lock.withLock { isRunning } }
 
-    /// Loads the timeline (or only what is new since `previous`) and verifies every chain.
-    func loadTimeline(path: String, axis: TimeAxis, after previous: Timeline?) {
+    /// Loads the timeline (or only what is new since `previous`; a window of a long log
+    /// around a time) and verifies every chain.
+    func loadTimeline(path: String, axis: TimeAxis, after previous: Timeline?, around ms: Int64?) {
         let start = lock.withLock {
             if isRunning {
-                queued = (path, axis)
+                queued = (path, axis, ms)
                 return false
             }
             isRunning = true
@@ -179,7 +181,7 @@ final class Background: @unchecked Sendable {
         }
         guard start else { return }
         DispatchQueue.global().async { [self] in
-            let action = HistoryLoad.run(path: path, axis: axis, after: previous)
+            let action = HistoryLoad.run(path: path, axis: axis, after: previous, around: ms)
             let loaded: Timeline? = if case .timelineLoaded(let timeline, _) = action { timeline } else { nil }
             let next = lock.withLock {
                 results.append(action)
@@ -188,7 +190,8 @@ final class Background: @unchecked Sendable {
                 return queued
             }
             if let next {
-                loadTimeline(path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil)
+                loadTimeline(
+                    path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil, around: next.around)
             }
         }
     }
@@ -227,14 +230,28 @@ public enum HistoryLoad {
     ///   - path: the replica's database file.
     ///   - axis: the time axis the timeline is ordered on.
     ///   - previous: a timeline on the same axis to extend with what is new, if any.
+    ///   - ms: where the cursor wants to be: a log longer than `windowAbove` events is
+    ///     loaded as a window around it (`Timeline.window`); nil for now.
+    ///   - windowAbove: the length of log from which the timeline is a window, not all of it.
+    ///   - stride: events between two stored checkpoints, for a window.
     /// - Returns: the loaded timeline with its verification, or why it could not be loaded.
-    public static func run(path: String, axis: TimeAxis, after previous: Timeline?) -> Action {
+    public static func run(
+        path: String, axis: TimeAxis, after previous: Timeline?, around ms: Int64? = nil,
+        windowAbove: Int = 400_000, stride: Int? = nil
+    ) -> Action {
         let work = Parallel()
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             do {
                 let store = try RailFleetStore(path: path)
+                if let stride { store.checkpointStride = stride }
                 if part == 0 {
-                    work.set(timeline: try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis))
+                    let window = try previous?.isWindow ?? (store.eventCount > windowAbove)
+                    if window, previous == nil || ms != nil {
+                        work.set(timeline: try Timeline.window(from: store, axis: axis, around: ms))
+                    } else {
+                        work.set(
+                            timeline: try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis))
+                    }
                 } else {
                     // Only what is new since the last intact verification is read again.
                     work.set(verification: Verification(try store.verifyIncrementally()))

@@ -44,6 +44,56 @@ extension RailFleetStore {
         }
     }
 
+    /// A window of the log for the audit timeline: the stored checkpoint before the time
+    /// (one more back, so that the cursor has history behind it) and the events after it,
+    /// two strides of them (to the end of the log for the last window).
+    ///
+    /// - Parameters:
+    ///   - axis: the time axis.
+    ///   - ms: a time on it; nil for the last window.
+    /// - Returns: the checkpoint's live state, how many events come before it, the events of
+    ///   the window in the axis' order, and how many events the log holds.
+    /// - Throws: `StorageError` when the log cannot be read.
+    public func window(axis: TimeAxis, around ms: Int64?) throws -> (
+        base: AggregateSet, offset: Int, events: [StoredEvent], total: Int
+    ) {
+        if access == .readWrite { try extendCheckpoints(axis: axis) }
+        return try writer.read { db in
+            let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
+            var header = try TimeCheckpoints.header(db, axis: axis, below: bound, atOrBefore: ms ?? .max)
+            // One checkpoint further back, so that the cursor has history behind it.
+            if let h = header { header = try TimeCheckpoints.header(db, axis: axis, below: h.number) }
+            var fold = TimeCheckpoints.Fold.empty
+            if let h = header {
+                do { fold = try TimeCheckpoints.load(db, h, axis: axis) } catch is TimeCheckpoints.Damaged {
+                    header = nil
+                }
+            }
+            let events = try TimeCheckpoints.events(
+                db, axis: axis, after: fold.key, limit: ms == nil ? nil : 2 * checkpointStride)
+            // The window is folded in memory without the log: what a fold from the
+            // checkpoint would read from it comes now (closed orders the window touches again,
+            // vehicles it corrects, whole).
+            var base = Self.live(fold.set)
+            var checked: Set<AggregateRef> = []
+            for e in events where base[e.event.aggregate] == nil && checked.insert(e.event.aggregate).inserted {
+                let ref = e.event.aggregate
+                if let h = header, let (state, _) = try TimeCheckpoints.stored(db, ref, axis: axis, atOrBefore: h.number)
+                {
+                    base[ref] = state
+                }
+            }
+            if let first = events.first {
+                for e in events where fold.trimmed.contains(e.event.aggregate) && AnyAggregate.needsWholeState(e.event) {
+                    base[e.event.aggregate] = try TimeCheckpoints.whole(
+                        e.event.aggregate, before: AxisKey(first, on: axis), axis: axis, db)
+                }
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            return (base, (header?.number ?? 0) * checkpointStride, events, total)
+        }
+    }
+
     /// A set without its closed work orders and defects.
     static func live(_ set: AggregateSet) -> AggregateSet {
         AggregateSet(aggregates: set.aggregates.filter { TimeCheckpoints.isLive($0.value) }, covered: set.covered)

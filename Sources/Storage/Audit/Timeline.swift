@@ -38,11 +38,22 @@ public final class Timeline: Sendable {
     /// `checkpoints[c]` is the state after the first `c × stride` events.
     let checkpoints: [AggregateSet]
     public let stride: Int
-    /// The highest local sequence number held: later events are added with `adding`.
+    /// The log's highest local sequence number when this was loaded: later events are added
+    /// with `adding` (a window is loaded again).
     public let lastSeq: Int64
     /// What people call each entity (fleet number, work-order number, part number, name),
     /// from the latest state.
     public let names: [AggregateRef: String]
+    /// Events of the whole log that sort before `events[0]`: a window of a long history
+    /// starts at a stored checkpoint (see `window(from:axis:around:)`); 0 for the whole log.
+    public let offset: Int
+    /// Events on the axis in the whole log.
+    public let total: Int
+
+    /// Whether this holds only part of the log: a cursor beyond it needs another window.
+    public var isWindow: Bool { offset > 0 || events.count < total }
+    /// Whether the window reaches the log's last event.
+    public var reachesEnd: Bool { offset + events.count >= total }
 
     public convenience init(_ events: [StoredEvent], axis: TimeAxis = .valid, stride: Int = 4096) {
         self.init(sorted: events.sorted(by: axis.orders), axis: axis, reusing: [], stride: stride)
@@ -53,13 +64,22 @@ public final class Timeline: Sendable {
     ///   - axis: the time axis.
     ///   - reusing: checkpoints still true of `sorted`'s prefix.
     ///   - stride: events between two checkpoints.
-    init(sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int) {
+    ///   - base: the state before `sorted`'s first event (a window's stored checkpoint).
+    ///   - offset: events before `sorted`'s first in the whole log.
+    ///   - total: events in the whole log; `offset` plus `sorted.count` when nil.
+    ///   - names: everyday names known beyond the events' own states.
+    init(
+        sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int, base: AggregateSet = AggregateSet(),
+        offset: Int = 0, total: Int? = nil, names known: [AggregateRef: String] = [:], lastSeq logSeq: Int64? = nil
+    ) {
         precondition(stride > 0)
         events = sorted
         self.axis = axis
         self.stride = stride
-        lastSeq = sorted.map(\.seq).max() ?? 0
-        var checkpoints = reusing.isEmpty ? [AggregateSet()] : reusing
+        self.offset = offset
+        self.total = total ?? offset + sorted.count
+        lastSeq = logSeq ?? sorted.map(\.seq).max() ?? 0
+        var checkpoints = reusing.isEmpty ? [base] : reusing
         var set = checkpoints[checkpoints.count - 1]
         var i = (checkpoints.count - 1) * stride
         while i < sorted.count {
@@ -68,7 +88,7 @@ public final class Timeline: Sendable {
             if i % stride == 0 { checkpoints.append(set) }
         }
         self.checkpoints = checkpoints
-        names = set.aggregates.compactMapValues(Self.everydayName)
+        names = known.merging(set.aggregates.compactMapValues(Self.everydayName)) { _, new in new }
     }
 
     /// What people call an entity, read straight from its state (all its fields are not
@@ -94,9 +114,29 @@ public final class Timeline: Sendable {
         Timeline(try store.storedEvents(after: 0), axis: axis, stride: stride)
     }
 
+    /// A window of a long log: the events of two checkpoint strides from the stored
+    /// checkpoint before `ms` (the last ones without a time), over that checkpoint's state.
+    /// Memory is bounded by the window and the live aggregates, whatever the log's length;
+    /// closed work orders and defects outside the window are not in it.
+    public static func window(from store: RailFleetStore, axis: TimeAxis = .valid, around ms: Int64?) throws
+        -> Timeline
+    {
+        let logSeq = try store.lastSeq
+        let window = try store.window(axis: axis, around: ms)
+        return Timeline(
+            sorted: window.events, axis: axis, reusing: [], stride: 4096, base: window.base, offset: window.offset,
+            total: window.total, names: try store.everydayNames(), lastSeq: logSeq)
+    }
+
     /// This timeline with the store's events stored since it was loaded; checkpoints before
-    /// the first late arrival are kept. Returns `self` when nothing is new.
+    /// the first late arrival are kept. Returns `self` when nothing is new. A window is loaded
+    /// again around the same place (at the end if it reached it).
     public func refreshed(from store: RailFleetStore) throws -> Timeline {
+        if isWindow {
+            guard try store.lastSeq > lastSeq else { return self }
+            return try Self.window(
+                from: store, axis: axis, around: reachesEnd ? nil : events.last.map(axis.time))
+        }
         let new = try store.storedEvents(after: lastSeq)
         return new.isEmpty ? self : adding(new)
     }

@@ -18,8 +18,15 @@ extension Update {
         case .right, .down, .character("j"), .character("l"): stepVisible(1, &state, page)
         case .pageUp: stepVisible(-page, &state, page)
         case .pageDown: stepVisible(page, &state, page)
-        case .home, .character("g"): stepVisible(-timeline.events.count, &state, page)
-        case .end, .character("G"): stepVisible(timeline.events.count, &state, page)
+        case .home, .character("g"):
+            // The first event of a long history is in the first window.
+            if timeline.offset > 0 {
+                travel(to: TimeCursor(index: -1, ms: 0), &state, page)
+            } else {
+                stepVisible(-timeline.events.count, &state, page)
+            }
+        case .end, .character("G"):
+            if timeline.reachesEnd { stepVisible(timeline.events.count, &state, page) } else { travel(to: nil, &state, page) }
         case .character(let c) where "[]{}<>".contains(c):
             let step: Int64 = "[]".contains(c) ? hourMs : ("{}".contains(c) ? 24 * hourMs : 7 * 24 * hourMs)
             let ms = here.ms + ("[{<".contains(c) ? -step : step)
@@ -54,20 +61,42 @@ extension Update {
             select(here, &state, page)
         default: return nil
         }
-        return []
+        return state.timelineRequest == nil ? [] : [.loadTimeline]
     }
 
-    /// Moves the cursor by whole events among those the filters show.
+    /// Moves the cursor by whole events among those the filters show; past a window's edge,
+    /// to the time just beyond it, which loads the next window.
     static func stepVisible(_ delta: Int, _ state: inout AppState, _ page: Int) {
         guard let timeline = state.timeline, !state.events.visible.isEmpty else { return }
-        let at = max(0, min(state.events.visible.count - 1, state.events.selected + delta))
+        let wanted = state.events.selected + delta
+        if timeline.isWindow, let first = timeline.events.first, let last = timeline.events.last {
+            if wanted < 0, timeline.offset > 0 {
+                return travel(to: TimeCursor(index: -1, ms: timeline.axis.time(of: first) - 1), &state, page)
+            }
+            if wanted >= state.events.visible.count, !timeline.reachesEnd {
+                return travel(to: TimeCursor(index: timeline.events.count, ms: timeline.axis.time(of: last) + 1), &state, page)
+            }
+        }
+        let at = max(0, min(state.events.visible.count - 1, wanted))
         let index = state.events.visible[at]
         travel(to: TimeCursor(index: index, ms: timeline.axis.time(of: timeline.events[index])), &state, page)
     }
 
-    /// Puts the cursor at a point (nil: now) and shows every pane as it was then.
+    /// Puts the cursor at a point (nil: now) and shows every pane as it was then. A point
+    /// outside a window of a long history asks for the window around it
+    /// (`AppState.timelineRequest`).
     static func travel(to target: TimeCursor?, _ state: inout AppState, _ page: Int) {
         guard let timeline = state.timeline else { return }
+        if timeline.isWindow, let first = timeline.events.first, let last = timeline.events.last {
+            let ms = target?.ms
+            let before = ms.map { $0 < timeline.axis.time(of: first) && timeline.offset > 0 } ?? false
+            let after = !timeline.reachesEnd && (ms.map { $0 > timeline.axis.time(of: last) } ?? true)
+            if before || after {
+                state.timelineRequest = ms ?? .max
+                state.message = "Loading the history around \(target?.label ?? "now")…"
+                return
+            }
+        }
         var cursor = target
         // At or after the last event, the past is the present.
         if let c = cursor, c.index >= timeline.events.count - 1,
@@ -154,7 +183,7 @@ extension Update {
                 }
                 state.form = nil
                 travel(to: TimeCursor(index: timeline.index(atOrBefore: ms), ms: ms), &state, page)
-                return []
+                return state.timelineRequest == nil ? [] : [.loadTimeline]
             })
     }
 }

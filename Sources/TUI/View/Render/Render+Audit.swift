@@ -29,8 +29,12 @@ extension Render {
             state.events.visible.count == timeline.events.count
             ? ""
             : " (\(state.events.visible.count) shown\(filters.isEmpty ? "" : ": " + filters.joined(separator: ", ")))"
+        // A long history is loaded a window at a time: which part of it is here.
+        let window =
+            timeline.isWindow
+            ? " (events \(timeline.offset + 1)–\(timeline.offset + timeline.events.count) loaded)" : ""
         summary(
-            "\(verificationText(state.verification)) · \(timeline.events.count) events\(shown) · \(cursor)\(mark)",
+            "\(verificationText(state.verification)) · \(timeline.total) events\(window)\(shown) · \(cursor)\(mark)",
             filter: state.events.filter,
             filtering: state.isFiltering, &buffer, style: state.verification?.holds == false ? .alert : .dim)
         let wide = buffer.width >= 120

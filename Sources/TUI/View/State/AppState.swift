@@ -11,6 +11,9 @@ public struct AppState: Sendable {
     public var events = ListState<StoredEvent>()
     /// The history, loaded when the audit pane is first opened.
     public var timeline: Timeline?
+    /// A time the cursor was sent to beyond the loaded window of a long history: the window
+    /// around it is loading, and the cursor goes there when it arrives.
+    public var timelineRequest: Int64?
     /// Why the history could not be loaded (an undecodable event, say); opening the pane again retries.
     public var timelineError: String?
     /// Which time the audit cursor moves on: valid time (what had happened) or recorded time

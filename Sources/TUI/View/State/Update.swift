@@ -43,10 +43,12 @@ public enum Update {
             if let verification { state.verification = verification }
             state.events.load(timeline.events, matching: eventText(timeline), where: state.auditFilter.includes)
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
-            // A cursor in the past stays at its time; the history may have grown before it.
-            travel(
-                to: state.cursor.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }, &state, page)
-            return []
+            // A cursor in the past stays at its time (or goes where it was sent beyond the last
+            // window); the history may have grown before it.
+            let target = state.timelineRequest.map { $0 == .max ? nil : $0 } ?? state.cursor?.ms
+            state.timelineRequest = nil
+            travel(to: target.map { TimeCursor(index: timeline.index(atOrBefore: $0), ms: $0) }, &state, page)
+            return state.timelineRequest == nil ? [] : [.loadTimeline]
         case .commandFinished(.success(let message)):
             state.form = nil
             state.message = message
