@@ -191,7 +191,8 @@ final class Background: @unchecked Sendable {
             }
             if let next {
                 loadTimeline(
-                    path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil, around: next.around)
+                    path: next.path, axis: next.axis, after: loaded?.axis == next.axis ? loaded : nil,
+                    around: next.around)
             }
         }
     }

@@ -24,14 +24,18 @@ import Testing
         for ms in Self.moments(whole, count: 12) + [nil] {
             let window = try Timeline.window(from: store, around: ms)
             #expect(window.isWindow && window.total == whole.events.count)
-            #expect(window.events.map(\.seq) == whole.events[window.offset..<window.offset + window.events.count].map(\.seq))
+            #expect(
+                window.events.map(\.seq) == whole.events[window.offset..<window.offset + window.events.count].map(\.seq)
+            )
             let at = ms ?? whole.events.last.map(whole.axis.time)!
             let i = window.index(atOrBefore: at)
             #expect(i >= 0, "the window holds its moment")
             #expect(window.offset + i == whole.index(atOrBefore: at))
             let shown = window.rows(through: i, asOf: at, closedWorkOrders: false)
             let expected = whole.rows(through: whole.index(atOrBefore: at), asOf: at, closedWorkOrders: false)
-            #expect(shown.fleet == expected.fleet && shown.workOrders == expected.workOrders && shown.parts == expected.parts)
+            #expect(
+                shown.fleet == expected.fleet && shown.workOrders == expected.workOrders
+                    && shown.parts == expected.parts)
         }
         // Long histories load as windows; short ones whole.
         if case .timelineLoaded(let t, _) = HistoryLoad.run(
@@ -56,7 +60,9 @@ import Testing
         _ = Update.apply(.dataLoaded(try ScreenData.load(from: store, closedWorkOrders: true)), to: &state, page: 20)
         _ = Update.apply(.keyPressed(.character("4")), to: &state, page: 20)
         _ = Update.apply(.timelineLoaded(try Timeline.window(from: store, around: nil), nil), to: &state, page: 20)
-        // A week back at a time until the cursor leaves the last window.
+        // A week back at a time until the cursor leaves the last window, with a mark on the way.
+        _ = Update.apply(.keyPressed(.character("<")), to: &state, page: 20)
+        _ = Update.apply(.keyPressed(.character("m")), to: &state, page: 20)
         var effects: [Effect] = []
         for _ in 0..<200 where effects.isEmpty {
             effects = Update.apply(.keyPressed(.character("<")), to: &state, page: 20)
@@ -70,6 +76,9 @@ import Testing
         #expect(cursor.ms == wanted)
         let expected = whole.rows(through: whole.index(atOrBefore: wanted), asOf: wanted, closedWorkOrders: false)
         #expect(state.fleet.rows == expected.fleet)
+        // The mark lies in the window left behind: the changes since it are not guessed at.
+        _ = Update.apply(.keyPressed(.character("d")), to: &state, page: 20)
+        #expect(state.changes == nil && state.message?.hasPrefix("The mark lies outside") == true)
         // g goes to the first window, . back to now (the last window, loaded again).
         #expect(Update.apply(.keyPressed(.character("g")), to: &state, page: 20) == [.loadTimeline])
         _ = Update.apply(

@@ -78,13 +78,15 @@ extension RailFleetStore {
             var checked: Set<AggregateRef> = []
             for e in events where base[e.event.aggregate] == nil && checked.insert(e.event.aggregate).inserted {
                 let ref = e.event.aggregate
-                if let h = header, let (state, _) = try TimeCheckpoints.stored(db, ref, axis: axis, atOrBefore: h.number)
+                if let h = header,
+                    let (state, _) = try TimeCheckpoints.stored(db, ref, axis: axis, atOrBefore: h.number)
                 {
                     base[ref] = state
                 }
             }
             if let first = events.first {
-                for e in events where fold.trimmed.contains(e.event.aggregate) && AnyAggregate.needsWholeState(e.event) {
+                for e in events where fold.trimmed.contains(e.event.aggregate) && AnyAggregate.needsWholeState(e.event)
+                {
                     base[e.event.aggregate] = try TimeCheckpoints.whole(
                         e.event.aggregate, before: AxisKey(first, on: axis), axis: axis, db)
                 }

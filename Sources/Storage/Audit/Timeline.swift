@@ -69,7 +69,8 @@ public final class Timeline: Sendable {
     ///   - total: events in the whole log; `offset` plus `sorted.count` when nil.
     ///   - names: everyday names known beyond the events' own states.
     init(
-        sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int, base: AggregateSet = AggregateSet(),
+        sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int,
+        base: AggregateSet = AggregateSet(),
         offset: Int = 0, total: Int? = nil, names known: [AggregateRef: String] = [:], lastSeq logSeq: Int64? = nil
     ) {
         precondition(stride > 0)

@@ -26,7 +26,11 @@ extension Update {
                 stepVisible(-timeline.events.count, &state, page)
             }
         case .end, .character("G"):
-            if timeline.reachesEnd { stepVisible(timeline.events.count, &state, page) } else { travel(to: nil, &state, page) }
+            if timeline.reachesEnd {
+                stepVisible(timeline.events.count, &state, page)
+            } else {
+                travel(to: nil, &state, page)
+            }
         case .character(let c) where "[]{}<>".contains(c):
             let step: Int64 = "[]".contains(c) ? hourMs : ("{}".contains(c) ? 24 * hourMs : 7 * 24 * hourMs)
             let ms = here.ms + ("[{<".contains(c) ? -step : step)
@@ -74,7 +78,8 @@ extension Update {
                 return travel(to: TimeCursor(index: -1, ms: timeline.axis.time(of: first) - 1), &state, page)
             }
             if wanted >= state.events.visible.count, !timeline.reachesEnd {
-                return travel(to: TimeCursor(index: timeline.events.count, ms: timeline.axis.time(of: last) + 1), &state, page)
+                return travel(
+                    to: TimeCursor(index: timeline.events.count, ms: timeline.axis.time(of: last) + 1), &state, page)
             }
         }
         let at = max(0, min(state.events.visible.count - 1, wanted))
@@ -139,6 +144,12 @@ extension Update {
     {
         guard let mark else {
             state.message = "Mark a point first with m, then move the cursor"
+            return
+        }
+        if timeline.isWindow, let first = timeline.events.first, let last = timeline.events.last,
+            mark.ms < timeline.axis.time(of: first) || (mark.ms > timeline.axis.time(of: last) && !timeline.reachesEnd)
+        {
+            state.message = "The mark lies outside the loaded part of this long history: mark a point within it"
             return
         }
         let changes = timeline.changes(between: mark.index, and: here.index)

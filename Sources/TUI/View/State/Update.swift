@@ -47,6 +47,8 @@ public enum Update {
             // window); the history may have grown before it.
             let target = state.timelineRequest.map { $0 == .max ? nil : $0 } ?? state.cursor?.ms
             state.timelineRequest = nil
+            // Positions are the loaded timeline's: the mark keeps its time.
+            state.mark = state.mark.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }
             travel(to: target.map { TimeCursor(index: timeline.index(atOrBefore: $0), ms: $0) }, &state, page)
             return state.timelineRequest == nil ? [] : [.loadTimeline]
         case .commandFinished(.success(let message)):
