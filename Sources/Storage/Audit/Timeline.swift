@@ -67,7 +67,8 @@ public final class Timeline: Sendable {
     ///   - base: the state before `sorted`'s first event (a window's stored checkpoint).
     ///   - offset: events before `sorted`'s first in the whole log.
     ///   - total: events in the whole log; `offset` plus `sorted.count` when nil.
-    ///   - names: everyday names known beyond the events' own states.
+    ///   - known: everyday names known beyond the events' own states.
+    ///   - logSeq: the log's highest sequence number; the events' own when nil.
     init(
         sorted: [StoredEvent], axis: TimeAxis, reusing: [AggregateSet], stride: Int,
         base: AggregateSet = AggregateSet(),
