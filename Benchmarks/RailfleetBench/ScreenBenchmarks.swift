@@ -41,7 +41,7 @@ func screenBenchmarks(path: String, store: RailFleetStore, label: String, endDay
 
     // The audit pane's timeline: the whole log for a short history, a window of a long one
     // (as `HistoryLoad` decides). Memory first, before other loads leave freed pages behind.
-    let windowed = events > 400_000
+    let windowed = events > HistoryLoad.longHistory
     let shape =
         windowed
         ? "a window: the stored checkpoint before the last, and the events after it (two strides)"

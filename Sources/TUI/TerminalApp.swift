@@ -225,6 +225,9 @@ private final class Parallel: @unchecked Sendable {
 /// Loading the audit pane's history: the timeline and the verification of every chain, each
 /// on its own connection and core.
 public enum HistoryLoad {
+    /// From this many events the audit pane holds the history a window at a time.
+    public static let longHistory = 400_000
+
     /// Loads both halves and says what they found.
     ///
     /// - Parameters:
@@ -238,7 +241,7 @@ public enum HistoryLoad {
     /// - Returns: the loaded timeline with its verification, or why it could not be loaded.
     public static func run(
         path: String, axis: TimeAxis, after previous: Timeline?, around ms: Int64? = nil,
-        windowAbove: Int = 400_000, stride: Int? = nil
+        windowAbove: Int = longHistory, stride: Int? = nil
     ) -> Action {
         let work = Parallel()
         DispatchQueue.concurrentPerform(iterations: 2) { part in

@@ -19,10 +19,27 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try RailFleetStore(path: path)
         store.checkpointStride = 256
-        let whole = try Timeline.load(from: store)
+        for axis in [TimeAxis.valid, .recorded] {
+            try compareWindows(store, axis: axis)
+        }
+        // Long histories load as windows; short ones whole.
+        if case .timelineLoaded(let t, _) = HistoryLoad.run(
+            path: path, axis: .valid, after: nil, windowAbove: 0, stride: 256)
+        {
+            #expect(t.isWindow && t.reachesEnd)
+        } else {
+            Issue.record("no timeline")
+        }
+        if case .timelineLoaded(let t, _) = HistoryLoad.run(path: path, axis: .valid, after: nil) {
+            #expect(!t.isWindow)
+        }
+    }
+
+    func compareWindows(_ store: RailFleetStore, axis: TimeAxis) throws {
+        let whole = try Timeline.load(from: store, axis: axis)
         #expect(whole.events.count > 2_000, "enough events for several windows")
         for ms in Self.moments(whole, count: 12) + [nil] {
-            let window = try Timeline.window(from: store, around: ms)
+            let window = try Timeline.window(from: store, axis: axis, around: ms)
             #expect(window.isWindow && window.total == whole.events.count)
             #expect(
                 window.events.map(\.seq) == whole.events[window.offset..<window.offset + window.events.count].map(\.seq)
@@ -35,18 +52,7 @@ import Testing
             let expected = whole.rows(through: whole.index(atOrBefore: at), asOf: at, closedWorkOrders: false)
             #expect(
                 shown.fleet == expected.fleet && shown.workOrders == expected.workOrders
-                    && shown.parts == expected.parts)
-        }
-        // Long histories load as windows; short ones whole.
-        if case .timelineLoaded(let t, _) = HistoryLoad.run(
-            path: path, axis: .valid, after: nil, windowAbove: 0, stride: 256)
-        {
-            #expect(t.isWindow && t.reachesEnd)
-        } else {
-            Issue.record("no timeline")
-        }
-        if case .timelineLoaded(let t, _) = HistoryLoad.run(path: path, axis: .valid, after: nil) {
-            #expect(!t.isWindow)
+                    && shown.parts == expected.parts, "\(axis) at \(at)")
         }
     }
 
