@@ -100,17 +100,26 @@ extension RailFleetStore {
 
     /// What people call each vehicle, work order, part and workshop (fleet, work-order and
     /// part numbers, workshop names), from the read models: for output a person reads.
-    public func everydayNames() throws -> [AggregateRef: String] {
+    ///
+    /// - Parameter refs: only these entities (a timeline window's); every one when nil.
+    public func everydayNames(of refs: Set<AggregateRef>? = nil) throws -> [AggregateRef: String] {
         try writer.read { db in
             var names: [AggregateRef: String] = [:]
-            for (kind, sql) in [
-                (AggregateKind.vehicle, "SELECT vehicle_id, fleet_number FROM fleet"),
-                (.workOrder, "SELECT work_order_id, number FROM work_orders"),
-                (.part, "SELECT part_id, part_number FROM parts"),
-                (.workshop, "SELECT workshop_id, name FROM workshops"),
-                (.device, "SELECT device_id, name FROM devices"),
+            for (kind, table, id, name) in [
+                (AggregateKind.vehicle, "fleet", "vehicle_id", "fleet_number"),
+                (.workOrder, "work_orders", "work_order_id", "number"), (.part, "parts", "part_id", "part_number"),
+                (.workshop, "workshops", "workshop_id", "name"), (.device, "devices", "device_id", "name"),
             ] {
-                for row in try Row.fetchAll(db, sql: sql) { names[AggregateRef(kind, row[0])] = row[1] }
+                if let refs {
+                    let statement = try db.cachedStatement(sql: "SELECT \(name) FROM \(table) WHERE \(id) = ?")
+                    for ref in refs where ref.kind == kind {
+                        if let value = try String.fetchOne(statement, arguments: [ref.id]) { names[ref] = value }
+                    }
+                } else {
+                    for row in try Row.fetchAll(db, sql: "SELECT \(id), \(name) FROM \(table)") {
+                        names[AggregateRef(kind, row[0])] = row[1]
+                    }
+                }
             }
             return names
         }

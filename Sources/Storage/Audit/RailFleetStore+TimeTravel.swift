@@ -91,7 +91,11 @@ extension RailFleetStore {
                         e.event.aggregate, before: AxisKey(first, on: axis), axis: axis, db)
                 }
             }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            // Counted from the newest checkpoint, which knows how many events lie before it.
+            let newest = try TimeCheckpoints.header(db, axis: axis, below: bound)
+            let total =
+                (newest?.number ?? 0) * checkpointStride
+                + (try TimeCheckpoints.count(db, axis: axis, after: newest?.key, limit: .max))
             return (base, (header?.number ?? 0) * checkpointStride, events, total)
         }
     }

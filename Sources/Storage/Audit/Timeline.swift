@@ -125,9 +125,11 @@ public final class Timeline: Sendable {
     {
         let logSeq = try store.lastSeq
         let window = try store.window(axis: axis, around: ms)
+        // Names of what the window shows only: a long history names hundreds of thousands.
+        let refs = Set(window.base.aggregates.keys).union(window.events.map(\.event.aggregate))
         return Timeline(
             sorted: window.events, axis: axis, reusing: [], stride: 4096, base: window.base, offset: window.offset,
-            total: window.total, names: try store.everydayNames(), lastSeq: logSeq)
+            total: window.total, names: try store.everydayNames(of: refs), lastSeq: logSeq)
     }
 
     /// This timeline with the store's events stored since it was loaded; checkpoints before
