@@ -102,6 +102,8 @@ extension RailFleetStore {
     /// part numbers, workshop names), from the read models: for output a person reads.
     ///
     /// - Parameter refs: only these entities (a timeline window's); every one when nil.
+    /// - Returns: each entity's everyday name; entities without one are left out.
+    /// - Throws: `StorageError` when the read models cannot be read.
     public func everydayNames(of refs: Set<AggregateRef>? = nil) throws -> [AggregateRef: String] {
         try writer.read { db in
             var names: [AggregateRef: String] = [:]
