@@ -16,8 +16,8 @@ extension RailFleetStore {
     ///   (`AnyAggregate.trimmedForCheckpoint`).
     /// - Throws: `StorageError` when the log cannot be read.
     public func liveState(at ms: Int64, axis: TimeAxis = .valid) throws -> AggregateSet {
-        if access == .readWrite { try extendCheckpoints(axis: axis, upTo: ms) }
-        do {
+        try repairingCheckpoints(axis: axis) {
+            if access == .readWrite { try extendCheckpoints(axis: axis, upTo: ms) }
             return try writer.read { db in
                 let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
                 var fold =
@@ -28,14 +28,9 @@ extension RailFleetStore {
                     TimeCheckpoints.events(db, axis: axis, after: fold.key, upTo: ms), into: &fold, axis: axis, db)
                 return Self.live(fold.set)
             }
-        } catch let damage as TimeCheckpoints.Damaged {
-            // Made again from the log where the file may be written; folded from the start
-            // where it may not.
-            if access == .readWrite {
-                try writer.write { db in try TimeCheckpoints.drop(db, axis: axis, from: damage.number) }
-                return try liveState(at: ms, axis: axis)
-            }
-            return try writer.read { db in
+        } otherwise: {
+            // A read-only copy is not repaired: folded from the start instead.
+            try writer.read { db in
                 var fold = TimeCheckpoints.Fold.empty
                 try TimeCheckpoints.fold(
                     TimeCheckpoints.events(db, axis: axis, after: nil, upTo: ms), into: &fold, axis: axis, db)
@@ -51,52 +46,57 @@ extension RailFleetStore {
     /// - Parameters:
     ///   - axis: the time axis.
     ///   - ms: a time on it; nil for the last window.
-    /// - Returns: the checkpoint's live state, how many events come before it, the events of
-    ///   the window in the axis' order, and how many events the log holds.
-    /// - Throws: `StorageError` when the log cannot be read.
+    /// - Returns: the checkpoint's live state, with what folding the window's events on it
+    ///   needs from the log (`TimeCheckpoints.prepare`); how many events come before it; the
+    ///   events of the window in the axis' order; and how many events the log holds.
+    /// - Throws: `StorageError` when the log cannot be read, or the checkpoints of a
+    ///   read-only file are damaged.
     public func window(axis: TimeAxis, around ms: Int64?) throws -> (
         base: AggregateSet, offset: Int, events: [StoredEvent], total: Int
     ) {
-        if access == .readWrite { try extendCheckpoints(axis: axis) }
-        return try writer.read { db in
-            let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
-            var header = try TimeCheckpoints.header(db, axis: axis, below: bound, atOrBefore: ms ?? .max)
-            // One checkpoint further back, so that the cursor has history behind it.
-            if let h = header { header = try TimeCheckpoints.header(db, axis: axis, below: h.number) }
-            var fold = TimeCheckpoints.Fold.empty
-            if let h = header {
-                do { fold = try TimeCheckpoints.load(db, h, axis: axis) } catch is TimeCheckpoints.Damaged {
-                    header = nil
+        try repairingCheckpoints(axis: axis) {
+            if access == .readWrite { try extendCheckpoints(axis: axis) }
+            return try writer.read { db in
+                let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
+                var header = try TimeCheckpoints.header(db, axis: axis, below: bound, atOrBefore: ms ?? .max)
+                // One checkpoint further back, so that the cursor has history behind it.
+                if let h = header { header = try TimeCheckpoints.header(db, axis: axis, below: h.number) }
+                var fold = try header.map { try TimeCheckpoints.load(db, $0, axis: axis) } ?? .empty
+                let events = try TimeCheckpoints.events(
+                    db, axis: axis, after: fold.key, limit: ms == nil ? nil : 2 * checkpointStride)
+                // The window is folded in memory, away from the log: what it needs from there comes now.
+                if let first = events.first {
+                    var absent: Set<AggregateRef> = []
+                    for e in events where !absent.contains(e.event.aggregate) {
+                        try TimeCheckpoints.prepare(&fold, for: e, at: AxisKey(first, on: axis), axis: axis, db)
+                        if fold.set[e.event.aggregate] == nil { absent.insert(e.event.aggregate) }
+                    }
                 }
+                // Counted from the newest checkpoint, which knows how many events lie before it.
+                let newest = try TimeCheckpoints.header(db, axis: axis, below: bound)
+                let total =
+                    (newest?.number ?? 0) * checkpointStride
+                    + (try TimeCheckpoints.count(db, axis: axis, after: newest?.key, limit: .max))
+                return (fold.set, (header?.number ?? 0) * checkpointStride, events, total)
             }
-            let events = try TimeCheckpoints.events(
-                db, axis: axis, after: fold.key, limit: ms == nil ? nil : 2 * checkpointStride)
-            // The window is folded in memory without the log: what a fold from the
-            // checkpoint would read from it comes now (closed orders the window touches again,
-            // vehicles it corrects, whole).
-            var base = Self.live(fold.set)
-            var checked: Set<AggregateRef> = []
-            for e in events where base[e.event.aggregate] == nil && checked.insert(e.event.aggregate).inserted {
-                let ref = e.event.aggregate
-                if let h = header,
-                    let (state, _) = try TimeCheckpoints.stored(db, ref, axis: axis, atOrBefore: h.number)
-                {
-                    base[ref] = state
-                }
-            }
-            if let first = events.first {
-                for e in events where fold.trimmed.contains(e.event.aggregate) && AnyAggregate.needsWholeState(e.event)
-                {
-                    base[e.event.aggregate] = try TimeCheckpoints.whole(
-                        e.event.aggregate, before: AxisKey(first, on: axis), axis: axis, db)
-                }
-            }
-            // Counted from the newest checkpoint, which knows how many events lie before it.
-            let newest = try TimeCheckpoints.header(db, axis: axis, below: bound)
-            let total =
-                (newest?.number ?? 0) * checkpointStride
-                + (try TimeCheckpoints.count(db, axis: axis, after: newest?.key, limit: .max))
-            return (base, (header?.number ?? 0) * checkpointStride, events, total)
+        } otherwise: {
+            throw StorageError(
+                .corruptDatabase,
+                "the time-travel checkpoints of \(path) are damaged; open it where it may be written to make them again"
+            )
+        }
+    }
+
+    /// Runs a read of the checkpoints. Damage found drops them from the damaged one on and,
+    /// where the file may be written, runs the read again (which makes them again);
+    /// otherwise runs `otherwise`.
+    private func repairingCheckpoints<T>(
+        axis: TimeAxis, _ read: () throws -> T, otherwise: () throws -> T
+    ) throws -> T {
+        do { return try read() } catch let damage as TimeCheckpoints.Damaged {
+            guard access == .readWrite else { return try otherwise() }
+            try writer.write { db in try TimeCheckpoints.drop(db, axis: axis, from: damage.number) }
+            return try read()
         }
     }
 

@@ -94,24 +94,23 @@ enum TimeCheckpoints {
                 let first = try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT min(number) FROM time_checkpoints WHERE axis = ? AND key_ms >= ?
-                        """, arguments: [axis.rawValue, earliest.ms])
+                        SELECT min(number) FROM time_checkpoints
+                        WHERE axis = ? AND (key_ms, key_second, key_device, key_last) >= (?, ?, ?, ?)
+                        """, arguments: [axis.rawValue, earliest.ms, earliest.second, earliest.device, earliest.last])
             {
-                // Of the checkpoints from that time on, the first whose last event sorts after it.
-                let keys = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints
-                        WHERE axis = ? AND number >= ? ORDER BY number
-                        """, arguments: [axis.rawValue, first])
-                bound = min(bound, keys.first { AxisKey($0, from: 1) >= earliest }.map { $0[0] as Int } ?? bound)
+                // The first checkpoint whose last event sorts at or after it, and all later ones.
+                bound = min(bound, first)
             }
         }
         if prune {
             try drop(db, axis: axis, from: bound)
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO time_checkpoint_marks (axis, checked_seq, edits_mark) VALUES (?, ?, ?)",
-                arguments: [axis.rawValue, lastSeq, lastEdit])
+            // The mark is written only when it moves: a query of the past otherwise changes no page.
+            if mark == nil || lastSeq != checkedSeq || lastEdit != editsMark {
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO time_checkpoint_marks (axis, checked_seq, edits_mark) VALUES (?, ?, ?)",
+                    arguments: [axis.rawValue, lastSeq, lastEdit])
+            }
         }
         return bound
     }
@@ -206,24 +205,32 @@ enum TimeCheckpoints {
 
     /// Folds events (in the axis' order, following the fold's key) into a fold.
     static func fold(_ events: [StoredEvent], into fold: inout Fold, axis: TimeAxis, _ db: Database) throws {
-        let latest = fold.origin
         for e in events {
-            let ref = e.event.aggregate
-            if fold.set[ref] == nil, let latest,
-                let (state, number) = try stored(db, ref, axis: axis, atOrBefore: latest)
-            {
-                // A closed order or defect, which the manifest leaves out, changed again.
-                fold.set[ref] = state
-                fold.stored[ref] = number
-                if ref.kind == .vehicle { fold.trimmed.insert(ref) }
-            }
-            if fold.trimmed.contains(ref), AnyAggregate.needsWholeState(e.event) {
-                fold.set[ref] = try whole(ref, before: AxisKey(e, on: axis), axis: axis, db)
-                fold.trimmed.remove(ref)
-            }
-            if fold.set.apply(e.event) { fold.changed.insert(ref) }
+            try prepare(&fold, for: e, at: AxisKey(e, on: axis), axis: axis, db)
+            if fold.set.apply(e.event) { fold.changed.insert(e.event.aggregate) }
             fold.key = AxisKey(e, on: axis)
             fold.base = nil
+        }
+    }
+
+    /// Gives a fold what applying an event needs that a checkpoint leaves out: the stored
+    /// state of an aggregate its manifest does not name (a closed order or defect changed
+    /// again), and the whole state of a trimmed vehicle a correction meets, as of `position`
+    /// (where the fold stands on the axis).
+    static func prepare(
+        _ fold: inout Fold, for e: StoredEvent, at position: AxisKey, axis: TimeAxis, _ db: Database
+    ) throws {
+        let ref = e.event.aggregate
+        if fold.set[ref] == nil, let origin = fold.origin,
+            let (state, number) = try stored(db, ref, axis: axis, atOrBefore: origin)
+        {
+            fold.set[ref] = state
+            fold.stored[ref] = number
+            if ref.kind == .vehicle { fold.trimmed.insert(ref) }
+        }
+        if fold.trimmed.contains(ref), AnyAggregate.needsWholeState(e.event) {
+            fold.set[ref] = try whole(ref, before: position, axis: axis, db)
+            fold.trimmed.remove(ref)
         }
     }
 

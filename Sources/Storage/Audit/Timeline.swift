@@ -55,6 +55,15 @@ public final class Timeline: Sendable {
     /// Whether the window reaches the log's last event.
     public var reachesEnd: Bool { offset + events.count >= total }
 
+    /// Whether a time of the axis (nil: now) lies beyond what this window holds: before its
+    /// first event with history before that, or after its last short of the log's end.
+    /// Never for the whole log.
+    public func lacks(_ ms: Int64?) -> Bool {
+        guard isWindow, let first = events.first, let last = events.last else { return false }
+        guard let ms else { return !reachesEnd }
+        return (ms < axis.time(of: first) && offset > 0) || (ms > axis.time(of: last) && !reachesEnd)
+    }
+
     public convenience init(_ events: [StoredEvent], axis: TimeAxis = .valid, stride: Int = 4096) {
         self.init(sorted: events.sorted(by: axis.orders), axis: axis, reusing: [], stride: stride)
     }

@@ -92,15 +92,10 @@ extension Update {
     /// (`AppState.timelineRequest`).
     static func travel(to target: TimeCursor?, _ state: inout AppState, _ page: Int) {
         guard let timeline = state.timeline else { return }
-        if timeline.isWindow, let first = timeline.events.first, let last = timeline.events.last {
-            let ms = target?.ms
-            let before = ms.map { $0 < timeline.axis.time(of: first) && timeline.offset > 0 } ?? false
-            let after = !timeline.reachesEnd && (ms.map { $0 > timeline.axis.time(of: last) } ?? true)
-            if before || after {
-                state.timelineRequest = ms ?? .max
-                state.message = "Loading the history around \(target?.label ?? "now")…"
-                return
-            }
+        if timeline.lacks(target?.ms) {
+            state.timelineRequest = target?.ms ?? .max
+            state.message = "Loading the history around \(target?.label ?? "now")…"
+            return
         }
         var cursor = target
         // At or after the last event, the past is the present.
@@ -146,9 +141,7 @@ extension Update {
             state.message = "Mark a point first with m, then move the cursor"
             return
         }
-        if timeline.isWindow, let first = timeline.events.first, let last = timeline.events.last,
-            mark.ms < timeline.axis.time(of: first) || (mark.ms > timeline.axis.time(of: last) && !timeline.reachesEnd)
-        {
+        if timeline.lacks(mark.ms) {
             state.message = "The mark lies outside the loaded part of this long history: mark a point within it"
             return
         }

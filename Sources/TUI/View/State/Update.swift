@@ -49,8 +49,14 @@ public enum Update {
             state.timelineRequest = nil
             // Positions are the loaded timeline's: the mark keeps its time.
             state.mark = state.mark.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }
+            // The window loaded is the one around the target: never ask again for what it lacks.
+            guard !timeline.lacks(target) else {
+                state.cursor = state.cursor.map { TimeCursor(index: timeline.index(atOrBefore: $0.ms), ms: $0.ms) }
+                state.message = "The history around \(Instant(ms: target ?? 0).minute) could not be loaded"
+                return []
+            }
             travel(to: target.map { TimeCursor(index: timeline.index(atOrBefore: $0), ms: $0) }, &state, page)
-            return state.timelineRequest == nil ? [] : [.loadTimeline]
+            return []
         case .commandFinished(.success(let message)):
             state.form = nil
             state.message = message
