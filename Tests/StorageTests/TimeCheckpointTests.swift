@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import GRDB
-import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// Persisted time-travel checkpoints: the replica's state as of any time, read from a
 /// checkpoint and the events after it, must equal replaying the log up to that time, through
@@ -212,5 +213,13 @@ import Testing
                 #expect(try history.depot.store.liveState(at: t, axis: axis).trimmedForCheckpoint() == expected)
             }
         }
+    }
+
+    /// An id comes from peers and may hold tabs and line breaks: the manifest keeps it whole.
+    @Test func aManifestKeepsAnyIdWhole() throws {
+        let entries = [(AggregateRef(.workOrder, "a\tb\nc"), 3), (AggregateRef(.vehicle, "V-1"), 7)]
+        let decoded = try TimeCheckpoints.Manifest.decode(TimeCheckpoints.Manifest.encode(entries))
+        #expect(decoded.map(\.0) == [AggregateRef(.vehicle, "V-1"), AggregateRef(.workOrder, "a\tb\nc")])
+        #expect(decoded.map(\.1) == [7, 3])
     }
 }

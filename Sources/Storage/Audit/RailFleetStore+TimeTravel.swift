@@ -96,7 +96,11 @@ extension RailFleetStore {
         do { return try read() } catch let damage as TimeCheckpoints.Damaged {
             guard access == .readWrite else { return try otherwise() }
             try writer.write { db in try TimeCheckpoints.drop(db, axis: axis, from: damage.number) }
-            return try read()
+            do { return try read() } catch let again as TimeCheckpoints.Damaged {
+                throw StorageError(
+                    .corruptDatabase,
+                    "time-travel checkpoint \(again.number) of \(path) does not read back after it was made again")
+            }
         }
     }
 
@@ -122,6 +126,8 @@ extension RailFleetStore {
     {
         var fold: TimeCheckpoints.Fold?
         var made = 0
+        // A checkpoint found damaged again after it was made again is not made a third time.
+        var damaged: Set<Int> = []
         while true {
             let more = try writer.write { db -> Bool in
                 let bound = try TimeCheckpoints.usable(db, axis: axis, prune: true)
@@ -137,6 +143,12 @@ extension RailFleetStore {
                     if let header {
                         do { fold = try TimeCheckpoints.load(db, header, axis: axis) } catch is TimeCheckpoints.Damaged
                         {
+                            guard damaged.insert(header.number).inserted else {
+                                throw StorageError(
+                                    .corruptDatabase,
+                                    "time-travel checkpoint \(header.number) of \(path) does not read back after it was made again"
+                                )
+                            }
                             try TimeCheckpoints.drop(db, axis: axis, from: header.number)
                             fold = nil
                             return true

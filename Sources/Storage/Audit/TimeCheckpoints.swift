@@ -309,24 +309,24 @@ enum TimeCheckpoints {
         fold.origin = number
     }
 
-    /// Which stored state each live aggregate has: lines of kind, id and checkpoint number,
-    /// compressed.
+    /// Which stored state each live aggregate has: kind, id and checkpoint number, as JSON
+    /// (an id arrives from peers and may hold any character), compressed.
     enum Manifest {
+        private struct Entry: Codable {
+            let kind: AggregateKind
+            let id: String
+            let number: Int
+        }
+
         static func encode(_ entries: [(AggregateRef, Int)]) throws -> Data {
-            let text = entries.sorted { ($0.0.kind.rawValue, $0.0.id) < ($1.0.kind.rawValue, $1.0.id) }
-                .map { "\($0.0.kind.rawValue)\t\($0.0.id)\t\($0.1)" }.joined(separator: "\n")
-            return try Deflate.compress(Data(text.utf8), level: 1)
+            let sorted = entries.sorted { ($0.0.kind.rawValue, $0.0.id) < ($1.0.kind.rawValue, $1.0.id) }
+            let json = try JSONEncoder().encode(sorted.map { Entry(kind: $0.0.kind, id: $0.0.id, number: $0.1) })
+            return try Deflate.compress(json, level: 1)
         }
 
         static func decode(_ data: Data) throws -> [(AggregateRef, Int)] {
-            let text = String(decoding: try Deflate.decompress(data, limit: 256 << 20), as: UTF8.self)
-            guard !text.isEmpty else { return [] }
-            return try text.split(separator: "\n").map { line in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                guard fields.count == 3, let kind = AggregateKind(rawValue: String(fields[0])),
-                    let number = Int(fields[2])
-                else { throw Damaged(number: -1) }
-                return (AggregateRef(kind, String(fields[1])), number)
+            try JSONDecoder().decode([Entry].self, from: Deflate.decompress(data, limit: 256 << 20)).map {
+                (AggregateRef($0.kind, $0.id), $0.number)
             }
         }
     }
