@@ -240,6 +240,12 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify")
             "demo generation",
             "200 vehicles, 3 years, seed 1: \(summary!.events) events, \(summary!.workOrders) work orders",
             String(format: "%.1f s (%.0f events/s)", generation, Double(summary!.events) / generation))
+        let phases = summary!.phases
+        Measure.report(
+            "demo generation, by phase", "the same run; the two terminals run side by side, one per core",
+            String(
+                format: "commands %.1f s, evening exchanges %.1f s, read models %.1f s, rest %.1f s", phases.commands,
+                phases.exchange, phases.readModels, generation - phases.commands - phases.exchange - phases.readModels))
     }
     if wanted("travel") {
         // On a copy: the checkpoints are made again.

@@ -24,6 +24,16 @@ public struct DemoSummary: Sendable, Codable {
     public var workOrders: Int
     public var failures: Int
     public var seconds: Double
+    /// Where the time went: both terminals' commands, their evening exchanges (bundles and
+    /// merges), and the office's read models built at the end.
+    public var phases: DemoPhases
+}
+
+/// Seconds spent in each phase of a demo's generation, wall clock.
+public struct DemoPhases: Sendable, Codable {
+    public var commands = 0.0
+    public var exchange = 0.0
+    public var readModels = 0.0
 }
 
 /// Generates a demo fleet with a real event history, through the same command path as a
@@ -84,12 +94,13 @@ public enum DemoGenerator {
             office: office, workshop: workshop, options: options, startDay: startDay, rng: rng)
         try simulation.run(progress: progress)
         office.maintainsReadModels = true
-        try office.rebuildProjections()
+        var phases = simulation.phases
+        phases.readModels = try Stopwatch.seconds { try office.rebuildProjections() }
         try office.setBulkLoading(false)
         let store = office
         return DemoSummary(
             vehicles: options.vehicles, days: options.endDay - startDay + 1, events: try store.eventCount,
             workOrders: simulation.workOrdersOpened, failures: simulation.failures,
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), phases: phases)
     }
 }

@@ -72,6 +72,7 @@ final class Simulation {
     var stock: [String: Int] = [:]
     var pendingOrders: [String: Int] = [:]
     var workOrdersOpened = 0
+    var phases = DemoPhases()
     var failures = 0
 
     /// Receipts become visible to the workshop terminal after the evening exchange.
@@ -128,10 +129,20 @@ final class Simulation {
     private func flush() throws {
         // The two terminals are separate replicas: each step runs on both at once, one per
         // core, and what one hands the other is taken only after both are done.
-        let results = try Self.both({ try office.execute() }, { try workshop.execute() })
+        var results: ([[StoredEvent]], [[StoredEvent]]) = ([], [])
+        phases.commands += try Stopwatch.seconds {
+            results = try Self.both({ try office.execute() }, { try workshop.execute() })
+        }
         office.finish(results.0)
         workshop.finish(results.1)
         let evening = Int64(day) * 86_400_000 + 18 * 3_600_000
+        phases.exchange += try Stopwatch.seconds { try exchange(at: evening) }
+        for (key, qty) in arrivals { stock[key, default: 0] += qty }
+        arrivals = [:]
+    }
+
+    /// The evening exchange: each terminal takes what the other holds and it lacks.
+    private func exchange(at evening: Int64) throws {
         let (officeHolds, workshopHolds) = (try office.store.versionVector(), try workshop.store.versionVector())
         let (toWorkshop, toOffice) = try Self.both(
             { try office.store.bundle(after: workshopHolds) }, { try workshop.store.bundle(after: officeHolds) })
@@ -142,8 +153,6 @@ final class Simulation {
             workshop.store.identity?.name ?? "workshop", holds: try workshop.store.versionVector(), atMs: evening)
         try workshop.store.recordPeer(
             office.store.identity?.name ?? "office", holds: try office.store.versionVector(), atMs: evening)
-        for (key, qty) in arrivals { stock[key, default: 0] += qty }
-        arrivals = [:]
     }
 
     /// Runs two steps at once, one per core; each touches only its own terminal.
@@ -540,4 +549,13 @@ private final class BothResults<T>: @unchecked Sendable {
 private struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+enum Stopwatch {
+    /// Wall-clock seconds a step takes.
+    static func seconds(_ step: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try step()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
 }

@@ -24,12 +24,12 @@ extension RailFleetStore {
     public func failuresPerMonth() throws -> [MonthlySeries] {
         try writer.read { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT strftime('%Y-%m', e.hlc_ms / 1000, 'unixepoch') AS month, f.vehicle_class AS class, count(*) AS n
-                    FROM events e JOIN fleet f ON f.vehicle_id = json_extract(e.payload, '$.vehicleID')
-                    WHERE e.event_type = 'DefectReported' GROUP BY month, class ORDER BY month
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT strftime('%Y-%m', e.hlc_ms / 1000, 'unixepoch') AS month, f.vehicle_class AS class, count(*) AS n
+                        FROM events e JOIN fleet f ON f.vehicle_id = json_extract(e.payload, '$.vehicleID')
+                        WHERE e.event_type = 'DefectReported' GROUP BY month, class ORDER BY month
+                        """))
             let months = Self.monthAxis(rows.map { $0["month"] as String })
             let classes = Set(rows.map { $0["class"] as String }).sorted()
             return classes.map { cls in
@@ -45,13 +45,13 @@ extension RailFleetStore {
     public func consumptionPerMonth(partID: String) throws -> MonthlySeries {
         try writer.read { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT strftime('%Y-%m', e.hlc_ms / 1000, 'unixepoch') AS month, -sum(json_extract(l.value, '$.delta')) AS qty
-                    FROM events e, json_each(e.payload, '$.legs') l
-                    WHERE e.aggregate_id = ? AND e.event_type = 'StockMoved' AND json_extract(e.payload, '$.reason') = 'issue'
-                    GROUP BY month ORDER BY month
-                    """, arguments: [partID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT strftime('%Y-%m', e.hlc_ms / 1000, 'unixepoch') AS month, -sum(json_extract(l.value, '$.delta')) AS qty
+                        FROM events e, json_each(e.payload, '$.legs') l
+                        WHERE e.aggregate_id = ? AND e.event_type = 'StockMoved' AND json_extract(e.payload, '$.reason') = 'issue'
+                        GROUP BY month ORDER BY month
+                        """), arguments: [partID])
             let values = Dictionary(rows.map { ($0["month"] as String, Double($0["qty"] as Int)) }, uniquingKeysWith: +)
             return MonthlySeries(
                 name: "issued", points: Self.monthAxis(Array(values.keys)).map { ($0, values[$0] ?? 0) })
@@ -62,14 +62,14 @@ extension RailFleetStore {
     public func maintenanceCostPerMonth() throws -> MonthlySeries {
         try writer.read { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT strftime('%Y-%m', hlc_ms / 1000, 'unixepoch') AS month,
-                      sum(CASE event_type
-                            WHEN 'HoursBooked' THEN json_extract(payload, '$.minutes') * json_extract(payload, '$.rate.minorUnits') / 60.0
-                            ELSE json_extract(payload, '$.quantity') * json_extract(payload, '$.unitCost.minorUnits') END) / 100.0 AS cost
-                    FROM events WHERE event_type IN ('HoursBooked', 'PartBooked') GROUP BY month ORDER BY month
-                    """)
+                db.cachedStatement(
+                    sql: """
+                        SELECT strftime('%Y-%m', hlc_ms / 1000, 'unixepoch') AS month,
+                          sum(CASE event_type
+                                WHEN 'HoursBooked' THEN json_extract(payload, '$.minutes') * json_extract(payload, '$.rate.minorUnits') / 60.0
+                                ELSE json_extract(payload, '$.quantity') * json_extract(payload, '$.unitCost.minorUnits') END) / 100.0 AS cost
+                        FROM events WHERE event_type IN ('HoursBooked', 'PartBooked') GROUP BY month ORDER BY month
+                        """))
             let values = Dictionary(rows.map { ($0["month"] as String, $0["cost"] as Double) }, uniquingKeysWith: +)
             return MonthlySeries(name: "cost", points: Self.monthAxis(Array(values.keys)).map { ($0, values[$0] ?? 0) })
         }

@@ -132,10 +132,13 @@ extension RailFleetStore {
             let more = try writer.write { db -> Bool in
                 let bound = try TimeCheckpoints.usable(db, axis: axis, prune: true)
                 let header = try TimeCheckpoints.header(db, axis: axis, below: bound)
-                // Nothing to load when no whole stride follows the newest checkpoint.
-                let following = try TimeCheckpoints.count(
-                    db, axis: axis, after: header?.key, limit: checkpointStride)
-                if following < checkpointStride || (header?.key.ms ?? .min) > ms { return false }
+                // Nothing to load when no whole stride follows the newest checkpoint before `ms`
+                // (a query of the past must not fold the stride after it for nothing).
+                guard
+                    let end = try TimeCheckpoints.time(
+                        ofEvent: checkpointStride, axis: axis, after: header?.key, db),
+                    end <= ms
+                else { return false }
                 // The fold in hand goes on only if the newest checkpoint is still the one it saved
                 // (another process may have dropped and made it again).
                 if fold == nil || fold?.base != header?.number || fold?.key != header?.key {
@@ -157,9 +160,7 @@ extension RailFleetStore {
                 }
                 guard var next = fold else { return true }
                 let events = try TimeCheckpoints.events(db, axis: axis, after: next.key, limit: checkpointStride)
-                guard events.count == checkpointStride, let last = events.last, axis.time(of: last) <= ms else {
-                    return false
-                }
+                guard events.count == checkpointStride else { return false }
                 try TimeCheckpoints.fold(events, into: &next, axis: axis, db)
                 try TimeCheckpoints.save(&next, number: (header?.number ?? 0) + 1, axis: axis, db)
                 fold = next

@@ -67,20 +67,21 @@ enum TimeCheckpoints {
     /// events stored since the last. With `prune`, the others are deleted and the mark moved.
     static func usable(_ db: Database, axis: TimeAxis, prune: Bool) throws -> Int {
         let mark = try Row.fetchOne(
-            db, sql: "SELECT checked_seq, edits_mark FROM time_checkpoint_marks WHERE axis = ?",
+            db.cachedStatement(sql: "SELECT checked_seq, edits_mark FROM time_checkpoint_marks WHERE axis = ?"),
             arguments: [axis.rawValue])
         let checkedSeq: Int64 = mark?[0] ?? 0
         let editsMark: Int64 = mark?[1] ?? 0
-        let edits = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM log_edits")
+        let edits = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), coalesce(max(id), 0) FROM log_edits"))
         let (editCount, lastEdit): (Int, Int64) = (edits?[0] ?? 0, edits?[1] ?? 0)
-        let lastSeq = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
+        let lastSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) FROM events")) ?? 0
         var bound: Int
         if mark == nil || (editCount > 0 && lastEdit != editsMark) {
             bound = 0
         } else {
             bound =
                 try Int.fetchOne(
-                    db, sql: "SELECT coalesce(max(number), -1) + 1 FROM time_checkpoints WHERE axis = ?",
+                    db.cachedStatement(
+                        sql: "SELECT coalesce(max(number), -1) + 1 FROM time_checkpoints WHERE axis = ?"),
                     arguments: [axis.rawValue]) ?? 0
             // The earliest position on the axis of anything stored since the last check.
             var earliest: AxisKey?
@@ -92,11 +93,12 @@ enum TimeCheckpoints {
             }
             if let earliest,
                 let first = try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT min(number) FROM time_checkpoints
-                        WHERE axis = ? AND (key_ms, key_second, key_device, key_last) >= (?, ?, ?, ?)
-                        """, arguments: [axis.rawValue, earliest.ms, earliest.second, earliest.device, earliest.last])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT min(number) FROM time_checkpoints
+                            WHERE axis = ? AND (key_ms, key_second, key_device, key_last) >= (?, ?, ?, ?)
+                            """),
+                    arguments: [axis.rawValue, earliest.ms, earliest.second, earliest.device, earliest.last])
             {
                 // The first checkpoint whose last event sorts at or after it, and all later ones.
                 bound = min(bound, first)
@@ -106,10 +108,9 @@ enum TimeCheckpoints {
             try drop(db, axis: axis, from: bound)
             // The mark is written only when it moves: a query of the past otherwise changes no page.
             if mark == nil || lastSeq != checkedSeq || lastEdit != editsMark {
-                try db.execute(
-                    sql:
-                        "INSERT OR REPLACE INTO time_checkpoint_marks (axis, checked_seq, edits_mark) VALUES (?, ?, ?)",
-                    arguments: [axis.rawValue, lastSeq, lastEdit])
+                try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO time_checkpoint_marks (axis, checked_seq, edits_mark) VALUES (?, ?, ?)"
+                ).execute(arguments: [axis.rawValue, lastSeq, lastEdit])
             }
         }
         return bound
@@ -118,10 +119,10 @@ enum TimeCheckpoints {
     /// Deletes the checkpoints of an axis from a number on (a seek of an index when there
     /// are none).
     static func drop(_ db: Database, axis: TimeAxis, from number: Int) throws {
-        try db.execute(
-            sql: "DELETE FROM time_checkpoints WHERE axis = ? AND number >= ?", arguments: [axis.rawValue, number])
-        try db.execute(
-            sql: "DELETE FROM time_checkpoint_states WHERE axis = ? AND number >= ?",
+        try db.cachedStatement(sql: "DELETE FROM time_checkpoints WHERE axis = ? AND number >= ?").execute(arguments: [
+            axis.rawValue, number,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM time_checkpoint_states WHERE axis = ? AND number >= ?").execute(
             arguments: [axis.rawValue, number])
     }
 
@@ -131,11 +132,11 @@ enum TimeCheckpoints {
     static func header(_ db: Database, axis: TimeAxis, below bound: Int, atOrBefore ms: Int64 = .max) throws -> Header?
     {
         try Row.fetchOne(
-            db,
-            sql: """
-                SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints
-                WHERE axis = ? AND number < ? AND key_ms <= ? ORDER BY number DESC LIMIT 1
-                """, arguments: [axis.rawValue, bound, ms]
+            db.cachedStatement(
+                sql: """
+                    SELECT number, key_ms, key_second, key_device, key_last FROM time_checkpoints
+                    WHERE axis = ? AND number < ? AND key_ms <= ? ORDER BY number DESC LIMIT 1
+                    """), arguments: [axis.rawValue, bound, ms]
         ).map { Header(number: $0[0], key: AxisKey($0, from: 1)) }
     }
 
@@ -150,7 +151,7 @@ enum TimeCheckpoints {
         let damaged = Damaged(number: header.number)
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT covered, manifest FROM time_checkpoints WHERE axis = ? AND number = ?",
+                db.cachedStatement(sql: "SELECT covered, manifest FROM time_checkpoints WHERE axis = ? AND number = ?"),
                 arguments: [axis.rawValue, header.number]),
             let covered = try? JSONDecoder().decode(CausalContext.self, from: row[0] as Data),
             let manifest = try? Manifest.decode(row[1])
@@ -262,6 +263,17 @@ enum TimeCheckpoints {
             arguments: after.arguments) ?? 0
     }
 
+    /// The time of the `n`th event after a key, or nil when fewer follow it: whether a
+    /// checkpoint can be made before a time, read from the index without decoding a stride.
+    static func time(ofEvent n: Int, axis: TimeAxis, after key: AxisKey?, _ db: Database) throws -> Int64? {
+        let after = axis.after(key)
+        return try Int64.fetchOne(
+            db,
+            sql:
+                "SELECT \(axis.timeColumn) FROM events WHERE \(after.clause) ORDER BY \(axis.order) LIMIT 1 OFFSET \(n - 1)",
+            arguments: after.arguments)
+    }
+
     // MARK: Writing
 
     /// Stores a fold as checkpoint `number`: the aggregates it changed, trimmed, and the
@@ -294,16 +306,16 @@ enum TimeCheckpoints {
                 fold.trimmed.remove(ref)
             }
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO time_checkpoints
                 (axis, number, key_ms, key_second, key_device, key_last, covered, manifest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                axis.rawValue, number, key.ms, key.second, key.device, key.last, try JSONEncoder.sorted(covered),
-                try Manifest.encode(live),
-            ])
+                """
+        ).execute(arguments: [
+            axis.rawValue, number, key.ms, key.second, key.device, key.last, try JSONEncoder.sorted(covered),
+            try Manifest.encode(live),
+        ])
         fold.changed = []
         fold.base = number
         fold.origin = number

@@ -36,9 +36,8 @@ enum HashChain {
 
     /// Signs and stores a replica's receipt head: at each commit, and once after migration v4.
     static func signReceiptHead(replica: String, seq: Int64, hash: Data, key: DeviceKey, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)",
-            arguments: [seq, hash, try key.sign(receiptMessage(replica: replica, seq: seq, hash: hash))])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO receipt_heads (seq, hash, signature) VALUES (?, ?, ?)")
+            .execute(arguments: [seq, hash, try key.sign(receiptMessage(replica: replica, seq: seq, hash: hash))])
     }
 
     /// The message a device signs at each commit: its id, counter and head hash.

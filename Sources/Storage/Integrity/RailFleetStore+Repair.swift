@@ -39,7 +39,7 @@ extension RailFleetStore {
             let previous =
                 try writer.read { db in
                     try Data.fetchOne(
-                        db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
+                        db.cachedStatement(sql: "SELECT hash FROM events WHERE device = ? AND counter = ?"),
                         arguments: [row.device, row.counter - 1])
                 } ?? HashChain.genesis
             guard let copy, HashChain.hash(of: copy, previous: previous) == row.hash, (try? copy.decoded()) != nil
@@ -48,17 +48,17 @@ extension RailFleetStore {
                 continue
             }
             try writer.write { db in
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE events SET hlc_ms = ?, hlc_logical = ?, aggregate_kind = ?, aggregate_id = ?, event_type = ?,
                           schema_version = ?, user = ?, role = ?, correlation_id = ?, causation_id = ?, payload = ?
                         WHERE seq = ?
-                        """,
-                    arguments: [
-                        copy.hlcMs, copy.hlcLogical, copy.aggregateKind, copy.aggregateID, copy.eventType,
-                        copy.schemaVersion, copy.user, copy.role, copy.correlationID, copy.causationID, copy.payload,
-                        row.seq,
-                    ])
+                        """
+                ).execute(arguments: [
+                    copy.hlcMs, copy.hlcLogical, copy.aggregateKind, copy.aggregateID, copy.eventType,
+                    copy.schemaVersion, copy.user, copy.role, copy.correlationID, copy.causationID, copy.payload,
+                    row.seq,
+                ])
             }
             repaired.append(damage)
         }

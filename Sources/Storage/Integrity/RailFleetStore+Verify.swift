@@ -50,8 +50,8 @@ extension RailFleetStore {
         var report = IntegrityReport()
         report.incremental = checkpoint != nil
         var marks = VerificationCheckpoint.Marks()
-        let devices = try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events ORDER BY device")
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+        let devices = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT device FROM events ORDER BY device"))
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM events")) ?? 0
         let cuts = try RetirementCuts.held(db)
         for device in devices {
             var problems: [IntegrityReport.Problem] = []
@@ -65,7 +65,7 @@ extension RailFleetStore {
             var lastRow: (counter: Int64, hash: Data)?
             if let start {
                 let held = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM events WHERE device = ? AND counter = ?",
+                    db.cachedStatement(sql: "SELECT hash FROM events WHERE device = ? AND counter = ?"),
                     arguments: [device, start.counter])
                 if held != start.hash {
                     problem(
@@ -103,9 +103,10 @@ extension RailFleetStore {
                 if report.eventsChecked % 10_000 == 0 { progress?(report.eventsChecked, total) }
             }
             let heads = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter",
+                db.cachedStatement(
+                    sql:
+                        "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter > ? ORDER BY counter"
+                ),
                 arguments: [device, start?.counter ?? 0])
             var lastSigned = start?.signed
             if let publicKey {
@@ -136,10 +137,10 @@ extension RailFleetStore {
                     "\(device): events after \(lastSigned ?? 0) up to \(last) are not covered by a valid signature")
             }
             let counts = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT count(*) FROM events WHERE device = ?1), (SELECT count(*) FROM chain_heads WHERE device = ?1)
-                    """, arguments: [device])
+                db.cachedStatement(
+                    sql: """
+                        SELECT (SELECT count(*) FROM events WHERE device = ?1), (SELECT count(*) FROM chain_heads WHERE device = ?1)
+                        """), arguments: [device])
             report.devices.append(
                 .init(
                     device: device, events: counts?[0] ?? 0, signedHeads: counts?[1] ?? 0,
@@ -167,7 +168,8 @@ extension RailFleetStore {
     static func verifyReceipts(
         _ db: Database, from start: VerificationCheckpoint.Marks.Receipts?, into report: inout IntegrityReport
     ) throws -> VerificationCheckpoint.Marks.Receipts? {
-        guard let replica = try Row.fetchOne(db, sql: "SELECT device_id, public_key FROM identity") else { return nil }
+        guard let replica = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, public_key FROM identity"))
+        else { return nil }
         let device: String = replica[0]
         let publicKey: String = replica[1]
         func problem(_ kind: IntegrityReport.ProblemKind, _ seq: Int64?, _ message: String) {
@@ -175,7 +177,8 @@ extension RailFleetStore {
         }
         let from = start?.seq ?? 0
         if let start,
-            try Data.fetchOne(db, sql: "SELECT hash FROM receipt_chain WHERE seq = ?", arguments: [start.seq])
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT hash FROM receipt_chain WHERE seq = ?"), arguments: [start.seq])
                 != start.hash
         {
             problem(
@@ -183,7 +186,9 @@ extension RailFleetStore {
                 "this replica's receipt at seq \(start.seq) is not the one verified at the last check")
         }
         var stored: [Int64: Data] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM receipt_chain WHERE seq > ?", arguments: [from]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT seq, hash FROM receipt_chain WHERE seq > ?"), arguments: [from])
+        {
             stored[row[0]] = row[1]
         }
         // The whole chain, kept for the heads below; `stored` is used up matching events.
@@ -221,7 +226,8 @@ extension RailFleetStore {
         }
         var lastSigned = start?.signed ?? 0
         for head in try Row.fetchAll(
-            db, sql: "SELECT seq, hash, signature FROM receipt_heads WHERE seq > ? ORDER BY seq", arguments: [from])
+            db.cachedStatement(sql: "SELECT seq, hash, signature FROM receipt_heads WHERE seq > ? ORDER BY seq"),
+            arguments: [from])
         {
             let seq: Int64 = head[0]
             let hash: Data = head[1]
@@ -251,12 +257,14 @@ extension RailFleetStore {
     /// algorithm but not the key would. Tests use it to show that signatures still catch it.
     package func rechainForTesting() throws {
         try writer.write { db in
-            for device in try String.fetchAll(db, sql: "SELECT DISTINCT device FROM events") {
+            for device in try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT device FROM events")) {
                 var previous = HashChain.genesis
                 for row in try EventRow.fetch(db, where: "device = ?", arguments: [device], suffix: "ORDER BY counter")
                 {
                     let hash = HashChain.hash(of: row, previous: previous)
-                    try db.execute(sql: "UPDATE events SET hash = ? WHERE seq = ?", arguments: [hash, row.seq])
+                    try db.cachedStatement(sql: "UPDATE events SET hash = ? WHERE seq = ?").execute(arguments: [
+                        hash, row.seq,
+                    ])
                     previous = hash
                 }
             }

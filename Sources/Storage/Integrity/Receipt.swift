@@ -44,7 +44,8 @@ extension RailFleetStore {
             for device in report.devices {
                 guard let counter = device.lastSignedCounter,
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT hash, signature FROM chain_heads WHERE device = ? AND counter = ?",
+                        db.cachedStatement(
+                            sql: "SELECT hash, signature FROM chain_heads WHERE device = ? AND counter = ?"),
                         arguments: [device.device, counter]),
                     let key = try Self.enrolledKey(of: device.device, db)
                 else { continue }
@@ -54,10 +55,11 @@ extension RailFleetStore {
                         signature: (row[1] as Data).hex, publicKey: key))
             }
             var local: Receipt.LocalHead?
-            if let identity = try Row.fetchOne(db, sql: "SELECT device_id, public_key FROM identity"),
+            if let identity = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, public_key FROM identity")),
                 let signed = report.receiptsSigned, signed > 0,
                 let head = try Row.fetchOne(
-                    db, sql: "SELECT hash, signature FROM receipt_heads WHERE seq = ?", arguments: [signed])
+                    db.cachedStatement(sql: "SELECT hash, signature FROM receipt_heads WHERE seq = ?"),
+                    arguments: [signed])
             {
                 local = .init(
                     replica: identity[0], seq: signed, hash: (head[0] as Data).hex, signature: (head[1] as Data).hex,
@@ -96,11 +98,11 @@ extension RailFleetStore {
                 }
                 let held =
                     try Int64.fetchOne(
-                        db,
-                        sql: """
-                            SELECT (SELECT count(*) FROM events WHERE device = ?1 AND counter <= ?2)
-                              + (SELECT count(*) FROM cut_events WHERE device = ?1 AND counter <= ?2)
-                            """, arguments: [head.device, head.counter]) ?? 0
+                        db.cachedStatement(
+                            sql: """
+                                SELECT (SELECT count(*) FROM events WHERE device = ?1 AND counter <= ?2)
+                                  + (SELECT count(*) FROM cut_events WHERE device = ?1 AND counter <= ?2)
+                                """), arguments: [head.device, head.counter]) ?? 0
                 if held < head.counter {
                     contradiction(
                         head.device, head.counter,
@@ -108,11 +110,11 @@ extension RailFleetStore {
                     )
                 }
                 let hash = try Data.fetchOne(
-                    db,
-                    sql: """
-                        SELECT hash FROM events WHERE device = ?1 AND counter = ?2
-                        UNION ALL SELECT hash FROM cut_events WHERE device = ?1 AND counter = ?2
-                        """, arguments: [head.device, head.counter])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT hash FROM events WHERE device = ?1 AND counter = ?2
+                            UNION ALL SELECT hash FROM cut_events WHERE device = ?1 AND counter = ?2
+                            """), arguments: [head.device, head.counter])
                 if let hash, hash.hex != head.hash {
                     contradiction(
                         head.device, head.counter, "\(head.device):\(head.counter) is not the event the receipt saw")
@@ -120,7 +122,7 @@ extension RailFleetStore {
             }
             if let local = receipt.local {
                 let hash = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM receipt_chain WHERE seq = ?", arguments: [local.seq])
+                    db.cachedStatement(sql: "SELECT hash FROM receipt_chain WHERE seq = ?"), arguments: [local.seq])
                 if hash?.hex != local.hash {
                     contradiction(
                         local.replica, local.seq,

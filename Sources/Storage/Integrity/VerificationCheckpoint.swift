@@ -40,7 +40,8 @@ enum VerificationCheckpoint {
 
     static func installedTriggers(_ db: Database) throws -> [String: String] {
         Dictionary(
-            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).map
+            {
                 ($0[0] as String, $0[1] as String)
             }, uniquingKeysWith: { a, _ in a })
     }
@@ -53,14 +54,16 @@ enum VerificationCheckpoint {
         guard triggers.allSatisfy({ installed[$0.name] == $0.sql }) else {
             return (nil, "the triggers that note changes to the log were removed or altered")
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT marks, signature FROM verification_checkpoint") else {
+        guard
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT marks, signature FROM verification_checkpoint"))
+        else {
             return (nil, "no earlier verification to go on from")
         }
         let marks: Data = row[0]
         guard DeviceKey.verify(signature: row[1], of: message(marks), publicKeyHex: identity.publicKeyHex),
             let decoded = try? JSONDecoder().decode(Marks.self, from: marks)
         else { return (nil, "the mark of the last verification is not signed by this replica's key") }
-        if let edits = try Int.fetchOne(db, sql: "SELECT count(*) FROM log_edits"), edits > 0 {
+        if let edits = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM log_edits")), edits > 0 {
             return (nil, "\(edits) row(s) of the log, its heads or its receipts were changed or removed since")
         }
         return (decoded, nil)
@@ -68,17 +71,17 @@ enum VerificationCheckpoint {
 
     /// The newest edit noted so far.
     static func lastEdit(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT max(id) FROM log_edits") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM log_edits")) ?? 0
     }
 
     /// Keeps `marks` as the new starting point, signed, and forgets the edits they cover
     /// (not one noted after they were read).
     static func save(_ marks: Marks, key: DeviceKey, _ db: Database) throws {
         let body = try JSONEncoder.sorted(marks)
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO verification_checkpoint (id, marks, signature) VALUES (1, ?, ?)",
-            arguments: [body, try key.sign(message(body))])
-        try db.execute(sql: "DELETE FROM log_edits WHERE id <= ?", arguments: [marks.editsSeen])
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO verification_checkpoint (id, marks, signature) VALUES (1, ?, ?)"
+        ).execute(arguments: [body, try key.sign(message(body))])
+        try db.cachedStatement(sql: "DELETE FROM log_edits WHERE id <= ?").execute(arguments: [marks.editsSeen])
         // Put back triggers found missing or altered: the verification just vouched for the log.
         let installed = try installedTriggers(db)
         for trigger in triggers where installed[trigger.name] != trigger.sql {

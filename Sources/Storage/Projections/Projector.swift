@@ -45,19 +45,18 @@ enum Projector {
             try writePart(p, previous: previousState, db)
         case (.user(let u), _):
             guard let name = u.body.name.value, let role = u.body.role.value else { return }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)", arguments: [name, role.rawValue])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO users (name, role) VALUES (?, ?)").execute(arguments: [
+                name, role.rawValue,
+            ])
         case (.workshop(let w), _):
             guard let d = w.body.details.value else { return }
-            try db.execute(
-                sql:
-                    "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)",
-                arguments: [w.id, d.name, d.depot, d.roads, StoredList.text(d.skills)])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO workshops (workshop_id, name, depot, roads, skills) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [w.id, d.name, d.depot, d.roads, StoredList.text(d.skills)])
         case (.device(let d), _):
             guard let e = d.body.enrolment.value else { return }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO devices (device_id, name, public_key) VALUES (?, ?, ?)",
-                arguments: [d.id, e.name, e.publicKey])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO devices (device_id, name, public_key) VALUES (?, ?, ?)")
+                .execute(arguments: [d.id, e.name, e.publicKey])
         case (.examPlan, _):
             break  // its vehicles are re-rendered by the caller
         }
@@ -193,10 +192,10 @@ enum Projector {
         try db.cachedStatement(sql: "DELETE FROM conflicts WHERE aggregate_kind = ? AND aggregate_id = ?")
             .execute(arguments: [ref.kind.rawValue, ref.id])
         for n in notices {
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)",
-                arguments: [ref.kind.rawValue, ref.id, n.key, n.message, StoredList.text(n.resolutions)])
+                    "INSERT INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [ref.kind.rawValue, ref.id, n.key, n.message, StoredList.text(n.resolutions)])
         }
     }
 }

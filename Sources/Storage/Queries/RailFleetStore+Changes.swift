@@ -25,11 +25,12 @@ extension RailFleetStore {
     public func rowsChanged(after seq: Int64, today: Int? = nil) throws -> ChangedRows {
         let (refs, last, linkedVehicles) = try writer.read { db in
             let refs = try Row.fetchAll(
-                db, sql: "SELECT DISTINCT aggregate_kind, aggregate_id FROM events WHERE seq > ?", arguments: [seq]
+                db.cachedStatement(sql: "SELECT DISTINCT aggregate_kind, aggregate_id FROM events WHERE seq > ?"),
+                arguments: [seq]
             ).compactMap { row in
                 AggregateKind(rawValue: row[0]).map { AggregateRef($0, row[1]) }
             }
-            let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+            let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0
             // A work order or defect changes its vehicle's counts.
             var filter = SQLFilter()
             filter.add("work_order_id", in: refs.filter { $0.kind == .workOrder }.map(\.id))

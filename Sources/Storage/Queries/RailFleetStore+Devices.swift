@@ -24,14 +24,16 @@ extension RailFleetStore {
     public func deviceList() throws -> [DeviceRow] {
         let identity = try requireIdentity()
         return try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT device_id FROM devices").compactMap { id -> DeviceRow? in
+            try String.fetchAll(db.cachedStatement(sql: "SELECT device_id FROM devices")).compactMap {
+                id -> DeviceRow? in
                 guard
                     case .device(let d)? = try AggregateCache.read(AggregateRef(.device, id), db, useSnapshot: true)?
                         .aggregate,
                     let enrolment = d.body.enrolment.value
                 else { return nil }
                 let newest = try Row.fetchOne(
-                    db, sql: "SELECT counter, recorded_ms FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+                    db.cachedStatement(
+                        sql: "SELECT counter, recorded_ms FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1"),
                     arguments: [id])
                 let retired = d.body.retirement
                 return DeviceRow(

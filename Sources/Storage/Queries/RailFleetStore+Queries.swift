@@ -131,7 +131,7 @@ extension RailFleetStore {
 
     public func users() throws -> [UserRow] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role FROM users ORDER BY name").map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT name, role FROM users ORDER BY name")).map {
                 UserRow(name: $0[0], role: try $0.value(Role.self, 1, "role"))
             }
         }
@@ -139,7 +139,7 @@ extension RailFleetStore {
 
     public func workshops() throws -> [WorkshopRow] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workshops ORDER BY name").map { r in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workshops ORDER BY name")).map { r in
                 WorkshopRow(
                     workshopID: r["workshop_id"], name: r["name"], depot: r["depot"], roads: r["roads"],
                     skills: StoredList.values(r["skills"]))
@@ -151,7 +151,7 @@ extension RailFleetStore {
     public func conflicts() throws -> [ConflictNotice] {
         try writer.read { db in
             var notices = try Row.fetchAll(
-                db, sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key"
+                db.cachedStatement(sql: "SELECT * FROM conflicts ORDER BY aggregate_kind, aggregate_id, key")
             ).compactMap { r -> ConflictNotice? in
                 guard let kind = AggregateKind(rawValue: r["aggregate_kind"]) else { return nil }
                 return ConflictNotice(
@@ -202,8 +202,9 @@ extension RailFleetStore {
                 }
             }
             // Admins demoted concurrently on two terminals can leave the fleet without one.
-            let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin'") ?? 0
-            let users = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+            let admins =
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM users WHERE role = 'admin'")) ?? 0
+            let users = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM users")) ?? 0
             if admins == 0, users > 0 {
                 notices.append(
                     ConflictNotice(
@@ -236,17 +237,23 @@ extension RailFleetStore {
 
     /// The newest local sequence number: an index seek, cheap enough to poll while idle.
     public var lastSeq: Int64 {
-        get throws { try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 } }
+        get throws {
+            try writer.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0 }
+        }
     }
 
     public var eventCount: Int {
-        get throws { try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 } }
+        get throws {
+            try writer.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM events")) ?? 0 }
+        }
     }
 
     /// How many events this replica ever stored (its newest local position): one index seek,
     /// where `eventCount` counts every row.
     public var storedCount: Int {
-        get throws { try writer.read { db in try Int.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 } }
+        get throws {
+            try writer.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0 }
+        }
     }
 
     /// The current state of one aggregate, from the cache or snapshot plus later events.

@@ -42,7 +42,7 @@ extension RailFleetStore {
         var members: [String] = []
         var silent: [String] = []
         let enrolled = try String.fetchAll(
-            db, sql: "SELECT DISTINCT aggregate_id FROM events WHERE event_type = ?",
+            db.cachedStatement(sql: "SELECT DISTINCT aggregate_id FROM events WHERE event_type = ?"),
             arguments: [DeviceEnrolled.eventType])
         for id in enrolled.sorted() {
             guard
@@ -88,11 +88,12 @@ extension RailFleetStore {
                     StableVector(
                         vector: try Self.versionVector(db).meet($0.vector), members: $0.members, silent: $0.silent)
                 } ?? Self.stableVector(db, own: own)
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     DELETE FROM snapshots WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER
                       (PARTITION BY aggregate_kind, aggregate_id ORDER BY up_to_seq DESC) AS newest FROM snapshots) WHERE newest > ?)
-                    """, arguments: [Self.snapshotsKept])
+                    """
+            ).execute(arguments: [Self.snapshotsKept])
             var report = CompactionReport(
                 stable: stable, forgotten: 0, snapshotsRewritten: 0, snapshotsPruned: db.changesCount)
             guard !stable.vector.counters.isEmpty else { return report }
@@ -120,9 +121,10 @@ extension RailFleetStore {
                 }
                 // The older ones kept for time travel, each by its own position.
                 let older = try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT up_to_seq, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? AND up_to_seq < ?",
+                    db.cachedStatement(
+                        sql:
+                            "SELECT up_to_seq, state FROM snapshots WHERE aggregate_kind = ? AND aggregate_id = ? AND up_to_seq < ?"
+                    ),
                     arguments: [ref.kind.rawValue, ref.id, entry.seq])
                 for row in older {
                     let upTo: Int64 = row[0]
@@ -131,10 +133,10 @@ extension RailFleetStore {
                         stable.vector.contains(id) && positions.seq(of: id).map { $0 <= upTo } == true
                     }
                     guard forgotten > 0 else { continue }
-                    try db.execute(
+                    try db.cachedStatement(
                         sql:
-                            "UPDATE snapshots SET state = ? WHERE aggregate_kind = ? AND aggregate_id = ? AND up_to_seq = ?",
-                        arguments: [try state.encoded(), ref.kind.rawValue, ref.id, upTo])
+                            "UPDATE snapshots SET state = ? WHERE aggregate_kind = ? AND aggregate_id = ? AND up_to_seq = ?"
+                    ).execute(arguments: [try state.encoded(), ref.kind.rawValue, ref.id, upTo])
                     report.snapshotsRewritten += 1
                 }
             }

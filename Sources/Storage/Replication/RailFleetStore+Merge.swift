@@ -44,7 +44,7 @@ extension RailFleetStore {
     /// the `max_clock_ahead_ms` setting (`railfleet sync clock-ahead`) says otherwise.
     static func maxClockAheadMs(_ db: Database) throws -> Int64 {
         let stored = try Int64.fetchOne(
-            db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'")
+            db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'max_clock_ahead_ms'"))
         // A value edited into the file outside the command's range is held to it.
         return min(max(stored ?? 300_000, 1_000), 86_400_000)
     }
@@ -55,9 +55,9 @@ extension RailFleetStore {
             throw StorageError(DomainError.invalid("the clock allowance must be from 1 s to 24 h"))
         }
         try writer.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('max_clock_ahead_ms', ?)",
-                arguments: ["\(ms)"])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('max_clock_ahead_ms', ?)"
+            ).execute(arguments: ["\(ms)"])
         }
     }
 
@@ -177,8 +177,10 @@ private struct ReceivedChain {
             throw RailFleetStore.rejected("its device id '\(Text.escaped(device))' is not one RailFleet makes", .format)
         }
         let last = try Row.fetchOne(
-            db,
-            sql: "SELECT counter, hash, hlc_ms, hlc_logical FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+            db.cachedStatement(
+                sql:
+                    "SELECT counter, hash, hlc_ms, hlc_logical FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1"
+            ),
             arguments: [device])
         var counter: Int64 = last?[0] ?? 0
         var previous: Data = last?[1] ?? HashChain.genesis
@@ -188,7 +190,8 @@ private struct ReceivedChain {
         var heldHashes: [Int64: Data] = [:]
         if let first = entries.first?.counter, first <= counter {
             for row in try Row.fetchAll(
-                db, sql: "SELECT counter, hash FROM events WHERE device = ? AND counter BETWEEN ? AND ?",
+                db.cachedStatement(
+                    sql: "SELECT counter, hash FROM events WHERE device = ? AND counter BETWEEN ? AND ?"),
                 arguments: [device, first - 1, min(counter, entries.last?.counter ?? counter)])
             {
                 heldHashes[row[0]] = row[1]
@@ -266,9 +269,9 @@ private struct ReceivedChain {
                 "no valid signature of \(device) covers its events up to \(row.counter)", .signature,
                 at: "\(device):\(row.counter)")
         }
-        try session.db.execute(
-            sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
-            arguments: [device, newest.counter, newest.hash, newest.signature])
+        try session.db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [device, newest.counter, newest.hash, newest.signature])
     }
 }
 
@@ -321,7 +324,8 @@ extension RailFleetStore {
             for e in events { newest[e.device] = max(newest[e.device] ?? 0, e.counter) }
             for (device, counter) in newest.sorted(by: { $0.key < $1.key }) {
                 heads += try Row.fetchAll(
-                    db, sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter = ?",
+                    db.cachedStatement(
+                        sql: "SELECT counter, hash, signature FROM chain_heads WHERE device = ? AND counter = ?"),
                     arguments: [device, counter]
                 ).map { SignedHead(device: device, counter: $0[0], hash: $0[1], signature: $0[2]) }
             }

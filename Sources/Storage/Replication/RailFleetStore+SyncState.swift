@@ -16,10 +16,13 @@ extension RailFleetStore {
         guard let device = identity?.device.rawValue else { return 0 }
         return try writer.read { db in
             let own =
-                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device])
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device])
                 ?? 0
             let held =
-                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM sync_peers WHERE device = ?", arguments: [device])
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT max(counter) FROM sync_peers WHERE device = ?"), arguments: [device]
+                )
                 ?? 0
             return Int(max(0, own - held))
         }
@@ -59,7 +62,7 @@ extension RailFleetStore {
 extension RailFleetStore {
     /// Events of retired devices cut out of the log here (see `DeviceRetired`).
     public func cutEventCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cut_events") ?? 0 }
+        try writer.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cut_events")) ?? 0 }
     }
 }
 
@@ -81,24 +84,29 @@ public struct PeerStatus: Codable, Sendable, Equatable {
 extension RailFleetStore {
     /// The hub this replica syncs with, once given.
     public func hubAddress() throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'hub_url'") }
+        try writer.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE name = 'hub_url'"))
+        }
     }
 
     /// The PEM file of the authority that signed the hub's certificate, once given.
     public func hubAuthority() throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'hub_ca'") }
+        try writer.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE name = 'hub_ca'"))
+        }
     }
 
     public func setHubAuthority(_ path: String) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_ca', ?)", arguments: [path])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_ca', ?)").execute(
+                arguments: [path])
         }
     }
 
     public func setHubAddress(_ address: String) throws {
         try writer.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_url', ?)", arguments: [address])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('hub_url', ?)").execute(
+                arguments: [address])
         }
     }
 
@@ -106,7 +114,7 @@ extension RailFleetStore {
     public func noteExchange(with peer: String, address: String?, error: String?, atMs: Int64? = nil) throws {
         let now = atMs ?? Self.systemMs()
         try writer.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO peer_status (peer, address, last_success_ms, last_error, last_error_ms, last_heard_ms)
                     VALUES (?1, ?2, CASE WHEN ?3 IS NULL THEN ?4 END, ?3, CASE WHEN ?3 IS NOT NULL THEN ?4 END, ?4)
@@ -115,7 +123,8 @@ extension RailFleetStore {
                       last_error = excluded.last_error,
                       last_error_ms = coalesce(excluded.last_error_ms, last_error_ms),
                       last_heard_ms = excluded.last_heard_ms
-                    """, arguments: [peer, address, error, now])
+                    """
+            ).execute(arguments: [peer, address, error, now])
         }
     }
 
@@ -124,17 +133,18 @@ extension RailFleetStore {
         let device = identity?.device.rawValue ?? ""
         return try writer.read { db in
             let own =
-                try Int64.fetchOne(db, sql: "SELECT max(counter) FROM events WHERE device = ?", arguments: [device])
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT max(counter) FROM events WHERE device = ?"), arguments: [device])
                 ?? 0
             return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.peer, p.address, p.last_success_ms, p.last_error, p.last_error_ms,
-                      (SELECT counter FROM sync_peers s WHERE s.peer = p.peer AND s.device = ?),
-                      (SELECT sum(max(0, s.counter - coalesce((SELECT max(counter) FROM events e WHERE e.device = s.device), 0)))
-                         FROM sync_peers s WHERE s.peer = p.peer)
-                    FROM peer_status p ORDER BY p.peer
-                    """, arguments: [device]
+                db.cachedStatement(
+                    sql: """
+                        SELECT p.peer, p.address, p.last_success_ms, p.last_error, p.last_error_ms,
+                          (SELECT counter FROM sync_peers s WHERE s.peer = p.peer AND s.device = ?),
+                          (SELECT sum(max(0, s.counter - coalesce((SELECT max(counter) FROM events e WHERE e.device = s.device), 0)))
+                             FROM sync_peers s WHERE s.peer = p.peer)
+                        FROM peer_status p ORDER BY p.peer
+                        """), arguments: [device]
             ).map { row in
                 PeerStatus(
                     peer: row[0], address: row[1], lastSuccess: (row[2] as Int64?).map { Instant(ms: $0) },
@@ -150,7 +160,8 @@ extension RailFleetStore {
     /// How often the terminal interface syncs in the background, in seconds; nil: never.
     public func syncInterval() throws -> Int? {
         try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'sync_interval_s'")
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM settings WHERE name = 'sync_interval_s'"))
         }.flatMap { $0 > 0 ? $0 : nil }
     }
 
@@ -160,9 +171,8 @@ extension RailFleetStore {
             throw StorageError(DomainError.invalid("the interval must be from 10 to 86400 seconds, or 0 for off"))
         }
         try writer.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('sync_interval_s', ?)",
-                arguments: ["\(seconds)"])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('sync_interval_s', ?)")
+                .execute(arguments: ["\(seconds)"])
         }
     }
 }

@@ -15,7 +15,7 @@ struct RetirementCuts {
     static func held(_ db: Database) throws -> RetirementCuts {
         var cuts = RetirementCuts()
         for row in try Row.fetchAll(
-            db, sql: "SELECT aggregate_id, payload FROM events WHERE event_type = ?",
+            db.cachedStatement(sql: "SELECT aggregate_id, payload FROM events WHERE event_type = ?"),
             arguments: [DeviceRetired.eventType])
         {
             guard let retired = try? CanonicalJSON.decode(DeviceRetired.self, from: Data((row[1] as String).utf8))

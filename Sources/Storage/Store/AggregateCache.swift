@@ -57,7 +57,7 @@ struct AggregateCache {
 
     /// Applies events stored by another process (a sync, the CLI) to what is cached.
     mutating func catchUp(_ db: Database) throws -> [StoredEvent] {
-        let maxSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+        let maxSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0
         guard maxSeq > seenSeq else { return [] }
         let rows = try EventRow.fetch(db, where: "seq > ?", arguments: [seenSeq])
         var stored: [StoredEvent] = []

@@ -67,7 +67,9 @@ extension RailFleetStore {
         -> ReplicaIdentity
     {
         let store = try create(at: path, deviceName: deviceName, beginning: beginning)
-        try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try store.writer.writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "PRAGMA wal_checkpoint(TRUNCATE)").execute()
+        }
         guard let identity = store.identity else {
             throw StorageError(.notInitialised, "\(path) was made without an identity")
         }

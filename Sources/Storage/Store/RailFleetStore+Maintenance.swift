@@ -18,7 +18,7 @@ extension RailFleetStore {
         let (count, states, maxSeq, maxRecorded, quarantined) = try writer.write {
             db -> (Int, AggregateSet, Int64, [AggregateRef: Int64], [AggregateRef: DamagedEvent]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
-            try db.execute(sql: "DELETE FROM snapshots")
+            try db.cachedStatement(sql: "DELETE FROM snapshots").execute()
             var set = AggregateSet()
             var count = 0
             var maxSeq: Int64 = 0
@@ -55,10 +55,10 @@ extension RailFleetStore {
                 try Projector.write(aggregate, examPlan: plan, db)
             }
             for (ref, damage) in quarantined {
-                try db.execute(
+                try db.cachedStatement(
                     sql:
-                        "INSERT OR REPLACE INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, 'quarantined', ?, '[]')",
-                    arguments: [ref.kind.rawValue, ref.id, damage.quarantine.message])
+                        "INSERT OR REPLACE INTO conflicts (aggregate_kind, aggregate_id, key, message, resolutions) VALUES (?, ?, 'quarantined', ?, '[]')"
+                ).execute(arguments: [ref.kind.rawValue, ref.id, damage.quarantine.message])
             }
 
             return (count, set, maxSeq, maxRecorded, quarantined)
@@ -93,7 +93,8 @@ extension RailFleetStore {
     /// Marks a database as a generated demo, which `railfleet demo` may replace.
     public func markAsDemo() throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('demo', 'true')")
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('demo', 'true')")
+                .execute()
         }
     }
 
@@ -105,7 +106,7 @@ extension RailFleetStore {
         guard let connection = try? openReadOnly(path, config) else { return false }
         return
             (try? connection.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'demo'")
+                try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE name = 'demo'"))
             }) == "true"
     }
 

@@ -74,9 +74,9 @@ public final class RailFleetStore {
             // Full durability: a committed event survives a power cut, not only a crash.
             // Set after opening, because GRDB's WAL set-up chooses NORMAL.
             try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
                 // The log's indexes are written at random places; keep their pages in memory.
-                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.cachedStatement(sql: "PRAGMA cache_size = -65536").execute()
             }
             let applied = try writer.read { db in try Migrations.migrator.appliedIdentifiers(db) }
             do { try Migrations.migrator.migrate(writer.queue) } catch let error as DatabaseError {
@@ -101,20 +101,24 @@ public final class RailFleetStore {
         clock = HybridLogicalClock(device: DeviceID("unset"))
         try writer.read { db in
             if let row = try Row.fetchOne(
-                db, sql: "SELECT device_id, device_name, public_key, fleet_id, founder_device FROM identity")
+                db.cachedStatement(
+                    sql: "SELECT device_id, device_name, public_key, fleet_id, founder_device FROM identity"))
             {
                 identity = ReplicaIdentity(
                     device: DeviceID(row[0] as String), name: row[1], publicKeyHex: row[2], fleet: row[3],
                     founder: (row[4] as String?).map { DeviceID($0) })
             }
-            if let interval = try Int.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'") {
+            if let interval = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM settings WHERE name = 'snapshot_interval'"))
+            {
                 snapshotInterval = interval
             }
             // Nothing is cached yet, so nothing needs catching up: the first write of a process
             // reads only the aggregates it touches, not the whole log.
-            cache.seenSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+            cache.seenSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0
             let last = try Row.fetchOne(
-                db, sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1")
+                db.cachedStatement(
+                    sql: "SELECT hlc_ms, hlc_logical FROM events ORDER BY hlc_ms DESC, hlc_logical DESC LIMIT 1"))
             let device = identity?.device ?? DeviceID("unset")
             clock = HybridLogicalClock(
                 device: device,
@@ -124,7 +128,9 @@ public final class RailFleetStore {
         }
         if receiptsNeedSealing { try sealReceipts() }
         if access == .readWrite,
-            try writer.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM settings WHERE name = 'refold_pending'") }
+            try writer.read({ db in
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM settings WHERE name = 'refold_pending'"))
+            }
             )
                 == true
         {
@@ -139,11 +145,13 @@ public final class RailFleetStore {
     func sealReceipts() throws {
         guard identity != nil, let key = try? signingKey() else { return }
         try writer.write { db in
-            guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1"),
+            guard
+                let head = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1")),
                 let replica = identity?.device.rawValue
             else { return }
             let seq: Int64 = head[0]
-            let signed = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM receipt_heads") ?? 0
+            let signed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM receipt_heads")) ?? 0
             guard seq > signed else { return }
             try HashChain.signReceiptHead(replica: replica, seq: seq, hash: head[1], key: key, db)
         }
@@ -158,7 +166,9 @@ public final class RailFleetStore {
         func open(_ target: String) throws -> DatabaseConnection {
             let connection = DatabaseConnection(
                 queue: try DatabaseQueue(path: target, configuration: config), path: path)
-            _ = try connection.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            _ = try connection.read { db in
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM sqlite_master"))
+            }
             return connection
         }
         do {
@@ -178,7 +188,8 @@ public final class RailFleetStore {
     @discardableResult
     static func refuseForeign(_ connection: DatabaseConnection, _ path: String) throws -> [String] {
         let tables = try connection.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            try String.fetchAll(
+                db.cachedStatement(sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         }
         guard !tables.isEmpty, !tables.contains("grdb_migrations") else { return tables }
         throw StorageError(
@@ -207,15 +218,15 @@ public final class RailFleetStore {
         }
         do {
             try store.writer.write { db in
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO identity (singleton, device_id, device_name, public_key, created_ms, fleet_id, founder_device)
                         VALUES (1, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        device.rawValue, deviceName, key.publicKeyHex, wallClockMs(), identity.fleet,
-                        identity.founder?.rawValue,
-                    ])
+                        """
+                ).execute(arguments: [
+                    device.rawValue, deviceName, key.publicKeyHex, wallClockMs(), identity.fleet,
+                    identity.founder?.rawValue,
+                ])
             }
         } catch {
             try? FileManager.default.removeItem(atPath: keyPath)
@@ -248,9 +259,8 @@ public final class RailFleetStore {
 
     /// Remembers the fleet (and its founder) a joined replica learns from its first bundle.
     func adopt(fleet: String, founder: DeviceID?, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE identity SET fleet_id = ?, founder_device = coalesce(founder_device, ?)",
-            arguments: [fleet, founder?.rawValue])
+        try db.cachedStatement(sql: "UPDATE identity SET fleet_id = ?, founder_device = coalesce(founder_device, ?)")
+            .execute(arguments: [fleet, founder?.rawValue])
         identity?.fleet = fleet
         if identity?.founder == nil { identity?.founder = founder }
     }
@@ -307,7 +317,9 @@ public final class RailFleetStore {
     /// `WriteSession.cutRetiredTails`); also on opening, if a process died before doing so.
     func refold() throws {
         try rebuildProjections()
-        try writer.write { db in try db.execute(sql: "DELETE FROM settings WHERE name = 'refold_pending'") }
+        try writer.write { db in
+            try db.cachedStatement(sql: "DELETE FROM settings WHERE name = 'refold_pending'").execute()
+        }
     }
 
     /// The actor for a user name on this device, from the users read model.
@@ -315,7 +327,7 @@ public final class RailFleetStore {
         let identity = try requireIdentity()
         guard
             let role = try writer.read({ db in
-                try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [user])
+                try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM users WHERE name = ?"), arguments: [user])
             }),
             let parsed = Role(rawValue: role)
         else { throw Self.unknownUser(user) }
@@ -403,9 +415,8 @@ public final class RailFleetStore {
     public func setSnapshotInterval(_ interval: Int) throws {
         guard interval > 0 else { throw StorageError(DomainError.invalid("snapshot interval must be positive")) }
         try writer.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('snapshot_interval', ?)",
-                arguments: ["\(interval)"])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('snapshot_interval', ?)")
+                .execute(arguments: ["\(interval)"])
         }
         snapshotInterval = interval
     }

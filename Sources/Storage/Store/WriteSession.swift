@@ -45,7 +45,7 @@ final class WriteSession: DecisionContext {
         self.nowMs = nowMs
         self.clock = store.clock
         if let row = try Row.fetchOne(
-            db, sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1",
+            db.cachedStatement(sql: "SELECT counter, hash FROM events WHERE device = ? ORDER BY counter DESC LIMIT 1"),
             arguments: [device.rawValue])
         {
             counter = row["counter"]
@@ -54,7 +54,8 @@ final class WriteSession: DecisionContext {
             counter = 0
             previousHash = HashChain.genesis
         }
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1")
+        let head = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hash FROM receipt_chain ORDER BY seq DESC LIMIT 1"))
         receiptHead = head?["hash"] ?? HashChain.genesis
         receiptSeq = head?["seq"] ?? 0
     }
@@ -157,7 +158,8 @@ final class WriteSession: DecisionContext {
 
     func userNames(withRole role: Role) -> [String] {
         var names = Set(
-            (try? String.fetchAll(db, sql: "SELECT name FROM users WHERE role = ?", arguments: [role.rawValue])) ?? [])
+            (try? String.fetchAll(
+                db.cachedStatement(sql: "SELECT name FROM users WHERE role = ?"), arguments: [role.rawValue])) ?? [])
         // Roles changed earlier in this transaction are not in the read model yet.
         for case .user(let user) in overlay.values.map(\.aggregate) {
             guard let name = user.body.name.value else { continue }
@@ -169,9 +171,10 @@ final class WriteSession: DecisionContext {
     func partIDs(reservedFor workOrderID: String) -> [String] {
         // Reservations are few; their payloads name the order.
         (try? String.fetchAll(
-            db,
-            sql:
-                "SELECT DISTINCT aggregate_id FROM events WHERE event_type = 'StockReserved' AND instr(payload, ?) > 0",
+            db.cachedStatement(
+                sql:
+                    "SELECT DISTINCT aggregate_id FROM events WHERE event_type = 'StockReserved' AND instr(payload, ?) > 0"
+            ),
             arguments: [#""workOrderID":"\#(workOrderID)""#])) ?? []
     }
 
@@ -212,7 +215,8 @@ final class WriteSession: DecisionContext {
     private func nextSequence(_ name: String) -> Int64 {
         let current =
             sequences[name]
-            ?? (try? Int64.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = ?", arguments: [name])) ?? 0
+            ?? (try? Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM sequences WHERE name = ?"), arguments: [name])) ?? 0
         sequences[name] = current + 1
         return current + 1
     }
@@ -335,7 +339,8 @@ final class WriteSession: DecisionContext {
         for (device, cut) in retirements.sorted(by: { $0.key < $1.key }) {
             let beyond =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM events WHERE device = ? AND counter > ?", arguments: [device, cut])
+                    db.cachedStatement(sql: "SELECT count(*) FROM events WHERE device = ? AND counter > ?"),
+                    arguments: [device, cut])
                 ?? 0
             guard beyond > 0 else { continue }
             try db.execute(
@@ -360,7 +365,8 @@ final class WriteSession: DecisionContext {
                 if case .examPlan = entry.aggregate {
                     // A changed plan moves every due exam of its class.
                     let ids = try String.fetchAll(
-                        db, sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?", arguments: [ref.id])
+                        db.cachedStatement(sql: "SELECT vehicle_id FROM fleet WHERE vehicle_class = ?"),
+                        arguments: [ref.id])
                     for id in ids where !touchedSet.contains(AggregateRef(.vehicle, id)) {
                         if let v = cached(AggregateRef(.vehicle, id)) {
                             try Projector.write(v.aggregate, examPlan: examPlan, db)
@@ -381,32 +387,31 @@ final class WriteSession: DecisionContext {
             }
         }
         for (name, value) in sequences {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)", arguments: [name, value])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO sequences (name, value) VALUES (?, ?)").execute(
+                arguments: [name, value])
         }
         let key = try store.signingKey()
         try HashChain.signReceiptHead(replica: device.rawValue, seq: receiptSeq, hash: receiptHead, key: key, db)
         guard hasOwnEvents else { return }
         let signature = try key.sign(
             HashChain.headMessage(device: device.rawValue, counter: counter, hash: previousHash))
-        try db.execute(
-            sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)",
-            arguments: [device.rawValue, counter, previousHash, signature])
+        try db.cachedStatement(sql: "INSERT INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [device.rawValue, counter, previousHash, signature])
     }
 }
 
 enum Snapshots {
     static func write(_ entry: CachedAggregate, _ db: Database) throws {
         let ref = entry.aggregate.ref
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO snapshots (aggregate_kind, aggregate_id, up_to_seq, version, max_hlc_ms, max_recorded_ms, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version,
-                entry.aggregate.lastStamp?.physicalMs ?? 0, entry.maxRecordedMs,
-                try entry.aggregate.encoded(),
-            ])
+                """
+        ).execute(arguments: [
+            ref.kind.rawValue, ref.id, entry.seq, entry.aggregate.version,
+            entry.aggregate.lastStamp?.physicalMs ?? 0, entry.maxRecordedMs,
+            try entry.aggregate.encoded(),
+        ])
     }
 }
