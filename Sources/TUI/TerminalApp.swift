@@ -181,8 +181,10 @@ final class Background: @unchecked Sendable {
         }
         guard start else { return }
         DispatchQueue.global().async { [self] in
-            let action = HistoryLoad.run(path: path, axis: axis, after: previous, around: ms)
-            let loaded: Timeline? = if case .timelineLoaded(let timeline, _) = action { timeline } else { nil }
+            let action = HistoryLoad.run(path: path, axis: axis, after: previous, around: ms) { preview in
+                self.lock.withLock { self.results.append(preview) }
+            }
+            let loaded: Timeline? = if case .timelineLoaded(let timeline, _, _) = action { timeline } else { nil }
             let next = lock.withLock {
                 results.append(action)
                 isRunning = false
@@ -212,14 +214,17 @@ private final class Parallel: @unchecked Sendable {
     private var _timeline: Timeline?
     private var _verification: Verification?
     private var _error: (any Error)?
+    private var _searchTexts: [[UInt8]]?
 
     var timeline: Timeline? { lock.withLock { _timeline } }
     var verification: Verification? { lock.withLock { _verification } }
     var error: (any Error)? { lock.withLock { _error } }
+    var searchTexts: [[UInt8]]? { lock.withLock { _searchTexts } }
 
     func set(timeline: Timeline) { lock.withLock { _timeline = timeline } }
     func set(verification: Verification) { lock.withLock { _verification = verification } }
     func set(error: any Error) { lock.withLock { _error = error } }
+    func set(searchTexts: [[UInt8]]) { lock.withLock { _searchTexts = searchTexts } }
 }
 
 /// Loading the audit pane's history: the timeline and the verification of every chain, each
@@ -238,27 +243,43 @@ public enum HistoryLoad {
     ///     loaded as a window around it (`Timeline.window`); nil for now.
     ///   - windowAbove: the length of log from which the timeline is a window, not all of it.
     ///   - stride: events between two stored checkpoints, for a window.
+    ///   - preview: told, while a short history is loaded whole for the first time, the
+    ///     window of its last events, when the stored checkpoints reach near its end: the pane
+    ///     opens on that window at once and takes the whole history when it arrives.
     /// - Returns: the loaded timeline with its verification, or why it could not be loaded.
     public static func run(
         path: String, axis: TimeAxis, after previous: Timeline?, around ms: Int64? = nil,
-        windowAbove: Int = longHistory, stride: Int? = nil
+        windowAbove: Int = longHistory, stride: Int? = nil, preview: (@Sendable (Action) -> Void)? = nil
     ) -> Action {
         let work = Parallel()
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             do {
                 let store = try RailFleetStore(path: path)
                 if let stride { store.checkpointStride = stride }
+                let window = try previous?.isWindow ?? (store.eventCount > windowAbove)
                 if part == 0 {
-                    let window = try previous?.isWindow ?? (store.eventCount > windowAbove)
+                    defer {
+                        if let timeline = work.timeline { work.set(searchTexts: Update.searchTexts(of: timeline)) }
+                    }
                     if window, previous == nil || ms != nil {
                         work.set(timeline: try Timeline.window(from: store, axis: axis, around: ms))
                     } else {
+                        if let preview, previous == nil,
+                            try store.eventsBeyondCheckpoints(axis: axis, limit: store.checkpointStride)
+                                < store.checkpointStride
+                        {
+                            let window = try Timeline.window(from: store, axis: axis, around: ms)
+                            preview(.timelineLoaded(window, nil, searchTexts: Update.searchTexts(of: window)))
+                        }
                         work.set(
                             timeline: try previous?.refreshed(from: store) ?? Timeline.load(from: store, axis: axis))
                     }
                 } else {
                     // Only what is new since the last intact verification is read again.
                     work.set(verification: Verification(try store.verifyIncrementally()))
+                    // Checkpoints kept up with the log for the next opening's preview; a window
+                    // makes its own. Only a head start: one not made now is made next time.
+                    if !window, store.access == .readWrite { _ = try? store.extendCheckpoints(axis: axis) }
                 }
             } catch {
                 work.set(error: error)
@@ -267,6 +288,6 @@ public enum HistoryLoad {
         guard let timeline = work.timeline, let verification = work.verification else {
             return .timelineFailed("Could not load the history: \(work.error.map { "\($0)" } ?? "unknown error")")
         }
-        return .timelineLoaded(timeline, verification)
+        return .timelineLoaded(timeline, verification, searchTexts: work.searchTexts)
     }
 }

@@ -101,9 +101,9 @@ extension RailFleet {
                         "… day \(day) of \(days): \(events) events, \(Int(rate)) events/s, about \(Int(left)) s left\n"
                             .utf8))
             }
-            // The audit pane holds a long history a window at a time over stored checkpoints:
-            // made now rather than at its first opening.
-            if summary.events > HistoryLoad.longHistory { try makeCheckpoints(at: generating, events: summary.events) }
+            // The audit pane opens on a window over the stored checkpoints (a short history is
+            // loaded whole behind it; a long one stays a window): made now, not at its opening.
+            try makeCheckpoints(at: generating, events: summary.events)
             for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             guard rename(generating + ".key", path + ".key") == 0, rename(generating, path) == 0 else {
                 throw CLIError("cannot move the demo into place at \(path): \(String(cString: strerror(errno)))")

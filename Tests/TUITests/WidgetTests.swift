@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 
@@ -120,6 +121,34 @@ import Testing
         list.load(["Bonn", "Köln"], matching: { $0 })
         #expect(list.visible == [0])
         #expect(ListState<String>.contains(Array("ab".utf8), Array("abc".utf8)) == false)
+    }
+
+    /// Typing narrows the search to what a text within the new one showed; whatever the keys,
+    /// each result equals filtering all rows afresh.
+    @Test func typingIntoAFilterShowsWhatFilteringAfreshShows() {
+        var rng = SeededGenerator(seed: 11)
+        let alphabet = Array("ab-1é")
+        let rows = (0..<400).map { _ in String((0..<8).map { _ in alphabet[Int(rng.next() % 5)] }) }
+        let odd: (String) -> Bool = { $0.utf8.count % 2 == 1 }
+        var typed = ListState<String>()
+        typed.load(rows, matching: { $0 }, where: odd)
+        for step in 0..<300 {
+            switch rng.next() % 5 {
+            case 0: if !typed.filter.isEmpty { typed.filter.removeLast() }
+            case 1: typed.filter = ""
+            default: typed.filter.append(alphabet[Int(rng.next() % 5)])
+            }
+            typed.applyFilter({ $0 }, where: odd, typing: true)
+            var fresh = ListState<String>()
+            fresh.filter = typed.filter
+            fresh.load(rows, matching: { $0 }, where: odd)
+            #expect(typed.visible == fresh.visible, "step \(step), filter '\(typed.filter)'")
+        }
+        // Another filter changing forgets what was typed: all rows again, not the old subset.
+        typed.filter = "a"
+        typed.applyFilter({ $0 }, where: odd, typing: true)
+        typed.applyFilter({ $0 }, where: { _ in true })
+        #expect(typed.visible == rows.indices.filter { rows[$0].contains("a") })
     }
 
     /// A number wider than its column is abbreviated visibly, never cut to other digits.

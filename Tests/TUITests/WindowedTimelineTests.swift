@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Storage
+import Synchronization
 import Testing
 
 @testable import TUI
@@ -23,16 +24,51 @@ import Testing
             try compareWindows(store, axis: axis)
         }
         // Long histories load as windows; short ones whole.
-        if case .timelineLoaded(let t, _) = HistoryLoad.run(
+        if case .timelineLoaded(let t, _, _) = HistoryLoad.run(
             path: path, axis: .valid, after: nil, windowAbove: 0, stride: 256)
         {
             #expect(t.isWindow && t.reachesEnd)
         } else {
             Issue.record("no timeline")
         }
-        if case .timelineLoaded(let t, _) = HistoryLoad.run(path: path, axis: .valid, after: nil) {
+        if case .timelineLoaded(let t, _, _) = HistoryLoad.run(path: path, axis: .valid, after: nil) {
             #expect(!t.isWindow)
         }
+    }
+
+    /// A short history opens on the window of its last events when the stored checkpoints
+    /// reach its end, then the whole log arrives; without checkpoints there is no preview,
+    /// and the load makes them for the next opening.
+    @Test func aShortHistoryOpensOnItsLastWindowThenWhole() throws {
+        let (folder, path) = try DemoFixture.generate(vehicles: 12, seed: 4)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let previews = Mutex<[Timeline]>([])
+        func open() -> Timeline? {
+            previews.withLock { $0 = [] }
+            let action = HistoryLoad.run(path: path, axis: .valid, after: nil, stride: 256) { preview in
+                if case .timelineLoaded(let t, let verification, let texts) = preview {
+                    #expect(texts?.count == t.events.count, "the preview brings its filter texts")
+                    #expect(verification == nil, "the preview does not wait for the verification")
+                    previews.withLock { $0.append(t) }
+                }
+            }
+            guard case .timelineLoaded(let whole, let verification, let texts) = action else { return nil }
+            #expect(texts == Update.searchTexts(of: whole), "made off the interface's thread")
+            #expect(verification?.holds == true)
+            return whole
+        }
+        let store = try RailFleetStore(path: path)
+        store.checkpointStride = 256
+        try store.dropCheckpoints()
+        #expect(try store.eventsBeyondCheckpoints(axis: .valid) == store.eventCount)
+        let first = try #require(open())
+        #expect(!first.isWindow && previews.withLock { $0.isEmpty }, "no checkpoints: no preview")
+        #expect(try store.eventsBeyondCheckpoints(axis: .valid) < 256, "the load made them")
+        let whole = try #require(open())
+        let shown = try #require(previews.withLock { $0.first })
+        #expect(shown.isWindow && shown.reachesEnd && !whole.isWindow)
+        #expect(shown.total == whole.events.count && shown.lastSeq == whole.lastSeq)
+        #expect(shown.events.map(\.seq) == whole.events.suffix(shown.events.count).map(\.seq))
     }
 
     func compareWindows(_ store: RailFleetStore, axis: TimeAxis) throws {

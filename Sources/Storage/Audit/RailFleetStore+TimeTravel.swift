@@ -174,6 +174,16 @@ extension RailFleetStore {
         }
     }
 
+    /// How many events follow the newest usable checkpoint on an axis (all of them when there
+    /// is none), counting no further than `limit`; nothing is made or repaired here.
+    public func eventsBeyondCheckpoints(axis: TimeAxis, limit: Int = .max) throws -> Int {
+        try writer.read { db in
+            let bound = try TimeCheckpoints.usable(db, axis: axis, prune: false)
+            let newest = try TimeCheckpoints.header(db, axis: axis, below: bound)
+            return try TimeCheckpoints.count(db, axis: axis, after: newest?.key, limit: limit)
+        }
+    }
+
     /// Forgets every time-travel checkpoint: they are made again when next needed.
     public func dropCheckpoints() throws {
         try writer.write { db in

@@ -13,8 +13,10 @@ public enum Action: Sendable {
     /// Rows that changed since the screen was loaded (a command here, a sync, the CLI), to
     /// merge into what is shown; with the count of events not yet synced.
     case rowsChanged(ChangedRows, unsynced: Int)
-    /// The history for the audit pane, with what verifying it found (nil: not verified again).
-    case timelineLoaded(Timeline, Verification?)
+    /// The history for the audit pane, with what verifying it found (nil: not verified again)
+    /// and, made by the loader off the interface's thread, each event's filter text
+    /// (`Update.searchTexts(of:)`; nil: made at the first key typed into the filter).
+    case timelineLoaded(Timeline, Verification?, searchTexts: [[UInt8]]? = nil)
     case timelineFailed(String)
     /// What the store says about sync (hub, last exchange, notices, interval).
     case syncStatusLoaded(SyncStatus)

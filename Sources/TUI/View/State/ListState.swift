@@ -11,30 +11,59 @@ public struct ListState<Row: Sendable>: Sendable {
     /// a load: typing into the filter of a 180,000-event timeline must not build 180,000
     /// strings per key.
     private var searchTexts: [[UInt8]]?
+    /// What each filter text typed since the rows or the other filters last changed showed:
+    /// a longer text searches only what a text it contains showed, and backspace finds the
+    /// shorter one here.
+    private var typed: [[UInt8]: [Int]] = [:]
 
     public init() {}
 
     public var selectedRow: Row? { visible.indices.contains(selected) ? rows[visible[selected]] : nil }
 
     /// Replaces the rows, keeping the filter and, as far as possible, the position.
+    ///
+    /// - Parameters:
+    ///   - newRows: the rows.
+    ///   - text: what the filter searches in a row.
+    ///   - include: the other filters.
+    ///   - texts: each row's `searchText` of `text`, when made beforehand.
     public mutating func load(
-        _ newRows: [Row], matching text: (Row) -> String, where include: (Row) -> Bool = { _ in true }
+        _ newRows: [Row], matching text: (Row) -> String, where include: (Row) -> Bool = { _ in true },
+        texts: [[UInt8]]? = nil
     ) {
         rows = newRows
-        searchTexts = nil
+        searchTexts = texts?.count == newRows.count ? texts : nil
         applyFilter(text, where: include)
     }
 
+    /// What the filter searches in a row's text: lowercased UTF-8.
+    static func searchText(_ text: String) -> [UInt8] { Array(text.lowercased().utf8) }
+
     /// Shows the rows that `include` keeps and whose text contains the typed filter.
-    public mutating func applyFilter(_ text: (Row) -> String, where include: (Row) -> Bool = { _ in true }) {
+    ///
+    /// - Parameters:
+    ///   - text: what the filter searches in a row.
+    ///   - include: the other filters.
+    ///   - typing: only the filter text changed since the last call (a key typed into it), so
+    ///     earlier results narrow the search; otherwise they are forgotten.
+    public mutating func applyFilter(
+        _ text: (Row) -> String, where include: (Row) -> Bool = { _ in true }, typing: Bool = false
+    ) {
         let needle = Array(filter.lowercased().utf8)
-        if needle.isEmpty {
+        if !typing { typed = [:] }
+        if let known = typed[needle] {
+            visible = known
+        } else if needle.isEmpty {
             visible = rows.indices.filter { include(rows[$0]) }
         } else {
-            if searchTexts?.count != rows.count { searchTexts = rows.map { Array(text($0).lowercased().utf8) } }
+            if searchTexts?.count != rows.count { searchTexts = rows.map { Self.searchText(text($0)) } }
             let texts = searchTexts ?? []
-            visible = rows.indices.filter { include(rows[$0]) && Self.contains(texts[$0], needle) }
+            // A row holding this text holds every text within it: search what the longest
+            // such text showed.
+            let within = typed.filter { Self.contains(needle, $0.key) }.max { $0.key.count < $1.key.count }?.value
+            visible = (within ?? rows.indices.filter { include(rows[$0]) }).filter { Self.contains(texts[$0], needle) }
         }
+        typed[needle] = visible
         selected = min(selected, max(0, visible.count - 1))
     }
 

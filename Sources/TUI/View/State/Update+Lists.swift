@@ -1,5 +1,5 @@
 import Domain
-import Storage
+public import Storage
 
 /// The list panes: moving the selection, filtering, and loading rows while keeping each
 /// list's filters and position.
@@ -34,17 +34,19 @@ extension Update {
         case .audit: state.events.filter = text
         case .forecast: break
         }
-        refilter(state.pane, &state)
+        refilter(state.pane, &state, typing: true)
     }
 
     /// Shows a pane's rows again under its filter text and its other filters (mine only, the
-    /// work-order view, the audit filters).
-    static func refilter(_ pane: Pane, _ state: inout AppState) {
+    /// work-order view, the audit filters); `typing`: only the filter text changed.
+    static func refilter(_ pane: Pane, _ state: inout AppState, typing: Bool = false) {
         switch pane {
-        case .fleet: state.fleet.applyFilter(fleetText)
-        case .workOrders: state.workOrders.applyFilter(workOrderText, where: workOrderShown(state))
-        case .stock: state.parts.applyFilter(partText)
-        case .audit: state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes)
+        case .fleet: state.fleet.applyFilter(fleetText, typing: typing)
+        case .workOrders:
+            state.workOrders.applyFilter(workOrderText, where: workOrderShown(state), typing: typing)
+        case .stock: state.parts.applyFilter(partText, typing: typing)
+        case .audit:
+            state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes, typing: typing)
         case .forecast: break
         }
     }
@@ -74,6 +76,13 @@ extension Update {
         "\(r.number) \(r.fleetNumber ?? "") \(r.title) \(r.status) \(r.type)"
     }
     static func partText(_ r: PartRow) -> String { "\(r.partNumber) \(r.name) \(r.kind)" }
+    /// Each event's filter text as the events list searches it, made where the timeline is
+    /// loaded so that the first key typed into the filter does not make 180,000 of them.
+    public static func searchTexts(of timeline: Timeline) -> [[UInt8]] {
+        let text = eventText(timeline)
+        return timeline.events.map { ListState<StoredEvent>.searchText(text($0)) }
+    }
+
     /// What the timeline's text filter matches: user, event type, the entity's kind, id and
     /// everyday name (a fleet or work-order number), and the device.
     static func eventText(_ timeline: Timeline?) -> (StoredEvent) -> String {

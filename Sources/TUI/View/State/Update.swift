@@ -32,7 +32,7 @@ public enum Update {
             state.timelineError = message
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
             return []
-        case .timelineLoaded(let timeline, let verification):
+        case .timelineLoaded(let timeline, let verification, let searchTexts):
             // Loads finish in the background; one that started earlier may finish later.
             if timeline.axis != state.timeAxis { return [] }
             if let current = state.timeline, current.axis == timeline.axis, current.lastSeq > timeline.lastSeq {
@@ -41,7 +41,8 @@ public enum Update {
             state.timeline = timeline
             state.timelineError = nil
             if let verification { state.verification = verification }
-            state.events.load(timeline.events, matching: eventText(timeline), where: state.auditFilter.includes)
+            state.events.load(
+                timeline.events, matching: eventText(timeline), where: state.auditFilter.includes, texts: searchTexts)
             if state.message?.hasPrefix("Loading") == true { state.message = nil }
             // A cursor in the past stays at its time (or goes where it was sent beyond the last
             // window); the history may have grown before it.
