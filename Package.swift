@@ -47,6 +47,12 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
+        // Predictive maintenance: features, models and their evaluation; pure, no I/O.
+        .target(
+            name: "Predict",
+            dependencies: ["Domain"],
+            swiftSettings: upcomingFeatures
+        ),
         .target(
             name: "DemoFleet",
             dependencies: ["Domain", "Storage"],
@@ -90,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "railfleet",
             dependencies: [
-                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient",
+                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient", "Predict",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcomingFeatures
@@ -122,6 +128,9 @@ let package = Package(
             swiftSettings: upcomingFeatures),
         .testTarget(
             name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
+        // Data/ holds the AI4I 2020 data set (CC BY 4.0, see its README), read by path.
+        .testTarget(
+            name: "PredictTests", dependencies: ["Predict"], exclude: ["Data"], swiftSettings: upcomingFeatures),
         .testTarget(
             name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],
             swiftSettings: upcomingFeatures),

@@ -80,12 +80,7 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func printJSON<T: Encodable>(_ value: T) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        say(verbatim: String(decoding: data, as: UTF8.self))
-    }
+    func printJSON<T: Encodable>(_ value: T) { sayJSON(value) }
 }
 
 /// A CLI failure: one line on stderr, exit status 1.

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// A line for people, built by string interpolation: the literal text is kept and every
 /// interpolated value is escaped (`Text.escaped`), so no stored text can move the cursor,
@@ -29,3 +30,10 @@ func say(_ table: Table) { print(table.render()) }
 /// Prints what is already safe for a terminal: JSON (its encoder escapes control
 /// characters) or CSV (`Text.escaped` per field).
 func say(verbatim text: String) { print(text) }
+
+/// A value as pretty-printed JSON with sorted keys, for scripts.
+func sayJSON(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    say(verbatim: String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `railfleet ml evaluate-csv` on an analyst's own file, through the real binary.
+@Suite struct MLCLITests {
+    /// 400 rows whose outcome is 1 when `load` is high on a `hot` day, shuffled in the file and
+    /// ordered by their `day` column; ids and a column that leaks the target to exclude.
+    static func csv() -> String {
+        var lines = ["id,day,site,load,leak,failed"]
+        var state: UInt64 = 7
+        for i in 0..<400 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let load = Double(state >> 40 % 1000) / 10
+            let site = ["hot", "cold", "\"mild, dry\""][Int(state >> 20 % 3)]
+            let failed = load > 60 && site == "hot" ? 1 : 0
+            let day = String(format: "2026-%02d-%02d", 1 + (i * 7919 % 400) / 31 % 12, 1 + (i * 7919 % 400) % 28)
+            lines.append("R\(i),\(day),\(site),\(load),\(failed),\(failed)")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    @Test func aCSVIsFittedScoredAndItsTestRowsWritten() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        let file = cli.folder.appendingPathComponent("mine.csv").path
+        try Self.csv().write(toFile: file, atomically: true, encoding: .utf8)
+        let out = cli.folder.appendingPathComponent("predictions.csv").path
+        let shown = try #require(
+            try cli.json(
+                "ml", "evaluate-csv", file, "--target", "failed", "--exclude", "id, leak", "--time-column", "day",
+                "--test-fraction", "0.25", "--predictions-out", out) as? [String: Any])
+        #expect(shown["trainingRows"] as? Int == 300 && shown["testRows"] as? Int == 100)
+        let models = try #require(shown["models"] as? [[String: Any]])
+        #expect(models.compactMap { $0["model"] as? String } == ["logistic-regression", "boosted-trees"])
+        for model in models {
+            let metrics = try #require(model["metrics"] as? [String: Any])
+            for key in ["accuracy", "precision", "recall", "f1", "rocAUC", "prAUC", "brier"] {
+                #expect(metrics[key] is Double, "\(key) is printed")
+            }
+        }
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "row,target,probability" && lines.count == 101)
+        // The test rows are the last quarter by day, named by their place in the file.
+        let rows = lines.dropFirst().map { Int($0.split(separator: ",")[0])! }
+        let days = Self.csv().split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        let lastDays = days.indices.sorted { (days[$0], $0) < (days[$1], $1) }.suffix(100)
+        #expect(rows == Array(lastDays))
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",")
+            let p = try #require(Double(fields[2]))
+            #expect(["0", "1"].contains(fields[1]) && p >= 0 && p <= 1)
+        }
+    }
+
+    @Test func badInputIsRefusedWithWhatIsWrong() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        let file = cli.folder.appendingPathComponent("bad.csv").path
+        try "a,b,t\n1,2,0\n3,4\n".write(toFile: file, atomically: true, encoding: .utf8)
+        for (arguments, message) in [
+            (["ml", "evaluate-csv", file, "--target", "t"], "line 3 has 2 fields; the header has 3"),
+            (["ml", "evaluate-csv", "/nonexistent.csv", "--target", "t"], "cannot read /nonexistent.csv"),
+            (["ml", "evaluate-csv", file, "--target", "t", "--test-fraction", "1.5"], "--test-fraction must lie"),
+        ] {
+            let result = try cli.run(arguments)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        try "x,t\n1,0\n2,0\n3,0\n4,1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let oneClass = try cli.run(["ml", "evaluate-csv", file, "--target", "t", "--test-fraction", "0.25"])
+        #expect(oneClass.status != 0 && oneClass.stderr.contains("only 0s"), "\(oneClass.stderr)")
+        try "x,t\n1,0\n2,yes\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let notBinary = try cli.run(["ml", "evaluate-csv", file, "--target", "t"])
+        #expect(notBinary.stderr.contains("must be 0 or 1, got 'yes'"), "\(notBinary.stderr)")
+    }
+}
