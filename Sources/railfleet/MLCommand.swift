@@ -76,9 +76,9 @@ extension RailFleet.ML {
         static func order(_ csv: CSVTable, by name: String) throws(PredictError) -> [Int] {
             let c = try csv.column(named: name)
             let texts = csv.rows.map { CSVTable.trimmed($0[c]) }
-            let numbers = texts.map { Double($0) }
-            if numbers.allSatisfy({ $0 != nil }) {
-                return texts.indices.sorted { (numbers[$0]!, $0) < (numbers[$1]!, $1) }
+            let numbers = texts.compactMap { Double($0) }
+            if numbers.count == texts.count {
+                return texts.indices.sorted { (numbers[$0], $0) < (numbers[$1], $1) }
             }
             return texts.indices.sorted { (texts[$0], $0) < (texts[$1], $1) }
         }

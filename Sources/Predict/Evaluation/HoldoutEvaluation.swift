@@ -33,6 +33,7 @@ public struct HoldoutEvaluation: Sendable, Encodable {
     ///   - outcomes: 0 or 1 per row.
     ///   - order: the rows from first to last in time (or file order).
     ///   - testFraction: the share of the last rows held out for the test.
+    /// - Returns: each model's scores on the test rows, the chosen model and its predictions.
     /// - Throws: `PredictError.invalid` when either part lacks one of the classes or the
     ///   fraction leaves a part empty.
     public static func run(

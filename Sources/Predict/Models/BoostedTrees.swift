@@ -151,10 +151,8 @@ struct TreeGrower {
         var leaves = 1
         while leaves < options.maxLeaves {
             // The open leaf whose best split gains most (the first of equals: deterministic).
-            guard
-                let best = open.indices.filter({ open[$0].split != nil }).max(by: {
-                    (open[$0].split!.gain, -$0) < (open[$1].split!.gain, -$1)
-                })
+            let gains = open.map { $0.split?.gain ?? -1 }
+            guard let best = open.indices.filter({ gains[$0] >= 0 }).max(by: { (gains[$0], -$0) < (gains[$1], -$1) })
             else { break }
             let parent = open.remove(at: best)
             guard let split = parent.split else { break }
