@@ -130,7 +130,8 @@ let package = Package(
             name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
         // Data/ holds the AI4I 2020 data set (CC BY 4.0, see its README), read by path.
         .testTarget(
-            name: "PredictTests", dependencies: ["Predict"], exclude: ["Data"], swiftSettings: upcomingFeatures),
+            name: "PredictTests", dependencies: ["Predict", "Domain", "Storage", "DemoFleet"], exclude: ["Data"],
+            swiftSettings: upcomingFeatures),
         .testTarget(
             name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],
             swiftSettings: upcomingFeatures),

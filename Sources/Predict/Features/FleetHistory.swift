@@ -1,0 +1,109 @@
+public import Domain
+
+/// What the failure models know of each vehicle, gathered from the log's events in any
+/// order: every entry keeps its valid time, and features as of a time read only entries
+/// before it (`VehicleFeatures`), so that nothing after that time can leak into them.
+public struct FleetHistory: Sendable {
+    public struct Vehicle: Sendable, Equatable {
+        public var id: String
+        public var vehicleClass = ""
+        public var depot = ""
+        public var kind = ""
+        public var registeredMs: Int64 = .max
+        /// Day number (days since 1970-01-01) of commissioning, when given.
+        public var commissionedDay: Int?
+        public var readings: [Reading] = []
+        public var exams: [Exam] = []
+        public var defects: [Defect] = []
+        public var workOrders: [WorkOrder] = []
+        public var partsBooked: [Dated<Int>] = []
+        public var statuses: [Dated<String>] = []
+    }
+
+    public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
+        public var ms: Int64
+        public var value: Value
+    }
+    public struct Reading: Sendable, Equatable {
+        public var ms: Int64
+        public var km: Int
+    }
+    public struct Exam: Sendable, Equatable {
+        public var ms: Int64
+        public var level: String
+        public var km: Int
+    }
+    public struct Defect: Sendable, Equatable {
+        public var ms: Int64
+        public var system: String
+        public var severity: DefectSeverity
+        /// Major and critical defects are failures (the KPI's definition too).
+        public var isFailure: Bool { severity != .minor }
+    }
+    public struct WorkOrder: Sendable, Equatable {
+        public var ms: Int64
+        public var type: WorkOrderType
+    }
+
+    public private(set) var vehicles: [String: Vehicle] = [:]
+    /// Which vehicle a work order is for: parts are booked on the order. Bookings met
+    /// before their order's opening (events come in any order) wait for it.
+    private var vehicleOfOrder: [String: String] = [:]
+    private var waitingBookings: [String: [Dated<Int>]] = [:]
+    /// Exam levels and defect systems seen, for the features' columns.
+    public private(set) var levels: Set<String> = []
+    public private(set) var systems: Set<String> = []
+
+    public init() {}
+
+    public init(_ events: some Sequence<RecordedEvent>) {
+        for e in events { apply(e) }
+    }
+
+    public mutating func apply(_ e: RecordedEvent) {
+        let ms = e.timestamp.physicalMs
+        switch e.event {
+        case .vehicleRegistered(let r):
+            update(e.aggregate.id) {
+                $0.vehicleClass = r.vehicleClass
+                $0.depot = r.depot ?? ""
+                $0.kind = r.kind.rawValue
+                $0.registeredMs = min($0.registeredMs, ms)
+                $0.commissionedDay = r.commissionedOn
+                $0.readings.append(Reading(ms: ms, km: r.odometerKm))
+            }
+        case .odometerRecorded(let r):
+            update(e.aggregate.id) { $0.readings.append(Reading(ms: ms, km: r.km)) }
+        case .examRecorded(let x):
+            levels.insert(x.level)
+            update(e.aggregate.id) { $0.exams.append(Exam(ms: ms, level: x.level, km: x.km)) }
+        case .vehicleStatusChanged(let s):
+            update(e.aggregate.id) { $0.statuses.append(Dated(ms: ms, value: s.status.rawValue)) }
+        case .defectReported(let d):
+            let system = d.system ?? "unknown"
+            systems.insert(system)
+            update(d.vehicleID) { $0.defects.append(Defect(ms: ms, system: system, severity: d.severity)) }
+        case .workOrderOpened(let o):
+            vehicleOfOrder[e.aggregate.id] = o.vehicleID
+            let waiting = waitingBookings.removeValue(forKey: e.aggregate.id) ?? []
+            update(o.vehicleID) {
+                $0.workOrders.append(WorkOrder(ms: ms, type: o.type))
+                $0.partsBooked += waiting
+            }
+        case .partBooked(let p):
+            let booking = Dated(ms: ms, value: p.quantity)
+            guard let vehicle = vehicleOfOrder[e.aggregate.id] else {
+                return waitingBookings[e.aggregate.id, default: []].append(booking)
+            }
+            update(vehicle) { $0.partsBooked.append(booking) }
+        default:
+            return
+        }
+    }
+
+    private mutating func update(_ id: String, _ change: (inout Vehicle) -> Void) {
+        var vehicle = vehicles[id] ?? Vehicle(id: id)
+        change(&vehicle)
+        vehicles[id] = vehicle
+    }
+}
