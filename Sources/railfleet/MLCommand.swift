@@ -1,16 +1,63 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Predict
+import Storage
 
 extension RailFleet {
     struct ML: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ml", abstract: "Predictive maintenance: models, their evaluation and forecasts.",
-            subcommands: [EvaluateCSV.self])
+            subcommands: [Backtest.self, EvaluateCSV.self])
     }
 }
 
 extension RailFleet.ML {
+    struct Backtest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Try the failure models on the last periods of this replica's history, as they would have been used.",
+            discussion: """
+                For each test period (the latest last, ending 90 days before the last event so that every outcome is \
+                known), the models are fitted on the samples whose outcome was known before the period began and \
+                scored on the period's; the periods' predictions are pooled per horizon (30, 60, 90 days), beside \
+                two baselines: "nobody fails" and "age and km only".
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Test periods.") var folds: Int = 3
+        @Option(help: "Days in each test period.") var foldDays: Int = 91
+
+        func validate() throws {
+            guard (1...24).contains(folds) else { throw ValidationError("--folds must be 1–24, got \(folds)") }
+            guard (7...366).contains(foldDays) else {
+                throw ValidationError("--fold-days must be 7–366, got \(foldDays)")
+            }
+        }
+
+        func run() throws {
+            let events = try options.openStore(.readOnly).events().map(\.event)
+            guard let end = events.map(\.timestamp.physicalMs).max() else { throw CLIError("the log is empty") }
+            let backtest: FailureBacktest
+            do {
+                backtest = try FailureBacktest.run(FleetHistory(events), end: end, folds: folds, foldDays: foldDays)
+            } catch { throw CLIError("cannot backtest: \(error)") }
+            if options.json { return options.printJSON(backtest) }
+            say(
+                verbatim:
+                    "\(backtest.folds) test periods of \(foldDays) days, \(backtest.testRows) vehicle samples in all; trained on \(backtest.trainingRows.map(String.init).joined(separator: ", ")) samples"
+            )
+            var table = Table("HORIZON", "MODEL", "ROC-AUC", "PR-AUC", "BRIER", "ECE", "ACCURACY", "FAILED")
+            func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+            for s in backtest.scores.sorted(by: { $0.horizon < $1.horizon }) {
+                table.add(
+                    "\(s.horizon) days", s.model, f(s.metrics.rocAUC), f(s.metrics.prAUC), f(s.metrics.brier),
+                    f(s.calibration.expectedError), f(s.metrics.accuracy),
+                    String(format: "%.1f %%", 100 * Double(s.metrics.positives) / Double(max(1, s.metrics.count))))
+            }
+            say(table)
+        }
+    }
+
     struct EvaluateCSV: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "evaluate-csv",

@@ -55,6 +55,30 @@ import Testing
             && a.numbers.count == b.numbers.count
     }
 
+    /// Each period is tried with models fitted only on samples whose outcome was known before
+    /// it: later periods have more to learn from; every model and horizon is scored.
+    @Test func aBacktestScoresEveryModelAndHorizonOnLaterPeriods() throws {
+        let (events, end) = Self.history
+        let backtest = try FailureBacktest.run(FleetHistory(events), end: end, folds: 2, foldDays: 60, stepDays: 30)
+        #expect(backtest.scores.count == FailureBacktest.models.count * FailureDataset.horizons.count)
+        #expect(backtest.trainingRows.count == 2 && backtest.trainingRows[0] < backtest.trainingRows[1])
+        for score in backtest.scores {
+            #expect(score.metrics.count == backtest.testRows)
+            #expect(score.calibration.bins.reduce(0) { $0 + $1.count } == backtest.testRows)
+        }
+        #expect(throws: PredictError.self) {
+            try FailureBacktest.run(FleetHistory(events), end: end, folds: 12, foldDays: 91)
+        }
+    }
+
+    @Test func calibrationBinsAndItsErrorAreHandComputed() {
+        let c = Calibration(probabilities: [0.05, 0.05, 0.95, 0.95, 0.55], outcomes: [0, 1, 1, 1, 0])
+        #expect(c.bins.map(\.count) == [2, 1, 2])
+        #expect(c.bins.map(\.observedRate) == [0.5, 0, 1])
+        // (2 × 0.45 + 1 × 0.55 + 2 × 0.05) / 5
+        #expect(abs(c.expectedError - 0.31) < 1e-12)
+    }
+
     @Test func aDatasetHasARowPerRegisteredVehicleAndTimeWithItsOutcomes() throws {
         let (events, end) = Self.history
         let history = FleetHistory(events)

@@ -29,6 +29,18 @@ public struct FeatureTable: Sendable {
         self.rowCount = count
     }
 
+    /// The same rows with only the named columns, in that order.
+    ///
+    /// - Throws: `PredictError.invalid` naming a column the table lacks.
+    public func selecting(_ wanted: [String]) throws(PredictError) -> FeatureTable {
+        var columns: [Column] = []
+        for name in wanted {
+            guard let c = names.firstIndex(of: name) else { throw .invalid("no column '\(name)'") }
+            columns.append(self.columns[c])
+        }
+        return try FeatureTable(names: wanted, columns: columns)
+    }
+
     /// Reads the columns of a CSV table: a column whose every non-empty value is a finite
     /// number is numeric, any other is categorical; empty values are missing.
     ///

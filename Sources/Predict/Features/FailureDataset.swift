@@ -12,6 +12,7 @@ public struct FailureDataset: Sendable {
     /// - Parameters:
     ///   - history: the fleet's history.
     ///   - times: when to look at each vehicle (registered vehicles only).
+    /// - Returns: a row per vehicle registered at each time.
     /// - Throws: `PredictError.invalid` when no vehicle was registered at any of the times.
     public static func make(_ history: FleetHistory, at times: [Int64]) throws(PredictError) -> FailureDataset {
         let features = VehicleFeatures(levels: history.levels, systems: history.systems)
