@@ -116,3 +116,37 @@ import Testing
         #expect(evaluation.predictions.map(\.row) == Array(8_000..<10_000))
     }
 }
+
+/// Calibration on cases whose answer is known.
+@Suite struct CalibrationTests {
+    @Test func isotonicKeepsAMonotoneCaseAndPoolsWhatIsNot() {
+        // Already non-decreasing: each score's own outcome rate.
+        let monotone = IsotonicCalibration(scores: [0.1, 0.2, 0.3, 0.4], outcomes: [0, 0, 1, 1])
+        #expect([0.1, 0.2, 0.3, 0.4].map(monotone.probability) == [0, 0, 1, 1])
+        // A violation is pooled with its neighbour: 1 then 0 become 0.5 and 0.5.
+        let pooled = IsotonicCalibration(scores: [0.1, 0.2, 0.3, 0.4, 0.5], outcomes: [0, 1, 0, 1, 1])
+        #expect([0.1, 0.2, 0.3, 0.4, 0.5].map(pooled.probability) == [0, 0.5, 0.5, 1, 1])
+        // Equal scores share one probability; scores between blocks take the lower block's.
+        let ties = IsotonicCalibration(scores: [0.2, 0.2, 0.6, 0.6], outcomes: [0, 1, 1, 1])
+        #expect(ties.probability(0.2) == 0.5 && ties.probability(0.4) == 0.5 && ties.probability(0.9) == 1)
+        #expect(ties.probability(0.0) == 0.5, "below the first block: the first block's")
+    }
+
+    @Test func plattRecoversAKnownCurve() {
+        // Outcomes drawn from p = sigmoid(2 logit(s) - 1): the fit finds slope 2 and offset -1.
+        var state: UInt64 = 3
+        var scores: [Double] = []
+        var outcomes: [Double] = []
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let s = 0.02 + 0.96 * Double(state >> 11) / Double(1 << 53)
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let u = Double(state >> 11) / Double(1 << 53)
+            let p = 1 / (1 + exp(-(2 * log(s / (1 - s)) - 1)))
+            scores.append(s)
+            outcomes.append(u < p ? 1 : 0)
+        }
+        let platt = PlattCalibration(scores: scores, outcomes: outcomes)
+        #expect(abs(platt.slope - 2) < 0.1 && abs(platt.offset + 1) < 0.1, "\(platt)")
+    }
+}

@@ -14,7 +14,9 @@ public struct FailureBacktest: Sendable, Encodable {
     public var testRows: Int
     public var scores: [Score]
 
-    public static let models = ["nobody-fails", "age-and-km", "logistic-regression", "boosted-trees"]
+    public static let models = [
+        "nobody-fails", "age-and-km", "logistic-regression", "boosted-trees", "boosted-trees-calibrated",
+    ]
     static let dayMs: Int64 = 86_400_000
 
     /// - Parameters:
@@ -59,14 +61,31 @@ public struct FailureBacktest: Sendable, Encodable {
                 let train = data.samples.indices.filter { data.samples[$0].ms + Int64(h) * dayMs < from }
                 if h == longest { trainingRows.append(train.count) }
                 let rate = train.reduce(0) { $0 + y[$1] } / Double(max(1, train.count))
+                // Calibrated trees: fitted on the samples whose outcome was known before the
+                // last fifth of the training span, calibrated on that fifth (a later slice).
+                let spanStart = train.map { data.samples[$0].ms }.min() ?? from
+                let calibrationStart = from - (from - spanStart) / 5
+                let early = train.filter { data.samples[$0].ms + Int64(h) * dayMs < calibrationStart }
+                let slice = train.filter { data.samples[$0].ms >= calibrationStart }
+                let trees = try BoostedTrees.fit(data.table, outcomes: y, rows: train)
+                // Too short a history for both (no slice, or one class before it): uncalibrated.
+                var calibrated = { (rows: [Int]) throws(PredictError) in try trees.probabilities(data.table, rows: rows)
+                }
+                if !slice.isEmpty, let earlyTrees = try? BoostedTrees.fit(data.table, outcomes: y, rows: early) {
+                    let isotonic = IsotonicCalibration(
+                        scores: try earlyTrees.probabilities(data.table, rows: slice), outcomes: slice.map { y[$0] })
+                    calibrated = { rows throws(PredictError) in
+                        try earlyTrees.probabilities(data.table, rows: rows).map(isotonic.probability)
+                    }
+                }
                 let predictions: [String: [Double]] = [
                     "nobody-fails": test.map { _ in rate },
                     "age-and-km": try LogisticRegression.fit(baseline, outcomes: y, rows: train)
                         .probabilities(baseline, rows: test),
                     "logistic-regression": try LogisticRegression.fit(data.table, outcomes: y, rows: train)
                         .probabilities(data.table, rows: test),
-                    "boosted-trees": try BoostedTrees.fit(data.table, outcomes: y, rows: train)
-                        .probabilities(data.table, rows: test),
+                    "boosted-trees": try trees.probabilities(data.table, rows: test),
+                    "boosted-trees-calibrated": try calibrated(test),
                 ]
                 for (model, p) in predictions {
                     pooled[model, default: [:]][h, default: ([], [])].p += p
