@@ -8,11 +8,125 @@ extension RailFleet {
     struct ML: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ml", abstract: "Predictive maintenance: models, their evaluation and forecasts.",
-            subcommands: [Backtest.self, EvaluateCSV.self])
+            subcommands: [Backtest.self, EvaluateCSV.self, ForecastCSV.self])
     }
 }
 
 extension RailFleet.ML {
+    struct ForecastCSV: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "forecast-csv",
+            abstract: "Forecast monthly series of your own, each by the method its own history favours.",
+            discussion: """
+                FILE is long-format CSV with the columns series, period (YYYY-MM) and value; a month missing inside \
+                a series counts as 0. Each series' method (seasonal naive, exponential smoothing, Theta, Croston, \
+                TSB) is chosen by forecasting its own past from earlier origins; with --holdout the last H months are \
+                kept back from that choice and every method is scored on them.
+                """)
+
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Months to forecast after each series' last.") var horizon: Int
+        @Option(help: "Months held back from the choice, to score every method on (sMAPE, MASE).") var holdout: Int?
+        @Option(help: "Months in a season.") var season: Int = 12
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (1...120).contains(horizon) else { throw ValidationError("--horizon must be 1–120, got \(horizon)") }
+            if let holdout, !(1...120).contains(holdout) {
+                throw ValidationError("--holdout must be 1–120, got \(holdout)")
+            }
+            guard (1...52).contains(season) else { throw ValidationError("--season must be 1–52, got \(season)") }
+        }
+
+        struct Output: Encodable {
+            struct Point: Encodable {
+                var period: String
+                var value, lower80, upper80, lower95, upper95: Double
+            }
+            struct Series: Encodable {
+                var id: String
+                var method: String
+                var forecast: [Point]
+                /// With --holdout: each method's sMAPE and MASE on the held-back months.
+                var holdout: [String: [String: Double]]?
+            }
+            var series: [Series]
+            /// With --holdout: each method's mean sMAPE and MASE over the series, and of the chosen ones.
+            var overall: [String: [String: Double]]?
+        }
+
+        func run() throws {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw CLIError("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
+            }
+            let all: [MonthlyValues]
+            do { all = try MonthlyValues.read(try CSVTable.parse(text)) } catch { throw CLIError("\(file): \(error)") }
+            var output = Output(series: [], overall: holdout == nil ? nil : [:])
+            var sums: [String: (smape: Double, mase: Double, count: Int)] = [:]
+            for s in all {
+                var scores: [String: [String: Double]]?
+                var chosen: Forecaster
+                if let holdout {
+                    guard s.values.count > holdout + 2 else {
+                        throw CLIError("series '\(s.id)' has \(s.values.count) months, too few to hold \(holdout) back")
+                    }
+                    let training = Array(s.values.dropLast(holdout))
+                    let actual = Array(s.values.suffix(holdout))
+                    chosen = ForecastSelection(training, horizon: holdout, season: season).chosen
+                    var perMethod: [String: [String: Double]] = [:]
+                    for method in Forecaster.allCases {
+                        let f = method.forecast(training, horizon: holdout, season: season).values
+                        let smape = ForecastError.smape(actual: actual, forecast: f)
+                        let mase = ForecastError.mase(actual: actual, forecast: f, training: training, season: season)
+                        perMethod[method.rawValue] = ["smape": smape, "mase": mase ?? .nan].filter { !$0.value.isNaN }
+                        for name in [method.rawValue] + (method == chosen ? ["chosen"] : []) {
+                            sums[name, default: (0, 0, 0)].smape += smape
+                            sums[name, default: (0, 0, 0)].mase += mase ?? 0
+                            sums[name, default: (0, 0, 0)].count += mase == nil ? 0 : 1
+                        }
+                    }
+                    scores = perMethod
+                } else {
+                    chosen = ForecastSelection(s.values, horizon: horizon, season: season).chosen
+                }
+                let f = chosen.forecast(s.values, horizon: horizon, season: season)
+                let next = s.firstMonth + s.values.count
+                output.series.append(
+                    .init(
+                        id: s.id, method: chosen.rawValue,
+                        forecast: f.values.indices.map {
+                            .init(
+                                period: MonthlyValues.period(next + $0), value: f.values[$0], lower80: f.lower80[$0],
+                                upper80: f.upper80[$0], lower95: f.lower95[$0], upper95: f.upper95[$0])
+                        }, holdout: scores))
+            }
+            if holdout != nil {
+                output.overall = sums.mapValues { s in
+                    ["smape": s.smape / Double(max(1, all.count)), "mase": s.count == 0 ? 0 : s.mase / Double(s.count)]
+                }
+            }
+            if json { return sayJSON(output) }
+            var table = Table("SERIES", "METHOD", "PERIOD", "FORECAST", "80 %", "95 %")
+            for s in output.series {
+                for p in s.forecast {
+                    table.add(
+                        s.id, s.method, p.period, String(format: "%.2f", p.value),
+                        String(format: "%.2f–%.2f", p.lower80, p.upper80),
+                        String(format: "%.2f–%.2f", p.lower95, p.upper95))
+                }
+            }
+            say(table)
+            if let overall = output.overall {
+                var scores = Table("METHOD", "sMAPE", "MASE")
+                for (name, s) in overall.sorted(by: { $0.key < $1.key }) {
+                    scores.add(name, String(format: "%.2f", s["smape"] ?? 0), String(format: "%.3f", s["mase"] ?? 0))
+                }
+                say(scores)
+            }
+        }
+    }
+
     struct Backtest: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:

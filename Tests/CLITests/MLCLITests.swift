@@ -72,4 +72,54 @@ import Testing
         let notBinary = try cli.run(["ml", "evaluate-csv", file, "--target", "t"])
         #expect(notBinary.stderr.contains("must be 0 or 1, got 'yes'"), "\(notBinary.stderr)")
     }
+
+    @Test func seriesAreForecastWithIntervalsAndScoredOnAHoldout() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        let file = cli.folder.appendingPathComponent("series.csv").path
+        let pattern = [5, 7, 9, 14, 20, 26, 30, 28, 21, 15, 9, 6]
+        var lines = ["series,period,value"]
+        for year in 2021...2024 {
+            for month in 1...12 {
+                lines.append("seasonal,\(year)-\(month < 10 ? "0" : "")\(month),\(pattern[month - 1])")
+            }
+        }
+        // An intermittent part whose empty months are not written down.
+        lines += [
+            "\"rare, part\",2023-01,2", "\"rare, part\",2023-05,3", "\"rare, part\",2024-02,1",
+            "\"rare, part\",2024-06,2",
+        ]
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let shown = try #require(
+            try cli.json("ml", "forecast-csv", file, "--horizon", "3", "--holdout", "4") as? [String: Any])
+        let series = try #require(shown["series"] as? [[String: Any]])
+        #expect(series.compactMap { $0["id"] as? String } == ["seasonal", "rare, part"])
+        let seasonal = try #require(series[0]["forecast"] as? [[String: Any]])
+        #expect(seasonal.compactMap { $0["period"] as? String } == ["2025-01", "2025-02", "2025-03"])
+        #expect(seasonal.compactMap { $0["value"] as? Double } == [5, 7, 9], "a pure season is forecast exactly")
+        let rare = try #require(series[1]["forecast"] as? [[String: Any]])
+        #expect(rare.first?["period"] as? String == "2024-07", "after the series' own last month")
+        for point in rare {
+            let (v, l80, u80, l95, u95) = (
+                point["value"] as? Double ?? -1, point["lower80"] as? Double ?? -1, point["upper80"] as? Double ?? -1,
+                point["lower95"] as? Double ?? -1, point["upper95"] as? Double ?? -1
+            )
+            #expect(l95 >= 0 && l95 <= l80 && l80 <= v && v <= u80 && u80 <= u95, "\(point)")
+        }
+        let holdout = try #require(series[0]["holdout"] as? [String: [String: Double]])
+        // MASE is undefined where the seasonal naive forecast of the training months is perfect.
+        #expect(holdout["seasonal-naive"]?["smape"] == 0 && holdout["seasonal-naive"]?["mase"] == nil)
+        #expect((shown["overall"] as? [String: Any])?["chosen"] != nil)
+
+        try "series,period,value\na,2024-13,1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try cli.run(["ml", "forecast-csv", file, "--horizon", "2"])
+        #expect(
+            bad.status != 0 && bad.stderr.contains("line 2: the period must be YYYY-MM, got '2024-13'"), "\(bad.stderr)"
+        )
+        try "series,period,value\na,2024-01,1\na,2024-01,2\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let twice = try cli.run(["ml", "forecast-csv", file, "--horizon", "2"])
+        #expect(twice.stderr.contains("series 'a' has 2024-01 twice"), "\(twice.stderr)")
+        let noHorizon = try cli.run(["ml", "forecast-csv", file, "--horizon", "0"])
+        #expect(noHorizon.status != 0 && noHorizon.stderr.contains("--horizon must be 1–120"))
+    }
 }
