@@ -18,7 +18,9 @@ public enum Forecaster: String, Sendable, CaseIterable, Codable {
     ///
     /// - Parameters:
     ///   - series: at least one value.
+    ///   - horizon: periods to forecast.
     ///   - season: periods in a season (12 for months).
+    /// - Returns: the values and their intervals.
     public func forecast(_ series: [Double], horizon: Int, season: Int) -> Forecast {
         let nonNegative = series.allSatisfy { $0 >= 0 }
         switch self {
