@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "RailfleetBench",
             dependencies: [
-                "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient",
+                "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient", "Predict",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

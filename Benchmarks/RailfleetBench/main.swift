@@ -222,7 +222,7 @@ if wanted("load") {
         Measure.ms(Measure.median(trails)))
 }
 
-if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify") || wanted("travel") {
+if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify") || wanted("travel") || wanted("ml") {
     // RAILFLEET_BENCH_DEMO names a default demo database to reuse (generated with
     // `railfleet demo --end 2026-11-29 --no-tui`): the timeline figures then take seconds.
     let endDay = UTC.parseDay("2026-11-29")!
@@ -247,6 +247,7 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify")
                 format: "commands %.1f s, evening exchanges %.1f s, read models %.1f s, rest %.1f s", phases.commands,
                 phases.exchange, phases.readModels, generation - phases.commands - phases.exchange - phases.readModels))
     }
+    if wanted("ml") { try mlBenchmarks(path: path) }
     if wanted("travel") {
         // On a copy: the checkpoints are made again.
         let copy = scratch.path("travel.sqlite")

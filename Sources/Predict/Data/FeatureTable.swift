@@ -92,7 +92,8 @@ public struct FeatureTable: Sendable {
         return .numeric(values)
     }
 
-    static func categorical(_ texts: [String]) -> Column {
+    /// A column of categories from their names (empty: missing), levels in sorted order.
+    public static func categorical(_ texts: [String]) -> Column {
         let levels = Set(texts.filter { !$0.isEmpty }).sorted()
         let code = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
         return .categorical(codes: texts.map { code[$0] ?? -1 }, levels: levels)
