@@ -150,3 +150,21 @@ import Testing
         #expect(abs(platt.slope - 2) < 0.1 && abs(platt.offset + 1) < 0.1, "\(platt)")
     }
 }
+
+/// Explanations add up to the score, and credit the feature that decides.
+@Suite struct ExplanationTests {
+    @Test func contributionsAddUpToTheLogOddsAndNameTheDecidingFeature() throws {
+        // Only x decides (x > 0.6), y is noise, kind says nothing.
+        let (table, y) = try ClassifierTests.table(1_500, seed: 8) { x, _, _ in x > 0.6 }
+        let rows = Array(0..<1_000)
+        let trees = try BoostedTrees.fit(table, outcomes: y, rows: rows)
+        let test = Array(1_000..<1_050)
+        let p = try trees.probabilities(table, rows: test)
+        let explanations = try trees.explain(table, rows: test)
+        for (probability, e) in zip(p, explanations) {
+            let logOdds = log(probability / (1 - probability))
+            #expect(abs(e.bias + e.contributions.reduce(0, +) - logOdds) < 1e-9)
+            #expect(e.top(1).first?.name == "x", "\(e.top(3))")
+        }
+    }
+}
