@@ -8,11 +8,41 @@ extension RailFleet {
     struct ML: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ml", abstract: "Predictive maintenance: models, their evaluation and forecasts.",
-            subcommands: [Backtest.self, EvaluateCSV.self, ForecastCSV.self])
+            subcommands: [Anomalies.self, Backtest.self, EvaluateCSV.self, ForecastCSV.self])
     }
 }
 
 extension RailFleet.ML {
+    struct Anomalies: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Odometer readings and failure rates that stand out, by robust statistics.",
+            discussion: """
+                Readings below the one before, km-a-day jumps far beyond the fleet's usual rates, and vehicles \
+                failing far more often over the last year than others of their class (modified z-scores above 3.5).
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "As of this UTC time: only what happened before it is looked at. Default: now.") var at: String?
+
+        func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
+
+        func run() throws {
+            let events = try options.openStore(.readOnly).events().map(\.event)
+            let history = FleetHistory(events)
+            let now = try at.map { try Parse.time($0, "--at") } ?? ((events.map(\.timestamp.physicalMs).max() ?? 0) + 1)
+            let found =
+                AnomalyDetector.odometer(history, before: now) + AnomalyDetector.failureRates(history, at: now)
+            if options.json { return options.printJSON(found) }
+            if found.isEmpty { return say("No anomalies.") }
+            var table = Table("VEHICLE", "KIND", "WHEN", "VALUE", "SCORE")
+            for a in found {
+                table.add(
+                    a.vehicle, a.kind.rawValue, UTC.format(ms: a.ms), String(format: "%.1f", a.value),
+                    String(format: "%.1f", a.score))
+            }
+            say(table)
+        }
+    }
+
     struct ForecastCSV: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "forecast-csv",

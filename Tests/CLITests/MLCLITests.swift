@@ -122,4 +122,14 @@ import Testing
         let noHorizon = try cli.run(["ml", "forecast-csv", file, "--horizon", "0"])
         #expect(noHorizon.status != 0 && noHorizon.stderr.contains("--horizon must be 1–120"))
     }
+
+    @Test func anomaliesReadTheReplicaAsOfATime() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        try cli.ok("init", "--device", "ml-1", "--admin", "alice")
+        #expect(try cli.json("ml", "anomalies") as? [Any] != nil)
+        #expect(try cli.ok("ml", "anomalies").contains("No anomalies."))
+        let bad = try cli.run(["ml", "anomalies", "--at", "yesterday"])
+        #expect(bad.status != 0 && bad.stderr.contains("--at 'yesterday' is not a UTC time"), "\(bad.stderr)")
+    }
 }

@@ -101,6 +101,9 @@ public struct FleetHistory: Sendable {
         }
     }
 
+    /// Puts a vehicle as it is, for tests of what reads the history.
+    mutating func insertForTests(_ vehicle: Vehicle) { vehicles[vehicle.id] = vehicle }
+
     private mutating func update(_ id: String, _ change: (inout Vehicle) -> Void) {
         var vehicle = vehicles[id] ?? Vehicle(id: id)
         change(&vehicle)
