@@ -92,5 +92,14 @@ import Testing
         let (o30, o90) = (data.outcomes[30]!, data.outcomes[90]!)
         #expect(zip(o30, o90).allSatisfy { $0 <= $1 } && o90.contains(1))
         #expect(data.table.names.contains("km since exam \(history.levels.sorted()[0])"))
+        // The plans come from the log too, and every vehicle gets an exam date within its plan.
+        #expect(!history.plans.isEmpty)
+        let spans = ExamTiming.spans(history)
+        let wear = try WeibullSurvival(durations: spans.durations, failed: spans.failed)
+        let recommended = history.vehicles.values.compactMap {
+            ExamTiming.recommend($0, in: history, at: end, survival: wear)
+        }
+        #expect(recommended.count == history.vehicles.count)
+        #expect(recommended.allSatisfy { $0.day >= UTC.day(ofMs: end) && $0.day <= $0.limitDay })
     }
 }

@@ -40,6 +40,15 @@ public struct FleetHistory: Sendable {
         /// Major and critical defects are failures (the KPI's definition too).
         public var isFailure: Bool { severity != .minor }
     }
+    /// One exam level of a class's plan: due after `km` or `days`, whichever first, with an
+    /// allowed overrun of `tolerancePercent`.
+    public struct PlanLevel: Sendable, Equatable {
+        public var level: String
+        public var km: Int
+        public var days: Int
+        public var tolerancePercent: Int
+        public var includes: [String]
+    }
     public struct WorkOrder: Sendable, Equatable {
         public var ms: Int64
         public var type: WorkOrderType
@@ -53,6 +62,9 @@ public struct FleetHistory: Sendable {
     /// Exam levels and defect systems seen, for the features' columns.
     public private(set) var levels: Set<String> = []
     public private(set) var systems: Set<String> = []
+    /// Each class's exam plan by level (the latest definition of each).
+    public private(set) var plans: [String: [String: PlanLevel]] = [:]
+    private var planDefinedMs: [String: Int64] = [:]
 
     public init() {}
 
@@ -74,6 +86,13 @@ public struct FleetHistory: Sendable {
             }
         case .odometerRecorded(let r):
             update(e.aggregate.id) { $0.readings.append(Reading(ms: ms, km: r.km)) }
+        case .examLevelDefined(let d):
+            let key = d.vehicleClass + "|" + d.level
+            guard ms >= planDefinedMs[key] ?? .min else { return }
+            planDefinedMs[key] = ms
+            plans[d.vehicleClass, default: [:]][d.level] = PlanLevel(
+                level: d.level, km: d.intervalKm, days: d.intervalDays, tolerancePercent: d.tolerancePercent,
+                includes: d.includes)
         case .examRecorded(let x):
             levels.insert(x.level)
             update(e.aggregate.id) { $0.exams.append(Exam(ms: ms, level: x.level, km: x.km)) }
@@ -101,8 +120,11 @@ public struct FleetHistory: Sendable {
         }
     }
 
-    /// Puts a vehicle as it is, for tests of what reads the history.
+    /// Puts a vehicle or a plan's level as it is, for tests of what reads the history.
     mutating func insertForTests(_ vehicle: Vehicle) { vehicles[vehicle.id] = vehicle }
+    mutating func insertPlanForTests(_ vehicleClass: String, _ level: PlanLevel) {
+        plans[vehicleClass, default: [:]][level.level] = level
+    }
 
     private mutating func update(_ id: String, _ change: (inout Vehicle) -> Void) {
         var vehicle = vehicles[id] ?? Vehicle(id: id)
