@@ -8,11 +8,95 @@ extension RailFleet {
     struct ML: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ml", abstract: "Predictive maintenance: models, their evaluation and forecasts.",
-            subcommands: [Anomalies.self, Backtest.self, EvaluateCSV.self, ForecastCSV.self])
+            subcommands: [Predict.self, Anomalies.self, Backtest.self, EvaluateCSV.self, ForecastCSV.self])
     }
 }
 
 extension RailFleet.ML {
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A vehicle's failure risk or its next exam date, as of now or a time.",
+            subcommands: [Failure.self, Exam.self])
+
+        /// The replica's history and the vehicle and time asked for.
+        struct Question: ParsableArguments {
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "The vehicle: fleet number, EVN or id.") var vehicle: String
+            @Option(help: "As of this UTC time: only what happened before it is used. Default: now.") var at: String?
+
+            func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
+
+            func load() throws -> (history: FleetHistory, vehicle: String, atMs: Int64) {
+                let store = try options.openStore(.readOnly)
+                let ref = try store.resolveAggregate(vehicle, kind: .vehicle)
+                let events = try store.events().map(\.event)
+                let now = try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
+                return (FleetHistory(events), ref.id, now)
+            }
+        }
+
+        struct Failure: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The chance the vehicle fails within 30, 60 and 90 days, and the features behind it.",
+                discussion: """
+                    Boosted trees are fitted on the fleet's samples, every 14 days, whose outcome was known by then; \
+                    the reasons are the features that moved this vehicle's score most (path contributions, log-odds).
+                    """)
+            @OptionGroup var question: Question
+
+            func run() throws {
+                let (history, vehicle, at) = try question.load()
+                let prediction: FailurePrediction
+                do { prediction = try FailurePrediction.predict(vehicle, in: history, at: at) } catch {
+                    throw CLIError("cannot predict: \(error)")
+                }
+                if question.options.json { return question.options.printJSON(prediction) }
+                say(
+                    verbatim:
+                        "\(question.vehicle) as of \(UTC.format(ms: at)), learnt from \(prediction.trainingSamples) samples"
+                )
+                var table = Table("WITHIN", "PROBABILITY", "REASONS")
+                for h in prediction.horizons {
+                    let reasons = h.reasons.map {
+                        "\($0.feature) \($0.value) (\(String(format: "%+.2f", $0.contribution)))"
+                    }
+                    table.add(
+                        "\(h.days) days", String(format: "%.1f %%", 100 * h.probability),
+                        reasons.joined(separator: "; "))
+                }
+                say(table)
+            }
+        }
+
+        struct Exam: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "When the vehicle should next see the workshop for its most frequent exam.",
+                discussion: """
+                    The first day its chance of failing within the following 30 days (a Weibull on km since that \
+                    exam, fitted to the fleet's history) reaches 15 %, never later than its plan's limit with the \
+                    allowed overrun.
+                    """)
+            @OptionGroup var question: Question
+
+            func run() throws {
+                let (history, vehicle, at) = try question.load()
+                let spans = ExamTiming.spans(history.before(at))
+                let wear: WeibullSurvival
+                do { wear = try WeibullSurvival(durations: spans.durations, failed: spans.failed) } catch {
+                    throw CLIError("cannot fit the wear model: \(error)")
+                }
+                guard let v = history.vehicles[vehicle],
+                    let timing = ExamTiming.recommend(v, in: history, at: at, survival: wear)
+                else { throw CLIError("\(question.vehicle) has no exam plan or no odometer reading by then") }
+                if question.options.json { return question.options.printJSON(timing) }
+                say(
+                    verbatim:
+                        "\(question.vehicle): exam \(timing.level) on \(UTC.formatDay(timing.day)) (\(timing.reason == "risk" ? "risk reaches 15 %" : "the plan's limit")); limit \(UTC.formatDay(timing.limitDay)); 30-day risk then \(String(format: "%.1f %%", 100 * timing.risk))"
+                )
+            }
+        }
+    }
+
     struct Anomalies: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Odometer readings and failure rates that stand out, by robust statistics.",

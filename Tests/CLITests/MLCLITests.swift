@@ -132,4 +132,29 @@ import Testing
         let bad = try cli.run(["ml", "anomalies", "--at", "yesterday"])
         #expect(bad.status != 0 && bad.stderr.contains("--at 'yesterday' is not a UTC time"), "\(bad.stderr)")
     }
+
+    /// On a small demo: a vehicle's risk with its reasons, and its next exam within the plan.
+    @Test func aVehiclesRiskAndNextExamArePredictedAsOfATime() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        try cli.ok("demo", "--db", cli.database, "--vehicles", "8", "--years", "2", "--end", "2026-06-30", "--no-tui")
+        let vehicles = try #require(try cli.json("vehicle", "list") as? [[String: Any]])
+        let number = try #require(vehicles.first?["fleetNumber"] as? String)
+        let risk = try #require(
+            try cli.json("ml", "predict", "failure", "--vehicle", number, "--at", "2026-06-01") as? [String: Any])
+        let horizons = try #require(risk["horizons"] as? [[String: Any]])
+        #expect(horizons.compactMap { $0["days"] as? Int } == [30, 60, 90])
+        for h in horizons {
+            let p = try #require(h["probability"] as? Double)
+            #expect(p > 0 && p < 1 && (h["reasons"] as? [Any])?.isEmpty == false)
+        }
+        let exam = try #require(
+            try cli.json("ml", "predict", "exam", "--vehicle", number, "--at", "2026-06-01") as? [String: Any])
+        let (day, limit) = (try #require(exam["day"] as? Int), try #require(exam["limitDay"] as? Int))
+        #expect(day >= 20_605 && day <= limit, "on or after 2026-06-01, within the plan: \(exam)")
+        let unknown = try cli.run(["ml", "predict", "exam", "--vehicle", "NOPE"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no vehicle 'NOPE'"))
+        let early = try cli.run(["ml", "predict", "failure", "--vehicle", number, "--at", "2020-01-01"])
+        #expect(early.status != 0 && early.stderr.contains("was not registered by then"), "\(early.stderr)")
+    }
 }

@@ -120,6 +120,22 @@ public struct FleetHistory: Sendable {
         }
     }
 
+    /// The same history without anything that happened at or after `t`.
+    public func before(_ t: Int64) -> FleetHistory {
+        var copy = self
+        for (id, v) in vehicles {
+            var kept = v
+            kept.readings = v.readings.filter { $0.ms < t }
+            kept.exams = v.exams.filter { $0.ms < t }
+            kept.defects = v.defects.filter { $0.ms < t }
+            kept.workOrders = v.workOrders.filter { $0.ms < t }
+            kept.partsBooked = v.partsBooked.filter { $0.ms < t }
+            kept.statuses = v.statuses.filter { $0.ms < t }
+            copy.vehicles[id] = v.registeredMs < t ? kept : nil
+        }
+        return copy
+    }
+
     /// Puts a vehicle or a plan's level as it is, for tests of what reads the history.
     mutating func insertForTests(_ vehicle: Vehicle) { vehicles[vehicle.id] = vehicle }
     mutating func insertPlanForTests(_ vehicleClass: String, _ level: PlanLevel) {
