@@ -15,7 +15,7 @@ public struct FailureBacktest: Sendable, Encodable {
     public var scores: [Score]
 
     public static let models = [
-        "nobody-fails", "age-and-km", "logistic-regression", "boosted-trees", "boosted-trees-calibrated",
+        "nobody-fails", "age-and-km", "weibull", "logistic-regression", "boosted-trees", "boosted-trees-calibrated",
     ]
     static let dayMs: Int64 = 86_400_000
 
@@ -55,6 +55,10 @@ public struct FailureBacktest: Sendable, Encodable {
             let until = from + Int64(foldDays) * dayMs
             let test = data.samples.indices.filter { data.samples[$0].ms >= from && data.samples[$0].ms < until }
             testRows += test.count
+            // The survival baseline: a Weibull on km since the most frequent exam, fitted to the
+            // spans that ended before the period.
+            let spans = ExamTiming.spans(history.before(from))
+            let wear = try? WeibullSurvival(durations: spans.durations, failed: spans.failed)
             for h in FailureDataset.horizons {
                 let y = data.outcomes[h] ?? []
                 // Only samples whose whole horizon ended before the period began.
@@ -80,6 +84,11 @@ public struct FailureBacktest: Sendable, Encodable {
                 }
                 let predictions: [String: [Double]] = [
                     "nobody-fails": test.map { _ in rate },
+                    "weibull": test.map { r in
+                        let (vehicle, ms) = data.samples[r]
+                        guard let wear, let v = history.vehicles[vehicle] else { return rate }
+                        return ExamTiming.failureProbability(v, in: history, at: ms, within: h, survival: wear) ?? rate
+                    },
                     "age-and-km": try LogisticRegression.fit(baseline, outcomes: y, rows: train)
                         .probabilities(baseline, rows: test),
                     "logistic-regression": try LogisticRegression.fit(data.table, outcomes: y, rows: train)

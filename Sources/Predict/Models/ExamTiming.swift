@@ -47,14 +47,8 @@ public struct ExamTiming: Sendable, Equatable, Codable {
         threshold: Double = 0.15
     ) -> ExamTiming? {
         guard let level = firstLevel(history, v.vehicleClass), let plan = history.plans[v.vehicleClass]?[level],
-            let now = km(v, at: t)
+            let (kmSince, rate, lastMs) = wear(v, in: history, at: t)
         else { return nil }
-        let last = v.exams.filter { $0.ms < t && covers($0.level, level, history.plans[v.vehicleClass]) }
-            .max { $0.ms < $1.ms }
-        let lastMs = last?.ms ?? v.registeredMs
-        let kmSince = Double(now - (last?.km ?? v.readings.first?.km ?? now))
-        let earlier = km(v, at: t - 90 * dayMs) ?? v.readings.first?.km ?? now
-        let rate = max(1, Double(now - earlier) / 90)
         let allowance = 1 + Double(plan.tolerancePercent) / 100
         let today = Int((t - t % dayMs) / dayMs)
         let daysSince = Int((t - lastMs) / dayMs)
@@ -71,6 +65,30 @@ public struct ExamTiming: Sendable, Equatable, Codable {
         return ExamTiming(
             vehicle: v.id, level: level, day: today + limit, limitDay: today + limit, reason: "plan",
             risk: survival.failureProbability(after: kmSince + rate * Double(limit), within: rate * 30))
+    }
+
+    /// As of `t`: km since the vehicle's most frequent exam (or its registration), its km a
+    /// day over the last 90 days (at least 1), and when that exam was; nil without a plan or
+    /// a reading.
+    static func wear(_ v: FleetHistory.Vehicle, in history: FleetHistory, at t: Int64) -> (
+        kmSince: Double, rate: Double, lastMs: Int64
+    )? {
+        guard let level = firstLevel(history, v.vehicleClass), let now = km(v, at: t) else { return nil }
+        let last = v.exams.filter { $0.ms < t && covers($0.level, level, history.plans[v.vehicleClass]) }
+            .max { $0.ms < $1.ms }
+        let kmSince = Double(now - (last?.km ?? v.readings.first?.km ?? now))
+        let earlier = km(v, at: t - 90 * dayMs) ?? v.readings.first?.km ?? now
+        return (kmSince, max(1, Double(now - earlier) / 90), last?.ms ?? v.registeredMs)
+    }
+
+    /// The chance a vehicle fails within `days` after `t` by the survival model alone; nil
+    /// without a plan or a reading.
+    public static func failureProbability(
+        _ v: FleetHistory.Vehicle, in history: FleetHistory, at t: Int64, within days: Int, survival: WeibullSurvival
+    ) -> Double? {
+        wear(v, in: history, at: t).map {
+            survival.failureProbability(after: $0.kmSince, within: $0.rate * Double(days))
+        }
     }
 
     /// The plan's most frequent level: the shortest km interval.
