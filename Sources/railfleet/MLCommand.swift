@@ -13,6 +13,20 @@ extension RailFleet {
 }
 
 extension RailFleet.ML {
+    /// The replica's history for the models, and the time they look from: only what
+    /// happened before it is used.
+    struct AsOf: ParsableArguments {
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "As of this UTC time: only what happened before it is used. Default: now.") var at: String?
+
+        func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
+
+        func load(_ store: RailFleetStore) throws -> (history: FleetHistory, atMs: Int64) {
+            let at = try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
+            return (FleetHistory(try store.events().map(\.event)), at)
+        }
+    }
+
     struct Predict: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A vehicle's failure risk or its next exam date, as of now or a time.",
@@ -20,18 +34,15 @@ extension RailFleet.ML {
 
         /// The replica's history and the vehicle and time asked for.
         struct Question: ParsableArguments {
-            @OptionGroup var options: GlobalOptions
+            @OptionGroup var asOf: AsOf
             @Option(help: "The vehicle: fleet number, EVN or id.") var vehicle: String
-            @Option(help: "As of this UTC time: only what happened before it is used. Default: now.") var at: String?
-
-            func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
+            var options: GlobalOptions { asOf.options }
 
             func load() throws -> (history: FleetHistory, vehicle: String, atMs: Int64) {
-                let store = try options.openStore(.readOnly)
+                let store = try asOf.options.openStore(.readOnly)
                 let ref = try store.resolveAggregate(vehicle, kind: .vehicle)
-                let events = try store.events().map(\.event)
-                let now = try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
-                return (FleetHistory(events), ref.id, now)
+                let (history, at) = try asOf.load(store)
+                return (history, ref.id, at)
             }
         }
 
@@ -52,8 +63,7 @@ extension RailFleet.ML {
                 }
                 if question.options.json { return question.options.printJSON(prediction) }
                 say(
-                    verbatim:
-                        "\(question.vehicle) as of \(UTC.format(ms: at)), learnt from \(prediction.trainingSamples) samples"
+                    "\(question.vehicle) as of \(UTC.format(ms: at)), learnt from \(prediction.trainingSamples) samples"
                 )
                 var table = Table("WITHIN", "PROBABILITY", "REASONS")
                 for h in prediction.horizons {
@@ -90,8 +100,7 @@ extension RailFleet.ML {
                 else { throw CLIError("\(question.vehicle) has no exam plan or no odometer reading by then") }
                 if question.options.json { return question.options.printJSON(timing) }
                 say(
-                    verbatim:
-                        "\(question.vehicle): exam \(timing.level) on \(UTC.formatDay(timing.day)) (\(timing.reason == "risk" ? "risk reaches 15 %" : "the plan's limit")); limit \(UTC.formatDay(timing.limitDay)); 30-day risk then \(String(format: "%.1f %%", 100 * timing.risk))"
+                    "\(question.vehicle): exam \(timing.level) on \(UTC.formatDay(timing.day)) (\(timing.reason == "risk" ? "risk reaches 15 %" : "the plan's limit")); limit \(UTC.formatDay(timing.limitDay)); 30-day risk then \(String(format: "%.1f %%", 100 * timing.risk))"
                 )
             }
         }
@@ -104,15 +113,11 @@ extension RailFleet.ML {
                 Readings below the one before, km-a-day jumps far beyond the fleet's usual rates, and vehicles \
                 failing far more often over the last year than others of their class (modified z-scores above 3.5).
                 """)
-        @OptionGroup var options: GlobalOptions
-        @Option(help: "As of this UTC time: only what happened before it is looked at. Default: now.") var at: String?
-
-        func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
+        @OptionGroup var asOf: AsOf
+        var options: GlobalOptions { asOf.options }
 
         func run() throws {
-            let events = try options.openStore(.readOnly).events().map(\.event)
-            let history = FleetHistory(events)
-            let now = try at.map { try Parse.time($0, "--at") } ?? ((events.map(\.timestamp.physicalMs).max() ?? 0) + 1)
+            let (history, now) = try asOf.load(try options.openStore(.readOnly))
             let found =
                 AnomalyDetector.odometer(history, before: now) + AnomalyDetector.failureRates(history, at: now)
             if options.json { return options.printJSON(found) }
@@ -193,7 +198,10 @@ extension RailFleet.ML {
                         let f = method.forecast(training, horizon: holdout, season: season).values
                         let smape = ForecastError.smape(actual: actual, forecast: f)
                         let mase = ForecastError.mase(actual: actual, forecast: f, training: training, season: season)
-                        perMethod[method.rawValue] = ["smape": smape, "mase": mase ?? .nan].filter { !$0.value.isNaN }
+                        // MASE is left out where it is undefined (a perfect seasonal naive in training).
+                        perMethod[method.rawValue] = ["smape": smape].merging(mase.map { ["mase": $0] } ?? [:]) {
+                            a, _ in a
+                        }
                         for name in [method.rawValue] + (method == chosen ? ["chosen"] : []) {
                             sums[name, default: (0, 0, 0)].smape += smape
                             sums[name, default: (0, 0, 0)].mase += mase ?? 0
@@ -271,8 +279,7 @@ extension RailFleet.ML {
             } catch { throw CLIError("cannot backtest: \(error)") }
             if options.json { return options.printJSON(backtest) }
             say(
-                verbatim:
-                    "\(backtest.folds) test periods of \(foldDays) days, \(backtest.testRows) vehicle samples in all; trained on \(backtest.trainingRows.map(String.init).joined(separator: ", ")) samples"
+                "\(backtest.folds) test periods of \(foldDays) days, \(backtest.testRows) vehicle samples in all; trained on \(backtest.trainingRows.map(String.init).joined(separator: ", ")) samples"
             )
             var table = Table("HORIZON", "MODEL", "ROC-AUC", "PR-AUC", "BRIER", "ECE", "ACCURACY", "FAILED")
             func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
@@ -359,10 +366,7 @@ extension RailFleet.ML {
         }
 
         static func printTable(_ e: HoldoutEvaluation) {
-            say(
-                verbatim:
-                    "\(e.trainingRows) training rows, \(e.testRows) test rows; chosen on the training rows: \(e.chosen)"
-            )
+            say("\(e.trainingRows) training rows, \(e.testRows) test rows; chosen on the training rows: \(e.chosen)")
             var table = Table("MODEL", "ACCURACY", "PRECISION", "RECALL", "F1", "ROC-AUC", "PR-AUC", "BRIER")
             func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "-" }
             for m in e.models {
