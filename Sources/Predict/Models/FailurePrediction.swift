@@ -30,16 +30,18 @@ public struct FailurePrediction: Sendable, Codable {
         }
         let starts = history.vehicles.values.map(\.registeredMs).filter { $0 < t }
         guard let first = starts.min() else { throw .invalid("no vehicle was registered by then") }
+        // One data set for every horizon: each learns from the samples whose horizon ended by t.
+        let shortest = Int64(FailureDataset.horizons.min() ?? 30)
+        let times = Array(stride(from: first + 90 * dayMs, to: t - shortest * dayMs, by: Int(14 * dayMs)))
+        let data = try FailureDataset.make(history, at: times + [t])
+        guard let row = data.samples.indices.first(where: { data.samples[$0] == (vehicleID, t) }) else {
+            throw .invalid("vehicle \(vehicleID) has no features then")
+        }
         var horizons: [Horizon] = []
         var samples = 0
         for h in FailureDataset.horizons {
-            let times = Array(stride(from: first + 90 * dayMs, to: t - Int64(h) * dayMs, by: Int(14 * dayMs)))
-            guard !times.isEmpty else { throw .invalid("the history before then is too short to learn from") }
-            let data = try FailureDataset.make(history, at: times + [t])
-            let training = data.samples.indices.filter { data.samples[$0].ms < t }
-            guard let row = data.samples.indices.first(where: { data.samples[$0] == (vehicleID, t) }) else {
-                throw .invalid("vehicle \(vehicleID) has no features then")
-            }
+            let training = data.samples.indices.filter { data.samples[$0].ms < t - Int64(h) * dayMs }
+            guard !training.isEmpty else { throw .invalid("the history before then is too short to learn from") }
             let trees = try BoostedTrees.fit(data.table, outcomes: data.outcomes[h] ?? [], rows: training)
             let probability = try trees.probabilities(data.table, rows: [row])[0]
             let explanation = try trees.explain(data.table, rows: [row])[0]
