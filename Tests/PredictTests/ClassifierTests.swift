@@ -73,6 +73,18 @@ import Testing
         #expect(try BoostedTrees.fit(table, outcomes: y, rows: train) == trees, "deterministic")
     }
 
+    /// An id column left in by mistake (a category per row) must not blow the linear model's
+    /// system up: only the most frequent categories get inputs of their own.
+    @Test func anIdColumnKeepsTheLinearModelSmall() throws {
+        let (table, y) = try Self.table(5_000, seed: 6) { x, y, _ in x + y > 1 }
+        let ids = FeatureTable.categorical((0..<5_000).map { "R\($0)" })
+        let wide = try FeatureTable(names: table.names + ["id"], columns: table.columns + [ids])
+        let model = try LogisticRegression.fit(wide, outcomes: y, rows: Array(0..<4_000))
+        #expect(model.encoding.width <= 2 + 3 + LinearEncoding.maxLevels)
+        let p = model.probabilities(wide, rows: Array(4_000..<5_000))
+        #expect(ClassificationMetrics(probabilities: p, outcomes: Array(y[4_000...])).rocAUC ?? 0 > 0.99)
+    }
+
     @Test func aFitNeedsBothClasses() throws {
         let (table, y) = try Self.table(50, seed: 3) { _, _, _ in false }
         #expect(throws: PredictError.self) { try BoostedTrees.fit(table, outcomes: y, rows: Array(0..<50)) }

@@ -1,7 +1,10 @@
 /// How a linear model sees a row: numbers centred and scaled by the training rows (a
-/// missing number counts as the mean), each category seen in training as its own 0/1
-/// column (a category not seen then is all zeros).
+/// missing number counts as the mean), each of the `maxLevels` most frequent categories seen
+/// in training as its own 0/1 column (any other is all zeros: an id column of 10,000 values
+/// would otherwise make the Newton step a 10,000² system).
 struct LinearEncoding: Sendable, Codable, Equatable {
+    static let maxLevels = 50
+
     enum Part: Sendable, Codable, Equatable {
         case number(column: Int, mean: Double, scale: Double)
         case level(column: Int, code: Int)
@@ -27,9 +30,10 @@ struct LinearEncoding: Sendable, Codable, Equatable {
                 let sd = n > 1 ? (squares / n).squareRoot() : 0
                 parts.append(.number(column: c, mean: mean, scale: sd > 0 ? sd : 1))
             case .categorical(let codes, _):
-                for code in Set(rows.map { codes[$0] }).filter({ $0 >= 0 }).sorted() {
-                    parts.append(.level(column: c, code: code))
-                }
+                var counts: [Int: Int] = [:]
+                for r in rows where codes[r] >= 0 { counts[codes[r], default: 0] += 1 }
+                let kept = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maxLevels)
+                for code in kept.map(\.key).sorted() { parts.append(.level(column: c, code: code)) }
             }
         }
         self.parts = parts
