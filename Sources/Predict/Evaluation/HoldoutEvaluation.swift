@@ -56,15 +56,13 @@ public struct HoldoutEvaluation: Sendable, Encodable {
         var bestValidation = -Double.infinity
         var chosenProbabilities: [Double] = []
         for name in modelNames {
-            let validationAUC =
-                try? ClassificationMetrics(
-                    probabilities: fit(name, table, outcomes, inner).probabilities(table, validation),
-                    outcomes: validation.map { outcomes[$0] }
-                ).rocAUC
-            let probabilities = try fit(name, table, outcomes, training).probabilities(table, test)
+            // A model that cannot be fitted on the inner rows (one class there) is not chosen.
+            let validationAUC = (try? fit(name, table, outcomes, inner).probabilities(table, rows: validation))
+                .flatMap { ClassificationMetrics(probabilities: $0, outcomes: validation.map { outcomes[$0] }).rocAUC }
+            let probabilities = try fit(name, table, outcomes, training).probabilities(table, rows: test)
             let metrics = ClassificationMetrics(probabilities: probabilities, outcomes: test.map { outcomes[$0] })
-            models.append(ModelScore(model: name, metrics: metrics, validationRocAUC: validationAUC ?? nil))
-            if let score = validationAUC ?? nil, score > bestValidation {
+            models.append(ModelScore(model: name, metrics: metrics, validationRocAUC: validationAUC))
+            if let score = validationAUC, score > bestValidation {
                 bestValidation = score
                 chosen = name
                 chosenProbabilities = probabilities
@@ -79,24 +77,11 @@ public struct HoldoutEvaluation: Sendable, Encodable {
             })
     }
 
-    /// A fitted model of either kind, behind one call.
-    struct Fitted {
-        let probabilities: (FeatureTable, [Int]) throws(PredictError) -> [Double]
-        func probabilities(_ table: FeatureTable, _ rows: [Int]) throws(PredictError) -> [Double] {
-            try probabilities(table, rows)
-        }
-    }
-
     static func fit(_ name: String, _ table: FeatureTable, _ outcomes: [Double], _ rows: [Int]) throws(PredictError)
-        -> Fitted
+        -> any ProbabilityModel
     {
-        switch name {
-        case "logistic-regression":
-            let model = try LogisticRegression.fit(table, outcomes: outcomes, rows: rows)
-            return Fitted { table, rows in model.probabilities(table, rows: rows) }
-        default:
-            let model = try BoostedTrees.fit(table, outcomes: outcomes, rows: rows)
-            return Fitted { table, rows throws(PredictError) in try model.probabilities(table, rows: rows) }
-        }
+        name == "logistic-regression"
+            ? try LogisticRegression.fit(table, outcomes: outcomes, rows: rows)
+            : try BoostedTrees.fit(table, outcomes: outcomes, rows: rows)
     }
 }
