@@ -53,6 +53,12 @@ let package = Package(
             dependencies: ["Domain"],
             swiftSettings: upcomingFeatures
         ),
+        // The registry's models trained from a replica's log, kept in it and loaded back.
+        .target(
+            name: "PredictStore",
+            dependencies: ["Domain", "Storage", "Predict"],
+            swiftSettings: upcomingFeatures
+        ),
         .target(
             name: "DemoFleet",
             dependencies: ["Domain", "Storage"],
@@ -90,13 +96,13 @@ let package = Package(
         ),
         .target(
             name: "TUI",
-            dependencies: ["Domain", "Storage", "SyncClient", "CNcursesw"],
+            dependencies: ["Domain", "Storage", "SyncClient", "Predict", "PredictStore", "CNcursesw"],
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(
             name: "railfleet",
             dependencies: [
-                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient", "Predict",
+                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient", "Predict", "PredictStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcomingFeatures
@@ -130,7 +136,12 @@ let package = Package(
             name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
         // Data/ holds the AI4I 2020 data set (CC BY 4.0, see its README), read by path.
         .testTarget(
-            name: "PredictTests", dependencies: ["Predict", "Domain", "Storage", "DemoFleet"], exclude: ["Data"],
+            name: "PredictTests",
+            dependencies: [
+                "Predict", "PredictStore", "Domain", "Storage", "DemoFleet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Data"],
             swiftSettings: upcomingFeatures),
         .testTarget(
             name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],

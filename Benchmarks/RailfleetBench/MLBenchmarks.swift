@@ -44,7 +44,7 @@ func mlBenchmarks(path: String) throws {
     let one = try (0..<100).map { i in
         try Measure.seconds {
             let v = vehicles[i % vehicles.count]
-            guard let row = features.values(of: v, at: end) else { return }
+            guard let row = features.values(of: v, in: history, at: end) else { return }
             let table = try FeatureTable(
                 names: features.numberNames + VehicleFeatures.categoryNames,
                 columns: row.numbers.map { .numeric([$0]) } + row.categories.map { FeatureTable.categorical([$0]) })

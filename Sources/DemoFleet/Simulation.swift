@@ -34,6 +34,10 @@ final class Simulation {
         var lastExam: [String: (day: Int, km: Double)] = [:]
         var job: Job?
         var status = VehicleStatus.inService
+        /// How failure-prone this vehicle is beside others of its class (mean 1): some
+        /// vehicles are bad actors, as in every real fleet.
+        var frailty = 1.0
+        var lastFailureDay: Int?
 
         /// Every step after the first day runs on registered vehicles only.
         var registeredID: String {
@@ -231,11 +235,14 @@ final class Simulation {
             let ageDays = 365 + Int(rng.next() % UInt64(25 * 365))
             let registeredDay = startDay + index * 60 / max(1, options.vehicles)
             let odometer = Double(ageDays) * spec.dailyKm * (0.7 + 0.5 * rng.unit())
-            vehicles.append(
-                Vehicle(
-                    index: index, spec: spec, depot: FleetCatalogue.depots[index % FleetCatalogue.depots.count],
-                    registeredDay: registeredDay,
-                    commissionedDay: registeredDay - ageDays, odometer: odometer.rounded()))
+            var vehicle = Vehicle(
+                index: index, spec: spec, depot: FleetCatalogue.depots[index % FleetCatalogue.depots.count],
+                registeredDay: registeredDay,
+                commissionedDay: registeredDay - ageDays, odometer: odometer.rounded())
+            // Log-normal with σ = 1.1, divided by its mean exp(σ²/2).
+            let normal = (-2 * log(max(rng.unit(), 1e-12))).squareRoot() * cos(2 * .pi * rng.unit())
+            vehicle.frailty = exp(1.1 * normal - 0.605)
+            vehicles.append(vehicle)
         }
     }
 
@@ -305,14 +312,19 @@ final class Simulation {
         }
     }
 
-    /// Daily failure probability: rises with km since the last exam, with age, and in winter.
+    /// Daily failure probability: the vehicle's own frailty; wear since the last exam of the
+    /// first level and, slower, of the top level (components near their overhaul); a repair
+    /// that did not hold in the weeks after a failure; age; winter.
     func hazard(_ v: Vehicle, day: Int, month: Int) -> Double {
-        let first = v.spec.exams[0]
-        let kmSince = v.odometer - (v.lastExam[first.level]?.km ?? v.odometer)
-        let wear = 1 + 3 * pow(kmSince / Double(first.km), 2)
+        func used(_ exam: (level: String, km: Int, days: Int, includes: [String])) -> Double {
+            (v.odometer - (v.lastExam[exam.level]?.km ?? v.odometer)) / Double(exam.km)
+        }
+        let wear =
+            (1 + 3 * pow(used(v.spec.exams[0]), 2)) * (1 + 4 * pow(used(v.spec.exams[v.spec.exams.count - 1]), 3))
+        let repair = v.lastFailureDay.map { 1 + 6 * exp(-Double(day - $0) / 20) } ?? 1
         let age = 1 + Double(day - v.commissionedDay) / 365 / 20
         let season = [12, 1, 2].contains(month) ? 1.5 : ([6, 7, 8].contains(month) ? 1.15 : 1)
-        return v.spec.baseHazard * wear * age * season
+        return 0.6 * v.spec.baseHazard * v.frailty * wear * repair * age * season
     }
 
     private func examDue(_ v: Vehicle, day: Int) -> String? {
@@ -328,6 +340,7 @@ final class Simulation {
 
     private func fail(_ i: Int, day: Int, month: Int) {
         failures += 1
+        vehicles[i].lastFailureDay = day
         let v = vehicles[i]
         let system = chooseSystem(v.spec, month: month)
         let mode = pick(FleetCatalogue.failureModes[system] ?? [("fault", "unknown", "repair")])

@@ -2,13 +2,17 @@ import ArgumentParser
 import Domain
 import Foundation
 import Predict
+import PredictStore
 import Storage
 
 extension RailFleet {
     struct ML: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ml", abstract: "Predictive maintenance: models, their evaluation and forecasts.",
-            subcommands: [Predict.self, Anomalies.self, Backtest.self, EvaluateCSV.self, ForecastCSV.self])
+            subcommands: [
+                Train.self, Models.self, Promote.self, Predict.self, Forecast.self, Anomalies.self, Backtest.self,
+                EvaluateCSV.self, ForecastCSV.self,
+            ])
     }
 }
 
@@ -38,11 +42,11 @@ extension RailFleet.ML {
             @Option(help: "The vehicle: fleet number, EVN or id.") var vehicle: String
             var options: GlobalOptions { asOf.options }
 
-            func load() throws -> (history: FleetHistory, vehicle: String, atMs: Int64) {
-                let store = try asOf.options.openStore(.readOnly)
+            func load() throws -> (store: RailFleetStore, history: FleetHistory, vehicle: String, atMs: Int64) {
+                let store = try asOf.options.openStoreKeepingDerivedData()
                 let ref = try store.resolveAggregate(vehicle, kind: .vehicle)
                 let (history, at) = try asOf.load(store)
-                return (history, ref.id, at)
+                return (store, history, ref.id, at)
             }
         }
 
@@ -50,21 +54,33 @@ extension RailFleet.ML {
             static let configuration = CommandConfiguration(
                 abstract: "The chance the vehicle fails within 30, 60 and 90 days, and the features behind it.",
                 discussion: """
-                    Boosted trees are fitted on the fleet's samples, every 14 days, whose outcome was known by then; \
-                    the reasons are the features that moved this vehicle's score most (path contributions, log-odds).
+                    By the failure model in production then (calibrated boosted trees); without one, a model trained \
+                    as of --at. The reasons are the features that moved this vehicle's score most (path \
+                    contributions, log-odds). Each prediction goes to the replica's prediction log with its inputs.
                     """)
             @OptionGroup var question: Question
 
             func run() throws {
-                let (history, vehicle, at) = try question.load()
-                let prediction: FailurePrediction
-                do { prediction = try FailurePrediction.predict(vehicle, in: history, at: at) } catch {
-                    throw CLIError("cannot predict: \(error)")
+                let (store, history, vehicle, at) = try question.load()
+                guard let v = history.vehicles[vehicle], v.registeredMs < at else {
+                    throw CLIError("cannot predict: \(question.vehicle) was not registered by then")
                 }
-                if question.options.json { return question.options.printJSON(prediction) }
-                say(
-                    "\(question.vehicle) as of \(UTC.format(ms: at)), learnt from \(prediction.trainingSamples) samples"
-                )
+                let registry = ModelRegistry(store)
+                let (model, version) = try registry.inProduction("failure", at: at)
+                guard case .failure(let failure) = model else { throw CLIError("the failure model is not one") }
+                let prediction: FailurePrediction
+                do {
+                    guard let first = try failure.predict(history, at: at, only: [vehicle]).first else {
+                        throw CLIError("\(question.vehicle) was not registered by then")
+                    }
+                    prediction = first
+                } catch let error as PredictError { throw CLIError("cannot predict: \(error)") }
+                try registry.log(
+                    prediction, of: failure, version: version, history: history, by: question.options.userName)
+                if question.options.json {
+                    return question.options.printJSON(PredictionView(model: version, prediction))
+                }
+                say("\(question.vehicle) as of \(UTC.format(ms: at)), failure model \(version)")
                 var table = Table("WITHIN", "PROBABILITY", "REASONS")
                 for h in prediction.horizons {
                     let reasons = h.reasons.map {
@@ -89,7 +105,7 @@ extension RailFleet.ML {
             @OptionGroup var question: Question
 
             func run() throws {
-                let (history, vehicle, at) = try question.load()
+                let (_, history, vehicle, at) = try question.load()
                 let spans = ExamTiming.spans(history.before(at))
                 let wear: WeibullSurvival
                 do { wear = try WeibullSurvival(durations: spans.durations, failed: spans.failed) } catch {
@@ -117,9 +133,11 @@ extension RailFleet.ML {
         var options: GlobalOptions { asOf.options }
 
         func run() throws {
-            let (history, now) = try asOf.load(try options.openStore(.readOnly))
-            let found =
-                AnomalyDetector.odometer(history, before: now) + AnomalyDetector.failureRates(history, at: now)
+            let store = try options.openStore(.readOnly)
+            let (history, now) = try asOf.load(store)
+            let (model, _) = try ModelRegistry(store).inProduction("anomaly", at: now)
+            guard case .anomaly(let detector) = model else { throw CLIError("the anomaly model is not one") }
+            let found = detector.detect(history, at: now)
             if options.json { return options.printJSON(found) }
             if found.isEmpty { return say("No anomalies.") }
             var table = Table("VEHICLE", "KIND", "WHEN", "VALUE", "SCORE")
@@ -270,14 +288,30 @@ extension RailFleet.ML {
             }
         }
 
+        /// Both backtests as scripts see them: the failure backtest's fields and `parts`.
+        struct Output: Encodable {
+            var failure: FailureBacktest
+            var parts: PartsBacktest?
+            enum Key: String, CodingKey { case parts }
+            func encode(to encoder: any Encoder) throws {
+                try failure.encode(to: encoder)
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encodeIfPresent(parts, forKey: .parts)
+            }
+        }
+
         func run() throws {
             let events = try options.openStore(.readOnly).events().map(\.event)
             guard let end = events.map(\.timestamp.physicalMs).max() else { throw CLIError("the log is empty") }
-            let backtest: FailureBacktest
+            let history = FleetHistory(events)
+            let output: Output
             do {
-                backtest = try FailureBacktest.run(FleetHistory(events), end: end, folds: folds, foldDays: foldDays)
+                output = Output(
+                    failure: try FailureBacktest.run(history, end: end, folds: folds, foldDays: foldDays),
+                    parts: try? PartsBacktest.run(history, end: end))
             } catch { throw CLIError("cannot backtest: \(error)") }
-            if options.json { return options.printJSON(backtest) }
+            if options.json { return options.printJSON(output) }
+            let backtest = output.failure
             say(
                 "\(backtest.folds) test periods of \(foldDays) days, \(backtest.testRows) vehicle samples in all; trained on \(backtest.trainingRows.map(String.init).joined(separator: ", ")) samples"
             )
@@ -290,6 +324,27 @@ extension RailFleet.ML {
                     String(format: "%.1f %%", 100 * Double(s.metrics.positives) / Double(max(1, s.metrics.count))))
             }
             say(table)
+            if let model = backtest.scores.first(where: { $0.model == "failure-model" && $0.horizon == 30 }) {
+                say("Calibration of the failure model at 30 days (rows by predicted probability):")
+                var bins = Table("PREDICTED", "ROWS", "MEAN PREDICTED", "OBSERVED")
+                for b in model.calibration.bins {
+                    bins.add(
+                        String(format: "%.1f–%.1f", b.from, b.to), String(b.count), f(b.meanPredicted),
+                        f(b.observedRate))
+                }
+                say(bins)
+            }
+            if let parts = output.parts {
+                say("Parts: \(parts.parts) parts, the last \(parts.holdoutMonths) months held back")
+                var scores = Table("FORECAST", "MEAN MASE", "MEAN sMAPE", "SERIES")
+                for s in parts.scores {
+                    scores.add(s.method, f(s.meanMASE), String(format: "%.1f", s.meanSMAPE), String(s.series))
+                }
+                if let c = parts.cost {
+                    scores.add("cost (\(c.method))", f(c.meanMASE), String(format: "%.1f", c.meanSMAPE), "1")
+                }
+                say(scores)
+            }
         }
     }
 
@@ -376,5 +431,47 @@ extension RailFleet.ML {
             }
             say(table)
         }
+    }
+}
+
+/// A failure prediction as scripts see it, with the version of the model that made it.
+struct PredictionView: Encodable {
+    var model: String
+    var prediction: FailurePrediction
+    init(model: String, _ prediction: FailurePrediction) {
+        self.model = model
+        self.prediction = prediction
+    }
+    enum Key: String, CodingKey { case model }
+    func encode(to encoder: any Encoder) throws {
+        try prediction.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(model, forKey: .model)
+    }
+}
+
+extension ModelRegistry {
+    /// Writes a prediction and the features it was made from to the prediction log, where
+    /// the replica may be written (not an archived copy).
+    func log(_ p: FailurePrediction, of model: FailureModel, version: String, history: FleetHistory, by user: String)
+        throws
+    {
+        guard store.access == .readWrite, let vehicle = history.vehicles[p.vehicle] else { return }
+        let features = VehicleFeatures(levels: model.levels, systems: model.systems)
+        guard let row = features.values(of: vehicle, in: history, at: p.atMs) else { return }
+        var inputs: [String: String] = [:]
+        for (name, value) in zip(features.numberNames, row.numbers) {
+            inputs[name] = value.isNaN ? "missing" : "\(value)"
+        }
+        for (name, value) in zip(VehicleFeatures.categoryNames, row.categories) { inputs[name] = value }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try store.logPredictions([
+            LoggedPrediction(
+                name: "failure", version: version, subject: p.vehicle, asOfMs: p.atMs,
+                madeMs: RailFleetStore.systemMs(), madeBy: user,
+                features: String(decoding: try encoder.encode(inputs), as: UTF8.self),
+                output: String(decoding: try encoder.encode(p.horizons.map(\.probability)), as: UTF8.self))
+        ])
     }
 }

@@ -157,4 +157,46 @@ import Testing
         let early = try cli.run(["ml", "predict", "failure", "--vehicle", number, "--at", "2020-01-01"])
         #expect(early.status != 0 && early.stderr.contains("was not registered by then"), "\(early.stderr)")
     }
+
+    /// The registry from the command line: train, list, promote (an event, by a planner
+    /// only), predict with the production model, forecast parts; bad input changes nothing.
+    @Test func modelsAreTrainedListedPromotedAndUsed() throws {
+        let cli = try CLIProcess()
+        defer { cli.remove() }
+        try cli.ok("demo", "--db", cli.database, "--vehicles", "8", "--years", "2", "--end", "2026-06-30", "--no-tui")
+        let trained = try #require(
+            try cli.json("--user", "piet", "ml", "train", "--model", "failure", "--at", "2026-06-30") as? [String: Any])
+        let version = try #require(trained["version"] as? String)
+        #expect(trained["stage"] as? String == "candidate" && version.count == 12)
+        let metrics = try #require(trained["metrics"] as? [String: Double])
+        #expect(metrics["rocAUC30"] != nil && metrics["nobody-fails.rocAUC30"] != nil, "\(metrics)")
+
+        let technician = try cli.run(["--user", "tomas", "ml", "promote", "failure", version])
+        #expect(technician.status != 0 && technician.stderr.contains("may not promote models"), "\(technician.stderr)")
+        let unknown = try cli.run(["--user", "piet", "ml", "promote", "failure", "0000"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no failure model 0000"), "\(unknown.stderr)")
+        let weather = try cli.run(["ml", "train", "--model", "weather"])
+        #expect(weather.status != 0 && weather.stderr.contains("--model must be one of failure, parts, anomaly"))
+        #expect((try cli.json("events", "--type", "ModelPromoted") as? [Any])?.isEmpty == true)
+
+        try cli.ok("--user", "piet", "ml", "promote", "failure", String(version.prefix(6)), "--note", "weekly")
+        let again = try cli.run(["--user", "piet", "ml", "promote", "failure", version])
+        #expect(again.status != 0 && again.stderr.contains("already in production"))
+        let models = try #require(try cli.json("ml", "models") as? [[String: Any]])
+        #expect(models.map { $0["stage"] as? String } == ["production"])
+        let promotions = try #require(try cli.json("events", "--type", "ModelPromoted") as? [[String: Any]])
+        #expect(promotions.count == 1 && promotions.first?["user"] as? String == "piet", "\(promotions)")
+
+        let vehicles = try #require(try cli.json("vehicle", "list") as? [[String: Any]])
+        let number = try #require(vehicles.first?["fleetNumber"] as? String)
+        let risk = try #require(try cli.json("ml", "predict", "failure", "--vehicle", number) as? [String: Any])
+        #expect(risk["model"] as? String == version && (risk["horizons"] as? [Any])?.count == 3)
+
+        let parts = try #require(try cli.json("ml", "forecast", "parts", "--months", "3") as? [String: Any])
+        let series = try #require(parts["parts"] as? [[String: Any]])
+        #expect(!series.isEmpty && series.allSatisfy { ($0["forecast"] as? [Any])?.count == 3 })
+        #expect((parts["model"] as? String)?.hasPrefix("none in production") == true)
+        let months = try cli.run(["ml", "forecast", "parts", "--months", "99"])
+        #expect(months.status != 0 && months.stderr.contains("--months must be 1–36"))
+    }
 }

@@ -34,8 +34,8 @@ import Testing
             let later = events.filter { $0.timestamp.physicalMs >= t }.filter { _ in rng.next() % 2 == 0 }
             let partial = FleetHistory((before + later).shuffled(using: &rng))
             for (id, vehicle) in whole.vehicles {
-                let expected = features.values(of: vehicle, at: t)
-                let seen = partial.vehicles[id].flatMap { features.values(of: $0, at: t) }
+                let expected = features.values(of: vehicle, in: whole, at: t)
+                let seen = partial.vehicles[id].flatMap { features.values(of: $0, in: partial, at: t) }
                 let differing = features.numberNames.indices.filter {
                     expected?.numbers[$0] != seen?.numbers[$0] && !(expected?.numbers[$0].isNaN ?? false)
                 }.map { features.numberNames[$0] }
@@ -60,7 +60,8 @@ import Testing
     @Test func aBacktestScoresEveryModelAndHorizonOnLaterPeriods() throws {
         let (events, end) = Self.history
         let backtest = try FailureBacktest.run(FleetHistory(events), end: end, folds: 2, foldDays: 60, stepDays: 30)
-        #expect(backtest.scores.count == FailureBacktest.models.count * FailureDataset.horizons.count)
+        #expect(backtest.scores.count == (FailureBacktest.models.count + 1) * FailureDataset.horizons.count)
+        #expect(backtest.scores.contains { $0.model == "failure-model" })
         #expect(backtest.trainingRows.count == 2 && backtest.trainingRows[0] < backtest.trainingRows[1])
         for score in backtest.scores {
             #expect(score.metrics.count == backtest.testRows)

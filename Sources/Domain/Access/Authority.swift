@@ -63,6 +63,7 @@ extension RoleMatrix {
         case .userRoleChanged: [.changeUserRole]
         case .workshopRegistered: [.registerWorkshop]
         case .examLevelDefined: [.defineExamLevel]
+        case .modelPromoted: [.promoteModel]
         case .conflictResolved: [.resolveConflict]
         case .vehicleRegistered: [.registerVehicle]
         case .vehicleDetailsChanged: [.changeVehicleDetails]

@@ -36,6 +36,8 @@ public enum RoleMatrix {
             [.admin, .storekeeper]
         case .resolveConflict:
             [.admin, .planner, .dispatcher]
+        case .promoteModel:
+            [.admin, .planner]
         }
     }
 }

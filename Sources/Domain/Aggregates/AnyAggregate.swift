@@ -10,6 +10,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
     case part(Aggregate<PartState>)
     case workshop(Aggregate<WorkshopState>)
     case examPlan(Aggregate<ExamPlanState>)
+    case model(Aggregate<ModelState>)
 
     /// An empty aggregate for a reference, before any event.
     public init(_ ref: AggregateRef) {
@@ -22,6 +23,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part: self = .part(Aggregate(id: ref.id))
         case .workshop: self = .workshop(Aggregate(id: ref.id))
         case .examPlan: self = .examPlan(Aggregate(id: ref.id))
+        case .model: self = .model(Aggregate(id: ref.id))
         }
     }
 
@@ -51,6 +53,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part: Self.modify(&self, { if case .part(let a) = $0 { a } else { nil } }, Self.part, change)
         case .workshop: Self.modify(&self, { if case .workshop(let a) = $0 { a } else { nil } }, Self.workshop, change)
         case .examPlan: Self.modify(&self, { if case .examPlan(let a) = $0 { a } else { nil } }, Self.examPlan, change)
+        case .model: Self.modify(&self, { if case .model(let a) = $0 { a } else { nil } }, Self.model, change)
         }
     }
 
@@ -93,6 +96,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part(let a): a.ref
         case .workshop(let a): a.ref
         case .examPlan(let a): a.ref
+        case .model(let a): a.ref
         }
     }
 
@@ -107,6 +111,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part(let a): a.lastStamp
         case .workshop(let a): a.lastStamp
         case .examPlan(let a): a.lastStamp
+        case .model(let a): a.lastStamp
         }
     }
 
@@ -120,6 +125,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part(let a): a.version
         case .workshop(let a): a.version
         case .examPlan(let a): a.version
+        case .model(let a): a.version
         }
     }
 
@@ -146,6 +152,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part(let a): Data(try CanonicalJSON.encode(a))
         case .workshop(let a): Data(try CanonicalJSON.encode(a))
         case .examPlan(let a): Data(try CanonicalJSON.encode(a))
+        case .model(let a): Data(try CanonicalJSON.encode(a))
         }
     }
 
@@ -163,6 +170,7 @@ public indirect enum AnyAggregate: Sendable, Equatable {
         case .part: .part(try decoder.decode(Aggregate<PartState>.self, from: data))
         case .workshop: .workshop(try decoder.decode(Aggregate<WorkshopState>.self, from: data))
         case .examPlan: .examPlan(try decoder.decode(Aggregate<ExamPlanState>.self, from: data))
+        case .model: .model(try decoder.decode(Aggregate<ModelState>.self, from: data))
         }
     }
 }

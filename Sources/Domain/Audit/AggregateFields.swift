@@ -108,6 +108,14 @@ public struct AggregateFields: Sendable, Equatable, Codable {
                 ("enrolled by", a.body.enrolledBy.value),
                 ("retired", retired.map { "after event \($0.lastCounter): \($0.reason)" }),
             ])
+        case .model(let a):
+            let p = a.body.production.value
+            self.init([
+                ("production", p.map { "\($0.version) (\($0.algorithm))" }),
+                ("trained on", p.map { "events before \(UTC.format(ms: $0.windowEndMs))" }),
+                ("digest", p?.digest),
+                ("archived", a.body.archived.isEmpty ? nil : a.body.archived.joined(separator: ", ")),
+            ])
         case .examPlan(let a):
             self.init(
                 a.body.definedLevels.map {

@@ -15,6 +15,7 @@ public enum EventSummary {
         case .workshopRegistered(let e): return "\(e.name), \(e.depot)"
         case .examLevelDefined(let e):
             return "\(e.vehicleClass) \(e.level): \(e.intervalKm) km / \(e.intervalDays) days"
+        case .modelPromoted(let e): return "\(e.model) \(e.version) (\(e.algorithm)) into production"
         case .vehicleRegistered(let e): return "\(e.fleetNumber) \(e.vehicleClass)"
         case .vehicleDetailsChanged(let e):
             return [e.depot.map { "depot \($0)" }, e.keeper.map { "keeper \($0)" }].compactMap { $0 }

@@ -102,7 +102,7 @@ public enum UTC {
     }
 
     // Howard Hinnant's civil-from-days algorithms: exact for the proleptic Gregorian calendar.
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -30,6 +30,29 @@ extension Command {
             try Limits.require(l.intervalDays, in: 1...Limits.intervalDays, "exam interval days")
             try Limits.require(l.tolerancePercent, in: 0...50, "tolerance %")
             for level in l.includes { try Text.requireName(level, "included exam level") }
+        case .promoteModel(let p):
+            guard ModelPromoted.models.contains(p.model) else {
+                throw .invalid(
+                    "model must be one of \(ModelPromoted.models.joined(separator: ", ")), got '\(Text.escaped(p.model))'"
+                )
+            }
+            guard p.digest.count == 64, p.digest.allSatisfy(\.isHexDigit), p.digest == p.digest.lowercased(),
+                p.version == String(p.digest.prefix(12))
+            else { throw .invalid("a model's digest must be 64 lowercase hex digits and its version their first 12") }
+            try Text.requireName(p.algorithm, "algorithm")
+            guard p.parameters.count <= 64, p.metrics.count <= 256 else {
+                throw .invalid("a model record holds at most 64 parameters and 256 metrics")
+            }
+            for (name, value) in p.parameters {
+                try Text.requireName(name, "parameter name")
+                try Text.requirePrintable(value, "parameter value")
+            }
+            for (name, value) in p.metrics {
+                try Text.requireName(name, "metric name")
+                guard value.isFinite else { throw .invalid("metric \(name) is not a finite number") }
+            }
+            try Limits.require(p.seed, in: 0...Int(Limits.counter), "seed")
+            try Text.allow(p.note, "note", limit: Text.maximumNoteLength)
         case .registerVehicle(let r):
             try Text.requireIdentifier(r.fleetNumber, "fleet number")
             try Text.require(r.vehicleClass, "vehicle class")

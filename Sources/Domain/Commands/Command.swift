@@ -11,6 +11,8 @@ public enum Command: Sendable, Equatable {
     case restoreAdmin(name: String)
     case registerWorkshop(WorkshopRegistered)
     case defineExamLevel(ExamLevelDefined)
+    /// Puts a trained model of the registry into production.
+    case promoteModel(ModelPromoted)
     case registerVehicle(VehicleRegistered)
     case changeVehicleDetails(vehicleID: String, depot: String?, keeper: String?)
     /// An odometer reading; one implausibly far above the last needs `forcedBecause`.
@@ -51,6 +53,7 @@ public enum Command: Sendable, Equatable {
         case .restoreAdmin: .restoreAdmin
         case .registerWorkshop: .registerWorkshop
         case .defineExamLevel: .defineExamLevel
+        case .promoteModel: .promoteModel
         case .registerVehicle: .registerVehicle
         case .changeVehicleDetails: .changeVehicleDetails
         case .recordOdometer: .recordOdometer
@@ -90,7 +93,7 @@ public enum CommandKind: String, Sendable, CaseIterable {
         closeDefect
     case openWorkOrder, approveWorkOrder, planWorkOrder, advanceWorkOrder, holdWorkOrder, cancelWorkOrder
     case assignWorkOrder, bookHours, bookPart, recordFailureCode, addTask, releaseWorkOrder, closeWorkOrder
-    case registerPart, moveStock, resolveConflict
+    case registerPart, moveStock, resolveConflict, promoteModel
 
     /// Reads after "may not".
     public var phrase: String {
@@ -126,6 +129,7 @@ public enum CommandKind: String, Sendable, CaseIterable {
         case .registerPart: "register parts"
         case .moveStock: "move stock"
         case .resolveConflict: "resolve conflicts"
+        case .promoteModel: "promote models"
         }
     }
 }

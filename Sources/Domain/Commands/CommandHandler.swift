@@ -89,6 +89,9 @@ public enum CommandHandler {
         case .defineExamLevel(let l):
             return [PendingEvent(AggregateRef(.examPlan, l.vehicleClass), .examLevelDefined(l))]
 
+        case .promoteModel(let p):
+            return [PendingEvent(AggregateRef(.model, p.model), .modelPromoted(p))]
+
         case .registerVehicle(var r):
             r.evn = try EVN(r.evn).digits
             if context.vehicleID(forFleetNumber: r.fleetNumber) != nil {

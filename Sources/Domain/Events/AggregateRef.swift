@@ -8,6 +8,7 @@ public enum AggregateKind: String, Codable, Sendable, CaseIterable {
     case part
     case workshop
     case examPlan = "exam-plan"
+    case model
 }
 
 /// Names one aggregate: its kind and its id.

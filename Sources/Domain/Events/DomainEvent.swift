@@ -34,6 +34,7 @@ public enum DomainEvent: Sendable, Equatable {
     case stockMoved(StockMoved)
     case stockReserved(StockReserved)
     case reservationReleased(ReservationReleased)
+    case modelPromoted(ModelPromoted)
 
     /// The body inside, for generic encoding.
     public var body: any EventBody {
@@ -70,6 +71,7 @@ public enum DomainEvent: Sendable, Equatable {
         case .stockMoved(let b): b
         case .stockReserved(let b): b
         case .reservationReleased(let b): b
+        case .modelPromoted(let b): b
         }
     }
 
@@ -117,6 +119,7 @@ public enum EventCodec {
         register(StockMoved.self, DomainEvent.stockMoved)
         register(StockReserved.self, DomainEvent.stockReserved)
         register(ReservationReleased.self, DomainEvent.reservationReleased)
+        register(ModelPromoted.self, DomainEvent.modelPromoted)
         return table
     }()
 

@@ -14,9 +14,8 @@ public struct FailureBacktest: Sendable, Encodable {
     public var testRows: Int
     public var scores: [Score]
 
-    public static let models = [
-        "nobody-fails", "age-and-km", "weibull", "logistic-regression", "boosted-trees", "boosted-trees-calibrated",
-    ]
+    /// The baselines and the plain classifiers; the failure models asked for follow them.
+    public static let models = ["nobody-fails", "age-and-km", "weibull", "logistic-regression", "boosted-trees"]
     static let dayMs: Int64 = 86_400_000
 
     /// - Parameters:
@@ -25,11 +24,14 @@ public struct FailureBacktest: Sendable, Encodable {
     ///   - folds: how many test periods, the latest last.
     ///   - foldDays: each test period's length.
     ///   - stepDays: days between two looks at each vehicle.
+    ///   - failureModels: `FailureModel` configurations to score on the same periods, by
+    ///     name (calibrated trees, as the registry trains them).
     /// - Returns: the pooled scores per model and horizon.
     /// - Throws: `PredictError.invalid` when the history is too short for the folds, or a
     ///   training part lacks failures or their absence.
     public static func run(
-        _ history: FleetHistory, end: Int64, folds: Int = 3, foldDays: Int = 91, stepDays: Int = 14
+        _ history: FleetHistory, end: Int64, folds: Int = 3, foldDays: Int = 91, stepDays: Int = 14,
+        failureModels: [(name: String, options: FailureModel.Options)] = [("failure-model", .init())]
     ) throws(PredictError) -> FailureBacktest {
         let starts = history.vehicles.values.map(\.registeredMs).filter { $0 < .max }
         guard let first = starts.min() else { throw .invalid("the history holds no vehicle") }
@@ -59,30 +61,31 @@ public struct FailureBacktest: Sendable, Encodable {
             // spans that ended before the period.
             let spans = ExamTiming.spans(history.before(from))
             let wear = try? WeibullSurvival(durations: spans.durations, failed: spans.failed)
+            // Each failure model as the registry would have trained it at the period's start,
+            // asked at each look in the period.
+            var fromModels: [String: [Int: [Double]]] = [:]
+            for (name, options) in failureModels {
+                let model = try FailureModel.train(history, at: from, options: options)
+                var byLook: [Int64: [String: FailurePrediction]] = [:]
+                for ms in Set(test.map { data.samples[$0].ms }) {
+                    byLook[ms] = Dictionary(
+                        uniqueKeysWithValues: try model.predict(history, at: ms, reasons: 0).map { ($0.vehicle, $0) })
+                }
+                for h in FailureDataset.horizons {
+                    fromModels[name, default: [:]][h] = test.map { r in
+                        let (vehicle, ms) = data.samples[r]
+                        return byLook[ms]?[vehicle]?.horizons.first { $0.days == h }?.probability ?? 0
+                    }
+                }
+            }
             for h in FailureDataset.horizons {
                 let y = data.outcomes[h] ?? []
                 // Only samples whose whole horizon ended before the period began.
                 let train = data.samples.indices.filter { data.samples[$0].ms + Int64(h) * dayMs < from }
                 if h == longest { trainingRows.append(train.count) }
                 let rate = train.reduce(0) { $0 + y[$1] } / Double(max(1, train.count))
-                // Calibrated trees: fitted on the samples whose outcome was known before the
-                // last fifth of the training span, calibrated on that fifth (a later slice).
-                let spanStart = train.map { data.samples[$0].ms }.min() ?? from
-                let calibrationStart = from - (from - spanStart) / 5
-                let early = train.filter { data.samples[$0].ms + Int64(h) * dayMs < calibrationStart }
-                let slice = train.filter { data.samples[$0].ms >= calibrationStart }
                 let trees = try BoostedTrees.fit(data.table, outcomes: y, rows: train)
-                // Too short a history for both (no slice, or one class before it): uncalibrated.
-                var calibrated = { (rows: [Int]) throws(PredictError) in try trees.probabilities(data.table, rows: rows)
-                }
-                if !slice.isEmpty, let earlyTrees = try? BoostedTrees.fit(data.table, outcomes: y, rows: early) {
-                    let isotonic = IsotonicCalibration(
-                        scores: try earlyTrees.probabilities(data.table, rows: slice), outcomes: slice.map { y[$0] })
-                    calibrated = { rows throws(PredictError) in
-                        try earlyTrees.probabilities(data.table, rows: rows).map(isotonic.probability)
-                    }
-                }
-                let predictions: [String: [Double]] = [
+                var predictions: [String: [Double]] = [
                     "nobody-fails": test.map { _ in rate },
                     "weibull": test.map { r in
                         let (vehicle, ms) = data.samples[r]
@@ -94,15 +97,15 @@ public struct FailureBacktest: Sendable, Encodable {
                     "logistic-regression": try LogisticRegression.fit(data.table, outcomes: y, rows: train)
                         .probabilities(data.table, rows: test),
                     "boosted-trees": try trees.probabilities(data.table, rows: test),
-                    "boosted-trees-calibrated": try calibrated(test),
                 ]
+                for (name, byHorizon) in fromModels { predictions[name] = byHorizon[h] }
                 for (model, p) in predictions {
                     pooled[model, default: [:]][h, default: ([], [])].p += p
                     pooled[model, default: [:]][h, default: ([], [])].y += test.map { y[$0] }
                 }
             }
         }
-        let scores = models.flatMap { model in
+        let scores = (models + failureModels.map(\.name)).flatMap { model in
             FailureDataset.horizons.map { h in
                 let (p, y) = pooled[model]?[h] ?? ([], [])
                 return Score(

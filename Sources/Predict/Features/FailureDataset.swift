@@ -12,17 +12,21 @@ public struct FailureDataset: Sendable {
     /// - Parameters:
     ///   - history: the fleet's history.
     ///   - times: when to look at each vehicle (registered vehicles only).
+    ///   - features: the columns; by default those of every exam level and system seen.
     /// - Returns: a row per vehicle registered at each time.
     /// - Throws: `PredictError.invalid` when no vehicle was registered at any of the times.
-    public static func make(_ history: FleetHistory, at times: [Int64]) throws(PredictError) -> FailureDataset {
-        let features = VehicleFeatures(levels: history.levels, systems: history.systems)
+    public static func make(_ history: FleetHistory, at times: [Int64], features: VehicleFeatures? = nil)
+        throws(PredictError) -> FailureDataset
+    {
+        let features = features ?? VehicleFeatures(levels: history.levels, systems: history.systems)
         var numbers = [[Double]](repeating: [], count: features.numberNames.count)
         var categories = [[String]](repeating: [], count: VehicleFeatures.categoryNames.count)
         var outcomes: [Int: [Double]] = [:]
         var samples: [(vehicle: String, ms: Int64)] = []
         for t in times {
             for id in history.vehicles.keys.sorted() {
-                guard let vehicle = history.vehicles[id], let row = features.values(of: vehicle, at: t) else {
+                guard let vehicle = history.vehicles[id], let row = features.values(of: vehicle, in: history, at: t)
+                else {
                     continue
                 }
                 for (c, value) in row.numbers.enumerated() { numbers[c].append(value) }

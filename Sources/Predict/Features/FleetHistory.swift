@@ -55,6 +55,11 @@ public struct FleetHistory: Sendable {
     }
 
     public private(set) var vehicles: [String: Vehicle] = [:]
+    /// Each part's number, and every quantity of it booked on a work order.
+    public private(set) var partNumbers: [String: String] = [:]
+    public private(set) var partUse: [String: [Dated<Double>]] = [:]
+    /// Labour and parts booked, in major units, when booked.
+    public private(set) var costs: [Dated<Double>] = []
     /// Which vehicle a work order is for: parts are booked on the order. Bookings met
     /// before their order's opening (events come in any order) wait for it.
     private var vehicleOfOrder: [String: String] = [:]
@@ -64,7 +69,8 @@ public struct FleetHistory: Sendable {
     public private(set) var systems: Set<String> = []
     /// Each class's exam plan by level (the latest definition of each).
     public private(set) var plans: [String: [String: PlanLevel]] = [:]
-    private var planDefinedMs: [String: Int64] = [:]
+    /// Every definition of each class's levels, for the plan as it stood at a time.
+    private var planDefinitions: [String: [Dated<PlanLevel>]] = [:]
 
     public init() {}
 
@@ -87,12 +93,11 @@ public struct FleetHistory: Sendable {
         case .odometerRecorded(let r):
             update(e.aggregate.id) { $0.readings.append(Reading(ms: ms, km: r.km)) }
         case .examLevelDefined(let d):
-            let key = d.vehicleClass + "|" + d.level
-            guard ms >= planDefinedMs[key] ?? .min else { return }
-            planDefinedMs[key] = ms
-            plans[d.vehicleClass, default: [:]][d.level] = PlanLevel(
+            let level = PlanLevel(
                 level: d.level, km: d.intervalKm, days: d.intervalDays, tolerancePercent: d.tolerancePercent,
                 includes: d.includes)
+            planDefinitions[d.vehicleClass, default: []].append(Dated(ms: ms, value: level))
+            plans[d.vehicleClass] = plan(of: d.vehicleClass, at: .max)
         case .examRecorded(let x):
             levels.insert(x.level)
             update(e.aggregate.id) { $0.exams.append(Exam(ms: ms, level: x.level, km: x.km)) }
@@ -109,7 +114,13 @@ public struct FleetHistory: Sendable {
                 $0.workOrders.append(WorkOrder(ms: ms, type: o.type))
                 $0.partsBooked += waiting
             }
+        case .partRegistered(let p):
+            partNumbers[e.aggregate.id] = p.partNumber
+        case .hoursBooked(let h):
+            costs.append(Dated(ms: ms, value: Double(h.minutes) * Double(h.rate.minorUnits) / 6_000))
         case .partBooked(let p):
+            partUse[p.partID, default: []].append(Dated(ms: ms, value: Double(p.quantity)))
+            costs.append(Dated(ms: ms, value: Double(p.quantity) * Double(p.unitCost.minorUnits) / 100))
             let booking = Dated(ms: ms, value: p.quantity)
             guard let vehicle = vehicleOfOrder[e.aggregate.id] else {
                 return waitingBookings[e.aggregate.id, default: []].append(booking)
@@ -120,9 +131,30 @@ public struct FleetHistory: Sendable {
         }
     }
 
+    /// A class's plan by level as it stood before `t`: of two definitions of a level the
+    /// later counts, and of two at the same time the one with the longer intervals, so that
+    /// the order the events came in does not matter.
+    public func plan(of vehicleClass: String, at t: Int64) -> [String: PlanLevel] {
+        var latest: [String: Dated<PlanLevel>] = [:]
+        for d in planDefinitions[vehicleClass] ?? [] where d.ms < t {
+            let key = (d.ms, d.value.km, d.value.days, d.value.tolerancePercent)
+            if let held = latest[d.value.level],
+                key <= (held.ms, held.value.km, held.value.days, held.value.tolerancePercent)
+            {
+                continue
+            }
+            latest[d.value.level] = d
+        }
+        return latest.mapValues(\.value)
+    }
+
     /// The same history without anything that happened at or after `t`.
     public func before(_ t: Int64) -> FleetHistory {
         var copy = self
+        copy.plans = plans.keys.reduce(into: [:]) { plans, cls in
+            let plan = plan(of: cls, at: t)
+            if !plan.isEmpty { plans[cls] = plan }
+        }
         for (id, v) in vehicles {
             var kept = v
             kept.readings = v.readings.filter { $0.ms < t }
@@ -133,13 +165,41 @@ public struct FleetHistory: Sendable {
             kept.statuses = v.statuses.filter { $0.ms < t }
             copy.vehicles[id] = v.registeredMs < t ? kept : nil
         }
+        copy.partUse = partUse.mapValues { $0.filter { $0.ms < t } }
+        copy.costs = costs.filter { $0.ms < t }
         return copy
+    }
+
+    /// Dated values summed per calendar month (UTC) from `firstMonth` up to the month
+    /// before `endMonth` (months since year 0), so that a month not yet over is left out.
+    public static func monthly(_ values: [Dated<Double>], from firstMonth: Int, to endMonth: Int) -> [Double] {
+        var sums = [Double](repeating: 0, count: max(0, endMonth - firstMonth))
+        for v in values {
+            let m = month(ofMs: v.ms) - firstMonth
+            if m >= 0, m < sums.count { sums[m] += v.value }
+        }
+        return sums
+    }
+
+    /// Months since year 0 of a time.
+    public static func month(ofMs ms: Int64) -> Int {
+        let civil = UTC.civil(fromDays: UTC.day(ofMs: ms))
+        return civil.year * 12 + civil.month - 1
+    }
+
+    /// The month of the first vehicle's registration: where the fleet's monthly series begin.
+    public var firstMonth: Int? { vehicles.values.map(\.registeredMs).min().map(Self.month(ofMs:)) }
+
+    /// The same history with only these vehicles.
+    public mutating func keepVehicles(_ ids: Set<String>) {
+        vehicles = vehicles.filter { ids.contains($0.key) }
     }
 
     /// Puts a vehicle or a plan's level as it is, for tests of what reads the history.
     mutating func insertForTests(_ vehicle: Vehicle) { vehicles[vehicle.id] = vehicle }
     mutating func insertPlanForTests(_ vehicleClass: String, _ level: PlanLevel) {
-        plans[vehicleClass, default: [:]][level.level] = level
+        planDefinitions[vehicleClass, default: []].append(Dated(ms: .min, value: level))
+        plans[vehicleClass] = plan(of: vehicleClass, at: .max)
     }
 
     private mutating func update(_ id: String, _ change: (inout Vehicle) -> Void) {

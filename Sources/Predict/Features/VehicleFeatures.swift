@@ -17,7 +17,8 @@ public struct VehicleFeatures: Sendable {
 
     public var numberNames: [String] {
         ["age days", "km", "km a day (90 days)", "days since any exam"]
-            + levels.flatMap { ["days since exam \($0)", "km since exam \($0)"] }
+            + levels.flatMap { ["days since exam \($0)", "km since exam \($0)", "plan used \($0)"] }
+            + ["most of a plan used"]
             + ["failures (90 days)", "failures (365 days)", "minor defects (365 days)", "days since a failure"]
             + systems.map { "failures of \($0) (365 days)" }
             + ["corrective orders (365 days)", "preventive orders (365 days)", "parts booked (365 days)", "month"]
@@ -25,9 +26,13 @@ public struct VehicleFeatures: Sendable {
     public static let categoryNames = ["class", "depot", "kind", "status"]
 
     /// The numbers of `numberNames` and the categories of `categoryNames`; nil before the
-    /// vehicle was registered.
-    public func values(of v: FleetHistory.Vehicle, at t: Int64) -> (numbers: [Double], categories: [String])? {
+    /// vehicle was registered. "Plan used" is the share of a level's interval (km or days,
+    /// whichever is further on) used since that exam, by the plan as it stood at `t`.
+    public func values(of v: FleetHistory.Vehicle, in history: FleetHistory, at t: Int64) -> (
+        numbers: [Double], categories: [String]
+    )? {
         guard v.registeredMs < t else { return nil }
+        let plan = history.plan(of: v.vehicleClass, at: t)
         let day = Self.dayMs
         func days(_ ms: Int64) -> Double { Double(t - ms) / Double(day) }
         func km(at ms: Int64) -> Int? { v.readings.filter { $0.ms < ms }.map(\.km).max() }
@@ -39,12 +44,23 @@ public struct VehicleFeatures: Sendable {
             days(min(startMs, t)), Double(now), Double(now - ninetyAgo) / 90,
             days(v.exams.filter { $0.ms < t }.map(\.ms).max() ?? v.registeredMs),
         ]
+        var mostUsed = Double.nan
         for level in levels {
             // Never examined at this level: counted from registration, as the plan counts.
             let last = v.exams.filter { $0.level == level && $0.ms < t }.max { $0.ms < $1.ms }
-            numbers.append(days(last?.ms ?? v.registeredMs))
-            numbers.append(Double(now - (last?.km ?? registrationKm)))
+            let daysSince = days(last?.ms ?? v.registeredMs)
+            let kmSince = Double(now - (last?.km ?? registrationKm))
+            numbers.append(daysSince)
+            numbers.append(kmSince)
+            if let limit = plan[level], limit.km > 0, limit.days > 0 {
+                let used = max(kmSince / Double(limit.km), daysSince / Double(limit.days))
+                numbers.append(used)
+                mostUsed = mostUsed.isNaN ? used : max(mostUsed, used)
+            } else {
+                numbers.append(.nan)
+            }
         }
+        numbers.append(mostUsed)
         let failures = v.defects.filter { $0.ms < t && $0.isFailure }
         func within(_ d: Int64, _ ms: Int64) -> Bool { ms >= t - d * day }
         numbers.append(Double(failures.filter { within(90, $0.ms) }.count))

@@ -112,7 +112,7 @@ public final class Timeline: Sendable {
         case .user(let a): a.body.name.value
         case .workshop(let a): a.body.details.value?.name
         case .device(let a): a.body.enrolment.value?.name
-        case .defect, .examPlan: nil
+        case .defect, .examPlan, .model: nil
         }
     }
 

@@ -59,6 +59,8 @@ enum Projector {
                 .execute(arguments: [d.id, e.name, e.publicKey])
         case (.examPlan, _):
             break  // its vehicles are re-rendered by the caller
+        case (.model, _):
+            break  // the registry reads the aggregate itself
         }
         if previous == nil || previous?.notices != aggregate.notices { try writeConflicts(aggregate, db) }
     }

@@ -313,6 +313,35 @@ enum Migrations {
                     );
                     """)
         }
+        // The model registry and the prediction log: this replica's own, never synced. A
+        // promotion is an event (ModelPromoted) and carries the record, so that any replica
+        // can train the model again.
+        migrator.registerMigration("v8-model-registry") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ml_models (
+                        name TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        record BLOB NOT NULL,
+                        body BLOB NOT NULL,
+                        trained_by TEXT NOT NULL,
+                        trained_ms INTEGER NOT NULL,
+                        PRIMARY KEY (name, version)
+                    );
+                    CREATE TABLE ml_predictions (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        as_of_ms INTEGER NOT NULL,
+                        made_ms INTEGER NOT NULL,
+                        made_by TEXT NOT NULL,
+                        features BLOB NOT NULL,
+                        output BLOB NOT NULL
+                    );
+                    CREATE INDEX ml_predictions_by_subject ON ml_predictions (subject, made_ms);
+                    """)
+        }
         return migrator
     }
 

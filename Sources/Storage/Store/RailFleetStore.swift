@@ -21,7 +21,7 @@ public final class RailFleetStore {
     var clock: HybridLogicalClock
     public private(set) var identity: ReplicaIdentity?
     private var key: DeviceKey?
-    private let wallClockMs: () -> Int64
+    let wallClockMs: () -> Int64
     private var receiptsNeedSealing = false
     public let bus = EventBus()
 

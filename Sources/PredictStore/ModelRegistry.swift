@@ -1,0 +1,126 @@
+public import Domain
+public import Foundation
+public import Predict
+public import Storage
+
+/// The registry's models trained from a replica's log, kept in it, and loaded back: the
+/// glue between the pure models (`Predict`) and the store. Training reads only the events
+/// within a causal cut of the log (the version vector the replica held) with valid time
+/// before the window's end, so that any replica holding that cut trains the same model,
+/// whatever arrived since.
+public struct ModelRegistry {
+    public let store: RailFleetStore
+
+    public init(_ store: RailFleetStore) { self.store = store }
+
+    /// The fleet as the models see it, from the events within `cut` (all when nil).
+    public func history(within cut: VersionVector? = nil) throws -> FleetHistory {
+        let events = try store.events().map(\.event)
+        guard let cut else { return FleetHistory(events) }
+        return FleetHistory(events.filter { cut.contains($0.id) })
+    }
+
+    /// Trains a model of a kind as of `windowEndMs` on the replica's current cut.
+    ///
+    /// - Parameters:
+    ///   - kind: `failure`, `parts` or `anomaly`.
+    ///   - windowEndMs: only events before it are read.
+    ///   - parameters: the failure model's options (`FailureModel.Options.parameters`).
+    ///   - seed: written down; the algorithms draw nothing at random.
+    /// - Returns: the record (as a promotion would carry it) and the model.
+    /// - Throws: `PredictError` when the history is too short, `StorageError` when the log
+    ///   cannot be read.
+    public func train(_ kind: String, windowEndMs: Int64, parameters: [String: String] = [:], seed: Int = 0) throws
+        -> (record: ModelPromoted, model: TrainedModel)
+    {
+        let cut = try store.versionVector()
+        let model = try Self.train(kind, history: try history(within: cut), at: windowEndMs, parameters: parameters)
+        let body = try Self.body(of: model)
+        let digest = RailFleetStore.modelDigest(body)
+        let record = ModelPromoted(
+            model: kind, version: String(digest.prefix(12)), algorithm: model.algorithm,
+            parameters: Self.parameters(of: model), windowEndMs: windowEndMs, knownEvents: cut, seed: seed,
+            digest: digest, metrics: [:], note: nil)
+        return (record, model)
+    }
+
+    /// The model a record describes, trained from a history.
+    public static func train(
+        _ kind: String, history: FleetHistory, at t: Int64, parameters: [String: String] = [:]
+    ) throws
+        -> TrainedModel
+    {
+        switch kind {
+        case "failure":
+            .failure(try FailureModel.train(history, at: t, options: try FailureModel.Options(parameters: parameters)))
+        case "parts": .parts(try PartsModel.train(history, at: t))
+        case "anomaly": .anomaly(AnomalyModel.train(history, at: t))
+        default:
+            throw PredictError.invalid(
+                "unknown model '\(Text.escaped(kind))': one of \(ModelPromoted.models.joined(separator: ", "))")
+        }
+    }
+
+    static func parameters(of model: TrainedModel) -> [String: String] {
+        switch model {
+        case .failure(let f): f.options.parameters
+        case .parts(let p): ["horizon": String(p.horizon), "season": String(p.season)]
+        case .anomaly(let a): ["threshold": String(a.threshold)]
+        }
+    }
+
+    public static func body(of model: TrainedModel) throws -> Data { Data(try CanonicalJSON.encode(model)) }
+
+    /// Keeps a trained model as a candidate, with its metrics.
+    public func register(_ record: ModelPromoted, _ model: TrainedModel, by user: String) throws {
+        try store.registerModel(record, body: try Self.body(of: model), trainedBy: user)
+    }
+
+    /// The model in production for a kind at a valid time (nil: now), with its record: read
+    /// from the registry, or (on a replica that never trained it, or whose copy was damaged)
+    /// trained again from its record and checked against its digest.
+    ///
+    /// - Returns: nil when no version of the kind was in production then.
+    /// - Throws: `ModelRegistryError.irreproducible` when this replica's log cannot give the
+    ///   same model (it lacks events of the record's cut).
+    public func production(_ kind: String, at ms: Int64? = nil) throws -> (record: ModelPromoted, model: TrainedModel)?
+    {
+        guard let record = try store.productionRecord(kind, at: ms) else { return nil }
+        if let held = try? store.registeredModel(kind, version: record.version), held.record.digest == record.digest,
+            let model = try? CanonicalJSON.decode(TrainedModel.self, from: held.body)
+        {
+            return (record, model)
+        }
+        return (record, try reproduce(record))
+    }
+
+    /// Trains the model a record describes again and keeps it when it is the same.
+    public func reproduce(_ record: ModelPromoted) throws -> TrainedModel {
+        let held = try store.versionVector()
+        guard held.dominates(record.knownEvents) else {
+            throw ModelRegistryError.irreproducible(
+                "\(record.model) \(record.version) was trained on events this replica has not received yet: sync, then try again"
+            )
+        }
+        let model = try Self.train(
+            record.model, history: try history(within: record.knownEvents), at: record.windowEndMs,
+            parameters: record.parameters)
+        let body = try Self.body(of: model)
+        guard RailFleetStore.modelDigest(body) == record.digest else {
+            throw ModelRegistryError.irreproducible(
+                "\(record.model) \(record.version) trained here again does not match its digest: this replica's events of its window differ"
+            )
+        }
+        try store.registerModel(record, body: body, trainedBy: "reproduced")
+        return model
+    }
+}
+
+public enum ModelRegistryError: Error, CustomStringConvertible {
+    case irreproducible(String)
+    public var description: String {
+        switch self {
+        case .irreproducible(let m): m
+        }
+    }
+}

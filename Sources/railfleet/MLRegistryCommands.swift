@@ -1,0 +1,165 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Predict
+import PredictStore
+import Storage
+
+extension RailFleet.ML {
+    struct Models: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The models in this replica's registry, their stages and backtest figures.",
+            discussion: """
+                A model is a candidate when trained here, in production when the latest promotion in the log names \
+                it, archived when promoted once and since replaced. A version in production that this replica never \
+                trained is listed from its promotion.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "failure, parts or anomaly; all when left out.") var model: String?
+
+        func validate() throws {
+            if let model, !ModelPromoted.models.contains(model) {
+                throw ValidationError("the model must be one of \(ModelPromoted.models.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let store = try options.openStore(.readOnly)
+            var views = try store.registeredModels(model).map {
+                ModelView($0.record, stage: $0.stage, by: $0.trainedBy)
+            }
+            for kind in model.map({ [$0] }) ?? ModelPromoted.models {
+                if let p = try store.productionRecord(kind), !views.contains(where: { $0.version == p.version }) {
+                    views.append(ModelView(p, stage: .production, by: "(not trained here)"))
+                }
+            }
+            if options.json { return options.printJSON(views) }
+            if views.isEmpty { return say("No models yet: train one with `railfleet ml train`.") }
+            var table = Table(
+                "MODEL", "VERSION", "STAGE", "ALGORITHM", "TRAINED ON EVENTS BEFORE", "BY", "ROC-AUC 30", "MASE")
+            for v in views {
+                table.add(
+                    v.name, v.version, v.stage, v.algorithm, v.windowEnd, v.trainedBy,
+                    v.metrics["rocAUC30"].map { String(format: "%.3f", $0) } ?? "-",
+                    v.metrics["mase"].map { String(format: "%.3f", $0) } ?? "-")
+            }
+            say(table)
+        }
+    }
+
+    struct Promote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a trained model into production: an event in the log, signed and synced.",
+            discussion: """
+                The promotion carries the model's whole record (what it was trained on, how, its digest and \
+                figures), so every replica uses it and can train it again. Planners and admins may promote.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "failure, parts or anomaly.") var model: String
+        @Argument(help: "The version (or its first digits), as `ml models` lists it.") var version: String
+        @Option(help: "Why, for the audit trail.") var note: String?
+
+        func validate() throws {
+            guard ModelPromoted.models.contains(model) else {
+                throw ValidationError("the model must be one of \(ModelPromoted.models.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            try options.execute { store in
+                let held = try store.registeredModel(model, version: version)
+                if try store.productionRecord(model)?.version == held.record.version {
+                    throw CLIError("\(model) \(held.record.version) is already in production")
+                }
+                var record = held.record
+                record.note = note
+                return .promoteModel(record)
+            }
+        }
+    }
+
+    struct Forecast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forecasts from the production models.", subcommands: [Parts.self])
+
+        struct Parts: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Each part's monthly use for the coming months, with 80 % and 95 % intervals.",
+                discussion: """
+                    By the parts model in production (each part's method chosen by a rolling-origin backtest); \
+                    without one, a model trained as of --at. The series end with the last whole month before --at.
+                    """)
+            @OptionGroup var asOf: AsOf
+            @Option(help: "One part: its number or id.") var part: String?
+            @Option(help: "Months ahead.") var months: Int = 6
+            var options: GlobalOptions { asOf.options }
+
+            func validate() throws {
+                guard (1...36).contains(months) else { throw ValidationError("--months must be 1–36, got \(months)") }
+            }
+
+            struct Output: Encodable {
+                var model: String
+                var parts: [Series]
+                struct Series: Encodable {
+                    var part: String
+                    var partNumber: String
+                    var method: String
+                    var forecast: [RailFleet.ML.ForecastCSV.Output.Point]
+                }
+            }
+
+            func run() throws {
+                let store = try options.openStore(.readOnly)
+                let at = try asOf.at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
+                let partID = try part.map { try store.resolveAggregate($0, kind: .part).id }
+                let registry = ModelRegistry(store)
+                let (model, version) = try registry.inProduction("parts", at: at)
+                guard case .parts(let parts) = model else { throw CLIError("the parts model is not a parts model") }
+                let outlooks = parts.forecastParts(
+                    try registry.history(), at: at, months: months, parts: partID.map { [$0] })
+                if let part, outlooks.isEmpty { throw CLIError("part \(part) was never booked before then") }
+                let output = Output(
+                    model: version,
+                    parts: outlooks.map { o in
+                        .init(
+                            part: o.id, partNumber: o.name, method: o.method.rawValue,
+                            forecast: o.forecast.values.indices.map { i in
+                                .init(
+                                    period: o.period(ofForecast: i), value: o.forecast.values[i],
+                                    lower80: o.forecast.lower80[i], upper80: o.forecast.upper80[i],
+                                    lower95: o.forecast.lower95[i], upper95: o.forecast.upper95[i])
+                            })
+                    })
+                if options.json { return options.printJSON(output) }
+                say("parts model \(version), as of \(UTC.format(ms: at))")
+                var table = Table("PART", "METHOD", "MONTH", "FORECAST", "80 %", "95 %")
+                for s in output.parts {
+                    for p in s.forecast {
+                        table.add(
+                            s.partNumber, s.method, p.period, String(format: "%.1f", p.value),
+                            String(format: "%.1f–%.1f", p.lower80, p.upper80),
+                            String(format: "%.1f–%.1f", p.lower95, p.upper95))
+                    }
+                }
+                say(table)
+            }
+        }
+    }
+}
+
+extension ModelRegistry {
+    /// The model in production for a kind at a time or, where none was, one trained as of
+    /// then (not kept); with its version, or "trained now".
+    func inProduction(_ kind: String, at t: Int64) throws -> (TrainedModel, String) {
+        do {
+            if let (record, model) = try production(kind, at: t) { return (model, record.version) }
+            let cut = try store.versionVector()
+            return (try Self.train(kind, history: try history(within: cut), at: t), "none in production: trained now")
+        } catch let error as PredictError {
+            throw CLIError("cannot use the \(kind) model: \(error)")
+        } catch let error as ModelRegistryError {
+            throw CLIError("\(error)")
+        }
+    }
+}
