@@ -110,12 +110,15 @@ enum ModelScores {
         return metrics
     }
 
+    /// The candidate's figures beside the production model's on the same periods and the
+    /// baseline's (nobody fails; seasonal naive).
     static func table(_ metrics: [String: Double], champion: String?) -> Table {
-        var table = Table("FIGURE", "CANDIDATE", champion.map { "PRODUCTION \($0)" } ?? "PRODUCTION")
-        let own = metrics.keys.filter { !$0.contains(".") || $0.hasPrefix("cost.") }.sorted()
-        for key in own {
-            let other = metrics["production." + key] ?? metrics["seasonal-naive." + key]
-            table.add(key, String(format: "%.3f", metrics[key] ?? 0), other.map { String(format: "%.3f", $0) } ?? "-")
+        var table = Table("FIGURE", "CANDIDATE", champion.map { "PRODUCTION \($0)" } ?? "PRODUCTION", "BASELINE")
+        func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+        for key in metrics.keys.filter({ !$0.contains(".") || $0.hasPrefix("cost.") }).sorted() {
+            table.add(
+                key, f(metrics[key]), f(metrics["production." + key]),
+                f(metrics["nobody-fails." + key] ?? metrics["seasonal-naive." + key]))
         }
         return table
     }
