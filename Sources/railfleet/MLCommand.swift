@@ -176,14 +176,10 @@ extension RailFleet.ML {
         }
 
         struct Output: Encodable {
-            struct Point: Encodable {
-                var period: String
-                var value, lower80, upper80, lower95, upper95: Double
-            }
             struct Series: Encodable {
                 var id: String
                 var method: String
-                var forecast: [Point]
+                var forecast: [ForecastPoint]
                 /// With --holdout: each method's sMAPE and MASE on the held-back months.
                 var holdout: [String: [String: Double]]?
             }
@@ -235,11 +231,7 @@ extension RailFleet.ML {
                 output.series.append(
                     .init(
                         id: s.id, method: chosen.rawValue,
-                        forecast: f.values.indices.map {
-                            .init(
-                                period: MonthlyValues.period(next + $0), value: f.values[$0], lower80: f.lower80[$0],
-                                upper80: f.upper80[$0], lower95: f.lower95[$0], upper95: f.upper95[$0])
-                        }, holdout: scores))
+                        forecast: ForecastPoint.points(f) { MonthlyValues.period(next + $0) }, holdout: scores))
             }
             if holdout != nil {
                 output.overall = sums.mapValues { s in
@@ -247,16 +239,9 @@ extension RailFleet.ML {
                 }
             }
             if json { return sayJSON(output) }
-            var table = Table("SERIES", "METHOD", "PERIOD", "FORECAST", "80 %", "95 %")
-            for s in output.series {
-                for p in s.forecast {
-                    table.add(
-                        s.id, s.method, p.period, String(format: "%.2f", p.value),
-                        String(format: "%.2f–%.2f", p.lower80, p.upper80),
-                        String(format: "%.2f–%.2f", p.lower95, p.upper95))
-                }
-            }
-            say(table)
+            say(
+                ForecastPoint.table(
+                    output.series.map { ($0.id, $0.method, $0.forecast) }, first: "SERIES", decimals: 2))
             if let overall = output.overall {
                 var scores = Table("METHOD", "sMAPE", "MASE")
                 for (name, s) in overall.sorted(by: { $0.key < $1.key }) {

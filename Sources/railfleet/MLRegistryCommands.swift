@@ -105,7 +105,7 @@ extension RailFleet.ML {
                     var part: String
                     var partNumber: String
                     var method: String
-                    var forecast: [RailFleet.ML.ForecastCSV.Output.Point]
+                    var forecast: [ForecastPoint]
                 }
             }
 
@@ -124,25 +124,13 @@ extension RailFleet.ML {
                     parts: outlooks.map { o in
                         .init(
                             part: o.id, partNumber: o.name, method: o.method.rawValue,
-                            forecast: o.forecast.values.indices.map { i in
-                                .init(
-                                    period: o.period(ofForecast: i), value: o.forecast.values[i],
-                                    lower80: o.forecast.lower80[i], upper80: o.forecast.upper80[i],
-                                    lower95: o.forecast.lower95[i], upper95: o.forecast.upper95[i])
-                            })
+                            forecast: ForecastPoint.points(o.forecast, period: o.period(ofForecast:)))
                     })
                 if options.json { return options.printJSON(output) }
                 say("parts model \(version), as of \(UTC.format(ms: at))")
-                var table = Table("PART", "METHOD", "MONTH", "FORECAST", "80 %", "95 %")
-                for s in output.parts {
-                    for p in s.forecast {
-                        table.add(
-                            s.partNumber, s.method, p.period, String(format: "%.1f", p.value),
-                            String(format: "%.1f–%.1f", p.lower80, p.upper80),
-                            String(format: "%.1f–%.1f", p.lower95, p.upper95))
-                    }
-                }
-                say(table)
+                say(
+                    ForecastPoint.table(
+                        output.parts.map { ($0.partNumber, $0.method, $0.forecast) }, first: "PART", decimals: 1))
             }
         }
     }
