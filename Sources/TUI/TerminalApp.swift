@@ -26,6 +26,7 @@ public enum TerminalApp {
         var lastSeq = try store.lastSeq
         let background = Background()
         let syncing = SyncRunner()
+        let predicting = PredictionRunner()
         _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
         _ = Update.apply(.syncStatusLoaded(try SyncStatus.load(from: store)), to: &state, page: page)
 
@@ -37,6 +38,8 @@ public enum TerminalApp {
                     _ = Update.apply(.detailLoaded(detail), to: &state, page: page)
                 case .loadForecast:
                     _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: page)
+                    // The models look from the audit cursor (or now), off the interface's thread.
+                    predicting.start(path: store.path, at: state.cursor?.ms ?? RailFleetStore.systemMs())
                 case .loadTimeline:
                     background.loadTimeline(
                         path: store.path, axis: state.timeAxis,
@@ -82,7 +85,7 @@ public enum TerminalApp {
             try perform(Update.apply(.clockTicked(RailFleetStore.systemMs()), to: &state, page: page))
             backend.draw(Render.screen(state, width: size.width, height: size.height))
             // Poll often while the history loads or a sync runs, so that both show at once.
-            switch backend.readKey(timeoutMs: background.isBusy || syncing.isBusy ? 50 : 500) {
+            switch backend.readKey(timeoutMs: background.isBusy || syncing.isBusy || predicting.isBusy ? 50 : 500) {
             case .key(let key)?:
                 try perform(Update.apply(.keyPressed(key), to: &state, page: page))
             case .resize?:
@@ -96,7 +99,7 @@ public enum TerminalApp {
                     if state.pane == .forecast { try perform([.loadForecast]) }
                 }
             }
-            for action in background.finished() + syncing.finished() {
+            for action in background.finished() + syncing.finished() + predicting.finished() {
                 try perform(Update.apply(action, to: &state, page: page))
                 if case .syncFinished = action {
                     try store.refresh()
@@ -146,6 +149,49 @@ final class SyncRunner: @unchecked Sendable {
     }
 
     private func post(_ action: Action) { lock.withLock { results.append(action) } }
+
+    /// Results that arrived since the last call.
+    func finished() -> [Action] {
+        lock.withLock {
+            defer { results = [] }
+            return results
+        }
+    }
+}
+
+/// Runs the production models on another thread and connection (`Predictions.load`), one
+/// run at a time: a run asked for meanwhile starts when it ends, for the latest time asked.
+final class PredictionRunner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Action] = []
+    private var isRunning = false
+    private var queued: (path: String, ms: Int64)?
+
+    var isBusy: Bool { lock.withLock { isRunning } }
+
+    func start(path: String, at ms: Int64) {
+        let starting = lock.withLock {
+            if isRunning { queued = (path, ms) }
+            defer { isRunning = true }
+            return !isRunning
+        }
+        guard starting else { return }
+        DispatchQueue.global().async { [self] in
+            let action: Action
+            do {
+                action = .predictionsLoaded(try Predictions.load(from: try RailFleetStore(path: path), at: ms))
+            } catch {
+                action = .predictionsFailed("\(error)")
+            }
+            let next = lock.withLock {
+                results.append(action)
+                isRunning = false
+                defer { queued = nil }
+                return queued
+            }
+            if let next { start(path: next.path, at: next.ms) }
+        }
+    }
 
     /// Results that arrived since the last call.
     func finished() -> [Action] {

@@ -49,21 +49,28 @@ extension RailFleet.ML {
             let registry = ModelRegistry(store)
             var record: ModelPromoted
             let trained: TrainedModel
-            let champion: ModelPromoted?
             do {
                 (record, trained) = try registry.train(model, windowEndMs: at, parameters: parameters, seed: seed)
-                champion = try store.productionRecord(model)
+            } catch let error as PredictError {
+                throw CLIError("cannot train the \(model) model: \(error)")
+            }
+            let champion = try store.productionRecord(model)
+            // A history long enough to train on may be too short for the backtest's periods:
+            // the candidate is kept without figures, and says so.
+            var noFigures: String?
+            do {
                 let history = try registry.history(within: record.knownEvents).before(at)
                 record.metrics = try ModelScores.backtest(
                     model, history, end: at, candidate: record, champion: champion)
             } catch let error as PredictError {
-                throw CLIError("cannot train the \(model) model: \(error)")
+                noFigures = "\(error)"
             }
             try registry.register(record, trained, by: user)
             if options.json { return options.printJSON(ModelView(record, stage: .candidate, by: user)) }
             say(
                 "trained \(model) \(record.version) (\(record.algorithm)) on the events before \(UTC.format(ms: at)); candidate"
             )
+            if let noFigures { say("no backtest figures: \(noFigures)") }
             say(ModelScores.table(record.metrics, champion: champion?.version))
             say("promote it with: railfleet ml promote \(model) \(record.version)")
         }

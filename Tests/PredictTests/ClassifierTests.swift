@@ -161,6 +161,31 @@ import Testing
         let platt = PlattCalibration(scores: scores, outcomes: outcomes)
         #expect(abs(platt.slope - 2) < 0.1 && abs(platt.offset + 1) < 0.1, "\(platt)")
     }
+
+    /// A small slice whose scores separate it: isotonic would give two steps, 0 and 1, and
+    /// plain Newton ran Platt's slope to 4 × 10¹⁰; Platt with smoothed targets and a line
+    /// search stays finite and never certain. A slice the model ranks backwards is flattened.
+    @Test func aSmallSeparableSliceIsCalibratedWithoutCertainty() {
+        let scores = (0..<30).map { (Double($0) + 0.5) / 30 }
+        let outcomes = (0..<30).map { $0 >= 22 ? 1.0 : 0 }
+        let small = Calibrator(scores: scores, outcomes: outcomes)
+        guard case .platt(let platt) = small else {
+            Issue.record("a slice of 8 failures is not calibrated by isotonic regression")
+            return
+        }
+        #expect(platt.slope > 0 && platt.slope < 100, "\(platt)")
+        let (low, high) = (small.probability(0.02), small.probability(0.98))
+        #expect(low > 1e-4 && low < 0.2 && high > 0.8 && high < 1 - 1e-4, "\(low) \(high)")
+        let backwards = Calibrator(scores: scores, outcomes: outcomes.reversed())
+        #expect(backwards.probability(0.1) == backwards.probability(0.9), "a backwards ranking is flattened")
+        #expect(abs(backwards.probability(0.5) - 8.0 / 30) < 0.05, "to about the slice's rate")
+        let many = Calibrator(
+            scores: (0..<400).map { Double($0) / 400 }, outcomes: (0..<400).map { $0 % 3 == 0 ? 1 : 0 })
+        guard case .isotonic = many else {
+            Issue.record("a slice with 134 failures is calibrated by isotonic regression")
+            return
+        }
+    }
 }
 
 /// Explanations add up to the score, and credit the feature that decides.

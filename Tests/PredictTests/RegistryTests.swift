@@ -142,6 +142,9 @@ import Testing
         for p in scored {
             #expect(p.horizons.map(\.days) == [30, 60, 90])
             #expect(p.horizons.allSatisfy { $0.probability > 0 && $0.probability < 1 && $0.reasons.count == 3 })
+            #expect(
+                zip(p.horizons, p.horizons.dropFirst()).allSatisfy { $0.probability <= $1.probability },
+                "a failure within 60 days includes one within 30")
         }
     }
 }

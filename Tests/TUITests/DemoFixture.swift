@@ -10,6 +10,8 @@ import Storage
 struct DemoFixture: Sendable {
     let screen: ScreenData
     let forecast: ForecastData
+    /// What the models say at the start of the last day (no model in production: trained then).
+    let predictions: Predictions
     /// The demo database itself, kept while the tests run for loading details as the app does.
     let path: String
     var store: RailFleetStore { try! RailFleetStore(path: path) }
@@ -40,7 +42,8 @@ struct DemoFixture: Sendable {
         let store = try! RailFleetStore(path: path)
         let screen = try! ScreenData.load(from: store, today: end, closedWorkOrders: true)
         return DemoFixture(
-            screen: screen, forecast: try! ForecastData.load(from: store), path: path,
+            screen: screen, forecast: try! ForecastData.load(from: store),
+            predictions: try! Predictions.load(from: store, at: Int64(end) * 86_400_000), path: path,
             timeline: try! Timeline.load(from: store),
             recordedTimeline: try! Timeline.load(from: store, axis: .recorded),
             verification: Verification(try! store.verifyIntegrity()),

@@ -59,6 +59,10 @@ import Testing
         ("forecast-failures", [.character("5")], .planner),
         ("forecast-parts", [.character("5"), .character("p"), .character("j"), .character("j")], .storekeeper),
         ("forecast-costs", [.character("5"), .character("c")], .planner),
+        ("forecast-risk", [.character("5"), .character("r")], .planner),
+        ("forecast-risk-vehicle", [.character("5"), .character("r"), .enter], .planner),
+        ("forecast-exam-form", [.character("5"), .character("r"), .character("e")], .planner),
+        ("forecast-anomalies", [.character("5"), .character("a")], .dispatcher),
     ]
 
     static let sizes = [(80, 24), (160, 48)]
@@ -76,6 +80,8 @@ import Testing
                 switch effect {
                 case .loadForecast:
                     _ = Update.apply(.forecastLoaded(Self.data.forecast), to: &state, page: Render.page(height: height))
+                    _ = Update.apply(
+                        .predictionsLoaded(Self.data.predictions), to: &state, page: Render.page(height: height))
                 case .loadDetail(let ref):
                     let detail = try! Detail.load(ref, shown: state, from: Self.data.store)!
                     _ = Update.apply(.detailLoaded(detail), to: &state, page: Render.page(height: height))

@@ -214,6 +214,86 @@ import Testing
         #expect(state.fleet.rows.first?.status == .outOfService, "a reload keeps the order")
     }
 
+    static func predictions(asOf ms: Int64) -> Predictions {
+        let band = Predictions.Band(
+            months: ["2026-12", "2027-01"], values: [4, 6], lower80: [2, 3], upper80: [6, 9], lower95: [1, 2],
+            upper95: [8, 12], method: "ets")
+        return Predictions(
+            asOfMs: ms, model: "failure model 0123456789ab, backtest at 30 days: ROC-AUC 0.800",
+            risks: [
+                .init(
+                    vehicleID: "V-2", probabilities: [0.42, 0.5, 0.6], reasons: ["days since a failure 3"],
+                    examLevel: "A", examDay: 20_800, examReason: "risk"),
+                .init(
+                    vehicleID: "V-1", probabilities: [0.05, 0.1, 0.2], reasons: [], examLevel: "B", examDay: 20_900,
+                    examReason: "plan"),
+            ],
+            oddities: [.init(vehicleID: "V-1", kind: "odometer-backwards", ms: 0, value: 900, score: 100)],
+            parts: ["P-1": band], cost: band)
+    }
+
+    /// The risk view ranks from the loaded predictions, Enter opens the selected vehicle, e
+    /// opens its exam as a preventive order; predictions for another time than the cursor's
+    /// are not shown.
+    @Test func theRiskViewRanksOpensAndPlans() {
+        var state = makeState(rows: 3, role: .planner)
+        _ = press(&state, .character("5"))
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 1_000)), to: &state, page: 20)
+        _ = press(&state, .character("r"))
+        let screen = Render.screen(state, width: 100, height: 24).text
+        #expect(screen.contains("186-2") && screen.contains("42 %") && screen.contains("A 2026-12-13"), "\(screen)")
+        #expect(screen.contains("B 2027-03-23 L"), "the plan's limit is marked")
+        #expect(press(&state, .enter) == [.loadDetail(AggregateRef(.vehicle, "V-2"))])
+        _ = press(&state, .character("j"))
+        #expect(state.risk.selectedRow?.vehicleID == "V-1")
+        _ = press(&state, .character("k"))
+        #expect(press(&state, .character("e")).isEmpty && state.form != nil)
+        guard
+            case .execute(.openWorkOrder(let vehicle, _, let type, let priority, let exam, _), _)? =
+                press(&state, .enter).first
+        else {
+            Issue.record("Enter did not open a work order")
+            return
+        }
+        #expect(vehicle == "V-2" && type == .preventive && priority == .high && exam == "A")
+
+        // A technician may not open orders from here; the anomalies view lists what stands out.
+        var technician = makeState(rows: 3, role: .technician)
+        _ = press(&technician, .character("5"))
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 1_000)), to: &technician, page: 20)
+        _ = press(&technician, .character("a"))
+        let anomalies = Render.screen(technician, width: 100, height: 24).text
+        #expect(anomalies.contains("odometer-backwards") && anomalies.contains("a reading below the one before"))
+
+        // With the cursor in the past, predictions for now are dropped.
+        var past = state
+        past.form = nil
+        past.predictions = nil
+        past.cursor = TimeCursor(index: 0, ms: 5_000)
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 1_000)), to: &past, page: 20)
+        #expect(past.predictions == nil)
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 5_000)), to: &past, page: 20)
+        #expect(past.predictions?.asOfMs == 5_000)
+    }
+
+    /// The parts chart draws the forecast months after the history, with their intervals.
+    @Test func theForecastBandFollowsTheHistory() {
+        var state = makeState(rows: 1)
+        _ = Update.apply(.dataLoaded(ScreenData(fleet: [], workOrders: [], parts: [makePart()])), to: &state, page: 20)
+        _ = press(&state, .character("5"))
+        _ = Update.apply(
+            .forecastLoaded(
+                ForecastData(
+                    failures: [], costs: nil,
+                    consumption: ["P-1": MonthlySeries(name: "issued", points: [("2026-10", 3), ("2026-11", 5)])])),
+            to: &state, page: 20)
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 1_000)), to: &state, page: 20)
+        _ = press(&state, .character("p"))
+        let screen = Render.screen(state, width: 80, height: 24).text
+        #expect(screen.contains("forecast by ets"), "\(screen)")
+        #expect(screen.contains("│") && screen.contains("┊"), "both intervals drawn")
+    }
+
     @Test func theChartsLoadWhenTheirPaneOpens() {
         var state = makeState(rows: 3)
         #expect(press(&state, .character("5")) == [.loadForecast])

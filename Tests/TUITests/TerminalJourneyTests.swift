@@ -15,12 +15,12 @@ import Testing
     func makeDemo() throws -> (folder: URL, path: String) { try DemoFixture.generate(vehicles: 30, seed: 3) }
 
     /// Runs the CLI and returns its standard output.
-    func cli(_ arguments: [String]) throws -> Data {
+    func cli(_ arguments: [String], user: String = "audrey") throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["RAILFLEET_USER"] = "audrey"
+        environment["RAILFLEET_USER"] = user
         process.environment = environment
         let out = Pipe()
         process.standardOutput = out
@@ -69,6 +69,56 @@ import Testing
             "not redrawn large:\n\(tmux.screen)")
         tmux.send("q")
         #expect(waitUntilQuit(tmux), "q did not quit:\n\(tmux.screen)")
+    }
+
+    /// A planner promotes a failure model, opens the risk view, opens the riskiest vehicle
+    /// and opens its recommended exam as a work order.
+    @Test(.timeLimit(.minutes(3)))
+    func aPlannerOpensTheRiskViewTheRiskiestVehicleAndPlansItsExam() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trained = try #require(
+            try JSONSerialization.jsonObject(
+                with: cli(["ml", "train", "--model", "failure", "--json", "--db", path], user: "piet"))
+                as? [String: Any])
+        let version = try #require(trained["version"] as? String)
+        _ = try cli(["ml", "promote", "failure", version, "--db", path], user: "piet")
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        tmux.start("TERM=tmux-256color \(Self.binary) --db \(path) --user piet", width: 120, height: 32)
+        #expect(tmux.waitFor { $0.contains("piet (planner)") } != nil, "no screen:\n\(tmux.screen)")
+        tmux.send("5")
+        tmux.send("r")
+        let risk = try #require(
+            tmux.waitFor { $0.contains("failure model \(version)") && $0.contains("FLEET NO") },
+            "no risk view:\n\(tmux.screen)")
+        // The riskiest vehicle is the first row under the header.
+        let lines = risk.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("FLEET NO") })
+        let riskiest = try #require(lines[header + 1].split(separator: " ").first.map(String.init))
+        tmux.send("Enter")
+        #expect(
+            tmux.waitFor { $0.contains("─ \(riskiest) ─") && $0.contains("Open defects") } != nil,
+            "the vehicle did not open:\n\(tmux.screen)")
+        tmux.send("Escape")
+        tmux.send("e")
+        #expect(
+            tmux.waitFor { $0.contains("exam of \(riskiest)") && $0.contains("30-day risk") } != nil,
+            "no exam form:\n\(tmux.screen)")
+        tmux.send("Enter")
+        #expect(
+            tmux.waitFor { $0.contains("exam of \(riskiest); approve and plan it") } != nil,
+            "not opened:\n\(tmux.screen)")
+        tmux.send("q")
+        #expect(waitUntilQuit(tmux))
+        let store = try RailFleetStore(path: path)
+        let vehicle = try store.resolveVehicle(riskiest)
+        let order = try #require(
+            try store.workOrders().first { $0.vehicleID == vehicle && $0.title.contains("30-day risk") })
+        #expect(order.type == .preventive && order.examLevel != nil && order.status == .requested)
+        // The promotion is in the log, by the planner.
+        let promotions = try store.events(EventFilter(eventType: "ModelPromoted"))
+        #expect(promotions.map(\.event.user) == ["piet"])
     }
 
     @Test(.timeLimit(.minutes(2)))

@@ -1,14 +1,14 @@
 /// The failure model as the registry keeps it: per horizon, boosted trees fitted on the
 /// fleet's samples (every `stepDays`) whose outcome was known before the last fifth of the
-/// training span, and an isotonic calibration fitted on that later fifth, so that the
+/// training span, and a calibration (`Calibrator`) fitted on that later fifth, so that the
 /// probabilities are honest on data the trees did not see. Training reads nothing at
 /// random: the same history and time give the same model on every replica.
 public struct FailureModel: Sendable, Codable, Equatable {
     public struct Horizon: Sendable, Codable, Equatable {
         public var days: Int
         public var trees: BoostedTrees
-        /// nil where the calibration slice held one outcome only.
-        public var calibration: IsotonicCalibration?
+        /// nil where the training span was too short for a calibration slice.
+        public var calibration: Calibrator?
     }
     /// The feature columns it was trained with (exam levels and defect systems seen).
     public var levels: [String]
@@ -68,7 +68,9 @@ public struct FailureModel: Sendable, Codable, Equatable {
     }
 
     static let dayMs: Int64 = 86_400_000
-    public static let algorithm = "boosted-trees-isotonic"
+    public static let algorithm = "boosted-trees-calibrated"
+    /// Failures and non-failures each that a calibration slice needs.
+    static let calibrationMinimum = 10
 
     /// - Parameters:
     ///   - history: what is known; only events before `t` are read.
@@ -100,13 +102,15 @@ public struct FailureModel: Sendable, Codable, Equatable {
             let calibrationStart = t - (t - spanStart) / 5
             let early = train.filter { data.samples[$0].ms + Int64(h) * dayMs < calibrationStart }
             let slice = train.filter { data.samples[$0].ms >= calibrationStart }
-            // Too short a history for both (no slice, or one class before it): uncalibrated.
-            if !slice.isEmpty,
+            // Too short a history for both (a slice with fewer than 10 failures or 10 without,
+            // or one class before it): uncalibrated, on every training sample.
+            let failed = slice.reduce(0) { $0 + Int(y[$1]) }
+            if min(failed, slice.count - failed) >= Self.calibrationMinimum,
                 let trees = try? BoostedTrees.fit(data.table, outcomes: y, rows: early, options: options.trees)
             {
-                let isotonic = IsotonicCalibration(
+                let calibration = Calibrator(
                     scores: try trees.probabilities(data.table, rows: slice), outcomes: slice.map { y[$0] })
-                horizons.append(Horizon(days: h, trees: trees, calibration: isotonic))
+                horizons.append(Horizon(days: h, trees: trees, calibration: calibration))
             } else {
                 horizons.append(
                     Horizon(
@@ -151,8 +155,11 @@ public struct FailureModel: Sendable, Codable, Equatable {
                     FailurePrediction.Reason(
                         feature: name, value: data.table.text(row: r, column: name), contribution: contribution)
                 }
-                // Never certain: a calibration step of 0 or 1 holds a finite slice's counts.
-                let p = min(0.999, max(0.001, h.calibration.map { $0.probability(scores[r]) } ?? scores[r]))
+                // Never certain: a calibration step of 0 or 1 holds a finite slice's counts. A
+                // failure within a longer horizon includes one within a shorter: never less likely.
+                let p = max(
+                    byRow[r].horizons.last?.probability ?? 0,
+                    min(0.999, max(0.001, h.calibration.map { $0.probability(scores[r]) } ?? scores[r])))
                 byRow[r].horizons.append(.init(days: h.days, probability: p, reasons: why))
             }
         }

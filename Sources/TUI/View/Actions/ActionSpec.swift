@@ -36,7 +36,7 @@ public struct ActionSpec: Sendable {
     }
 
     /// Every action of the panes, in the order the help lists them.
-    public static let standard: [ActionSpec] = fleetActions + workOrderActions + stockActions
+    public static let standard: [ActionSpec] = fleetActions + workOrderActions + stockActions + forecastActions
 }
 
 extension [ActionSpec] {

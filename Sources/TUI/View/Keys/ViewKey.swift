@@ -22,7 +22,9 @@ struct ViewKey: Sendable {
         .init(pane: .workOrders, keys: "v", description: "open, each state in turn, all", press: "v"),
         .init(pane: .workOrders, keys: "m", description: "only mine / all", press: "m"),
         .init(pane: .stock, keys: "Enter", description: "the part's stock and movements"),
-        .init(pane: .forecast, keys: "f / p / c", description: "failures, parts (j/k pick), costs"),
+        .init(
+            pane: .forecast, keys: "f / p / c / r / a",
+            description: "failures, parts (j/k pick), costs, risk (Enter opens), anomalies"),
         .init(pane: nil, keys: "j/k, ↑/↓", description: "move"),
         .init(pane: nil, keys: "PgUp/PgDn, g/G", description: "page, first, last"),
         .init(pane: nil, keys: "/", description: "filter the list (Enter keeps, Esc clears)", press: "/"),
@@ -37,6 +39,8 @@ struct ViewKey: Sendable {
         .init(pane: .forecast, keys: "f", description: "failures per month", press: "f"),
         .init(pane: .forecast, keys: "p", description: "parts consumption per month", press: "p"),
         .init(pane: .forecast, keys: "c", description: "maintenance cost per month", press: "c"),
+        .init(pane: .forecast, keys: "r", description: "failure risk: the fleet ranked, exam dates", press: "r"),
+        .init(pane: .forecast, keys: "a", description: "anomalies: odometer and failure rates", press: "a"),
         // The audit timeline: the cursor, its steps and jumps, marks and filters.
         .init(pane: .audit, keys: "←/→, j/k", description: "one event back / forward", hint: "←/→ event"),
         .init(pane: .audit, keys: "[", description: "one hour back", press: "[", hint: "[ ] hour"),

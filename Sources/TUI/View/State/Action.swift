@@ -7,6 +7,9 @@ public enum Action: Sendable {
     case dataLoaded(ScreenData)
     case commandFinished(Result<String, CommandFailure>)
     case forecastLoaded(ForecastData)
+    /// The production models' predictions as of a time (`Predictions.load`), or why not.
+    case predictionsLoaded(Predictions)
+    case predictionsFailed(String)
     case detailLoaded(Detail)
     /// The terminal changed size: every list keeps its selection in view at the new page.
     case resized

@@ -35,6 +35,11 @@ public struct AppState: Sendable {
     public var chart = Chart.failures
     /// The part whose consumption the forecast pane shows, as an index into `parts.rows`.
     public var chartPart = 0
+    /// What the production models say as of the cursor (or now), loaded in the background
+    /// when the forecast pane is shown; the risk view's rows.
+    public var predictions: Predictions?
+    public var predictionsError: String?
+    public var risk = ListState<Predictions.Risk>()
     public var form: FormState?
     /// The vehicle, work order or part opened with Enter; Esc goes back.
     public var detail: Detail?

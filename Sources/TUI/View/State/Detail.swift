@@ -14,6 +14,7 @@ public enum Detail: Sendable {
         case .fleet: state.fleet.selectedRow.map { AggregateRef(.vehicle, $0.vehicleID) }
         case .workOrders: state.workOrders.selectedRow.map { AggregateRef(.workOrder, $0.workOrderID) }
         case .stock: state.parts.selectedRow.map { AggregateRef(.part, $0.partID) }
+        case .forecast where state.chart == .risk: state.risk.selectedRow.map { AggregateRef(.vehicle, $0.vehicleID) }
         default: nil
         }
     }

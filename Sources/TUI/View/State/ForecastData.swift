@@ -3,6 +3,9 @@ public import Storage
 /// The forecast pane's charts.
 public enum Chart: Sendable, Equatable {
     case failures, consumption, costs
+    /// The fleet ranked by failure risk, with reasons and exam dates.
+    case risk
+    case anomalies
 }
 
 /// Monthly history for the charts.

@@ -10,6 +10,7 @@ extension Update {
         case .workOrders: state.workOrders.move(by: delta, page: page)
         case .stock: state.parts.move(by: delta, page: page)
         case .audit: state.events.move(by: delta, page: page)
+        case .forecast where state.chart == .risk: state.risk.move(by: delta, page: page)
         case .forecast:
             // Up and down pick the part whose consumption is charted.
             state.chartPart = max(0, min(state.parts.rows.count - 1, state.chartPart + delta.signum()))

@@ -77,6 +77,18 @@ public enum Update {
         case .forecastLoaded(let forecast):
             state.forecast = forecast
             return []
+        case .predictionsLoaded(let predictions):
+            // A load for another time than the cursor's finished late: the next one follows.
+            guard predictions.asOfMs == state.cursor?.ms ?? predictions.asOfMs else { return [] }
+            state.predictions = predictions
+            state.predictionsError = nil
+            let numbers = Dictionary(
+                state.live.fleet.map { ($0.vehicleID, $0.fleetNumber) }, uniquingKeysWith: { a, _ in a })
+            state.risk.load(predictions.risks, matching: { numbers[$0.vehicleID] ?? $0.vehicleID })
+            return []
+        case .predictionsFailed(let message):
+            state.predictionsError = message
+            return []
         case .syncStatusLoaded(let status):
             state.sync.load(status)
             return []
@@ -100,7 +112,11 @@ public enum Update {
         case .keyPressed(let key):
             let pane = state.pane
             var effects = press(key, &state, page: page)
-            if state.pane == .forecast, pane != .forecast { effects.append(.loadForecast) }
+            if state.pane == .forecast, pane != .forecast {
+                // Predictions for another time than the cursor's are not shown while new ones load.
+                if let cursor = state.cursor, state.predictions?.asOfMs != cursor.ms { state.predictions = nil }
+                effects.append(.loadForecast)
+            }
             if state.pane == .audit, pane != .audit { state.timelineError = nil }
             if state.pane == .audit, state.timeline == nil, state.timelineError == nil, !effects.contains(.loadTimeline)
             {
@@ -166,7 +182,7 @@ public enum Update {
         case .pageUp: move(&state, -page, page)
         case .home, .character("g"): move(&state, -1_000_000, page)
         case .end, .character("G"): move(&state, 1_000_000, page)
-        case .character(let c) where state.pane == .forecast: forecastKey(c, &state)
+        case .character(let c) where state.pane == .forecast && chartKeys.contains(c): forecastKey(c, &state)
         case .character("o") where state.pane == .fleet:
             state.fleetOrder = state.fleetOrder.next
             state.fleet.load(state.fleetOrder.sorted(state.fleet.rows), matching: fleetText)
@@ -214,12 +230,17 @@ public enum Update {
         return [.syncNow]
     }
 
-    /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs.
+    static let chartKeys: Set<Character> = ["f", "p", "c", "r", "a"]
+
+    /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs, r risk
+    /// (j/k pick the vehicle, Enter opens it), a anomalies.
     static func forecastKey(_ c: Character, _ state: inout AppState) {
         switch c {
         case "f": state.chart = .failures
         case "p": state.chart = .consumption
         case "c": state.chart = .costs
+        case "r": state.chart = .risk
+        case "a": state.chart = .anomalies
         default: break
         }
     }

@@ -12,25 +12,58 @@ enum ChartWidget {
         let height: Int
         /// Columns per month.
         let step: Int
+        /// History, then forecast months.
         let points: [Point]
         let maximum: Double
+        /// How many of the last `points` are forecast: the last months of `band`.
+        let forecastCount: Int
+        let band: Predictions.Band?
     }
 
-    /// A bar chart of monthly values filling the rectangle; the y axis on the left, months below.
+    /// A bar chart of monthly values filling the rectangle; the y axis on the left, months
+    /// below; a forecast's months after them, dim, with its intervals.
     static func bars(
-        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+        _ points: [Point], forecast: Predictions.Band? = nil, title: String, x: Int, y: Int, width: Int, height: Int,
+        into buffer: inout CellBuffer
     ) {
-        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else {
-            return
-        }
+        guard
+            let plot = frame(
+                points, forecast: forecast, title: title, x: x, y: y, width: width, height: height, into: &buffer)
+        else { return }
         for (i, point) in plot.points.enumerated() {
+            let isForecast = i >= plot.points.count - plot.forecastCount
             // Eighths of a row per unit of height, filled from the bottom.
             let eighths = Int((point.value / plot.maximum * Double(plot.height * 8)).rounded())
             for row in 0..<plot.height {
                 let fill = max(0, min(8, eighths - (plot.height - 1 - row) * 8))
                 if fill > 0 {
-                    buffer.write(String(blocks[fill]), x: plot.left + i * plot.step, y: plot.top + row, style: .warning)
+                    buffer.write(
+                        String(blocks[fill]), x: plot.left + i * plot.step, y: plot.top + row,
+                        style: isForecast ? .dim : .warning)
                 }
+            }
+        }
+        intervals(plot, beside: true, into: &buffer)
+    }
+
+    /// A forecast's 80 % interval (│) inside its 95 % one (┊), a column per forecast month:
+    /// beside its bar when the months have two columns (`beside`), on its dot otherwise.
+    static func intervals(_ plot: Plot, beside: Bool, into buffer: inout CellBuffer) {
+        guard let forecast = plot.band, plot.forecastCount > 0 else { return }
+        let first = plot.points.count - plot.forecastCount
+        let skipped = forecast.months.count - plot.forecastCount
+        let offset = beside && plot.step > 1 ? 1 : 0
+        func row(_ value: Double) -> Int {
+            plot.height - 1 - Int((max(0, value) / plot.maximum * Double(plot.height - 1)).rounded())
+        }
+        for k in 0..<plot.forecastCount {
+            let column = plot.left + (first + k) * plot.step + offset
+            let m = skipped + k
+            let (top95, bottom95) = (row(forecast.upper95[m]), row(forecast.lower95[m]))
+            let (top80, bottom80) = (row(forecast.upper80[m]), row(forecast.lower80[m]))
+            for r in top95...bottom95 {
+                let inner = r >= top80 && r <= bottom80
+                buffer.write(inner ? "│" : "┊", x: column, y: plot.top + r, style: inner ? .normal : .dim)
             }
         }
     }
@@ -38,11 +71,14 @@ enum ChartWidget {
     /// A line through monthly values: a dot per month, joined by rounded strokes in the
     /// column between two months (or, when months are packed, in the month's own column).
     static func line(
-        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+        _ points: [Point], forecast: Predictions.Band? = nil, title: String, x: Int, y: Int, width: Int, height: Int,
+        into buffer: inout CellBuffer
     ) {
-        guard let plot = frame(points, title: title, x: x, y: y, width: width, height: height, into: &buffer) else {
-            return
-        }
+        guard
+            let plot = frame(
+                points, forecast: forecast, title: title, x: x, y: y, width: width, height: height, into: &buffer)
+        else { return }
+        intervals(plot, beside: false, into: &buffer)
         let rows = plot.points.map {
             plot.height - 1 - Int(($0.value / plot.maximum * Double(plot.height - 1)).rounded())
         }
@@ -58,22 +94,27 @@ enum ChartWidget {
             }
         }
         for (i, row) in rows.enumerated() {
-            buffer.write("●", x: plot.left + i * plot.step, y: plot.top + row, style: .alert)
+            let isForecast = i >= plot.points.count - plot.forecastCount
+            buffer.write(isForecast ? "○" : "●", x: plot.left + i * plot.step, y: plot.top + row, style: .alert)
         }
     }
 
     /// Title, y axis with its maximum, half and zero, the baseline and month labels (every
-    /// January and the first month); nil when there is no room or no data.
+    /// January and the first month); nil when there is no room or no data. A forecast's
+    /// months follow the history's, and its intervals count towards the maximum.
     static func frame(
-        _ points: [Point], title: String, x: Int, y: Int, width: Int, height: Int, into buffer: inout CellBuffer
+        _ history: [Point], forecast: Predictions.Band? = nil, title: String, x: Int, y: Int, width: Int, height: Int,
+        into buffer: inout CellBuffer
     ) -> Plot? {
         buffer.write(title, x: x, y: y, style: .header, maxWidth: width)
         let plotHeight = height - 3
+        let ahead = forecast?.after(history.last?.month)
+        let points = history + zip(ahead?.months ?? [], ahead?.values ?? []).map { (month: $0, value: $1) }
         guard plotHeight >= 2, !points.isEmpty else {
             buffer.write("no data yet", x: x, y: y + 1, style: .dim)
             return nil
         }
-        let maximum = max(points.map(\.value).max() ?? 0, 1)
+        let maximum = max(points.map(\.value).max() ?? 0, ahead?.upper95.max() ?? 0, 1)
         let labels = [format(maximum), format(maximum / 2), "0"]
         let axisWidth = (labels.map(\.count).max() ?? 0) + 1
         let step = (width - axisWidth) / max(1, points.count) >= 2 ? 2 : 1
@@ -88,7 +129,9 @@ enum ChartWidget {
             String(repeating: "─", count: max(0, min(width - axisWidth, shown.count * step))), x: x + axisWidth,
             y: baseline, style: .dim)
         monthLabels(shown.map(\.month), left: x + axisWidth, step: step, y: baseline + 1, into: &buffer)
-        return Plot(left: x + axisWidth, top: y + 1, height: plotHeight, step: step, points: shown, maximum: maximum)
+        return Plot(
+            left: x + axisWidth, top: y + 1, height: plotHeight, step: step, points: shown, maximum: maximum,
+            forecastCount: min(shown.count, ahead?.months.count ?? 0), band: ahead)
     }
 
     static func monthLabels(_ months: [String], left: Int, step: Int, y: Int, into buffer: inout CellBuffer) {
