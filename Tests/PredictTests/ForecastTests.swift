@@ -19,6 +19,21 @@ import Testing
         #expect(chosen.errors[chosen.chosen.rawValue] ?? 1 < 1e-9, "a method without error is chosen: \(chosen.errors)")
     }
 
+    /// Theta as in the M3 competition: a seasonal series is adjusted by classical
+    /// decomposition first; without it the season is smoothed away.
+    @Test func thetaAdjustsASeasonalSeriesFirst() {
+        let season = [0.8, 0.9, 1.0, 1.2, 1.3, 1.1, 1.0, 0.9, 0.85, 0.95, 1.0, 1.0]
+        let y = (0..<84).map { (100 + Double($0)) * season[$0 % 12] }
+        let (training, actual) = (Array(y.prefix(72)), Array(y.suffix(12)))
+        let adjusted = Forecaster.theta.forecast(training, horizon: 12, season: 12)
+        let plain = Theta.forecast(training, horizon: 12, nonNegative: true)
+        #expect(ForecastError.smape(actual: actual, forecast: adjusted.values) < 2)
+        #expect(ForecastError.smape(actual: actual, forecast: plain.values) > 5)
+        #expect(Theta.seasonalIndices(y, season: 12, multiplicative: true, tested: true) != nil)
+        let flat = (0..<60).map { 50 + Double($0 % 7) }
+        #expect(Theta.seasonalIndices(flat, season: 12, multiplicative: true, tested: true) == nil, "no season at 12")
+    }
+
     @Test func crostonMatchesAHandComputedSeries() {
         // First demand 3 after 2 periods; then 5 after 3: size 3 + 0.1 (5 - 3) = 3.2, interval
         // 2 + 0.1 (3 - 2) = 2.1, so 3.2 / 2.1 a period.

@@ -32,7 +32,7 @@ public enum Forecaster: String, Sendable, CaseIterable, Codable {
                 method: rawValue, values: values, sigma: rms(errors), widening: { Double(($0 - 1) / m + 1) },
                 nonNegative: nonNegative)
         case .ets: return ExponentialSmoothing.best(series, horizon: horizon, season: season, nonNegative: nonNegative)
-        case .theta: return Theta.forecast(series, horizon: horizon, nonNegative: nonNegative)
+        case .theta: return Theta.forecast(series, horizon: horizon, season: season, nonNegative: nonNegative)
         case .croston, .tsb:
             return Intermittent.forecast(series, horizon: horizon, bias: self == .tsb, nonNegative: nonNegative)
         }
@@ -59,19 +59,22 @@ enum ExponentialSmoothing {
 
     /// Runs the additive recursions once, returning the one-step errors and the final state.
     static func run(
-        _ y: [Double], alpha: Double, beta: Double?, phi: Double, gamma: Double?, season m: Int
+        _ y: [Double], alpha: Double, beta: Double?, phi: Double, gamma: Double?, season m: Int,
+        initialSeasonal: [Double]? = nil
     ) -> Fit {
         var level = y[0]
         var trend = beta == nil ? 0 : (y.count > 1 ? y[1] - y[0] : 0)
         var seasonal = [Double](repeating: 0, count: max(m, 1))
         var start = 1
         if gamma != nil, y.count >= 2 * m {
-            // Initial level and seasonal indices from the first season.
-            let first = y[0..<m].reduce(0, +) / Double(m)
-            let second = y[m..<(2 * m)].reduce(0, +) / Double(m)
+            // Seasonal indices from a decomposition of the first seasons (Hyndman's
+            // heuristic), level and trend from the first two seasons without them.
+            let indices = initialSeasonal ?? y[0..<m].map { $0 - y[0..<m].reduce(0, +) / Double(m) }
+            let first = (0..<m).reduce(0) { $0 + y[$1] - indices[$1] } / Double(m)
+            let second = (m..<(2 * m)).reduce(0) { $0 + y[$1] - indices[$1 % m] } / Double(m)
             level = first
             trend = beta == nil ? 0 : (second - first) / Double(m)
-            for i in 0..<m { seasonal[i] = y[i] - first }
+            for i in 0..<m { seasonal[i] = indices[i] }
             start = m
         }
         var errors: [Double] = []
@@ -101,21 +104,55 @@ enum ExponentialSmoothing {
         }
         var best: (score: Double, fit: Fit, trended: Bool, seasonal: Bool)?
         let seasonalOptions = y.count >= 2 * m + 2 && m > 1 ? [false, true] : [false]
+        let initialSeasonal =
+            m > 1 && y.count >= 2 * m
+            ? Theta.seasonalIndices(Array(y.prefix(10 * m)), season: m, multiplicative: false, tested: false) : nil
         for seasonal in seasonalOptions {
             for trended in [false, true] {
+                // (alpha, beta, phi, gamma); beta, phi and gamma unused where the variant has none.
+                func score(_ p: [Double]) -> (Double, Fit) {
+                    let fit = run(
+                        y, alpha: p[0], beta: trended ? p[1] : nil, phi: trended ? p[2] : 1,
+                        gamma: seasonal ? p[3] : nil, season: m, initialSeasonal: initialSeasonal)
+                    let n = Double(fit.errors.count)
+                    let parameters = 2.0 + (trended ? 2 : 0) + (seasonal ? Double(m) : 0)
+                    return (n * log(max(fit.sse / n, 1e-12)) + 2 * parameters, fit)
+                }
+                // A coarse grid first, then a pattern search from its best point within the
+                // parameters' bounds: the grid alone missed the optimum by up to half the
+                // error on seasonal series (AirPassengers, CO2).
+                var start: (score: Double, point: [Double])?
                 for alpha in smoothingGrid {
-                    for beta in trended ? [0.05, 0.1, 0.2] : [nil] as [Double?] {
+                    for beta in trended ? [0.05, 0.1, 0.2] : [0.1] {
                         for phi in trended ? [0.8, 0.9, 0.98] : [1.0] {
-                            for gamma in seasonal ? [0.05, 0.1, 0.3] : [nil] as [Double?] {
-                                let fit = run(y, alpha: alpha, beta: beta, phi: phi, gamma: gamma, season: m)
-                                let n = Double(fit.errors.count)
-                                let parameters = 2.0 + (trended ? 2 : 0) + (seasonal ? Double(m) : 0)
-                                let score = n * log(max(fit.sse / n, 1e-12)) + 2 * parameters
-                                if score < (best?.score ?? .infinity) { best = (score, fit, trended, seasonal) }
+                            for gamma in seasonal ? [0.05, 0.1, 0.3] : [0.1] {
+                                let point = [alpha, beta, phi, gamma]
+                                let (value, _) = score(point)
+                                if value < (start?.score ?? .infinity) { start = (value, point) }
                             }
                         }
                     }
                 }
+                guard var (current, point) = start else { continue }
+                let bounds: [ClosedRange<Double>] = [0.01...0.99, 0.01...0.5, 0.8...0.98, 0.01...0.6]
+                let free = [0] + (trended ? [1, 2] : []) + (seasonal ? [3] : [])
+                var step = 0.05
+                while step >= 0.0025 {
+                    var improved = false
+                    for i in free {
+                        for direction in [-1.0, 1.0] {
+                            var trial = point
+                            trial[i] = min(bounds[i].upperBound, max(bounds[i].lowerBound, trial[i] + direction * step))
+                            let (value, _) = score(trial)
+                            if value < current - 1e-9 {
+                                (current, point, improved) = (value, trial, true)
+                            }
+                        }
+                    }
+                    if !improved { step /= 2 }
+                }
+                let (value, fit) = score(point)
+                if value < (best?.score ?? .infinity) { best = (value, fit, trended, seasonal) }
             }
         }
         guard let best else { preconditionFailure("the grid is never empty") }
@@ -137,6 +174,68 @@ enum ExponentialSmoothing {
 }
 
 enum Theta {
+    /// The Theta method as in the M3 competition: a series that is seasonal (its
+    /// autocorrelation at the season's lag beyond the 90 % bound) is adjusted by classical
+    /// decomposition first (multiplicative where every value is positive, additive otherwise),
+    /// forecast, and the seasonal indices put back.
+    static func forecast(_ y: [Double], horizon: Int, season m: Int, nonNegative: Bool) -> Forecast {
+        let multiplicative = y.allSatisfy { $0 > 0 }
+        guard m > 1, y.count >= 3 * m,
+            let indices = seasonalIndices(y, season: m, multiplicative: multiplicative, tested: true)
+        else {
+            return forecast(y, horizon: horizon, nonNegative: nonNegative)
+        }
+        let adjusted = y.indices.map { multiplicative ? y[$0] / indices[$0 % m] : y[$0] - indices[$0 % m] }
+        let plain = forecast(adjusted, horizon: horizon, nonNegative: false)
+        func back(_ values: [Double]) -> [Double] {
+            values.indices.map { h in
+                let index = indices[(y.count + h) % m]
+                let v = multiplicative ? values[h] * index : values[h] + index
+                return nonNegative ? max(0, v) : v
+            }
+        }
+        var result = plain
+        result.values = back(plain.values)
+        result.lower80 = back(plain.lower80)
+        result.upper80 = back(plain.upper80)
+        result.lower95 = back(plain.lower95)
+        result.upper95 = back(plain.upper95)
+        return result
+    }
+
+    /// Classical decomposition's seasonal indices (by position in the season, from a centred
+    /// moving average); when `tested`, nil if the series shows no seasonality at lag `m`.
+    static func seasonalIndices(_ y: [Double], season m: Int, multiplicative: Bool, tested: Bool) -> [Double]? {
+        let n = y.count
+        let mean = y.reduce(0, +) / Double(n)
+        let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        guard variance > 0, n > m else { return nil }
+        func r(_ k: Int) -> Double {
+            (k..<n).reduce(0) { $0 + (y[$1] - mean) * (y[$1 - k] - mean) } / variance
+        }
+        if tested {
+            let bound = 1.645 * ((1 + 2 * (1..<m).reduce(0) { $0 + r($1) * r($1) }) / Double(n)).squareRoot()
+            guard abs(r(m)) > bound else { return nil }
+        }
+        // A centred moving average of length m (2 × m for an even m).
+        var ratios = [[Double]](repeating: [], count: m)
+        let half = m / 2
+        for t in half..<(n - half) {
+            var sum = 0.0
+            for k in (t - half)...(t + half) {
+                let weight = m % 2 == 0 && (k == t - half || k == t + half) ? 0.5 : 1
+                sum += weight * y[k]
+            }
+            let trend = sum / Double(m)
+            ratios[t % m].append(multiplicative ? y[t] / trend : y[t] - trend)
+        }
+        var indices = ratios.map { $0.isEmpty ? (multiplicative ? 1 : 0) : $0.reduce(0, +) / Double($0.count) }
+        // Normalised: multiplicative indices average 1, additive ones 0.
+        let average = indices.reduce(0, +) / Double(m)
+        indices = indices.map { multiplicative ? $0 / average : $0 - average }
+        return indices
+    }
+
     static func forecast(_ y: [Double], horizon: Int, nonNegative: Bool) -> Forecast {
         let n = Double(y.count)
         let meanX = (n - 1) / 2
