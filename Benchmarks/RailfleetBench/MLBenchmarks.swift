@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Predict
 import Storage
+import TUI
 
 /// The predictive models on a demo's history: training, scoring the fleet, one prediction,
 /// and forecasting many monthly series.
@@ -13,47 +14,37 @@ func mlBenchmarks(path: String) throws {
         "ml: gather the fleet's history",
         "\(events.count) events of the default demo, \(history.vehicles.count) vehicles",
         Measure.ms(gather))
-    let day: Int64 = 86_400_000
-    guard let end = events.map(\.timestamp.physicalMs).max(), let start = events.map(\.timestamp.physicalMs).min()
-    else { return }
-    let times = stride(from: start + 90 * day, to: end - 90 * day, by: Int(14 * day)).map { $0 }
-    var data: FailureDataset?
-    let build = try Measure.seconds { data = try FailureDataset.make(history, at: times) }
-    guard let data else { return }
-    let rows = Array(0..<data.table.rowCount)
-    var trees: BoostedTrees?
-    let training = try Measure.seconds {
-        trees = try BoostedTrees.fit(data.table, outcomes: data.outcomes[30] ?? [], rows: rows)
-    }
+    guard let end = events.map(\.timestamp.physicalMs).max() else { return }
+    var model: FailureModel?
+    let training = try Measure.seconds { model = try FailureModel.train(history, at: end) }
+    guard let model else { return }
     Measure.report(
-        "ml: train the failure model (30 days)",
-        "features of \(data.table.rowCount) vehicle samples every 14 days (\(data.table.names.count) columns), then 100 boosted trees",
-        String(format: "features %.2f s, trees %.2f s", build, training))
-    guard let trees else { return }
-    let features = VehicleFeatures(levels: history.levels, systems: history.systems)
-    let vehicles = history.vehicles.keys.sorted().compactMap { history.vehicles[$0] }
-    let fleetScores = try (0..<5).map { _ in
-        try Measure.seconds {
-            let now = try FailureDataset.make(history, at: [end])
-            _ = try trees.probabilities(now.table, rows: Array(0..<now.table.rowCount))
-        }
-    }
+        "ml: train the failure model",
+        "boosted trees per horizon (30, 60, 90 days) on \(model.trainingSamples) vehicle samples every 14 days, calibrated on the last fifth",
+        String(format: "%.2f s", training))
+    let vehicles = history.vehicles.keys.sorted()
+    let fleetScores = try (0..<5).map { _ in try Measure.seconds { _ = try model.predict(history, at: end) } }
     Measure.report(
-        "ml: score the whole fleet", "\(vehicles.count) vehicles: features as of the end, then the model; median of 5",
+        "ml: score the whole fleet",
+        "\(vehicles.count) vehicles: features as of the end, three horizons, three reasons each; median of 5",
         Measure.ms(Measure.median(fleetScores)))
     let one = try (0..<100).map { i in
-        try Measure.seconds {
-            let v = vehicles[i % vehicles.count]
-            guard let row = features.values(of: v, in: history, at: end) else { return }
-            let table = try FeatureTable(
-                names: features.numberNames + VehicleFeatures.categoryNames,
-                columns: row.numbers.map { .numeric([$0]) } + row.categories.map { FeatureTable.categorical([$0]) })
-            _ = try trees.probabilities(table, rows: [0])
-        }
+        try Measure.seconds { _ = try model.predict(history, at: end, only: [vehicles[i % vehicles.count]]) }
     }
     Measure.report(
-        "ml: one prediction", "one vehicle's features as of the end and its probability; median of 100",
+        "ml: one prediction", "one vehicle's features as of the end, three horizons and their reasons; median of 100",
         Measure.ms(Measure.median(one)))
+    var parts: PartsModel?
+    let partsTraining = try Measure.seconds { parts = try PartsModel.train(history, at: end) }
+    Measure.report(
+        "ml: train the parts model", "\(parts?.choices.count ?? 0) parts and the cost: each method chosen by rolling origin",
+        String(format: "%.2f s", partsTraining))
+    let store = try RailFleetStore(path: path, access: .readOnly)
+    let pane = try (0..<3).map { _ in try Measure.seconds { _ = try Predictions.load(from: store, at: end) } }
+    Measure.report(
+        "ml: the forecast pane's predictions",
+        "no model in production: history, failure, anomaly and parts models trained as of the end, the fleet scored, exams, forecasts; median of 3",
+        String(format: "%.2f s", Measure.median(pane)))
     // 1,000 monthly series of 48 months: seasonal, trending and intermittent, seeded.
     var rng = SeededGenerator(seed: 21)
     let series = (0..<1_000).map { i -> [Double] in
