@@ -140,11 +140,15 @@ extension RailFleet.ML {
             let found = detector.detect(history, at: now)
             if options.json { return options.printJSON(found) }
             if found.isEmpty { return say("No anomalies.") }
+            // People know vehicles by fleet number; the JSON keeps the ids.
+            let numbers = Dictionary(
+                try store.fleet(ids: Array(Set(found.map(\.vehicle)))).map { ($0.vehicleID, $0.fleetNumber) },
+                uniquingKeysWith: { a, _ in a })
             var table = Table("VEHICLE", "KIND", "WHEN", "VALUE", "SCORE")
             for a in found {
                 table.add(
-                    a.vehicle, a.kind.rawValue, UTC.format(ms: a.ms), String(format: "%.1f", a.value),
-                    String(format: "%.1f", a.score))
+                    numbers[a.vehicle] ?? a.vehicle, a.kind.rawValue, UTC.format(ms: a.ms),
+                    String(format: "%.1f", a.value), String(format: "%.1f", a.score))
             }
             say(table)
         }

@@ -44,4 +44,30 @@ import Testing
         let counts = AnomalyDetector.modifiedZ([0, 0, 0, 1, 12]) ?? []
         #expect(abs(counts[4] - 12 / (1.253314 * 13 / 5)) < 1e-9)
     }
+
+    /// Vehicles reading every day for 450 days at their own steady rate, one parked for the
+    /// last 30 days and one worked at three times its rate: both stand out, nobody else.
+    @Test func aVehicleParkedOrOverworkedStandsOutAgainstItsOwnYear() {
+        var history = FleetHistory()
+        for i in 0..<20 {
+            var v = FleetHistory.Vehicle(id: "U\(i)")
+            v.vehicleClass = "Class 1"
+            v.registeredMs = 0
+            var km = 0
+            v.readings = (0..<450).map { d in
+                let rate = 300 + 20 * i
+                km += d >= 420 && i == 4 ? 0 : (d >= 420 && i == 11 ? 3 * rate : rate + (d % 3) * 10)
+                return FleetHistory.Reading(ms: Int64(d) * Self.day, km: km)
+            }
+            history.insertForTests(v)
+        }
+        let at = 450 * Self.day
+        let model = AnomalyModel.train(history, at: at)
+        let found = model.usageShifts(history, at: at)
+        #expect(found.map(\.vehicle).sorted() == ["U11", "U4"], "\(found)")
+        #expect(found.first { $0.vehicle == "U4" }?.value == 0, "the parked one's recent rate")
+        #expect(model.detect(history, at: at).filter { $0.kind == .usageShift }.count == 2)
+        // A month earlier, before either began, nothing stands out.
+        #expect(model.usageShifts(history, at: 420 * Self.day).isEmpty)
+    }
 }

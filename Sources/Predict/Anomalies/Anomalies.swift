@@ -1,3 +1,5 @@
+import Foundation
+
 /// What looks wrong in the fleet's history, by robust statistics (medians and median
 /// absolute deviations, which a few wild values cannot drag along as they drag a mean).
 public struct Anomaly: Sendable, Equatable, Codable {
@@ -8,6 +10,9 @@ public struct Anomaly: Sendable, Equatable, Codable {
         case odometerJump = "odometer-jump"
         /// A vehicle failing far more often than others of its class.
         case failureRate = "failure-rate"
+        /// A vehicle running far more or far less over the last 30 days than over its year
+        /// before, beyond how the fleet's usage shifts: parked unnoticed, or worked too hard.
+        case usageShift = "usage-shift"
     }
     public var vehicle: String
     public var kind: Kind
@@ -81,6 +86,22 @@ public enum AnomalyDetector {
         return (backwards, rates)
     }
 
+    /// Each vehicle's usage shift at `at`: the log of its km a day over the last 30 days
+    /// (plus 1) over that of the 365 days before (plus 1); vehicles with readings in both.
+    static func usageShifts(_ history: FleetHistory, at: Int64) -> [(vehicle: String, shift: Double, rate: Double)] {
+        let day: Int64 = 86_400_000
+        return history.vehicles.keys.sorted().compactMap { id in
+            guard let v = history.vehicles[id], v.registeredMs < at - 395 * day else { return nil }
+            func km(_ ms: Int64) -> Int? { v.readings.filter { $0.ms < ms }.map(\.km).max() }
+            guard let now = km(at), let monthAgo = km(at - 30 * day), let yearBefore = km(at - 395 * day) else {
+                return nil
+            }
+            let recent = Double(now - monthAgo) / 30
+            let before = Double(monthAgo - yearBefore) / 365
+            return (id, log((recent + 1) / (before + 1)), recent)
+        }
+    }
+
     /// Each vehicle registered a year before `at`, by class, with its failures in that year.
     static func yearlyFailures(_ history: FleetHistory, at: Int64) -> [String: [(vehicle: String, failures: Double)]] {
         let yearAgo = at - 365 * 86_400_000
@@ -119,6 +140,8 @@ public struct AnomalyModel: Sendable, Codable, Equatable {
     public var usage: AnomalyDetector.Reference?
     /// Per class with at least 5 vehicles a year old.
     public var failureRates: [String: AnomalyDetector.Reference]
+    /// The fleet's usage shifts (`AnomalyDetector.usageShifts`); nil for older models.
+    public var usageShift: AnomalyDetector.Reference?
 
     public static let algorithm = "modified-z"
 
@@ -133,12 +156,25 @@ public struct AnomalyModel: Sendable, Codable, Equatable {
         for (cls, members) in AnomalyDetector.yearlyFailures(history, at: t) where members.count >= 5 {
             byClass[cls] = AnomalyDetector.Reference(members.map(\.failures))
         }
-        return AnomalyModel(threshold: threshold, usage: AnomalyDetector.Reference(rates), failureRates: byClass)
+        return AnomalyModel(
+            threshold: threshold, usage: AnomalyDetector.Reference(rates), failureRates: byClass,
+            usageShift: AnomalyDetector.Reference(AnomalyDetector.usageShifts(history, at: t).map(\.shift)))
     }
 
-    /// Everything that stands out as of `t`: odometer anomalies, then failure rates.
+    /// Everything that stands out as of `t`: odometer anomalies, failure rates, usage shifts.
     public func detect(_ history: FleetHistory, at t: Int64) -> [Anomaly] {
-        odometer(history, before: t) + failureRates(history, at: t)
+        odometer(history, before: t) + failureRates(history, at: t) + usageShifts(history, at: t)
+    }
+
+    /// Vehicles whose last 30 days' usage departs from their own year before, in either
+    /// direction, beyond the fleet's usual shift; the value is the recent km a day.
+    public func usageShifts(_ history: FleetHistory, at t: Int64) -> [Anomaly] {
+        guard let usageShift else { return [] }
+        return AnomalyDetector.usageShifts(history, at: t).compactMap { v in
+            let z = usageShift.z(v.shift)
+            return abs(z) > threshold
+                ? Anomaly(vehicle: v.vehicle, kind: .usageShift, ms: t, value: v.rate, score: abs(z)) : nil
+        }
     }
 
     public func odometer(_ history: FleetHistory, before: Int64) -> [Anomaly] {

@@ -161,6 +161,7 @@ extension Render {
         case "odometer-backwards": "a reading below the one before"
         case "odometer-jump": "more km a day than the fleet's usage explains"
         case "failure-rate": "fails far more often than its class"
+        case "usage-shift": "runs far more or less than over its year before"
         default: kind
         }
     }
