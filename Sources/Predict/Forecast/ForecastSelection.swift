@@ -13,10 +13,15 @@ public struct ForecastSelection: Sendable, Codable {
     ///   - horizon: periods to forecast.
     ///   - season: periods in a season.
     ///   - origins: how many earlier origins to try each method from.
-    public init(_ series: [Double], horizon: Int, season: Int, origins: Int = 3) {
+    public init(_ series: [Double], horizon: Int, season: Int, origins: Int = 6) {
         let step = max(1, horizon / 2)
         var errors: [String: Double] = [:]
-        for method in Forecaster.allCases {
+        // Croston and TSB are for intermittent demand (Syntetos and Boylan: an average
+        // interval between demands above 1.32 periods, here more than a quarter of the
+        // periods without any); on a steady series they are only a slower SES.
+        let zeros = series.filter { $0 == 0 }.count
+        let intermittent = Double(zeros) > 0.25 * Double(series.count)
+        for method in Forecaster.allCases where intermittent || (method != .croston && method != .tsb) {
             var total = 0.0
             var count = 0
             for k in 1...origins {

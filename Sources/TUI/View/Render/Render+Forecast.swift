@@ -108,7 +108,10 @@ extension Render {
             let v = numbers[r.vehicleID]
             var row = [v?.fleetNumber ?? r.vehicleID, v?.vehicleClass ?? "-"]
             if wide { row.append(v?.depot ?? "-") }
-            row += r.probabilities.map { String(format: "%.0f %%", 100 * $0) }
+            // The models are never certain: 99.9 % is not written as 100 %.
+            row += r.probabilities.map {
+                $0 >= 0.995 ? ">99 %" : ($0 < 0.005 ? "<1 %" : String(format: "%.0f %%", 100 * $0))
+            }
             row.append(
                 r.examDay.map { "\(r.examLevel ?? "") \(Day($0))\(r.examReason == "plan" ? " L" : "")" } ?? "-")
             row.append(r.reasons.joined(separator: "; "))
