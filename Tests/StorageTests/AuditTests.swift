@@ -35,6 +35,7 @@ import Testing
     @Test(arguments: 0..<5 as Range<UInt64>)
     func stateAtAnyPointEqualsReplayingTheEventsUpToIt(seed: UInt64) throws {
         let (f, vehicle, part, wo) = try makeHistory(seed: seed)
+        var axesDiffer = false
         for ref in [AggregateRef(.vehicle, vehicle), AggregateRef(.part, part), AggregateRef(.workOrder, wo)] {
             let trail = try f.store.trail(of: ref)
             #expect(
@@ -42,7 +43,7 @@ import Testing
                 "the trail is in valid-time order")
             let validTimes = trail.map(\.event.timestamp.physicalMs)
             let recordedTimes = trail.map(\.event.recordedAtMs)
-            #expect(Set(recordedTimes).count > 1 && validTimes != recordedTimes, "late events make the two axes differ")
+            if Set(recordedTimes).count > 1 && validTimes != recordedTimes { axesDiffer = true }
             for t in validTimes + [validTimes.min()! - 1] {
                 let expected = replay(trail, ref) { $0.timestamp.physicalMs <= t }
                 #expect(try f.store.state(of: ref, at: .validTime(t)) == expected)
@@ -59,6 +60,7 @@ import Testing
                 #expect(try f.store.state(of: ref, at: .version(n)) == expected)
             }
         }
+        #expect(axesDiffer, "late events make the two axes differ for at least one of them")
     }
 
     @Test func diffAndChangesAgreeWithTheTrail() throws {

@@ -1,7 +1,8 @@
 public import Domain
 
 /// Everyday work on a workshop floor drawn from a seeded generator: odometer readings,
-/// status changes, tags, stock received and issued, hours booked. Property tests run it on
+/// status changes, tags, stock received and issued, hours booked, a model promoted (on
+/// several terminals at once, the latest counts everywhere). Property tests run it on
 /// several replicas and check what must hold whatever was drawn.
 public enum RandomWork {
     /// One piece of work and who does it; some are refused by the state they meet, which
@@ -11,7 +12,7 @@ public enum RandomWork {
     ) -> (command: Command, user: String) {
         let pick = { (choices: [String], rng: inout SeededGenerator) in choices[Int(rng.next() % UInt64(choices.count))]
         }
-        switch rng.next() % 6 {
+        switch rng.next() % 7 {
         case 0:
             let status = VehicleStatus.allCases[Int(rng.next() % UInt64(VehicleStatus.allCases.count))]
             return (
@@ -36,11 +37,29 @@ public enum RandomWork {
                 .issueStock(partID: floor.part, location: "main", quantity: quantity, workOrderID: nil, note: nil),
                 WorkshopFloor.admin
             )
+        case 5:
+            let digest = (0..<4).map { _ in String(rng.next(), radix: 16).leftPadded(16) }.joined()
+            return (
+                .promoteModel(
+                    ModelPromoted(
+                        model: pick(["failure", "parts"], &rng), version: String(digest.prefix(12)),
+                        algorithm: "boosted-trees-calibrated", parameters: ["stepDays": "14"], windowEndMs: Int64(step),
+                        knownEvents: VersionVector(), seed: step, digest: digest, metrics: ["rocAUC30": 0.8],
+                        note: nil)),
+                WorkshopFloor.admin
+            )
         default:
             return (
                 .bookHours(workOrderID: floor.workOrder, minutes: 30, technician: WorkshopFloor.technician),
                 WorkshopFloor.technician
             )
         }
+    }
+}
+
+extension String {
+    /// Zeros in front, up to `width` characters.
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
