@@ -276,6 +276,19 @@ import Testing
         #expect(past.predictions?.asOfMs == 5_000)
     }
 
+    /// Until the models answer the views say so, and a failure says why.
+    @Test func theViewsSayWhileTheModelsLoadAndWhyTheyFailed() {
+        var state = makeState(rows: 3, role: .planner)
+        _ = press(&state, .character("5"), .character("r"))
+        #expect(Render.screen(state, width: 80, height: 24).text.contains("Loading the models' predictions…"))
+        _ = Update.apply(.predictionsFailed("the history before then is too short"), to: &state, page: 20)
+        _ = press(&state, .character("a"))
+        let screen = Render.screen(state, width: 100, height: 24).text
+        #expect(screen.contains("The models could not run: the history before then is too short"), "\(screen)")
+        _ = Update.apply(.predictionsLoaded(Self.predictions(asOf: 1_000)), to: &state, page: 20)
+        #expect(Render.screen(state, width: 100, height: 24).text.contains("odometer-backwards"))
+    }
+
     /// The parts chart draws the forecast months after the history, with their intervals.
     @Test func theForecastBandFollowsTheHistory() {
         var state = makeState(rows: 1)

@@ -70,27 +70,23 @@ extension Render {
 
     static let keys = "f failures · p parts · c costs · r risk · a anomalies"
 
-    /// Whether the predictions are there; if not, says why on the pane.
-    static func predictionsShown(_ state: AppState, _ buffer: inout CellBuffer) -> Predictions? {
+    /// The predictions, or nil with the view's title and why they are not there (loading,
+    /// or the models could not run) written on the pane.
+    static func predictionsShown(_ state: AppState, title: String, _ buffer: inout CellBuffer) -> Predictions? {
+        if let p = state.predictions, state.predictionsError == nil { return p }
+        summary("\(title) · \(keys)", filter: "", filtering: false, &buffer)
         if let error = state.predictionsError {
             buffer.write("The models could not run: \(error)", x: 1, y: 3, style: .alert, maxWidth: buffer.width - 2)
-            return nil
-        }
-        guard let p = state.predictions else {
+        } else {
             buffer.write("Loading the models' predictions…", x: 1, y: 3, style: .dim)
-            return nil
         }
-        return p
+        return nil
     }
 
     /// The fleet ranked by its chance of failing within 30 days, with the reasons and the
     /// recommended exam; Enter opens the vehicle, e opens its exam as a work order.
     static func risk(_ state: AppState, _ buffer: inout CellBuffer) {
-        guard let p = state.predictions else {
-            summary("Failure risk · \(keys)", filter: "", filtering: false, &buffer)
-            _ = predictionsShown(state, &buffer)
-            return
-        }
+        guard let p = predictionsShown(state, title: "Failure risk", &buffer) else { return }
         summary(
             "Risk as of \(Instant(ms: p.asOfMs).minute) · \(p.model) · Enter opens · e opens the exam · L: the plan's limit",
             filter: "", filtering: false, &buffer)
@@ -127,11 +123,7 @@ extension Render {
 
     /// Odometer readings and failure rates that stand out, by robust statistics.
     static func anomalies(_ state: AppState, _ buffer: inout CellBuffer) {
-        guard let p = state.predictions else {
-            summary("Anomalies · \(keys)", filter: "", filtering: false, &buffer)
-            _ = predictionsShown(state, &buffer)
-            return
-        }
+        guard let p = predictionsShown(state, title: "Anomalies", &buffer) else { return }
         summary(
             "\(p.oddities.count) anomalies as of \(Instant(ms: p.asOfMs).minute), most unusual first · score: modified z (over 3.5 stands out), km lost backwards · \(keys)",
             filter: "", filtering: false, &buffer)
