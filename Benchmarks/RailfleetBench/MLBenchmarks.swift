@@ -20,7 +20,7 @@ func mlBenchmarks(path: String) throws {
     guard let model else { return }
     Measure.report(
         "ml: train the failure model",
-        "boosted trees per horizon (30, 60, 90 days) on \(model.trainingSamples) vehicle samples every 14 days, calibrated on the last fifth",
+        "boosted trees per horizon (30, 60, 90 days) on \(model.trainingSamples) vehicle samples every 14 days, calibrated on the last third",
         String(format: "%.2f s", training))
     let vehicles = history.vehicles.keys.sorted()
     let fleetScores = try (0..<5).map { _ in try Measure.seconds { _ = try model.predict(history, at: end) } }
@@ -37,7 +37,8 @@ func mlBenchmarks(path: String) throws {
     var parts: PartsModel?
     let partsTraining = try Measure.seconds { parts = try PartsModel.train(history, at: end) }
     Measure.report(
-        "ml: train the parts model", "\(parts?.choices.count ?? 0) parts and the cost: each method chosen by rolling origin",
+        "ml: train the parts model",
+        "\(parts?.choices.count ?? 0) parts and the cost: each method chosen by rolling origin",
         String(format: "%.2f s", partsTraining))
     let store = try RailFleetStore(path: path, access: .readOnly)
     let pane = try (0..<3).map { _ in try Measure.seconds { _ = try Predictions.load(from: store, at: end) } }

@@ -1,6 +1,6 @@
 /// The failure model as the registry keeps it: per horizon, boosted trees fitted on the
-/// fleet's samples (every `stepDays`) whose outcome was known before the last fifth of the
-/// training span, and a calibration (`Calibrator`) fitted on that later fifth, so that the
+/// fleet's samples (every `stepDays`) whose outcome was known before the last third of the
+/// training span, and a calibration (`Calibrator`) fitted on that later third, so that the
 /// probabilities are honest on data the trees did not see. Training reads nothing at
 /// random: the same history and time give the same model on every replica.
 public struct FailureModel: Sendable, Codable, Equatable {
@@ -99,7 +99,7 @@ public struct FailureModel: Sendable, Codable, Equatable {
             guard let spanStart = train.map({ data.samples[$0].ms }).min() else {
                 throw .invalid("the history before then is too short to learn from")
             }
-            let calibrationStart = t - (t - spanStart) / 5
+            let calibrationStart = t - (t - spanStart) / 3
             let early = train.filter { data.samples[$0].ms + Int64(h) * dayMs < calibrationStart }
             let slice = train.filter { data.samples[$0].ms >= calibrationStart }
             // Too short a history for both (a slice with fewer than 10 failures or 10 without,
