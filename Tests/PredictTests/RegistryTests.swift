@@ -147,4 +147,22 @@ import Testing
                 "a failure within 60 days includes one within 30")
         }
     }
+
+    /// A look far beyond the log (`--at 9999-12-31`) learns and forecasts from what the log
+    /// holds, as a look just after its last event does: the months after it are unknown, not
+    /// months without failures or demand; before, training there ran without end.
+    @Test func aLookFarBeyondTheLogEndsWithItsLatestEvent() throws {
+        let (store, _) = try Self.demo()
+        let history = try ModelRegistry(store).history()
+        let latest = try #require(history.latestMs)
+        let justAfter = Int64(UTC.parseDay("2026-07-01")!) * 86_400_000
+        #expect(latest < justAfter && latest > justAfter - 86_400_000, "the demo ends on 2026-06-30")
+        let farAway = Int64(UTC.parseDay("9999-12-31")!) * 86_400_000
+        #expect(try FailureModel.train(history, at: farAway) == FailureModel.train(history, at: justAfter))
+        let parts = try PartsModel.train(history, at: farAway)
+        #expect(parts == (try PartsModel.train(history, at: justAfter)))
+        let outlook = try #require(parts.forecastParts(history, at: farAway, months: 2).first)
+        #expect(outlook.period(ofForecast: 0) == "2026-07", "the month after the log's last")
+        #expect(history.months(at: farAway) == history.months(at: justAfter))
+    }
 }

@@ -190,6 +190,34 @@ public struct FleetHistory: Sendable {
     /// The month of the first vehicle's registration: where the fleet's monthly series begin.
     public var firstMonth: Int? { vehicles.values.map(\.registeredMs).min().map(Self.month(ofMs:)) }
 
+    /// The valid time of the latest entry held. Outcomes after it are unknown, not absent: a
+    /// replica that heard nothing for months has not seen months without failures, so
+    /// training and monthly series end here when asked about a later time.
+    public var latestMs: Int64? {
+        var latest: Int64?
+        func see(_ ms: Int64) { latest = max(latest ?? ms, ms) }
+        for v in vehicles.values {
+            if v.registeredMs < .max { see(v.registeredMs) }
+            for r in v.readings { see(r.ms) }
+            for x in v.exams { see(x.ms) }
+            for d in v.defects { see(d.ms) }
+            for o in v.workOrders { see(o.ms) }
+            for p in v.partsBooked { see(p.ms) }
+            for s in v.statuses { see(s.ms) }
+        }
+        for c in costs { see(c.ms) }
+        return latest
+    }
+
+    /// The months the monthly series of a look at `t` cover: from the first registration to
+    /// the month before `t`'s, and no further than the log reaches (its latest entry's month
+    /// counts when the entry falls on the month's last day).
+    public func months(at t: Int64) -> Range<Int>? {
+        guard let first = firstMonth, let latest = latestMs else { return nil }
+        let end = min(Self.month(ofMs: t), Self.month(ofMs: latest + 86_400_000))
+        return first < end ? first..<end : nil
+    }
+
     /// The same history with only these vehicles.
     public mutating func keepVehicles(_ ids: Set<String>) {
         vehicles = vehicles.filter { ids.contains($0.key) }

@@ -19,7 +19,8 @@ public struct PartsModel: Sendable, Codable, Equatable {
 
     /// - Parameters:
     ///   - history: what is known; only events before `t` are read.
-    ///   - t: the end of the training window: series end with the month before its month.
+    ///   - t: the end of the training window: series end with the month before its month
+    ///     (or with the latest entry's month: `FleetHistory.months(at:)`).
     ///   - horizon: the months ahead each method is judged on.
     ///   - season: months in a season.
     /// - Returns: a method per part booked in the window.
@@ -28,18 +29,15 @@ public struct PartsModel: Sendable, Codable, Equatable {
         throws(PredictError) -> PartsModel
     {
         let known = history.before(t)
-        guard let first = known.firstMonth, first < FleetHistory.month(ofMs: t) else {
-            throw .invalid("the history before then holds no whole month")
-        }
-        let end = FleetHistory.month(ofMs: t)
+        guard let months = known.months(at: t) else { throw .invalid("the history before then holds no whole month") }
         let choices = known.partUse.keys.sorted().compactMap { id -> Choice? in
-            let series = FleetHistory.monthly(known.partUse[id] ?? [], from: first, to: end)
+            let series = FleetHistory.monthly(known.partUse[id] ?? [], from: months.lowerBound, to: months.upperBound)
             guard series.contains(where: { $0 > 0 }) else { return nil }
             let selection = ForecastSelection(series, horizon: horizon, season: season)
             return Choice(
                 partID: id, partNumber: known.partNumbers[id] ?? id, method: selection.chosen, errors: selection.errors)
         }
-        let costs = FleetHistory.monthly(known.costs, from: first, to: end)
+        let costs = FleetHistory.monthly(known.costs, from: months.lowerBound, to: months.upperBound)
         return PartsModel(
             choices: choices, costMethod: ForecastSelection(costs, horizon: horizon, season: season).chosen,
             season: season, horizon: horizon)
@@ -60,33 +58,33 @@ public struct PartsModel: Sendable, Codable, Equatable {
     }
 
     /// Each part's use (or those whose id or number is in `parts`), forecast `months` ahead
-    /// from the month of `t`, with the method chosen at training.
+    /// from the month of `t` (or after the latest entry's), with the method chosen at training.
     public func forecastParts(_ history: FleetHistory, at t: Int64, months: Int, parts: Set<String>? = nil)
         -> [Outlook]
     {
         let known = history.before(t)
-        guard let first = known.firstMonth else { return [] }
-        let end = FleetHistory.month(ofMs: t)
         return choices.filter {
             parts == nil || parts?.contains($0.partID) == true || parts?.contains($0.partNumber) == true
         }
         .compactMap { c in
-            let series = FleetHistory.monthly(known.partUse[c.partID] ?? [], from: first, to: end)
-            guard !series.isEmpty else { return nil }
-            return Outlook(
-                id: c.partID, name: c.partNumber, method: c.method, firstMonth: first, history: series,
-                forecast: c.method.forecast(series, horizon: months, season: season))
+            outlook(c.partID, c.partNumber, c.method, known.partUse[c.partID] ?? [], known, t, months)
         }
     }
 
     /// The fleet's monthly maintenance cost (labour and parts), forecast `months` ahead.
     public func forecastCost(_ history: FleetHistory, at t: Int64, months: Int) -> Outlook? {
         let known = history.before(t)
-        guard let first = known.firstMonth else { return nil }
-        let series = FleetHistory.monthly(known.costs, from: first, to: FleetHistory.month(ofMs: t))
-        guard !series.isEmpty else { return nil }
+        return outlook("cost", "maintenance cost", costMethod, known.costs, known, t, months)
+    }
+
+    func outlook(
+        _ id: String, _ name: String, _ method: Forecaster, _ values: [FleetHistory.Dated<Double>],
+        _ known: FleetHistory, _ t: Int64, _ months: Int
+    ) -> Outlook? {
+        guard let range = known.months(at: t) else { return nil }
+        let series = FleetHistory.monthly(values, from: range.lowerBound, to: range.upperBound)
         return Outlook(
-            id: "cost", name: "maintenance cost", method: costMethod, firstMonth: first, history: series,
-            forecast: costMethod.forecast(series, horizon: months, season: season))
+            id: id, name: name, method: method, firstMonth: range.lowerBound, history: series,
+            forecast: method.forecast(series, horizon: months, season: season))
     }
 }

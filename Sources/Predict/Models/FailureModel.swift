@@ -74,7 +74,8 @@ public struct FailureModel: Sendable, Codable, Equatable {
 
     /// - Parameters:
     ///   - history: what is known; only events before `t` are read.
-    ///   - t: the end of the training window.
+    ///   - t: the end of the training window; outcomes are known up to it, or up to the
+    ///     latest entry before it where that comes first (`FleetHistory.latestMs`).
     ///   - options: the parameters.
     /// - Returns: the model.
     /// - Throws: `PredictError.invalid` when the history before `t` is too short or holds no
@@ -84,9 +85,10 @@ public struct FailureModel: Sendable, Codable, Equatable {
     {
         let stepDays = options.stepDays
         let known = history.before(t)
-        guard let first = known.vehicles.values.map(\.registeredMs).min() else {
+        guard let first = known.vehicles.values.map(\.registeredMs).min(), let latest = known.latestMs else {
             throw .invalid("no vehicle was registered before the end of the training window")
         }
+        let t = min(t, latest + 1)
         let shortest = Int64(FailureDataset.horizons.min() ?? 30)
         let times = Array(stride(from: first + 90 * dayMs, to: t - shortest * dayMs, by: Int(Int64(stepDays) * dayMs)))
         guard !times.isEmpty else { throw .invalid("the history before then is too short to learn from") }
