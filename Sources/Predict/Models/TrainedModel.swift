@@ -5,15 +5,6 @@ public enum TrainedModel: Sendable, Codable, Equatable {
     case parts(PartsModel)
     case anomaly(AnomalyModel)
 
-    /// The registry's name for each kind.
-    public var kind: String {
-        switch self {
-        case .failure: "failure"
-        case .parts: "parts"
-        case .anomaly: "anomaly"
-        }
-    }
-
     public var algorithm: String {
         switch self {
         case .failure: FailureModel.algorithm

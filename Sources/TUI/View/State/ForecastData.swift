@@ -6,6 +6,19 @@ public enum Chart: Sendable, Equatable {
     /// The fleet ranked by failure risk, with reasons and exam dates.
     case risk
     case anomalies
+
+    /// The key that shows each: f failures, p parts (j/k pick the part), c costs, r risk
+    /// (j/k pick the vehicle, Enter opens it), a anomalies.
+    init?(key: Character) {
+        switch key {
+        case "f": self = .failures
+        case "p": self = .consumption
+        case "c": self = .costs
+        case "r": self = .risk
+        case "a": self = .anomalies
+        default: return nil
+        }
+    }
 }
 
 /// Monthly history for the charts.

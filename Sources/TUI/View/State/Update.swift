@@ -182,7 +182,8 @@ public enum Update {
         case .pageUp: move(&state, -page, page)
         case .home, .character("g"): move(&state, -1_000_000, page)
         case .end, .character("G"): move(&state, 1_000_000, page)
-        case .character(let c) where state.pane == .forecast && chartKeys.contains(c): forecastKey(c, &state)
+        case .character(let c) where state.pane == .forecast && Chart(key: c) != nil:
+            state.chart = Chart(key: c) ?? state.chart
         case .character("o") where state.pane == .fleet:
             state.fleetOrder = state.fleetOrder.next
             state.fleet.load(state.fleetOrder.sorted(state.fleet.rows), matching: fleetText)
@@ -228,21 +229,6 @@ public enum Update {
         state.sync.progress = nil
         state.sync.lastAttemptMs = state.clockMs
         return [.syncNow]
-    }
-
-    static let chartKeys: Set<Character> = ["f", "p", "c", "r", "a"]
-
-    /// Chart keys: f failures, p parts consumption (j/k pick the part), c costs, r risk
-    /// (j/k pick the vehicle, Enter opens it), a anomalies.
-    static func forecastKey(_ c: Character, _ state: inout AppState) {
-        switch c {
-        case "f": state.chart = .failures
-        case "p": state.chart = .consumption
-        case "c": state.chart = .costs
-        case "r": state.chart = .risk
-        case "a": state.chart = .anomalies
-        default: break
-        }
     }
 
     /// Switches pane, remembering where the user came from for Esc.
