@@ -25,10 +25,13 @@ extension RailFleet.ML {
 
         func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
 
-        func load(_ store: RailFleetStore) throws -> (history: FleetHistory, atMs: Int64) {
-            let at = try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
-            return (FleetHistory(try store.events().map(\.event)), at)
+        /// The time asked about, and the replica's history read through `registry`, which
+        /// then holds the events for the models too.
+        func load(_ registry: ModelRegistry) throws -> (history: FleetHistory, atMs: Int64) {
+            (try registry.history(), try atMs())
         }
+
+        func atMs() throws -> Int64 { try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs() }
     }
 
     struct Predict: ParsableCommand {
@@ -42,11 +45,12 @@ extension RailFleet.ML {
             @Option(help: "The vehicle: fleet number, EVN or id.") var vehicle: String
             var options: GlobalOptions { asOf.options }
 
-            func load() throws -> (store: RailFleetStore, history: FleetHistory, vehicle: String, atMs: Int64) {
+            func load() throws -> (registry: ModelRegistry, history: FleetHistory, vehicle: String, atMs: Int64) {
                 let store = try asOf.options.openStoreKeepingDerivedData()
                 let ref = try store.resolveAggregate(vehicle, kind: .vehicle)
-                let (history, at) = try asOf.load(store)
-                return (store, history, ref.id, at)
+                let registry = ModelRegistry(store)
+                let (history, at) = try asOf.load(registry)
+                return (registry, history, ref.id, at)
             }
         }
 
@@ -61,11 +65,10 @@ extension RailFleet.ML {
             @OptionGroup var question: Question
 
             func run() throws {
-                let (store, history, vehicle, at) = try question.load()
+                let (registry, history, vehicle, at) = try question.load()
                 guard let v = history.vehicles[vehicle], v.registeredMs < at else {
                     throw CLIError("cannot predict: \(question.vehicle) was not registered by then")
                 }
-                let registry = ModelRegistry(store)
                 let (model, version) = try registry.inProduction("failure", at: at)
                 guard case .failure(let failure) = model else { throw CLIError("the failure model is not one") }
                 let prediction: FailurePrediction
@@ -134,8 +137,9 @@ extension RailFleet.ML {
 
         func run() throws {
             let store = try options.openStore(.readOnly)
-            let (history, now) = try asOf.load(store)
-            let (model, _) = try ModelRegistry(store).inProduction("anomaly", at: now)
+            let registry = ModelRegistry(store)
+            let (history, now) = try asOf.load(registry)
+            let (model, _) = try registry.inProduction("anomaly", at: now)
             guard case .anomaly(let detector) = model else { throw CLIError("the anomaly model is not one") }
             let found = detector.detect(history, at: now)
             if options.json { return options.printJSON(found) }

@@ -111,13 +111,12 @@ extension RailFleet.ML {
 
             func run() throws {
                 let store = try options.openStore(.readOnly)
-                let at = try asOf.at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
                 let partID = try part.map { try store.resolveAggregate($0, kind: .part).id }
                 let registry = ModelRegistry(store)
+                let (history, at) = try asOf.load(registry)
                 let (model, version) = try registry.inProduction("parts", at: at)
                 guard case .parts(let parts) = model else { throw CLIError("the parts model is not a parts model") }
-                let outlooks = parts.forecastParts(
-                    try registry.history(), at: at, months: months, parts: partID.map { [$0] })
+                let outlooks = parts.forecastParts(history, at: at, months: months, parts: partID.map { [$0] })
                 if let part, outlooks.isEmpty { throw CLIError("part \(part) was never booked before then") }
                 let output = Output(
                     model: version,
@@ -142,8 +141,7 @@ extension ModelRegistry {
     func inProduction(_ kind: String, at t: Int64) throws -> (TrainedModel, String) {
         do {
             if let (record, model) = try production(kind, at: t) { return (model, record.version) }
-            let cut = try store.versionVector()
-            return (try Self.train(kind, history: try history(within: cut), at: t), "none in production: trained now")
+            return (try Self.train(kind, history: try history(), at: t), "none in production: trained now")
         } catch let error as PredictError {
             throw CLIError("cannot use the \(kind) model: \(error)")
         } catch let error as ModelRegistryError {

@@ -41,7 +41,7 @@ extension RailFleet.ML {
             guard RoleMatrix.allows(actor.role, .promoteModel) else {
                 throw CLIError("\(user) (\(actor.role.rawValue)) may not train models: planners and admins may")
             }
-            let at = try asOf.at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs()
+            let at = try asOf.atMs()
             var parameters = FailureModel.Options().parameters
             if let stepDays { parameters["stepDays"] = String(stepDays) }
             if let iterations { parameters["iterations"] = String(iterations) }
