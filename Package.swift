@@ -59,6 +59,23 @@ let package = Package(
             dependencies: ["Domain", "Storage", "Predict"],
             swiftSettings: upcomingFeatures
         ),
+        // Fleet analytics: KPIs, trends, comparisons and drill-down over the log's facts; pure.
+        .target(
+            name: "Analytics",
+            dependencies: ["Domain", "Predict"],
+            swiftSettings: upcomingFeatures
+        ),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Tables out: CSV (RFC 4180), JSON rows, and Excel workbooks through libxlsxwriter.
+        .target(
+            name: "Export",
+            dependencies: ["Domain", "Analytics", "Predict", "CXlsxWriter"],
+            swiftSettings: upcomingFeatures
+        ),
         .target(
             name: "DemoFleet",
             dependencies: ["Domain", "Storage"],
@@ -96,13 +113,16 @@ let package = Package(
         ),
         .target(
             name: "TUI",
-            dependencies: ["Domain", "Storage", "SyncClient", "Predict", "PredictStore", "CNcursesw"],
+            dependencies: [
+                "Domain", "Storage", "SyncClient", "Predict", "PredictStore", "Analytics", "Export", "CNcursesw",
+            ],
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(
             name: "railfleet",
             dependencies: [
-                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient", "Predict", "PredictStore",
+                "Domain", "Storage", "TUI", "DemoFleet", "Hub", "SyncClient", "Predict", "PredictStore", "Analytics",
+                "Export",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcomingFeatures
@@ -110,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "RailfleetBench",
             dependencies: [
-                "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient", "Predict",
+                "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient", "Predict", "Analytics", "Export",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -130,7 +150,7 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
-            name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "DemoFleet", "TestSupport"],
+            name: "TUITests", dependencies: ["Domain", "Storage", "TUI", "Analytics", "DemoFleet", "TestSupport"],
             swiftSettings: upcomingFeatures),
         .testTarget(
             name: "CLITests", dependencies: ["Domain", "Storage", "TestSupport"], swiftSettings: upcomingFeatures),
@@ -142,6 +162,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Data"],
+            swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "Export", "Domain", "Storage", "DemoFleet", "TestSupport"],
             swiftSettings: upcomingFeatures),
         .testTarget(
             name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],

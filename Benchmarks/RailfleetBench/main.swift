@@ -222,7 +222,9 @@ if wanted("load") {
         Measure.ms(Measure.median(trails)))
 }
 
-if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify") || wanted("travel") || wanted("ml") {
+if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify") || wanted("travel") || wanted("ml")
+    || wanted("analytics")
+{
     // RAILFLEET_BENCH_DEMO names a default demo database to reuse (generated with
     // `railfleet demo --end 2026-11-29 --no-tui`): the timeline figures then take seconds.
     let endDay = UTC.parseDay("2026-11-29")!
@@ -248,6 +250,7 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify")
                 phases.exchange, phases.readModels, generation - phases.commands - phases.exchange - phases.readModels))
     }
     if wanted("ml") { try mlBenchmarks(path: path) }
+    if wanted("analytics") { try analyticsBenchmarks(path: path) }
     if wanted("travel") {
         // On a copy: the checkpoints are made again.
         let copy = scratch.path("travel.sqlite")

@@ -1,4 +1,6 @@
+import Analytics
 import Domain
+import Export
 import Foundation
 public import Storage
 import SyncClient
@@ -26,7 +28,26 @@ public enum TerminalApp {
         var lastSeq = try store.lastSeq
         let background = Background()
         let syncing = SyncRunner()
-        let predicting = PredictionRunner()
+        let path = store.path
+        // The production models look from the audit cursor (or now), off the interface's thread.
+        let predicting = LatestJob<Int64> { ms in
+            do { return .predictionsLoaded(try Predictions.load(from: try RailFleetStore(path: path), at: ms)) } catch {
+                return .predictionsFailed("\(error)")
+            }
+        }
+        // The KPI pane's figures, likewise; the report they came from serves its drill-downs.
+        let reports = LastReport()
+        let axis = { state.timeline?.axis ?? .valid }
+        let figuring = LatestJob<(DashboardRequest, TimeAxis)> { request, axis in
+            do {
+                let (data, report) = try DashboardData.load(
+                    from: try RailFleetStore(path: path, access: .readOnly), request, axis: axis)
+                reports.set(report)
+                return .dashboardLoaded(data)
+            } catch {
+                return .dashboardFailed("\(error)")
+            }
+        }
         _ = Update.apply(.dataLoaded(try ScreenData.load(from: store)), to: &state, page: page)
         _ = Update.apply(.syncStatusLoaded(try SyncStatus.load(from: store)), to: &state, page: page)
 
@@ -38,8 +59,7 @@ public enum TerminalApp {
                     _ = Update.apply(.detailLoaded(detail), to: &state, page: page)
                 case .loadForecast:
                     _ = Update.apply(.forecastLoaded(try ForecastData.load(from: store)), to: &state, page: page)
-                    // The models look from the audit cursor (or now), off the interface's thread.
-                    predicting.start(path: store.path, at: state.cursor?.ms ?? RailFleetStore.systemMs())
+                    predicting.start(state.cursor?.ms ?? RailFleetStore.systemMs())
                 case .loadTimeline:
                     background.loadTimeline(
                         path: store.path, axis: state.timeAxis,
@@ -62,6 +82,20 @@ public enum TerminalApp {
                 case .loadAllWorkOrders:
                     _ = Update.apply(
                         .dataLoaded(try ScreenData.load(from: store, closedWorkOrders: true)), to: &state, page: page)
+                case .loadDashboard(let request):
+                    figuring.start((request, axis()))
+                case .explainFigure(let kpi, let group, let grouping, let period):
+                    let asOf = state.cursor?.ms ?? .max
+                    let report =
+                        try reports.get(asOf: asOf)
+                        ?? KPIReport(facts: FleetFacts(try store.analyticsFacts(asOf: asOf, axis: axis())), asOf: asOf)
+                    guard let explanation = report.explain(kpi, group: group, by: grouping, period: period) else {
+                        state.message = "\(group) has no figures as of then"
+                        continue
+                    }
+                    _ = Update.apply(.explanationLoaded(explanation), to: &state, page: page)
+                case .exportDashboard(let format, let path):
+                    state.message = DashboardExport.write(state.dashboard.data, format: format, to: path)
                 }
             }
         }
@@ -85,7 +119,8 @@ public enum TerminalApp {
             try perform(Update.apply(.clockTicked(RailFleetStore.systemMs()), to: &state, page: page))
             backend.draw(Render.screen(state, width: size.width, height: size.height))
             // Poll often while the history loads or a sync runs, so that both show at once.
-            switch backend.readKey(timeoutMs: background.isBusy || syncing.isBusy || predicting.isBusy ? 50 : 500) {
+            let busy = background.isBusy || syncing.isBusy || predicting.isBusy || figuring.isBusy
+            switch backend.readKey(timeoutMs: busy ? 50 : 500) {
             case .key(let key)?:
                 try perform(Update.apply(.keyPressed(key), to: &state, page: page))
             case .resize?:
@@ -97,9 +132,10 @@ public enum TerminalApp {
                     try store.refresh()
                     try refresh()
                     if state.pane == .forecast { try perform([.loadForecast]) }
+                    if state.pane == .kpis { figuring.start((Update.dashboardRequest(state), axis())) }
                 }
             }
-            for action in background.finished() + syncing.finished() + predicting.finished() {
+            for action in background.finished() + syncing.finished() + predicting.finished() + figuring.finished() {
                 try perform(Update.apply(action, to: &state, page: page))
                 if case .syncFinished = action {
                     try store.refresh()
@@ -159,37 +195,36 @@ final class SyncRunner: @unchecked Sendable {
     }
 }
 
-/// Runs the production models on another thread and connection (`Predictions.load`), one
-/// run at a time: a run asked for meanwhile starts when it ends, for the latest time asked.
-final class PredictionRunner: @unchecked Sendable {
+/// Runs a job on another thread, one run at a time: a run asked for meanwhile starts when
+/// the current one ends, for the latest request only (the models as of the cursor's latest
+/// time, the KPI pane's latest grouping).
+final class LatestJob<Request: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Action] = []
     private var isRunning = false
-    private var queued: (path: String, ms: Int64)?
+    private var queued: Request?
+    private let work: @Sendable (Request) -> Action
+
+    init(_ work: @escaping @Sendable (Request) -> Action) { self.work = work }
 
     var isBusy: Bool { lock.withLock { isRunning } }
 
-    func start(path: String, at ms: Int64) {
+    func start(_ request: Request) {
         let starting = lock.withLock {
-            if isRunning { queued = (path, ms) }
+            if isRunning { queued = request }
             defer { isRunning = true }
             return !isRunning
         }
         guard starting else { return }
         DispatchQueue.global().async { [self] in
-            let action: Action
-            do {
-                action = .predictionsLoaded(try Predictions.load(from: try RailFleetStore(path: path), at: ms))
-            } catch {
-                action = .predictionsFailed("\(error)")
-            }
+            let action = work(request)
             let next = lock.withLock {
                 results.append(action)
                 isRunning = false
                 defer { queued = nil }
                 return queued
             }
-            if let next { start(path: next.path, at: next.ms) }
+            if let next { start(next) }
         }
     }
 
@@ -199,6 +234,43 @@ final class PredictionRunner: @unchecked Sendable {
             defer { results = [] }
             return results
         }
+    }
+}
+
+/// The report the KPI pane's figures were last computed from, for its drill-downs.
+final class LastReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var report: KPIReport?
+
+    func set(_ report: KPIReport) { lock.withLock { self.report = report } }
+
+    /// The report, if it was made as of `asOf`.
+    func get(asOf: Int64) throws -> KPIReport? { lock.withLock { report?.asOf == asOf ? report : nil } }
+}
+
+/// The KPI table on screen written to a file, and what to tell the user.
+enum DashboardExport {
+    static func write(_ data: DashboardData?, format: String, to path: String) -> String {
+        guard let data else { return "Nothing to export yet" }
+        let absolute =
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let sheet = KPISheets.table(data.rows, grouping: data.request.grouping, granularity: nil)
+        do {
+            if format == "csv" {
+                try Data(CSVFile.text(sheet).utf8).write(to: URL(fileURLWithPath: absolute))
+            } else {
+                try Workbook.write(
+                    [
+                        sheet,
+                        KPISheets.definitions(
+                            grouping: data.request.grouping, span: data.span, asOf: data.request.asOfMs),
+                    ],
+                    to: absolute)
+            }
+        } catch {
+            return "Could not export: \(error)"
+        }
+        return "Wrote \(data.rows.count) rows to \(absolute)"
     }
 }
 

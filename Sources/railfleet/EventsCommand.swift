@@ -14,8 +14,12 @@ extension RailFleet {
         @Option(help: "From this UTC time (valid time).") var since: String?
         @Option(help: "Until this UTC time (valid time).") var until: String?
         @Option(help: "At most this many (the newest).") var limit: Int?
+        @Option(help: "Only this event: DEVICE:COUNTER, as `report explain` and the audit name events.") var id: String?
 
         func validate() throws {
+            if let id, EventID(parsing: id) == nil {
+                throw ValidationError("--id \(Text.escaped(id)) is not an event id; write DEVICE:COUNTER")
+            }
             if let since { _ = try Parse.time(since, "--since") }
             if let until { _ = try Parse.time(until, "--until") }
             if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
@@ -23,12 +27,13 @@ extension RailFleet {
 
         func run() throws {
             let store = try options.openStore(.readOnly)
-            let id = aggregate.map { (try? store.resolveAggregate($0))?.id ?? $0 }
+            let aggregateID = aggregate.map { (try? store.resolveAggregate($0))?.id ?? $0 }
             let events = try store.events(
                 EventFilter(
-                    aggregateID: id, eventType: type, user: byUser,
+                    aggregateID: aggregateID, eventType: type, user: byUser,
                     sinceMs: try since.map { try Parse.time($0, "--since") },
-                    untilMs: try until.map { try Parse.time($0, "--until") }, limit: limit))
+                    untilMs: try until.map { try Parse.time($0, "--until") }, limit: limit,
+                    id: id.flatMap(EventID.init(parsing:))))
             if options.json { return options.printJSON(events.map(EventView.init)) }
             var table = Table("VALID TIME", "USER", "ROLE", "EVENT", "AGGREGATE", "ID")
             for e in events {

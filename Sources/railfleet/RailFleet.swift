@@ -14,7 +14,8 @@ struct RailFleet: ParsableCommand {
         subcommands: [
             Open.self, Init.self, User.self, Workshop.self, Plan.self, Vehicle.self, Defect.self, WorkOrder.self,
             Part.self, Stock.self, Events.self,
-            Conflicts.self, Projections.self, Audit.self, Device.self, Sync.self, HubGroup.self, ML.self, Demo.self,
+            Conflicts.self, Projections.self, Audit.self, Device.self, Sync.self, HubGroup.self, ML.self, Report.self,
+            Demo.self,
         ],
         defaultSubcommand: Open.self)
 

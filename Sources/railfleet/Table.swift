@@ -8,13 +8,12 @@ struct Table {
     var rows: [[String]] = []
 
     init(_ headers: String...) { self.headers = headers }
+    init(headers: [String]) { self.headers = headers }
 
-    /// Adds a row; vocabulary words, days and instants print as people write them.
     /// Adds a row; vocabulary words, days and instants print as people write them, and
     /// control characters as escapes (`Text.escaped`).
-    mutating func add(_ cells: any CustomStringConvertible...) {
-        rows.append(cells.map { Text.escaped($0.description) })
-    }
+    mutating func add(_ cells: any CustomStringConvertible...) { add(cells: cells.map(\.description)) }
+    mutating func add(cells: [String]) { rows.append(cells.map(Text.escaped)) }
 
     func render() -> String {
         var widths = headers.map(\.count)

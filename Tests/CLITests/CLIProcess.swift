@@ -84,7 +84,9 @@ struct CLIProcess {
         return result.stdout
     }
 
-    func json(_ arguments: String..., user: String = "alice") throws -> Any {
+    func json(_ arguments: String..., user: String = "alice") throws -> Any { try json(arguments, user: user) }
+
+    func json(_ arguments: [String], user: String = "alice") throws -> Any {
         let result = try run(arguments + ["--json"], user: user)
         guard result.status == 0 else { throw Failure("\(arguments.joined(separator: " ")) failed: \(result.stderr)") }
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))

@@ -1,3 +1,4 @@
+import Analytics
 import DemoFleet
 import Domain
 import Foundation
@@ -19,6 +20,8 @@ struct DemoFixture: Sendable {
     /// The same history on recorded time.
     let recordedTimeline: Timeline
     let verification: Verification
+    /// The facts of its figures, for the KPI pane.
+    let facts: [AnalyticsFact]
     /// The last day of the demo: what "today" is for its exam urgencies.
     let end: Int
 
@@ -46,7 +49,7 @@ struct DemoFixture: Sendable {
             predictions: try! Predictions.load(from: store, at: Int64(end) * 86_400_000), path: path,
             timeline: try! Timeline.load(from: store),
             recordedTimeline: try! Timeline.load(from: store, axis: .recorded),
-            verification: Verification(try! store.verifyIntegrity()),
+            verification: Verification(try! store.verifyIntegrity()), facts: try! store.analyticsFacts(),
             end: end)
     }()
 }

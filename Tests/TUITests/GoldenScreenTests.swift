@@ -1,3 +1,4 @@
+import Analytics
 import DemoFleet
 import Domain
 import Foundation
@@ -63,6 +64,23 @@ import Testing
         ("forecast-risk-vehicle", [.character("5"), .character("r"), .enter], .planner),
         ("forecast-exam-form", [.character("5"), .character("r"), .character("e")], .planner),
         ("forecast-anomalies", [.character("5"), .character("a")], .dispatcher),
+        ("kpis", [.character("6")], .planner),
+        ("kpis-trend", [.character("6"), .character("j"), .character("l")], .planner),
+        ("kpis-heat-map", [.character("6"), .character("w")], .planner),
+        ("kpis-scatter", [.character("6"), .character("s")], .planner),
+        ("kpis-repair-times", [.character("6"), .character("r")], .planner),
+        ("kpis-explain", [.character("6"), .character("j"), .right, .right, .enter], .planner),
+        (
+            "kpis-by-workshop", [.character("6"), .character("b"), .character("b"), .character("b"), .character("b")],
+            .planner
+        ),
+        ("kpis-export-form", [.character("6"), .character("x")], .planner),
+        // Four weeks back on the timeline: the figures as of then.
+        (
+            "kpis-as-of",
+            [.character("4"), .character("<"), .character("<"), .character("<"), .character("<"), .character("6")],
+            .planner
+        ),
     ]
 
     static let sizes = [(80, 24), (160, 48)]
@@ -94,7 +112,17 @@ import Testing
                     _ = Update.apply(
                         .conflictsLoaded(try! Self.data.store.conflicts()), to: &state,
                         page: Render.page(height: height))
-                case .execute, .syncNow, .loadAllWorkOrders: break
+                case .loadDashboard(let request):
+                    let report = KPIReport(
+                        facts: FleetFacts(Self.data.facts.filter { $0.ms <= request.asOfMs }), asOf: request.asOfMs)
+                    _ = Update.apply(
+                        .dashboardLoaded(DashboardData.compute(report, request)), to: &state,
+                        page: Render.page(height: height))
+                case .explainFigure(let kpi, let group, let grouping, let period):
+                    let report = KPIReport(facts: FleetFacts(Self.data.facts), asOf: state.cursor?.ms ?? .max)
+                    let explanation = report.explain(kpi, group: group, by: grouping, period: period)!
+                    _ = Update.apply(.explanationLoaded(explanation), to: &state, page: Render.page(height: height))
+                case .execute, .syncNow, .loadAllWorkOrders, .exportDashboard: break
                 }
             }
         }

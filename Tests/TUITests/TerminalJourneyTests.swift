@@ -121,6 +121,62 @@ import Testing
         #expect(promotions.map(\.event.user) == ["piet"])
     }
 
+    /// A manager opens the KPI pane, sees a class's availability declining, drills down to the
+    /// failures behind it, and exports the table to a workbook.
+    @Test(.timeLimit(.minutes(3)))
+    func aManagerSeesADecliningTrendDrillsDownAndExports() throws {
+        let (folder, path) = try makeDemo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The class whose availability declines in this demo, as the command line says.
+        let trends = try #require(
+            try JSONSerialization.jsonObject(
+                with: cli(["report", "trends", "--by", "class", "--kpi", "availability", "--json", "--db", path]))
+                as? [[String: Any]])
+        let declining = try #require(
+            trends.first { $0["direction"] as? String == "declining" }?["group"] as? String,
+            "no class declines: \(trends)")
+        let classes = trends.compactMap { $0["group"] as? String }
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        tmux.start(
+            "cd \(folder.path) && TERM=tmux-256color \(Self.binary) --db \(path) --user piet", width: 160, height: 40)
+        #expect(tmux.waitFor { $0.contains("piet (planner)") } != nil, "no screen:\n\(tmux.screen)")
+        tmux.send("6")
+        let table = try #require(
+            tmux.waitFor { $0.contains("KPIs by class") && $0.contains("▸Avail") && $0.contains(declining) },
+            "no KPI table:\n\(tmux.screen)")
+        // Its row carries the falling arrow.
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix(declining) })
+        #expect(row.contains("▼"), "\(row)")
+        for _ in 0..<(classes.firstIndex(of: declining) ?? 0) { tmux.send("j") }
+        tmux.send("l")
+        #expect(
+            tmux.waitFor { $0.contains("availability of \(declining)") && $0.contains("Declining: Sen's slope") }
+                != nil,
+            "no declining trend:\n\(tmux.screen)")
+        // The failures behind it: two figures to the right, then Enter.
+        tmux.send("t")
+        tmux.send("Right")
+        tmux.send("Right")
+        tmux.send("Enter")
+        let drill = try #require(
+            tmux.waitFor { $0.contains("Fail of \(declining)") && $0.contains("contributions") },
+            "no drill-down:\n\(tmux.screen)")
+        #expect(drill.contains("defect") && (drill.contains("major") || drill.contains("critical")))
+        tmux.send("Escape")
+        tmux.send("x")
+        #expect(tmux.waitFor { $0.contains("Export the KPI table") } != nil, "no export form:\n\(tmux.screen)")
+        tmux.send("Enter")
+        let file = folder.appendingPathComponent("railfleet-kpi-by-class-2026-06-30.xlsx").path
+        #expect(
+            tmux.waitFor { $0.contains("Wrote \(classes.count) rows to") } != nil,
+            "not exported:\n\(tmux.screen)")
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        #expect(size > 1_000, "the workbook is at \(file)")
+        tmux.send("q")
+        #expect(waitUntilQuit(tmux))
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aTechnicianOpensAWorkOrderBooksAPartAndCompletesIt() throws {
         let (folder, path) = try makeDemo()

@@ -226,6 +226,8 @@ extension RailFleetStore {
             conditions.add("user = ?", filter.user)
             conditions.add("hlc_ms >= ?", filter.sinceMs)
             conditions.add("hlc_ms <= ?", filter.untilMs)
+            conditions.add("device = ?", filter.id?.device.rawValue)
+            conditions.add("counter = ?", filter.id.map { Int64(bitPattern: $0.counter) })
             let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
             // The newest N, shown oldest first.
             let rows = try EventRow.fetch(

@@ -152,10 +152,13 @@ public struct EventFilter: Sendable {
     public var sinceMs: Int64?
     public var untilMs: Int64?
     public var limit: Int?
+    /// One event by its identity (`device:counter`), as a drill-down names it.
+    public var id: EventID?
     public init(
         aggregateID: String? = nil, eventType: String? = nil, user: String? = nil, sinceMs: Int64? = nil,
-        untilMs: Int64? = nil, limit: Int? = nil
+        untilMs: Int64? = nil, limit: Int? = nil, id: EventID? = nil
     ) {
+        self.id = id
         self.aggregateID = aggregateID
         self.eventType = eventType
         self.user = user

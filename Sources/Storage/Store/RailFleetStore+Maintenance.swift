@@ -19,6 +19,7 @@ extension RailFleetStore {
             db -> (Int, AggregateSet, Int64, [AggregateRef: Int64], [AggregateRef: DamagedEvent]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.cachedStatement(sql: "DELETE FROM snapshots").execute()
+            try db.cachedStatement(sql: "DELETE FROM analytics_facts").execute()
             var set = AggregateSet()
             var count = 0
             var maxSeq: Int64 = 0
@@ -35,6 +36,7 @@ extension RailFleetStore {
                     continue
                 }
                 set.apply(event)
+                try AnalyticsFactRows.insert(CollectionOfOne(event), db)
                 let recorded = max(maxRecorded[event.aggregate] ?? 0, event.recordedAtMs)
                 maxRecorded[event.aggregate] = recorded
                 if let aggregate = set[event.aggregate], aggregate.version % interval == 0 {

@@ -348,8 +348,9 @@ final class WriteSession: DecisionContext {
                     INSERT INTO cut_events SELECT *, ? FROM events WHERE device = ? AND counter > ?;
                     DELETE FROM events WHERE device = ? AND counter > ?;
                     DELETE FROM chain_heads WHERE device = ? AND counter > ?;
+                    DELETE FROM analytics_facts WHERE device = ? AND counter > ?;
                     INSERT OR REPLACE INTO settings (name, value) VALUES ('refold_pending', '1');
-                    """, arguments: [nowMs, device, cut, device, cut, device, cut])
+                    """, arguments: [nowMs, device, cut, device, cut, device, cut, device, cut])
             cutEvents = true
         }
     }
@@ -357,6 +358,7 @@ final class WriteSession: DecisionContext {
     /// Writes projections, snapshots, sequences and the signed chain head.
     func finish() throws {
         guard !appended.isEmpty else { return }
+        if store.maintainsReadModels { try AnalyticsFactRows.insert(appended.lazy.map(\.event), db) }
         try cutRetiredTails()
         let plansChanged = Set(touched.filter { $0.kind == .examPlan }.map(\.id))
         for ref in touched {

@@ -84,7 +84,7 @@ extension Update {
         case .fleet: state.fleet.selectedRow != nil
         case .workOrders: state.workOrders.selectedRow != nil
         case .stock: state.parts.selectedRow != nil
-        case .audit, .forecast: true
+        case .audit, .forecast, .kpis: true
         }
     }
 }

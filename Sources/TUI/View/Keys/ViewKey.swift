@@ -14,7 +14,7 @@ struct ViewKey: Sendable {
 
     /// In help order: the general keys, then the audit pane's.
     static let all: [ViewKey] = [
-        .init(pane: nil, keys: "1–5, Tab, Shift-Tab", description: "switch pane"),
+        .init(pane: nil, keys: "1–6, Tab, Shift-Tab", description: "switch pane"),
         .init(pane: nil, keys: "Esc", description: "back to the pane before"),
         .init(pane: nil, keys: ":", description: "command palette: every action by name"),
         .init(pane: .fleet, keys: "Enter", description: "the vehicle's defects, work orders, events"),
@@ -25,6 +25,9 @@ struct ViewKey: Sendable {
         .init(
             pane: .forecast, keys: "f / p / c / r / a",
             description: "failures, parts (j/k pick), costs, risk (Enter opens), anomalies"),
+        .init(
+            pane: .kpis, keys: "b / p / ←→ / Enter / x",
+            description: "group by, span, figure, the events behind it, export the table"),
         .init(pane: nil, keys: "j/k, ↑/↓", description: "move"),
         .init(pane: nil, keys: "PgUp/PgDn, g/G", description: "page, first, last"),
         .init(pane: nil, keys: "/", description: "filter the list (Enter keeps, Esc clears)", press: "/"),
@@ -41,6 +44,15 @@ struct ViewKey: Sendable {
         .init(pane: .forecast, keys: "c", description: "maintenance cost per month", press: "c"),
         .init(pane: .forecast, keys: "r", description: "failure risk: the fleet ranked, exam dates", press: "r"),
         .init(pane: .forecast, keys: "a", description: "anomalies: odometer and failure rates", press: "a"),
+        // The KPI pane's views and settings, each its own key for the palette.
+        .init(pane: .kpis, keys: "t", description: "the KPI table by group, with trends", press: "t"),
+        .init(pane: .kpis, keys: "l", description: "the chosen figure's trend, month by month", press: "l"),
+        .init(pane: .kpis, keys: "w", description: "availability by vehicle and week", press: "w"),
+        .init(pane: .kpis, keys: "s", description: "cost per 1,000 km against availability", press: "s"),
+        .init(pane: .kpis, keys: "r", description: "repair times: how MTTR is made", press: "r"),
+        .init(pane: .kpis, keys: "b", description: "group by fleet, class, depot, vehicle, workshop, part", press: "b"),
+        .init(pane: .kpis, keys: "p", description: "span: 1, 3, 12 or 36 months", press: "p"),
+        .init(pane: .kpis, keys: "x", description: "export the table to CSV or XLSX", press: "x"),
         // The audit timeline: the cursor, its steps and jumps, marks and filters.
         .init(pane: .audit, keys: "←/→, j/k", description: "one event back / forward", hint: "←/→ event"),
         .init(pane: .audit, keys: "[", description: "one hour back", press: "[", hint: "[ ] hour"),
@@ -65,7 +77,9 @@ struct ViewKey: Sendable {
 
     /// The keys the help lists under "keys everywhere": all but the audit pane's and the
     /// chart keys listed one by one for the palette.
-    static var general: [ViewKey] { all.filter { $0.pane != .audit && !($0.pane == .forecast && $0.press != nil) } }
+    static var general: [ViewKey] {
+        all.filter { $0.pane != .audit && !(($0.pane == .forecast || $0.pane == .kpis) && $0.press != nil) }
+    }
 
     static var timeline: [ViewKey] { all.filter { $0.pane == .audit } }
 

@@ -24,6 +24,7 @@ public enum Render {
         case .stock: stock(state, &buffer)
         case .audit: audit(state, &buffer)
         case .forecast: forecast(state, &buffer)
+        case .kpis: dashboard(state, &buffer)
         }
         statusBar(state, &buffer)
         switch state.detail {
@@ -31,6 +32,9 @@ public enum Render {
         case .workOrder(let d)?: workOrderDetail(d, &buffer)
         case .part(let d)?: partDetail(d, &buffer)
         case nil: break
+        }
+        if state.pane == .kpis, let shown = state.dashboard.explanation {
+            explanation(shown, scroll: state.dashboard.explanationScroll, &buffer)
         }
         if let changes = state.changes {
             Dialog.draw(

@@ -1,3 +1,4 @@
+public import Analytics
 public import Domain
 public import Storage
 
@@ -10,6 +11,11 @@ public enum Action: Sendable {
     /// The production models' predictions as of a time (`Predictions.load`), or why not.
     case predictionsLoaded(Predictions)
     case predictionsFailed(String)
+    /// The KPI pane's figures (`DashboardData.load`), or why they could not be computed.
+    case dashboardLoaded(DashboardData)
+    case dashboardFailed(String)
+    /// One figure's contributions, for the drill-down over the KPI pane.
+    case explanationLoaded(KPIExplanation)
     case detailLoaded(Detail)
     /// The terminal changed size: every list keeps its selection in view at the new page.
     case resized
@@ -56,4 +62,10 @@ public enum Effect: Sendable, Equatable {
     case loadConflicts
     /// Load the closed and cancelled work orders too: a view of the work-order pane shows them.
     case loadAllWorkOrders
+    /// Compute the KPI pane's figures, in the background.
+    case loadDashboard(DashboardRequest)
+    /// List the contributions to one group's figure over a period.
+    case explainFigure(KPI, group: String, Grouping, ReportPeriod)
+    /// Write the KPI table on screen to a file: `csv` or `xlsx`.
+    case exportDashboard(format: String, path: String)
 }

@@ -40,6 +40,8 @@ public struct AppState: Sendable {
     public var predictions: Predictions?
     public var predictionsError: String?
     public var risk = ListState<Predictions.Risk>()
+    /// The KPI pane: its grouping, span, view, figures and drill-down.
+    public var dashboard = Dashboard()
     public var form: FormState?
     /// The vehicle, work order or part opened with Enter; Esc goes back.
     public var detail: Detail?

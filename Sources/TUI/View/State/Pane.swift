@@ -1,6 +1,6 @@
-/// The panes a user moves between with 1–5 and Tab.
+/// The panes a user moves between with 1–6 and Tab.
 public enum Pane: Int, CaseIterable, Sendable {
-    case fleet, workOrders, stock, audit, forecast
+    case fleet, workOrders, stock, audit, forecast, kpis
 
     public var title: String {
         switch self {
@@ -9,6 +9,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .stock: "Stock"
         case .audit: "Audit"
         case .forecast: "Forecast"
+        case .kpis: "KPIs"
         }
     }
 
@@ -26,6 +27,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .stock: "part"
         case .audit: "event"
         case .forecast: "chart"
+        case .kpis: "group"
         }
     }
 }

@@ -14,6 +14,9 @@ extension Update {
         case .forecast:
             // Up and down pick the part whose consumption is charted.
             state.chartPart = max(0, min(state.parts.rows.count - 1, state.chartPart + delta.signum()))
+        case .kpis where state.dashboard.explanation != nil:
+            state.dashboard.explanationScroll = max(0, state.dashboard.explanationScroll + delta)
+        case .kpis: state.dashboard.rows.move(by: delta, page: page)
         }
     }
 
@@ -33,6 +36,7 @@ extension Update {
         case .workOrders: state.workOrders.filter = text
         case .stock: state.parts.filter = text
         case .audit: state.events.filter = text
+        case .kpis: state.dashboard.rows.filter = text
         case .forecast: break
         }
         refilter(state.pane, &state, typing: true)
@@ -48,6 +52,7 @@ extension Update {
         case .stock: state.parts.applyFilter(partText, typing: typing)
         case .audit:
             state.events.applyFilter(eventText(state.timeline), where: state.auditFilter.includes, typing: typing)
+        case .kpis: state.dashboard.rows.applyFilter(\.group, typing: typing)
         case .forecast: break
         }
     }
@@ -58,6 +63,7 @@ extension Update {
         case .workOrders: state.workOrders.filter
         case .stock: state.parts.filter
         case .audit: state.events.filter
+        case .kpis: state.dashboard.rows.filter
         case .forecast: ""
         }
     }

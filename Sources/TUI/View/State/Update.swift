@@ -89,6 +89,16 @@ public enum Update {
         case .predictionsFailed(let message):
             state.predictionsError = message
             return []
+        case .dashboardLoaded(let data):
+            dashboardLoaded(data, &state)
+            return []
+        case .dashboardFailed(let message):
+            state.dashboard.error = message
+            return []
+        case .explanationLoaded(let explanation):
+            state.dashboard.explanation = explanation
+            state.dashboard.explanationScroll = 0
+            return []
         case .syncStatusLoaded(let status):
             state.sync.load(status)
             return []
@@ -117,6 +127,7 @@ public enum Update {
                 if let cursor = state.cursor, state.predictions?.asOfMs != cursor.ms { state.predictions = nil }
                 effects.append(.loadForecast)
             }
+            if state.pane == .kpis, pane != .kpis { effects += dashboardLoad(&state) }
             if state.pane == .audit, pane != .audit { state.timelineError = nil }
             if state.pane == .audit, state.timeline == nil, state.timelineError == nil, !effects.contains(.loadTimeline)
             {
@@ -153,6 +164,7 @@ public enum Update {
         if state.pane == .audit, key != .character("q"), let effects = auditKey(key, &state, page: page) {
             return effects
         }
+        if state.pane == .kpis, let effects = dashboardKey(key, &state, page: page) { return effects }
         switch key {
         case .character("q"): state.isRunning = false
         case .enter:

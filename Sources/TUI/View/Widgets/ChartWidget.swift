@@ -1,3 +1,5 @@
+import Foundation
+
 /// Charts from block characters, with axes and labels: bars, a line, sparklines and a heat map.
 enum ChartWidget {
     static let blocks: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -15,9 +17,17 @@ enum ChartWidget {
         /// History, then forecast months.
         let points: [Point]
         let maximum: Double
+        /// The value at the baseline: zero, or a line's least value when it is fitted.
+        var minimum = 0.0
         /// How many of the last `points` are forecast: the last months of `band`.
         let forecastCount: Int
         let band: Predictions.Band?
+
+        /// The plot's row of a value: the top row its maximum, the bottom its minimum.
+        func row(_ value: Double) -> Int {
+            let span = maximum - minimum
+            return height - 1 - Int(((value - minimum) / (span > 0 ? span : 1) * Double(height - 1)).rounded())
+        }
     }
 
     /// A bar chart of monthly values filling the rectangle; the y axis on the left, months
@@ -53,9 +63,7 @@ enum ChartWidget {
         let first = plot.points.count - plot.forecastCount
         let skipped = forecast.months.count - plot.forecastCount
         let offset = beside && plot.step > 1 ? 1 : 0
-        func row(_ value: Double) -> Int {
-            plot.height - 1 - Int((max(0, value) / plot.maximum * Double(plot.height - 1)).rounded())
-        }
+        func row(_ value: Double) -> Int { plot.row(max(0, value)) }
         for k in 0..<plot.forecastCount {
             let column = plot.left + (first + k) * plot.step + offset
             let m = skipped + k
@@ -70,18 +78,20 @@ enum ChartWidget {
 
     /// A line through monthly values: a dot per month, joined by rounded strokes in the
     /// column between two months (or, when months are packed, in the month's own column).
+    ///
+    /// `fitted`: the y axis runs from the least value to the greatest rather than from zero,
+    /// so that a figure that moves within a few percent (availability) shows its movement.
     static func line(
         _ points: [Point], forecast: Predictions.Band? = nil, title: String, x: Int, y: Int, width: Int, height: Int,
-        into buffer: inout CellBuffer
+        fitted: Bool = false, into buffer: inout CellBuffer
     ) {
         guard
             let plot = frame(
-                points, forecast: forecast, title: title, x: x, y: y, width: width, height: height, into: &buffer)
+                points, forecast: forecast, title: title, x: x, y: y, width: width, height: height, fitted: fitted,
+                into: &buffer)
         else { return }
         intervals(plot, beside: false, into: &buffer)
-        let rows = plot.points.map {
-            plot.height - 1 - Int(($0.value / plot.maximum * Double(plot.height - 1)).rounded())
-        }
+        let rows = plot.points.map { plot.row($0.value) }
         for (i, row) in rows.enumerated() where i > 0 {
             let previous = rows[i - 1]
             let column = plot.left + i * plot.step - (plot.step > 1 ? 1 : 0)
@@ -104,7 +114,7 @@ enum ChartWidget {
     /// months follow the history's, and its intervals count towards the maximum.
     static func frame(
         _ history: [Point], forecast: Predictions.Band? = nil, title: String, x: Int, y: Int, width: Int, height: Int,
-        into buffer: inout CellBuffer
+        fitted: Bool = false, into buffer: inout CellBuffer
     ) -> Plot? {
         buffer.write(title, x: x, y: y, style: .header, maxWidth: width)
         let plotHeight = height - 3
@@ -114,8 +124,13 @@ enum ChartWidget {
             buffer.write("no data yet", x: x, y: y + 1, style: .dim)
             return nil
         }
-        let maximum = max(points.map(\.value).max() ?? 0, ahead?.upper95.max() ?? 0, 1)
-        let labels = [format(maximum), format(maximum / 2), "0"]
+        let greatest = max(points.map(\.value).max() ?? 0, ahead?.upper95.max() ?? 0)
+        let least = fitted ? (points.map(\.value).min() ?? 0) : 0
+        let maximum = fitted ? greatest : max(greatest, 1)
+        let minimum = fitted && greatest > least ? least : (fitted ? least - 1 : 0)
+        // A fitted axis over a narrow range needs its tenths.
+        let label = { (v: Double) in fitted && maximum - minimum < 10 ? String(format: "%.1f", v) : format(v) }
+        let labels = [label(maximum), label((maximum + minimum) / 2), label(minimum)]
         let axisWidth = (labels.map(\.count).max() ?? 0) + 1
         let step = (width - axisWidth) / max(1, points.count) >= 2 ? 2 : 1
         let shown = Array(points.suffix(max(0, (width - axisWidth) / step)))
@@ -131,7 +146,7 @@ enum ChartWidget {
         monthLabels(shown.map(\.month), left: x + axisWidth, step: step, y: baseline + 1, into: &buffer)
         return Plot(
             left: x + axisWidth, top: y + 1, height: plotHeight, step: step, points: shown, maximum: maximum,
-            forecastCount: min(shown.count, ahead?.months.count ?? 0), band: ahead)
+            minimum: minimum, forecastCount: min(shown.count, ahead?.months.count ?? 0), band: ahead)
     }
 
     static func monthLabels(_ months: [String], left: Int, step: Int, y: Int, into buffer: inout CellBuffer) {

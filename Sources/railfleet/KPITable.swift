@@ -1,0 +1,123 @@
+import Analytics
+import ArgumentParser
+import Domain
+import Export
+import Foundation
+
+/// How a report is written: aligned for people, JSON for scripts, CSV (RFC 4180) or a workbook.
+enum ReportFormat: String, CaseIterable {
+    case table, json, csv, xlsx
+
+    init(_ text: String?, json: Bool, out: String?) throws {
+        guard let text else {
+            self = json ? .json : .table
+            return
+        }
+        guard let format = ReportFormat(rawValue: text) else {
+            throw ValidationError("--format \(Text.escaped(text)) is not table, json, csv or xlsx")
+        }
+        if format == .xlsx, out == nil { throw ValidationError("--format xlsx writes a file: give --out FILE.xlsx") }
+        self = format
+    }
+}
+
+/// A report's rows as every format writes them: a group, a period, and its figures.
+struct KPITable {
+    let rows: [KPIRow]
+    let grouping: Grouping
+    let granularity: Granularity?
+
+    /// What the table shows unless asked otherwise: what fits a terminal.
+    static func defaults(_ grouping: Grouping) -> [KPI] {
+        let main: [KPI] = [
+            .availability, .kmRun, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .preventiveShare,
+            .examCompliance, .overdueExams, .backlog, .repeatDefects, .ordersCompleted, .turnaroundHours,
+            .hoursPerOrder, .partsCost, .daysOutOfStock, .daysOfCover, .partsAtReorder,
+        ]
+        let applying = main.filter { $0.applies(to: grouping) }
+        // Twelve fit a wide terminal; the others are one --kpi away.
+        return Array(applying.prefix(12))
+    }
+
+    /// The figures trends and comparisons show unless asked otherwise.
+    static func trendDefaults(_ grouping: Grouping) -> [KPI] {
+        [
+            .availability, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .examCompliance, .backlog,
+            .repeatDefects, .turnaroundHours, .daysOutOfStock,
+        ]
+        .filter { $0.applies(to: grouping) }
+    }
+
+    func table(_ shown: [KPI]) -> Table {
+        var table = Table(headers: [grouping.rawValue.uppercased(), "PERIOD"] + shown.map(\.heading))
+        for row in rows {
+            table.add(cells: [row.group, row.period.label(granularity)] + shown.map { Self.text($0, row.value($0)) })
+        }
+        return table
+    }
+
+    /// A figure as people read it: shares in percent, money and ratios to two places.
+    static func text(_ kpi: KPI, _ value: Double?) -> String {
+        guard let value else { return "-" }
+        if kpi.isShare { return String(format: "%.1f%%", value * 100) }
+        switch kpi {
+        case .kmRun, .failures, .repairs, .examsDue, .examsOnTime, .overdueExams, .backlog, .repeatDefects,
+            .ordersCompleted, .daysOutOfStock, .partsAtReorder:
+            return String(format: "%.0f", value)
+        case .labourCost, .partsCost, .cost, .costPer1000Km: return String(format: "%.2f", value)
+        default: return String(format: "%.1f", value)
+        }
+    }
+}
+
+/// A drill-down as people and scripts read it.
+struct KPIExplanationView {
+    let explanation: KPIExplanation
+    let granularity: Granularity?
+
+    init(_ explanation: KPIExplanation, granularity: Granularity?) {
+        self.explanation = explanation
+        self.granularity = granularity
+    }
+
+    func write(json: Bool) throws {
+        let e = explanation
+        let value = e.row.value(e.kpi)
+        if json {
+            var out = "{\n"
+            out += "  \"kpi\": \(JSONRows.string(e.kpi.rawValue)),\n"
+            out += "  \"group\": \(JSONRows.string(e.row.group)),\n"
+            out += "  \"from\": \(JSONRows.string(UTC.format(ms: e.row.period.from))),\n"
+            out += "  \"to\": \(JSONRows.string(UTC.format(ms: e.row.period.to))),\n"
+            out += "  \"value\": \(value.map(CSVFile.number) ?? "null"),\n"
+            out += "  \"measures\": {"
+            out += e.kpi.inputs.map { "\"\($0.name)\": \(CSVFile.number($0.readable(e.row.measures[$0]).value))" }
+                .joined(separator: ", ")
+            out += "},\n  \"evidence\": [\n"
+            out += e.evidence.map { item in
+                let measures = item.measures.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { "\"\($0.key.name)\": \(CSVFile.number($0.key.readable($0.value).value))" }
+                    .joined(separator: ", ")
+                return "    {\"at\": \(JSONRows.string(UTC.format(ms: item.ms))), "
+                    + "\"subject\": \(JSONRows.string(item.subject)), \"text\": \(JSONRows.string(item.text)), "
+                    + "\"measures\": {\(measures)}, "
+                    + "\"events\": [\(item.events.map { JSONRows.string($0.description) }.joined(separator: ", "))]}"
+            }
+            .joined(separator: ",\n")
+            return say(verbatim: out + "\n  ]\n}")
+        }
+        say(
+            "\(e.kpi.rawValue) of \(e.row.group), \(e.row.period.label(granularity)): \(KPITable.text(e.kpi, value))")
+        let inputs = e.kpi.inputs.map { m in
+            let (value, unit) = m.readable(e.row.measures[m])
+            return "\(m.name) \(CSVFile.number((value * 100).rounded() / 100))\(unit.isEmpty ? "" : " " + unit)"
+        }
+        say("from \(inputs.joined(separator: ", ")); \(e.evidence.count) contributions")
+        var table = Table("WHEN", "SUBJECT", "WHAT", "EVENTS")
+        for item in e.evidence {
+            table.add(
+                UTC.format(ms: item.ms), item.subject, item.text, item.events.map(\.description).joined(separator: " "))
+        }
+        say(table)
+    }
+}
