@@ -80,34 +80,38 @@ struct KPIExplanationView {
         self.granularity = granularity
     }
 
-    func write(json: Bool) throws {
+    /// The drill-down as a JSON object.
+    var json: String {
         let e = explanation
-        let value = e.row.value(e.kpi)
-        if json {
-            var out = "{\n"
-            out += "  \"kpi\": \(JSONRows.string(e.kpi.rawValue)),\n"
-            out += "  \"group\": \(JSONRows.string(e.row.group)),\n"
-            out += "  \"from\": \(JSONRows.string(UTC.format(ms: e.row.period.from))),\n"
-            out += "  \"to\": \(JSONRows.string(UTC.format(ms: e.row.period.to))),\n"
-            out += "  \"value\": \(value.map(CSVFile.number) ?? "null"),\n"
-            out += "  \"measures\": {"
-            out += e.kpi.inputs.map { "\"\($0.name)\": \(CSVFile.number($0.readable(e.row.measures[$0]).value))" }
+        var out = "{\n"
+        out += "  \"kpi\": \(JSONRows.string(e.kpi.rawValue)),\n"
+        out += "  \"group\": \(JSONRows.string(e.row.group)),\n"
+        out += "  \"from\": \(JSONRows.string(UTC.format(ms: e.row.period.from))),\n"
+        out += "  \"to\": \(JSONRows.string(UTC.format(ms: e.row.period.to))),\n"
+        out += "  \"value\": \(e.row.value(e.kpi).map(CSVFile.number) ?? "null"),\n"
+        out += "  \"measures\": {"
+        out += e.kpi.inputs.map { "\"\($0.name)\": \(CSVFile.number($0.readable(e.row.measures[$0]).value))" }
+            .joined(separator: ", ")
+        out += "},\n  \"evidence\": [\n"
+        out += e.evidence.map { item in
+            let measures = item.measures.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\"\($0.key.name)\": \(CSVFile.number($0.key.readable($0.value).value))" }
                 .joined(separator: ", ")
-            out += "},\n  \"evidence\": [\n"
-            out += e.evidence.map { item in
-                let measures = item.measures.sorted { $0.key.rawValue < $1.key.rawValue }
-                    .map { "\"\($0.key.name)\": \(CSVFile.number($0.key.readable($0.value).value))" }
-                    .joined(separator: ", ")
-                return "    {\"at\": \(JSONRows.string(UTC.format(ms: item.ms))), "
-                    + "\"subject\": \(JSONRows.string(item.subject)), \"text\": \(JSONRows.string(item.text)), "
-                    + "\"measures\": {\(measures)}, "
-                    + "\"events\": [\(item.events.map { JSONRows.string($0.description) }.joined(separator: ", "))]}"
-            }
-            .joined(separator: ",\n")
-            return say(verbatim: out + "\n  ]\n}")
+            return "    {\"at\": \(JSONRows.string(UTC.format(ms: item.ms))), "
+                + "\"subject\": \(JSONRows.string(item.subject)), \"text\": \(JSONRows.string(item.text)), "
+                + "\"measures\": {\(measures)}, "
+                + "\"events\": [\(item.events.map { JSONRows.string($0.description) }.joined(separator: ", "))]}"
         }
+        .joined(separator: ",\n")
+        return out + "\n  ]\n}"
+    }
+
+    /// Says the drill-down to people: the value, what it is made of, and each contribution.
+    func print() {
+        let e = explanation
         say(
-            "\(e.kpi.rawValue) of \(e.row.group), \(e.row.period.label(granularity)): \(KPITable.text(e.kpi, value))")
+            "\(e.kpi.rawValue) of \(e.row.group), \(e.row.period.label(granularity)): \(KPITable.text(e.kpi, e.row.value(e.kpi)))"
+        )
         let inputs = e.kpi.inputs.map { m in
             let (value, unit) = m.readable(e.row.measures[m])
             return "\(m.name) \(CSVFile.number((value * 100).rounded() / 100))\(unit.isEmpty ? "" : " " + unit)"
@@ -119,5 +123,14 @@ struct KPIExplanationView {
                 UTC.format(ms: item.ms), item.subject, item.text, item.events.map(\.description).joined(separator: " "))
         }
         say(table)
+    }
+
+    /// Several drill-downs: a JSON array, or one after the other with a blank line between.
+    static func write(_ views: [KPIExplanationView], json: Bool) {
+        if json { return say(verbatim: "[\n" + views.map(\.json).joined(separator: ",\n") + "\n]") }
+        for (i, view) in views.enumerated() {
+            if i > 0 { say("") }
+            view.print()
+        }
     }
 }

@@ -81,19 +81,48 @@ extension RailFleet.Report {
         @Option(help: "One row per group for each day, week or month; default: one row for the whole span.")
         var period: String?
         @OptionGroup var output: Output
+        @Option(help: "Instead of the figures, each row's contributions to this one, with their events.")
+        var explain: String?
 
         func validate() throws {
             if let period, Granularity(rawValue: period) == nil {
                 throw ValidationError("--period \(Text.escaped(period)) is not day, week or month")
             }
+            if let explain, KPI(rawValue: explain) == nil {
+                throw ValidationError("--explain: \(Text.escaped(explain)) is not a figure; see docs/ANALYTICS.md")
+            }
         }
+
+        /// Periods one report may hold: 27 years of days.
+        static let periodLimit = 10_000
 
         func run() throws {
             let grouping = try scope.grouping
             let report = try scope.report()
             let span = try scope.span(report)
             let granularity = period.flatMap(Granularity.init(rawValue:))
+            // A day at a time over centuries would ask for millions of rows: a bound, said plainly.
+            let shortest: [Granularity: Int64] = [.day: 86_400_000, .week: 604_800_000, .month: 2_419_200_000]
+            let count = granularity.map { Int((span.to - span.from) / (shortest[$0] ?? 1)) } ?? 1
+            guard count <= Self.periodLimit else {
+                throw CLIError(
+                    "--period \(period ?? "") from \(UTC.format(ms: span.from)) gives about \(count) periods; at most \(Self.periodLimit): narrow --from/--to or choose a longer period"
+                )
+            }
             let periods = granularity.map { $0.periods(from: span.from, to: span.to) } ?? [span]
+            if let figure = explain.flatMap(KPI.init(rawValue:)) {
+                guard figure.applies(to: grouping) else {
+                    throw CLIError("\(figure.rawValue) does not apply to groups by \(grouping.rawValue)")
+                }
+                let views = report.groups(grouping).flatMap { group in
+                    periods.compactMap { period in
+                        report.explain(figure, group: group, by: grouping, period: period).map {
+                            KPIExplanationView($0, granularity: granularity)
+                        }
+                    }
+                }
+                return KPIExplanationView.write(views, json: scope.options.json || output.format == "json")
+            }
             let rows = report.rows(by: grouping, periods: periods)
             let table = KPITable(rows: rows, grouping: grouping, granularity: granularity)
             try output.write(
@@ -139,6 +168,11 @@ extension RailFleet.Report {
             let report = try scope.report()
             let span = try period.flatMap { ReportPeriod.named($0)?.period } ?? scope.span(report)
             let group = grouping == .fleet ? "fleet" : try groupName()
+            guard span.from < report.end else {
+                throw CLIError(
+                    "the period starts at \(UTC.format(ms: span.from)), after what the log holds (up to \(UTC.format(ms: report.end - 1)))"
+                )
+            }
             guard let explanation = report.explain(figure, group: group, by: grouping, period: span) else {
                 let known = report.groups(grouping)
                 throw CLIError(
@@ -148,8 +182,9 @@ extension RailFleet.Report {
                             : "; known: " + known.prefix(12).map(Text.escaped).joined(separator: ", ")
                                 + (known.count > 12 ? ", …" : "")))
             }
-            try KPIExplanationView(explanation, granularity: period.flatMap { ReportPeriod.named($0)?.granularity })
-                .write(json: scope.options.json)
+            let view = KPIExplanationView(
+                explanation, granularity: period.flatMap { ReportPeriod.named($0)?.granularity })
+            if scope.options.json { say(verbatim: view.json) } else { view.print() }
         }
 
         func groupName() throws -> String {

@@ -51,6 +51,27 @@ import Testing
         #expect(try store.analyticsFacts().count > 2_000)
     }
 
+    /// A file without the facts table (dropped behind RailFleet's back, or an archived copy
+    /// from before it) has its facts made from the log; a rebuild makes the table again.
+    @Test func withoutTheTableTheFactsComeFromTheLog() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-kpi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: Self.demo.path, toPath: path)
+        try FileManager.default.copyItem(atPath: Self.demo.path + ".key", toPath: path + ".key")
+        let expected = try RailFleetStore(path: path).analyticsFacts().map(Self.key).sorted()
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path, "DROP TABLE analytics_facts"]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(try RailFleetStore(path: path, access: .readOnly).analyticsFacts().map(Self.key).sorted() == expected)
+        let store = try RailFleetStore(path: path)
+        try store.rebuildProjections()
+        #expect(try store.analyticsFacts().map(Self.key).sorted() == expected)
+    }
+
     /// The fleet's figures are the classes' combined: sums add up and every ratio is the
     /// weighted mean of the classes', over random spans, granularities and times.
     @Test func theFleetIsItsClassesCombined() throws {

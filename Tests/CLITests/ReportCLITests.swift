@@ -183,6 +183,13 @@ import Testing
         let evidence = try #require(shown["evidence"] as? [[String: Any]])
         #expect(shown["value"] as? Int == evidence.count && !evidence.isEmpty)
         let event = try #require((evidence.first?["events"] as? [String])?.first)
+        // report kpi --explain: each row's drill-down, the same contributions.
+        let all = try #require(
+            try cli.json(
+                "report", "kpi", "--explain", "failures", "--by", "class", "--period", "month", "--from", "2026-03-01",
+                "--to", "2026-04-01", "--db", cli.database, "--at", "2026-06-30") as? [[String: Any]])
+        #expect(all.count == 4)
+        #expect(all.compactMap { $0["value"] as? Int }.reduce(0, +) == evidence.count)
         let opened = try #require(try cli.json("events", "--id", event, "--db", cli.database) as? [[String: Any]])
         #expect(opened.count == 1 && opened.first?["type"] as? String == "DefectReported", "\(opened)")
     }
@@ -208,6 +215,8 @@ import Testing
             (["report", "explain", "mdbfKm", "--by", "class"], "--group is needed"),
             (["report", "explain", "mdbfKm", "--period", "2026-W60"], "--period 2026-W60 is not a period"),
             (["report", "explain", "daysOfCover", "--by", "vehicle", "--group", "x"], "does not apply"),
+            (["report", "explain", "failures", "--period", "2031-01"], "after what the log holds"),
+            (["report", "kpi", "--from", "0001-01-01", "--period", "day"], "at most 10000"),
         ] {
             let result = try cli.run(arguments + db)
             #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.stderr)")

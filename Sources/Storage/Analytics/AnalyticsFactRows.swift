@@ -140,12 +140,20 @@ extension RailFleetStore {
     /// Every fact of the fleet's figures that this replica knew as of `ms` on `axis` (all of
     /// them without a time), in no particular order: the figures never depend on it.
     ///
+    /// A replica whose file has no facts table (an archived copy written before they existed,
+    /// opened read-only; or the table dropped behind RailFleet's back) has them made from
+    /// its log instead: slower, the same figures.
+    ///
     /// - Throws: `corruptDatabase` when a row no longer holds a fact (`projections rebuild`
     ///   writes them again from the log).
     /// - Complexity: O(facts).
     public func analyticsFacts(asOf ms: Int64? = nil, axis: TimeAxis = .valid) throws -> [AnalyticsFact] {
         try writer.read { db in
             let column = axis == .valid ? "hlc_ms" : "recorded_ms"
+            guard try db.tableExists("analytics_facts") else {
+                let rows = try EventRow.fetch(db, where: "\(column) <= ?", arguments: [ms ?? .max])
+                return try EventRow.storedReportingDamage(rows).events.flatMap { AnalyticsFact.of($0.event) }
+            }
             let cursor = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: "SELECT \(AnalyticsFactRows.columns) FROM analytics_facts WHERE \(column) <= ?"),

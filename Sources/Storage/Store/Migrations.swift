@@ -346,21 +346,7 @@ enum Migrations {
         // keyed by the event's identity, so that every replica holds the same rows. Filled
         // here from the log as it stands; commits and rebuilds keep them after that.
         migrator.registerMigration("v9-analytics-facts") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE analytics_facts (
-                        device TEXT NOT NULL,
-                        counter INTEGER NOT NULL,
-                        leg INTEGER NOT NULL,
-                        hlc_ms INTEGER NOT NULL,
-                        hlc_logical INTEGER NOT NULL,
-                        recorded_ms INTEGER NOT NULL,
-                        kind INTEGER NOT NULL,
-                        a TEXT NOT NULL, b TEXT, c TEXT, d TEXT,
-                        x INTEGER, y INTEGER, z INTEGER,
-                        PRIMARY KEY (device, counter, leg)
-                    ) WITHOUT ROWID;
-                    """)
+            try createAnalyticsFacts(db)
             let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM events ORDER BY seq")
             while let row = try rows.next() {
                 // A damaged event is quarantined by the rebuild that follows its repair.
@@ -369,6 +355,24 @@ enum Migrations {
             }
         }
         return migrator
+    }
+
+    static func createAnalyticsFacts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE analytics_facts (
+                    device TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    leg INTEGER NOT NULL,
+                    hlc_ms INTEGER NOT NULL,
+                    hlc_logical INTEGER NOT NULL,
+                    recorded_ms INTEGER NOT NULL,
+                    kind INTEGER NOT NULL,
+                    a TEXT NOT NULL, b TEXT, c TEXT, d TEXT,
+                    x INTEGER, y INTEGER, z INTEGER,
+                    PRIMARY KEY (device, counter, leg)
+                ) WITHOUT ROWID;
+                """)
     }
 
     /// Read-model tables: what a rebuild empties and fills again.

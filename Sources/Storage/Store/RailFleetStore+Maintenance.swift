@@ -19,6 +19,8 @@ extension RailFleetStore {
             db -> (Int, AggregateSet, Int64, [AggregateRef: Int64], [AggregateRef: DamagedEvent]) in
             for table in Migrations.readModelTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.cachedStatement(sql: "DELETE FROM snapshots").execute()
+            // A facts table dropped behind RailFleet's back is made again.
+            if try !db.tableExists("analytics_facts") { try Migrations.createAnalyticsFacts(db) }
             try db.cachedStatement(sql: "DELETE FROM analytics_facts").execute()
             var set = AggregateSet()
             var count = 0
