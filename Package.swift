@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Hub",
             dependencies: [
-                "Domain", "Storage",
+                "Domain", "Storage", "Analytics", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

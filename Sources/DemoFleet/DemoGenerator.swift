@@ -83,6 +83,7 @@ public enum DemoGenerator {
             beginning: .joining(fleet: office.identity?.fleet), wallClockMs: { firstMorning })
         // Nobody reads the scratch terminal's tables: it keeps only its log and aggregates.
         workshop.maintainsReadModels = false
+        workshop.maintainsAnalyticsFacts = false
         try office.enrol(try workshop.enrolmentRequest(), as: "admin")
         try workshop.merge(try office.bundle(after: try workshop.versionVector()), at: firstMorning)
         try office.setBulkLoading(true)
@@ -90,10 +91,12 @@ public enum DemoGenerator {
         // The office's read models are built once at the end rather than at each of its
         // thousands of commits: nothing in the simulation reads them.
         office.maintainsReadModels = false
+        office.maintainsAnalyticsFacts = false
         let simulation = try Simulation(
             office: office, workshop: workshop, options: options, startDay: startDay, rng: rng)
         try simulation.run(progress: progress)
         office.maintainsReadModels = true
+        office.maintainsAnalyticsFacts = true
         var phases = simulation.phases
         phases.readModels = try Stopwatch.seconds { try office.rebuildProjections() }
         try office.setBulkLoading(false)

@@ -1,4 +1,15 @@
 public import Domain
+import Foundation
+
+/// A value as the command line's `--json` prints it: pretty, keys sorted, slashes as they
+/// are; the hub's API answers with the same bytes.
+public enum JSONText {
+    public static func pretty(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}
 
 /// A sheet as a JSON array of objects keyed by its column titles: numbers as numbers,
 /// instants as UTC ISO-8601, undefined figures as null.

@@ -144,3 +144,31 @@ extension KPISheets {
             })
     }
 }
+
+extension KPISheets {
+    /// A drill-down as a JSON object: the figure, its group and period, its value, the
+    /// measures it is made of, and each contribution with its events.
+    public static func json(_ e: KPIExplanation) -> String {
+        var out = "{\n"
+        out += "  \"kpi\": \(JSONRows.string(e.kpi.rawValue)),\n"
+        out += "  \"group\": \(JSONRows.string(e.row.group)),\n"
+        out += "  \"from\": \(JSONRows.string(UTC.format(ms: e.row.period.from))),\n"
+        out += "  \"to\": \(JSONRows.string(UTC.format(ms: e.row.period.to))),\n"
+        out += "  \"value\": \(e.row.value(e.kpi).map(CSVFile.number) ?? "null"),\n"
+        out += "  \"measures\": {"
+        out += e.kpi.inputs.map { "\"\($0.name)\": \(CSVFile.number($0.readable(e.row.measures[$0]).value))" }
+            .joined(separator: ", ")
+        out += "},\n  \"evidence\": [\n"
+        out += e.evidence.map { item in
+            let measures = item.measures.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\"\($0.key.name)\": \(CSVFile.number($0.key.readable($0.value).value))" }
+                .joined(separator: ", ")
+            return "    {\"at\": \(JSONRows.string(UTC.format(ms: item.ms))), "
+                + "\"subject\": \(JSONRows.string(item.subject)), \"text\": \(JSONRows.string(item.text)), "
+                + "\"measures\": {\(measures)}, "
+                + "\"events\": [\(item.events.map { JSONRows.string($0.description) }.joined(separator: ", "))]}"
+        }
+        .joined(separator: ",\n")
+        return out + "\n  ]\n}"
+    }
+}

@@ -32,6 +32,19 @@ final class HubMetrics: Sendable {
         latency.record(took)
     }
 
+    /// Counts an API request by its route and status, and times it.
+    func api(_ route: String, status: Int, took: Duration) {
+        registry.makeCounter(
+            name: "railfleet_hub_api_requests_total", labels: [("route", route), ("status", String(status))],
+            help: "API requests answered, by route and status."
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "railfleet_hub_api_seconds", labels: [("route", route)],
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(2)],
+            help: "Time to answer an API request."
+        ).record(took)
+    }
+
     /// Counts a refusal by its reason: a bundle rule, or `request` for one not let in.
     func refused(_ reason: String) {
         registry.makeCounter(

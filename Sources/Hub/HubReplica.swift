@@ -31,7 +31,7 @@ actor HubReplica {
                 "\(path) holds nothing of its fleet yet: an admin enrols its request (`railfleet device request --db \(path)`), exports a bundle (`railfleet sync export`), and the hub imports it with `railfleet sync import`"
             )
         }
-        // Nobody reads a hub's tables; it keeps its log and aggregates.
+        // Nobody reads a hub's tables; it keeps its log, aggregates and the facts its API reads.
         store.maintainsReadModels = false
         self.store = store
     }

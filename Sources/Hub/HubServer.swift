@@ -1,3 +1,4 @@
+import Analytics
 import Domain
 public import Foundation
 import HTTPTypes
@@ -20,11 +21,16 @@ public enum HubServer {
         public var port: Int
         /// PEM files of the certificate chain and its private key: HTTPS instead of HTTP.
         public var tls: (certificate: String, key: String)?
-        public init(database: String, host: String, port: Int, tls: (certificate: String, key: String)? = nil) {
+        /// API requests a second each client (token) may send on average; twice that at once.
+        public var apiRate: Int
+        public init(
+            database: String, host: String, port: Int, tls: (certificate: String, key: String)? = nil, apiRate: Int = 50
+        ) {
             self.database = database
             self.host = host
             self.port = port
             self.tls = tls
+            self.apiRate = apiRate
         }
     }
 
@@ -62,6 +68,8 @@ public enum HubServer {
     {
         let tls = try settings.tls.map { try tlsConfiguration(certificate: $0.certificate, key: $0.key) }
         let replica = try HubReplica(path: settings.database)
+        let api = try HubAPI(path: settings.database)
+        let limiter = RateLimiter(rate: settings.apiRate)
         let metrics = HubMetrics()
         let logger = {
             var logger = Logger(label: "railfleet.hub")
@@ -107,6 +115,59 @@ public enum HubServer {
         router.post(RouterPath(HubWire.compactPath)) { request, context in
             try await answer(request, context, replica, metrics, logger) { _, _, _ in
                 try HubWire.pack(try await replica.compact())
+            }
+        }
+        // The API for callers that are not devices, behind API tokens (docs/HUB.md).
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
+        }
+        let analytics:
+            [(
+                path: String, kind: @Sendable (BasicRequestContext) throws -> AnalyticsQuestion.Kind,
+                grouping: Grouping?
+            )] = [
+                ("/api/v1/analytics/kpi", { _ in .kpi }, nil),
+                ("/api/v1/analytics/trends/fleet", { _ in .trends(nil) }, .fleet),
+                ("/api/v1/analytics/trends/maintenance", { _ in .trends(KPI.maintenance) }, .fleet),
+                ("/api/v1/analytics/forecast/costs", { _ in .forecast }, .fleet),
+                ("/api/v1/analytics/benchmark/workshops", { _ in .compare }, .workshop),
+                (
+                    "/api/v1/analytics/drilldown/{metric}",
+                    { context in
+                        let name = context.parameters.get("metric") ?? ""
+                        guard let kpi = KPI(rawValue: name) else {
+                            throw RequestRefusal(status: 404, "no figure named \(Text.escaped(name))")
+                        }
+                        return .drilldown(kpi)
+                    }, nil
+                ),
+            ]
+        let audits: [(path: String, question: @Sendable (Request, BasicRequestContext) throws -> AuditQuestion)] = [
+            (
+                "/api/v1/audit/trail/{kind}/{id}",
+                { _, c in .trail(kind: c.parameters.get("kind") ?? "", id: c.parameters.get("id") ?? "") }
+            ),
+            ("/api/v1/audit/state/{id}", { r, c in .state(id: c.parameters.get("id") ?? "", at: try at(r)) }),
+            ("/api/v1/audit/fleet", { r, _ in .fleet(at: try at(r)) }),
+            ("/api/v1/audit/verify", { _, _ in .verify }),
+        ]
+        for route in audits {
+            router.get(RouterPath(route.path)) { request, context in
+                await answerAPI(request, route: route.path, api, limiter, metrics, logger) { _ in
+                    try await api.answer(try route.question(request, context))
+                }
+            }
+        }
+        for route in analytics {
+            router.get(RouterPath(route.path)) { request, context in
+                await answerAPI(request, route: route.path, api, limiter, metrics, logger) { _ in
+                    var query: [String: String] = [:]
+                    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                    return try await api.answer(
+                        AnalyticsQuestion(try route.kind(context), query: query, grouping: route.grouping))
+                }
             }
         }
         let app = Application(
@@ -159,10 +220,64 @@ public enum HubServer {
         }
     }
 
+    /// Authenticates one API request by its token and answers it with JSON; a refusal is a
+    /// JSON error with its status (401 with `WWW-Authenticate`), counted, logged with the
+    /// request's id, which every answer carries in `X-Request-Id`.
+    private static func answerAPI(
+        _ request: Request, route: String, _ api: HubAPI, _ limiter: RateLimiter, _ metrics: HubMetrics,
+        _ logger: Logger, _ body: @Sendable (Actor) async throws -> String
+    ) async -> Response {
+        let id = String(UUID().uuidString.prefix(8))
+        let started = ContinuousClock.now
+        var status = 200
+        defer { metrics.api(route, status: status, took: ContinuousClock.now - started) }
+        var retryAfter: Int?
+        do {
+            // Each token is a client; requests without one share a bucket.
+            let client = request.headers[.authorization].flatMap { $0.split(separator: "_").dropFirst().first }
+            if let wait = limiter.take(client.map(String.init) ?? "", nowMs: RailFleetStore.systemMs()) {
+                retryAfter = wait
+                throw RequestRefusal(status: 429, "too many requests from this client: wait \(wait) s")
+            }
+            let actor = try await api.authenticate(request.headers[.authorization])
+            let json = try await body(actor)
+            logger.info("\(request.method) \(request.uri.path) by \(actor.user): 200", metadata: ["request": "\(id)"])
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", HTTPField.Name.requestID: id],
+                body: .init(byteBuffer: ByteBuffer(string: json + "\n")))
+        } catch {
+            let refusal = error as? RequestRefusal ?? RequestRefusal(status: 500, "\(error)")
+            status = refusal.status
+            logger.notice("\(request.uri.path): \(refusal.status) \(refusal.message)", metadata: ["request": "\(id)"])
+            var response = failure(refusal.status, HubWire.Failure(error: refusal.message))
+            response.headers[HTTPField.Name.requestID] = id
+            if refusal.status == 401 { response.headers[.wwwAuthenticate] = "Bearer" }
+            if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
+        }
+    }
+
+    /// A request's `at=` parameter: a UTC time, or nil for now.
+    @Sendable static func at(_ request: Request) throws -> Int64? {
+        guard let text = request.uri.queryParameters["at"].map(String.init) else { return nil }
+        guard let ms = UTC.parse(text) else {
+            throw RequestRefusal(status: 400, "at=\(Text.escaped(text)) is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")
+        }
+        return ms
+    }
+
     private static func failure(_ status: Int, _ failure: HubWire.Failure) -> Response {
         let json = (try? JSONEncoder().encode(failure)) ?? Data(#"{"error":"refused"}"#.utf8)
         return Response(
             status: .init(code: status), headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
+}
+
+extension HTTPField.Name {
+    /// Every API answer's id, also in the hub's log line for it.
+    static let requestID: HTTPField.Name = {
+        guard let name = HTTPField.Name("X-Request-Id") else { preconditionFailure("a valid field name") }
+        return name
+    }()
 }

@@ -46,14 +46,6 @@ struct PointArgument {
     }
 }
 
-struct AuditedState: Encodable {
-    let aggregate: String
-    let asOf: String
-    let version: Int
-    let lastValidTime: String?
-    let fields: [AggregateFields.Field]
-}
-
 extension RailFleet.Audit {
     struct Trail: ParsableCommand {
         static let configuration = CommandConfiguration(

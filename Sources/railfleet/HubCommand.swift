@@ -7,7 +7,8 @@ import Storage
 extension RailFleet {
     struct HubGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "hub", abstract: "Run the fleet's sync hub.", subcommands: [Serve.self])
+            commandName: "hub", abstract: "Run the fleet's sync hub, and issue its API tokens.",
+            subcommands: [Serve.self, Token.self])
 
         struct Serve: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -26,6 +27,12 @@ extension RailFleet {
             @Option(help: ArgumentHelp("The certificate chain to serve HTTPS with (PEM).", valueName: "file"))
             var tlsCert: String?
             @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "file")) var tlsKey: String?
+            @Option(help: "API requests a second each token may send on average (twice that at once).")
+            var apiRate = 50
+
+            func validate() throws {
+                guard (1...100_000).contains(apiRate) else { throw ValidationError("--api-rate must lie in 1…100000") }
+            }
 
             func run() throws {
                 guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
@@ -41,7 +48,8 @@ extension RailFleet {
                         "\(host) is not loopback: plain HTTP there would expose the fleet's events; give --tls-cert and --tls-key, or --insecure-listen behind a TLS proxy, or listen on 127.0.0.1"
                     )
                 }
-                let settings = HubServer.Settings(database: options.databasePath, host: host, port: port, tls: tls)
+                let settings = HubServer.Settings(
+                    database: options.databasePath, host: host, port: port, tls: tls, apiRate: apiRate)
                 let outcome = Outcome()
                 let done = DispatchSemaphore(value: 0)
                 Task {

@@ -39,15 +39,6 @@ struct KPITable {
         return Array(applying.prefix(12))
     }
 
-    /// The figures trends and comparisons show unless asked otherwise.
-    static func trendDefaults(_ grouping: Grouping) -> [KPI] {
-        [
-            .availability, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .examCompliance, .backlog,
-            .repeatDefects, .turnaroundHours, .daysOutOfStock,
-        ]
-        .filter { $0.applies(to: grouping) }
-    }
-
     func table(_ shown: [KPI]) -> Table {
         var table = Table(headers: [grouping.rawValue.uppercased(), "PERIOD"] + shown.map(\.heading))
         for row in rows {
@@ -81,30 +72,7 @@ struct KPIExplanationView {
     }
 
     /// The drill-down as a JSON object.
-    var json: String {
-        let e = explanation
-        var out = "{\n"
-        out += "  \"kpi\": \(JSONRows.string(e.kpi.rawValue)),\n"
-        out += "  \"group\": \(JSONRows.string(e.row.group)),\n"
-        out += "  \"from\": \(JSONRows.string(UTC.format(ms: e.row.period.from))),\n"
-        out += "  \"to\": \(JSONRows.string(UTC.format(ms: e.row.period.to))),\n"
-        out += "  \"value\": \(e.row.value(e.kpi).map(CSVFile.number) ?? "null"),\n"
-        out += "  \"measures\": {"
-        out += e.kpi.inputs.map { "\"\($0.name)\": \(CSVFile.number($0.readable(e.row.measures[$0]).value))" }
-            .joined(separator: ", ")
-        out += "},\n  \"evidence\": [\n"
-        out += e.evidence.map { item in
-            let measures = item.measures.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\"\($0.key.name)\": \(CSVFile.number($0.key.readable($0.value).value))" }
-                .joined(separator: ", ")
-            return "    {\"at\": \(JSONRows.string(UTC.format(ms: item.ms))), "
-                + "\"subject\": \(JSONRows.string(item.subject)), \"text\": \(JSONRows.string(item.text)), "
-                + "\"measures\": {\(measures)}, "
-                + "\"events\": [\(item.events.map { JSONRows.string($0.description) }.joined(separator: ", "))]}"
-        }
-        .joined(separator: ",\n")
-        return out + "\n  ]\n}"
-    }
+    var json: String { KPISheets.json(explanation) }
 
     /// Says the drill-down to people: the value, what it is made of, and each contribution.
     func print() {

@@ -1,4 +1,5 @@
 import Domain
+import Export
 import Foundation
 
 /// A line for people, built by string interpolation: the literal text is kept and every
@@ -32,8 +33,4 @@ func say(_ table: Table) { print(table.render()) }
 func say(verbatim text: String) { print(text) }
 
 /// A value as pretty-printed JSON with sorted keys, for scripts.
-func sayJSON(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    say(verbatim: String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
-}
+func sayJSON(_ value: some Encodable) { say(verbatim: JSONText.pretty(value)) }

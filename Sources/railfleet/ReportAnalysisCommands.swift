@@ -69,7 +69,7 @@ extension RailFleet.Report {
                 try scope.from.map { Int64(try Parse.day($0, "--from")) * 86_400_000 }
                 ?? Granularity.month.start(36, before: to - 1)
             let trends = report.trends(
-                try output.kpis(default: KPITable.trendDefaults(grouping)), by: grouping, from: from, to: to)
+                try output.kpis(default: KPI.trendDefaults(grouping)), by: grouping, from: from, to: to)
             var table = Table(
                 grouping.rawValue.uppercased(), "FIGURE", "MONTHS", "TREND", "SEN/MONTH", "P", "LAST 24 MONTHS")
             for t in trends {
@@ -110,7 +110,7 @@ extension RailFleet.Report {
             let report = try scope.report()
             let span = try scope.span(report)
             let comparisons = report.compare(
-                try output.kpis(default: KPITable.trendDefaults(grouping)), by: grouping, period: span)
+                try output.kpis(default: KPI.trendDefaults(grouping)), by: grouping, period: span)
             var table = Table(
                 grouping.rawValue.uppercased(), "FIGURE", "VALUE", "A YEAR EARLIER", "CHANGE", "OWN MEAN", "Z", "RANK",
                 "PEER MEDIAN", "RANGE")

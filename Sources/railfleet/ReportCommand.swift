@@ -50,14 +50,13 @@ extension RailFleet.Report {
         /// [from, to) as asked, or the year up to where the report's figures end (`--at`, or
         /// the log's latest event if earlier).
         func span(_ report: KPIReport) throws -> ReportPeriod {
-            let to = try to.map { Int64(try Parse.day($0, "--to")) * 86_400_000 } ?? report.end
-            let from =
-                try from.map { Int64(try Parse.day($0, "--from")) * 86_400_000 }
-                ?? Granularity.month.start(11, before: to - 1)
-            guard from < to else {
-                throw CLIError("the period is empty: --from is not before the end (\(UTC.format(ms: to)))")
+            let to = try to.map { Int64(try Parse.day($0, "--to")) * 86_400_000 }
+            let from = try from.map { Int64(try Parse.day($0, "--from")) * 86_400_000 }
+            guard let span = report.span(from: from, to: to) else {
+                throw CLIError(
+                    "the period is empty: --from is not before the end (\(UTC.format(ms: to ?? report.end)))")
             }
-            return ReportPeriod(from: from, to: to)
+            return span
         }
 
         /// The report over the replica's facts as of the time asked.

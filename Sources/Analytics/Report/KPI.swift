@@ -118,6 +118,15 @@ public enum KPI: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The figures trends and comparisons show unless asked for others.
+    public static func trendDefaults(_ grouping: Grouping) -> [KPI] {
+        [
+            .availability, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .examCompliance, .backlog,
+            .repeatDefects, .turnaroundHours, .daysOutOfStock,
+        ]
+        .filter { $0.applies(to: grouping) }
+    }
+
     /// Whether the figure is a share, shown as a percentage.
     public var isShare: Bool { self == .availability || self == .preventiveShare || self == .examCompliance }
 
@@ -154,4 +163,12 @@ public enum Grouping: String, Sendable, CaseIterable {
     case fleet
     case vehicleClass = "class"
     case depot, vehicle, workshop, part
+}
+
+extension KPI {
+    /// The workshop's own figures: what the API's maintenance trends report.
+    public static let maintenance: [KPI] = [
+        .mttrHours, .turnaroundHours, .hoursPerOrder, .backlog, .backlogAgeDays, .preventiveShare, .examCompliance,
+        .overdueExams, .repeatDefects, .cost,
+    ]
 }

@@ -36,6 +36,14 @@ public struct KPIReport: Sendable {
         min(asOf == .max ? .max : asOf + 1, facts.latestMs.map { $0 + 1 } ?? .max)
     }
 
+    /// The span a report covers: [from, to) as asked, by default the twelve months up to the
+    /// report's end (the first one from its start); nil when it is empty.
+    public func span(from: Int64? = nil, to: Int64? = nil) -> ReportPeriod? {
+        let to = to ?? end
+        let from = from ?? Granularity.month.start(11, before: to - 1)
+        return from < to ? ReportPeriod(from: from, to: to) : nil
+    }
+
     /// Periods cut at the report's end; a period that starts after it is dropped.
     public func clipped(_ periods: [ReportPeriod]) -> [ReportPeriod] {
         let end = end

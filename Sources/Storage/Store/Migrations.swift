@@ -354,6 +354,21 @@ enum Migrations {
                 try AnalyticsFactRows.insert([event], db)
             }
         }
+        // API tokens for callers that are not devices (the hub's API): this replica's own, never
+        // synced, the secret kept only as a hash.
+        migrator.registerMigration("v10-api-tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_tokens (
+                        id TEXT PRIMARY KEY,
+                        user TEXT NOT NULL,
+                        hash BLOB NOT NULL,
+                        created_ms INTEGER NOT NULL,
+                        expires_ms INTEGER,
+                        revoked_ms INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 

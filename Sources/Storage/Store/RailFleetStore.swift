@@ -33,6 +33,9 @@ public final class RailFleetStore {
     /// Whether commits keep the read models current. A replica nobody reads from (a hub, a
     /// scratch terminal) may defer them and build them with `rebuildProjections()` when needed.
     public var maintainsReadModels = true
+    /// Whether commits write the facts the fleet's figures read (`analytics_facts`): a hub,
+    /// which keeps no read models, keeps these for its API; the demo's scratch terminals not.
+    public var maintainsAnalyticsFacts = true
     /// The rate booked hours are costed at.
     public var labourRate = Money(minorUnits: 6_500)
 

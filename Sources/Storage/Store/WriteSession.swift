@@ -358,7 +358,7 @@ final class WriteSession: DecisionContext {
     /// Writes projections, snapshots, sequences and the signed chain head.
     func finish() throws {
         guard !appended.isEmpty else { return }
-        if store.maintainsReadModels { try AnalyticsFactRows.insert(appended.lazy.map(\.event), db) }
+        if store.maintainsAnalyticsFacts { try AnalyticsFactRows.insert(appended.lazy.map(\.event), db) }
         try cutRetiredTails()
         let plansChanged = Set(touched.filter { $0.kind == .examPlan }.map(\.id))
         for ref in touched {
