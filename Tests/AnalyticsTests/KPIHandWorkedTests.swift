@@ -181,6 +181,20 @@ struct HandBuiltFleet {
         #expect(rows(.fleet, asOf: at).count == 1, "February had not begun")
     }
 
+    /// An exam due on 27 February with its tolerance running to 2 March is undecided while the
+    /// log ends on 1 March: a look from any later time (the terminal's "now") must not call
+    /// it late for lack of news.
+    @Test func aDueWhoseToleranceOutlastsTheLogIsUndecided() throws {
+        var f = HandBuiltFleet.standard()
+        f.add(
+            "2026-01-28T00:00:00Z",
+            .vehicleRegistered(vehicle: "V4", fleetNumber: "104", vehicleClass: "B", depot: "E", km: 0))
+        let atEnd = KPIReport(facts: FleetFacts(f.facts), asOf: end).rows(by: .fleet, periods: [january, february])
+        let later = KPIReport(facts: FleetFacts(f.facts), asOf: .max).rows(by: .fleet, periods: [january, february])
+        #expect(later == atEnd)
+        #expect(later.last?.value(.examsDue) == 0, "V4's due is not decided")
+    }
+
     @Test func aCorrectionWithdrawsTheReadingItReplaces() throws {
         var f = HandBuiltFleet.standard()
         let wrong = EventID(device: DeviceID("d1"), counter: 1000)
@@ -209,6 +223,10 @@ struct HandBuiltFleet {
         #expect(
             availability.evidence.compactMap { $0.measures[.downTime] }.map { $0 / 3_600_000 } == [24, 24, 12])
         #expect(report.explain(.availability, group: "Z", by: .vehicleClass, period: january) == nil)
+        // Days of cover: the location's stock at the end and what was issued, with the last movement.
+        let cover = try #require(report.explain(.daysOfCover, group: "PN-1", by: .part, period: january))
+        #expect(cover.evidence.map(\.text) == ["D: 10 on hand at the period's end, 10 issued in it"])
+        #expect(cover.evidence.first?.events.count == 1)
     }
 
     @Test func factsInAnyOrderGiveTheSameFigures() {

@@ -5,7 +5,8 @@ import Domain
 struct KPICalculation {
     let facts: FleetFacts
     let periods: [ReportPeriod]
-    /// The report's time: facts are those known then, and periods end there.
+    /// The last moment the report knows of (its time, or the log's latest fact if earlier):
+    /// facts are those known then, and periods end there.
     let asOf: Int64
 
     /// Days a location counts as short while the part was issued there within this many days.
@@ -250,12 +251,13 @@ struct KPICalculation {
             var level = 0
             var levels: [(ms: Int64, onHand: Int)] = []
             var issues: [Int64] = []
+            var issuedIn = [Double](repeating: 0, count: periods.count)
             for leg in legs {
                 level += leg.value.delta
                 levels.append((leg.ms, level))
                 if leg.value.reason == .issue {
                     issues.append(leg.ms)
-                    if let p = period(of: leg.ms) { sink.add(unit, p, .issued, Double(-leg.value.delta)) }
+                    if let p = period(of: leg.ms) { issuedIn[p] -= Double(leg.value.delta) }
                 }
             }
             func onHand(at t: Int64) -> Int {
@@ -280,6 +282,17 @@ struct KPICalculation {
                 let end = onHand(at: period.to - 1)
                 onHandAtEnd[p] += Double(end)
                 sink.add(unit, p, .onHandAtEnd, Double(end))
+                sink.add(unit, p, .issued, issuedIn[p])
+                if sink.wantsEvidence, end != 0 || issuedIn[p] != 0 {
+                    let last = legs.last { $0.ms < period.to }
+                    sink.explain(
+                        unit, p,
+                        Evidence(
+                            ms: period.to - 1, subject: part.number,
+                            text: "\(location): \(end) on hand at the period's end, \(Int(issuedIn[p])) issued in it",
+                            measures: [.onHandAtEnd: Double(end), .issued: issuedIn[p]],
+                            events: last.map { [$0.event] } ?? []))
+                }
                 // Days short: whole days of the period that ended with nothing on hand while
                 // the part had been issued here within the demand window.
                 var day = UTC.day(ofMs: period.from)

@@ -44,6 +44,10 @@ public struct KPIReport: Sendable {
         return from < to ? ReportPeriod(from: from, to: to) : nil
     }
 
+    /// The last moment the report knows of: its time, or the log's latest fact if earlier.
+    /// An exam whose tolerance runs out after it is undecided, not late.
+    var known: Int64 { end == .max ? .max : end - 1 }
+
     /// Periods cut at the report's end; a period that starts after it is dropped.
     public func clipped(_ periods: [ReportPeriod]) -> [ReportPeriod] {
         let end = end
@@ -58,7 +62,7 @@ public struct KPIReport: Sendable {
         let periods = clipped(periods)
         let groups = GroupMap(facts, grouping, asOf: asOf)
         var sink = SumSink(groups: groups, periods: periods.count)
-        KPICalculation(facts: facts, periods: periods, asOf: asOf).run(&sink)
+        KPICalculation(facts: facts, periods: periods, asOf: known).run(&sink)
         var rows: [KPIRow] = []
         for (g, label) in groups.labels.enumerated() {
             for (p, period) in periods.enumerated() {
@@ -77,7 +81,7 @@ public struct KPIReport: Sendable {
         guard let g = groups.labels.firstIndex(of: group), let clippedPeriod = periods.first else { return nil }
         var sums = SumSink(groups: groups, periods: 1)
         var trace = TraceSink(groups: groups, group: g, inputs: Set(kpi.inputs))
-        let calculation = KPICalculation(facts: facts, periods: periods, asOf: asOf)
+        let calculation = KPICalculation(facts: facts, periods: periods, asOf: known)
         calculation.run(&sums)
         calculation.run(&trace)
         return KPIExplanation(
