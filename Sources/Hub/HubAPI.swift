@@ -15,15 +15,18 @@ actor HubAPI {
         store = try RailFleetStore(path: path, access: .readOnly)
     }
 
-    /// The actor a request speaks for: a valid `Authorization: Bearer` token.
-    func authenticate(_ header: String?, nowMs: Int64 = RailFleetStore.systemMs()) throws -> Actor {
+    /// The actor a request speaks for, and its token's id: a valid `Authorization: Bearer` token.
+    func authenticate(_ header: String?, nowMs: Int64 = RailFleetStore.systemMs()) throws -> (
+        actor: Actor, token: String
+    ) {
         guard let header, header.hasPrefix("Bearer ") else {
             throw RequestRefusal(status: 401, "an API token is needed: Authorization: Bearer rft_…")
         }
-        guard let actor = try store.authenticateToken(String(header.dropFirst(7)), nowMs: nowMs) else {
+        let secret = String(header.dropFirst(7))
+        guard let actor = try store.authenticateToken(secret, nowMs: nowMs) else {
             throw RequestRefusal(status: 401, "the token is not valid: unknown, expired or revoked")
         }
-        return actor
+        return (actor, String(secret.split(separator: "_")[1]))
     }
 
     /// Answers one analytics question as JSON.
@@ -36,9 +39,9 @@ actor HubAPI {
         }
         switch question.kind {
         case .kpi:
-            let periods = question.granularity.map { $0.periods(from: span.from, to: span.to) } ?? [span]
-            guard periods.count <= 10_000 else {
-                throw RequestRefusal(status: 400, "at most 10000 periods: narrow from/to or choose a longer period")
+            guard let periods = Granularity.periods(question.granularity, in: span) else {
+                throw RequestRefusal(
+                    status: 400, "at most \(Granularity.limit) periods: narrow from/to or choose a longer period")
             }
             let rows = report.rows(by: question.grouping, periods: periods)
             return JSONRows.text(KPISheets.table(rows, grouping: question.grouping, granularity: question.granularity))

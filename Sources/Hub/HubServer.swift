@@ -233,13 +233,21 @@ public enum HubServer {
         defer { metrics.api(route, status: status, took: ContinuousClock.now - started) }
         var retryAfter: Int?
         do {
-            // Each token is a client; requests without one share a bucket.
-            let client = request.headers[.authorization].flatMap { $0.split(separator: "_").dropFirst().first }
-            if let wait = limiter.take(client.map(String.init) ?? "", nowMs: RailFleetStore.systemMs()) {
+            // Each valid token is a client with its own bucket; every request without one shares
+            // a single bucket, so that made-up tokens neither escape the limit nor grow its table.
+            let now = RailFleetStore.systemMs()
+            func limit(_ client: String) throws {
+                guard let wait = limiter.take(client, nowMs: now) else { return }
                 retryAfter = wait
                 throw RequestRefusal(status: 429, "too many requests from this client: wait \(wait) s")
             }
-            let actor = try await api.authenticate(request.headers[.authorization])
+            let authenticated: (actor: Actor, token: String)
+            do { authenticated = try await api.authenticate(request.headers[.authorization]) } catch {
+                try limit("")
+                throw error
+            }
+            try limit(authenticated.token)
+            let actor = authenticated.actor
             let json = try await body(actor)
             logger.info("\(request.method) \(request.uri.path) by \(actor.user): 200", metadata: ["request": "\(id)"])
             return Response(

@@ -245,7 +245,7 @@ final class LastReport: @unchecked Sendable {
     func set(_ report: KPIReport) { lock.withLock { self.report = report } }
 
     /// The report, if it was made as of `asOf`.
-    func get(asOf: Int64) throws -> KPIReport? { lock.withLock { report?.asOf == asOf ? report : nil } }
+    func get(asOf: Int64) -> KPIReport? { lock.withLock { report?.asOf == asOf ? report : nil } }
 }
 
 /// The KPI table on screen written to a file, and what to tell the user.

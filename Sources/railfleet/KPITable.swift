@@ -27,17 +27,9 @@ struct KPITable {
     let grouping: Grouping
     let granularity: Granularity?
 
-    /// What the table shows unless asked otherwise: what fits a terminal.
-    static func defaults(_ grouping: Grouping) -> [KPI] {
-        let main: [KPI] = [
-            .availability, .kmRun, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .preventiveShare,
-            .examCompliance, .overdueExams, .backlog, .repeatDefects, .ordersCompleted, .turnaroundHours,
-            .hoursPerOrder, .partsCost, .daysOutOfStock, .daysOfCover, .partsAtReorder,
-        ]
-        let applying = main.filter { $0.applies(to: grouping) }
-        // Twelve fit a wide terminal; the others are one --kpi away.
-        return Array(applying.prefix(12))
-    }
+    /// What the table shows unless asked otherwise: the first twelve main figures, which fit
+    /// a wide terminal; the others are one --kpi away.
+    static func defaults(_ grouping: Grouping) -> [KPI] { Array(KPI.main(grouping).prefix(12)) }
 
     func table(_ shown: [KPI]) -> Table {
         var table = Table(headers: [grouping.rawValue.uppercased(), "PERIOD"] + shown.map(\.heading))

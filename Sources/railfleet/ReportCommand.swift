@@ -92,33 +92,23 @@ extension RailFleet.Report {
             }
         }
 
-        /// Periods one report may hold: 27 years of days.
-        static let periodLimit = 10_000
-
         func run() throws {
             let grouping = try scope.grouping
             let report = try scope.report()
             let span = try scope.span(report)
             let granularity = period.flatMap(Granularity.init(rawValue:))
-            // A day at a time over centuries would ask for millions of rows: a bound, said plainly.
-            let shortest: [Granularity: Int64] = [.day: 86_400_000, .week: 604_800_000, .month: 2_419_200_000]
-            let count = granularity.map { Int((span.to - span.from) / (shortest[$0] ?? 1)) } ?? 1
-            guard count <= Self.periodLimit else {
+            guard let periods = Granularity.periods(granularity, in: span) else {
+                let count = granularity?.count(from: span.from, to: span.to) ?? 1
                 throw CLIError(
-                    "--period \(period ?? "") from \(UTC.format(ms: span.from)) gives about \(count) periods; at most \(Self.periodLimit): narrow --from/--to or choose a longer period"
+                    "--period \(period ?? "") from \(UTC.format(ms: span.from)) gives about \(count) periods; at most \(Granularity.limit): narrow --from/--to or choose a longer period"
                 )
             }
-            let periods = granularity.map { $0.periods(from: span.from, to: span.to) } ?? [span]
             if let figure = explain.flatMap(KPI.init(rawValue:)) {
                 guard figure.applies(to: grouping) else {
                     throw CLIError("\(figure.rawValue) does not apply to groups by \(grouping.rawValue)")
                 }
-                let views = report.groups(grouping).flatMap { group in
-                    periods.compactMap { period in
-                        report.explain(figure, group: group, by: grouping, period: period).map {
-                            KPIExplanationView($0, granularity: granularity)
-                        }
-                    }
+                let views = (report.explanations(figure, by: grouping, periods: periods) ?? []).map {
+                    KPIExplanationView($0, granularity: granularity)
                 }
                 return KPIExplanationView.write(views, json: scope.options.json || output.format == "json")
             }

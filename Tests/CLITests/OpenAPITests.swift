@@ -90,5 +90,10 @@ import Testing
         let statuses = try (0..<4).map { _ in try api.get(strict, "/api/v1/audit/fleet", token: token) }
         let limited = try #require(statuses.first { $0.status == 429 }, "\(statuses.map(\.status))")
         #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1 && limited.body.contains("too many requests"))
+        // Made-up tokens share one bucket: a new one per request does not escape the limit.
+        let forged = try (0..<4).map { i in
+            try api.get(strict, "/api/v1/audit/fleet", token: "rft_0000000\(i)_forged")
+        }
+        #expect(forged.contains { $0.status == 429 }, "\(forged.map(\.status))")
     }
 }

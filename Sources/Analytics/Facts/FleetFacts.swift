@@ -94,7 +94,6 @@ public struct FleetFacts: Sendable {
     private(set) var plans: [String: [ExamLevelDefined]] = [:]
     /// The latest valid time of any fact: figures after it are unknown, not zero.
     public private(set) var latestMs: Int64?
-    public private(set) var earliestMs: Int64?
 
     public var vehicleCount: Int { vehicles.count }
 
@@ -118,7 +117,6 @@ public struct FleetFacts: Sendable {
         let stamped = order.lazy.map { i in
             (Stamp(ms: keys[i].ms, logical: keys[i].logical, event: facts[i].event, leg: i), facts[i])
         }
-        earliestMs = order.first.map { keys[$0].ms }
         latestMs = order.last.map { keys[$0].ms }
 
         // Identities first, so that later facts find their vehicle, order, workshop or part

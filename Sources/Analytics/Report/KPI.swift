@@ -118,6 +118,17 @@ public enum KPI: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The figures a table shows first, in its order: what the dashboard's columns and the
+    /// command line's table (its first twelve) read.
+    public static func main(_ grouping: Grouping) -> [KPI] {
+        [
+            .availability, .kmRun, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .preventiveShare,
+            .examCompliance, .overdueExams, .backlog, .repeatDefects, .ordersCompleted, .turnaroundHours,
+            .hoursPerOrder, .partsCost, .daysOutOfStock, .daysOfCover, .partsAtReorder,
+        ]
+        .filter { $0.applies(to: grouping) }
+    }
+
     /// The figures trends and comparisons show unless asked for others.
     public static func trendDefaults(_ grouping: Grouping) -> [KPI] {
         [

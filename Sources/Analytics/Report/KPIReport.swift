@@ -74,19 +74,42 @@ public struct KPIReport: Sendable {
 
     /// The contributions behind one group's figure over one period.
     ///
-    /// - Returns: nil when no group of that grouping has that name.
+    /// - Returns: nil when no group of that grouping has that name, or the period starts
+    ///   after the report's end.
     public func explain(_ kpi: KPI, group: String, by grouping: Grouping, period: ReportPeriod) -> KPIExplanation? {
-        let periods = clipped([period])
+        explanations(kpi, by: grouping, periods: [period], only: group)?.first
+    }
+
+    /// The contributions behind a figure for every group (or `only` one) and period, in one
+    /// pass over the facts: what a report drilled down row by row shows.
+    ///
+    /// - Returns: one explanation per group and period, in the order of `rows`; nil when
+    ///   `only` names no group.
+    public func explanations(_ kpi: KPI, by grouping: Grouping, periods: [ReportPeriod], only: String? = nil)
+        -> [KPIExplanation]?
+    {
+        let periods = clipped(periods)
         let groups = GroupMap(facts, grouping, asOf: asOf)
-        guard let g = groups.labels.firstIndex(of: group), let clippedPeriod = periods.first else { return nil }
-        var sums = SumSink(groups: groups, periods: 1)
-        var trace = TraceSink(groups: groups, group: g, inputs: Set(kpi.inputs))
-        let calculation = KPICalculation(facts: facts, periods: periods, asOf: known)
-        calculation.run(&sums)
-        calculation.run(&trace)
-        return KPIExplanation(
-            kpi: kpi, row: KPIRow(group: group, period: clippedPeriod, measures: sums.measures(g, 0)),
-            evidence: trace.evidence.sorted { ($0.ms, $0.subject, $0.text) < ($1.ms, $1.subject, $1.text) })
+        var wanted: Int?
+        if let only {
+            guard let g = groups.labels.firstIndex(of: only) else { return nil }
+            wanted = g
+        }
+        var sink = TraceSink(
+            sums: SumSink(groups: groups, periods: periods.count), only: wanted, inputs: Set(kpi.inputs))
+        KPICalculation(facts: facts, periods: periods, asOf: known).run(&sink)
+        var explanations: [KPIExplanation] = []
+        for (g, label) in groups.labels.enumerated() where wanted == nil || wanted == g {
+            for (p, period) in periods.enumerated() {
+                explanations.append(
+                    KPIExplanation(
+                        kpi: kpi, row: KPIRow(group: label, period: period, measures: sink.sums.measures(g, p)),
+                        evidence: (sink.evidence[g * periods.count + p] ?? []).sorted {
+                            ($0.ms, $0.subject, $0.text) < ($1.ms, $1.subject, $1.text)
+                        }))
+            }
+        }
+        return explanations
     }
 
     /// The names of a grouping's groups.
@@ -179,20 +202,24 @@ struct SumSink: MeasureSink {
     }
 }
 
-/// The evidence of one group's measures that a figure reads.
+/// Sums, and the evidence a figure reads, per group (or of one group) and period.
 struct TraceSink: MeasureSink {
-    let groups: GroupMap
-    let group: Int
+    var sums: SumSink
+    let only: Int?
     let inputs: Set<Measure>
-    var evidence: [Evidence] = []
+    /// By group × periods + period.
+    var evidence: [Int: [Evidence]] = [:]
 
     var wantsEvidence: Bool { true }
 
-    func add(_ unit: Unit, _ period: Int, _ measure: Measure, _ value: Double) {}
+    mutating func add(_ unit: Unit, _ period: Int, _ measure: Measure, _ value: Double) {
+        sums.add(unit, period, measure, value)
+    }
 
     mutating func explain(_ unit: Unit, _ period: Int, _ e: Evidence) {
-        guard groups.group(of: unit) == group, e.measures.contains(where: { inputs.contains($0.key) && $0.value != 0 })
+        guard let g = sums.groups.group(of: unit), only == nil || only == g,
+            e.measures.contains(where: { inputs.contains($0.key) && $0.value != 0 })
         else { return }
-        evidence.append(e)
+        evidence[g * sums.periods + period, default: []].append(e)
     }
 }

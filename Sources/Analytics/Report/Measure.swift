@@ -34,7 +34,6 @@ public struct Measures: Sendable, Equatable {
         return sum
     }
 
-    public var isZero: Bool { values.allSatisfy { $0 == 0 } }
 }
 
 extension Measure {

@@ -96,6 +96,29 @@ public enum Granularity: String, Sendable, CaseIterable {
         }
     }
 
+    /// At most how many periods of this length [from, to) holds, counted without making them.
+    public func count(from: Int64, to: Int64) -> Int {
+        let shortest: Int64 =
+            switch self {
+            case .day: 86_400_000
+            case .week: 604_800_000
+            case .month: 2_419_200_000
+            }
+        return to > from ? Int((to - from) / shortest) + 2 : 0
+    }
+
+    /// Periods one report may hold (27 years of days): a day at a time over centuries would ask
+    /// for millions of rows.
+    public static let limit = 10_000
+
+    /// The periods of a span, or the span itself without a granularity; nil when they would be
+    /// more than `limit` (counted before any is made).
+    public static func periods(_ granularity: Granularity?, in span: ReportPeriod) -> [ReportPeriod]? {
+        guard let granularity else { return [span] }
+        guard granularity.count(from: span.from, to: span.to) <= limit else { return nil }
+        return granularity.periods(from: span.from, to: span.to)
+    }
+
     /// The start of the period `count` periods before the one holding `ms` (0: that one).
     public func start(_ count: Int, before ms: Int64) -> Int64 {
         var start = start(of: ms)

@@ -343,7 +343,8 @@ enum Migrations {
                     """)
         }
         // The facts the fleet's figures read (the analytics issue), one row per event leg and
-        // keyed by the event's identity, so that every replica holds the same rows. Filled
+        // keyed by the event's identity, so that every replica holds the same facts (each with its
+        // own recorded time). Filled
         // here from the log as it stands; commits and rebuilds keep them after that.
         migrator.registerMigration("v9-analytics-facts") { db in
             try createAnalyticsFacts(db)

@@ -39,14 +39,7 @@ public struct Dashboard: Sendable {
     /// The figures shown for the grouping: the table's columns, in order.
     public var figures: [KPI] { Self.figures(grouping) }
 
-    public static func figures(_ grouping: Grouping) -> [KPI] {
-        [
-            .availability, .kmRun, .failures, .mdbfKm, .mttrHours, .cost, .costPer1000Km, .preventiveShare,
-            .examCompliance, .overdueExams, .backlog, .repeatDefects, .ordersCompleted, .turnaroundHours,
-            .hoursPerOrder, .partsCost, .daysOutOfStock, .daysOfCover, .partsAtReorder,
-        ]
-        .filter { $0.applies(to: grouping) }
-    }
+    public static func figures(_ grouping: Grouping) -> [KPI] { KPI.main(grouping) }
 
     public var selectedFigure: KPI {
         let all = figures
