@@ -81,10 +81,17 @@ let package = Package(
             dependencies: ["Domain", "Storage"],
             swiftSettings: upcomingFeatures
         ),
+        // PostgreSQL's own client library: synchronous like SQLite, so a hub's shared log is
+        // written inside the same transaction that validates a push.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "Hub",
             dependencies: [
-                "Domain", "Storage", "Analytics", "Export",
+                "Domain", "Storage", "Analytics", "Export", "Predict", "PredictStore", "CLibPQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -23,14 +23,21 @@ public enum HubServer {
         public var tls: (certificate: String, key: String)?
         /// API requests a second each client (token) may send on average; twice that at once.
         public var apiRate: Int
+        /// How long an API request may take before it is answered 503.
+        public var apiTimeout: Duration
+        /// A PostgreSQL URL: the log several hubs share; nil for the replica file alone.
+        public var store: String?
         public init(
-            database: String, host: String, port: Int, tls: (certificate: String, key: String)? = nil, apiRate: Int = 50
+            database: String, host: String, port: Int, tls: (certificate: String, key: String)? = nil,
+            apiRate: Int = 50, apiTimeout: Duration = .seconds(60), store: String? = nil
         ) {
+            self.store = store
             self.database = database
             self.host = host
             self.port = port
             self.tls = tls
             self.apiRate = apiRate
+            self.apiTimeout = apiTimeout
         }
     }
 
@@ -62,20 +69,31 @@ public enum HubServer {
     /// - Parameters:
     ///   - settings: the database and the address.
     ///   - onListening: called with the port once the server listens (port 0 picks one).
-    /// - Throws: `StorageError` when the database is not an enrolled replica, or the server
-    ///   cannot listen.
+    /// - Throws: `StorageError` when the database is not an enrolled replica, the shared log
+    ///   cannot be used, or the server cannot listen.
     public static func run(_ settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws
     {
         let tls = try settings.tls.map { try tlsConfiguration(certificate: $0.certificate, key: $0.key) }
-        let replica = try HubReplica(path: settings.database)
-        let api = try HubAPI(path: settings.database)
-        let limiter = RateLimiter(rate: settings.apiRate)
+        let log: any HubLog =
+            try settings.store.map { try PostgresLog.opened(url: $0, for: settings.database) } ?? ReplicaFile()
+        let keptIn = log.description
+        let replica = try HubReplica(path: settings.database, log: log)
+        // Taken in before the first request, and then every second: the API reads this
+        // replica, which learns of other hubs' pushes only so.
+        try await replica.catchUp()
         let metrics = HubMetrics()
         let logger = {
             var logger = Logger(label: "railfleet.hub")
             logger.logLevel = .info
             return logger
         }()
+        let api = try HubAPI(path: settings.database)
+        let snapshot = HubModels.snapshot(of: settings.database)
+        let models = try HubModels(path: settings.database, inputs: snapshot)
+        let trainer = try HubModels(path: settings.database, inputs: snapshot)
+        let limiter = RateLimiter(rate: settings.apiRate)
+        let limits = APILimits(
+            api: api, limiter: limiter, metrics: metrics, logger: logger, timeout: settings.apiTimeout)
         let router = Router()
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
@@ -155,27 +173,42 @@ public enum HubServer {
         ]
         for route in audits {
             router.get(RouterPath(route.path)) { request, context in
-                await answerAPI(request, route: route.path, api, limiter, metrics, logger) { _ in
+                await limits.answer(request, route: route.path) { _, _ in
                     try await api.answer(try route.question(request, context))
                 }
             }
         }
         for route in analytics {
             router.get(RouterPath(route.path)) { request, context in
-                await answerAPI(request, route: route.path, api, limiter, metrics, logger) { _ in
-                    var query: [String: String] = [:]
-                    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-                    return try await api.answer(
-                        AnalyticsQuestion(try route.kind(context), query: query, grouping: route.grouping))
+                await limits.answer(request, route: route.path) { _, _ in
+                    try await api.answer(
+                        AnalyticsQuestion(try route.kind(context), query: query(request), grouping: route.grouping))
                 }
             }
         }
+        MLRoutes.add(to: router, limits, models: models, trainer: trainer)
+        // A connection that sends nothing for this long is closed: idle or trickling clients
+        // cannot hold the hub's connections.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(30))
         let app = Application(
             router: router,
-            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            server: try tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0) }
+                ?? .http1(configuration: http1),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "railfleet-hub"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
+        let isShared = settings.store != nil
+        let follower = Task {
+            guard isShared else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do { try await replica.catchUp() } catch {
+                    logger.warning("catching up with \(keptIn): \(error)")
+                }
+            }
+        }
+        defer { follower.cancel() }
+        logger.info("keeping the log in \(keptIn)")
         try await app.runService()
     }
 
@@ -220,49 +253,11 @@ public enum HubServer {
         }
     }
 
-    /// Authenticates one API request by its token and answers it with JSON; a refusal is a
-    /// JSON error with its status (401 with `WWW-Authenticate`), counted, logged with the
-    /// request's id, which every answer carries in `X-Request-Id`.
-    private static func answerAPI(
-        _ request: Request, route: String, _ api: HubAPI, _ limiter: RateLimiter, _ metrics: HubMetrics,
-        _ logger: Logger, _ body: @Sendable (Actor) async throws -> String
-    ) async -> Response {
-        let id = String(UUID().uuidString.prefix(8))
-        let started = ContinuousClock.now
-        var status = 200
-        defer { metrics.api(route, status: status, took: ContinuousClock.now - started) }
-        var retryAfter: Int?
-        do {
-            // Each valid token is a client with its own bucket; every request without one shares
-            // a single bucket, so that made-up tokens neither escape the limit nor grow its table.
-            let now = RailFleetStore.systemMs()
-            func limit(_ client: String) throws {
-                guard let wait = limiter.take(client, nowMs: now) else { return }
-                retryAfter = wait
-                throw RequestRefusal(status: 429, "too many requests from this client: wait \(wait) s")
-            }
-            let authenticated: (actor: Actor, token: String)
-            do { authenticated = try await api.authenticate(request.headers[.authorization]) } catch {
-                try limit("")
-                throw error
-            }
-            try limit(authenticated.token)
-            let actor = authenticated.actor
-            let json = try await body(actor)
-            logger.info("\(request.method) \(request.uri.path) by \(actor.user): 200", metadata: ["request": "\(id)"])
-            return Response(
-                status: .ok, headers: [.contentType: "application/json", HTTPField.Name.requestID: id],
-                body: .init(byteBuffer: ByteBuffer(string: json + "\n")))
-        } catch {
-            let refusal = error as? RequestRefusal ?? RequestRefusal(status: 500, "\(error)")
-            status = refusal.status
-            logger.notice("\(request.uri.path): \(refusal.status) \(refusal.message)", metadata: ["request": "\(id)"])
-            var response = failure(refusal.status, HubWire.Failure(error: refusal.message))
-            response.headers[HTTPField.Name.requestID] = id
-            if refusal.status == 401 { response.headers[.wwwAuthenticate] = "Bearer" }
-            if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-            return response
-        }
+    /// A request's query parameters by name (the last of repeated ones).
+    @Sendable static func query(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        return query
     }
 
     /// A request's `at=` parameter: a UTC time, or nil for now.
@@ -274,7 +269,7 @@ public enum HubServer {
         return ms
     }
 
-    private static func failure(_ status: Int, _ failure: HubWire.Failure) -> Response {
+    static func failure(_ status: Int, _ failure: HubWire.Failure) -> Response {
         let json = (try? JSONEncoder().encode(failure)) ?? Data(#"{"error":"refused"}"#.utf8)
         return Response(
             status: .init(code: status), headers: [.contentType: "application/json"],

@@ -15,6 +15,26 @@ enum OpenAPI {
                 },
                 "description": "A parameter is wrong; the error names it."
               },
+              "Conflict": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No model of the kind was in production then (the hub does not train one per request: train and promote one), or the hub lacks events a model needs."
+              },
+              "Forbidden": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The token's user may not do this (an auditor reads, cannot train)."
+              },
               "NotFound": {
                 "content": {
                   "application/json": {
@@ -24,6 +44,16 @@ enum OpenAPI {
                   }
                 },
                 "description": "No such figure, group or entity, or too little history."
+              },
+              "TooLarge": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The body is larger than 64 KiB."
               },
               "TooManyRequests": {
                 "content": {
@@ -58,9 +88,46 @@ enum OpenAPI {
                     }
                   }
                 }
+              },
+              "Unavailable": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The database was busy, or the answer took longer than the hub's timeout (`hub serve --api-timeout`)."
               }
             },
             "schemas": {
+              "Anomaly": {
+                "properties": {
+                  "kind": {
+                    "type": "string"
+                  },
+                  "ms": {
+                    "type": "integer"
+                  },
+                  "score": {
+                    "type": "number"
+                  },
+                  "value": {
+                    "type": "number"
+                  },
+                  "vehicle": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "vehicle",
+                  "kind",
+                  "ms",
+                  "value",
+                  "score"
+                ],
+                "type": "object"
+              },
               "Comparisons": {
                 "items": {
                   "properties": {
@@ -215,6 +282,37 @@ enum OpenAPI {
                   "role",
                   "hash",
                   "payload"
+                ],
+                "type": "object"
+              },
+              "ExamTiming": {
+                "properties": {
+                  "day": {
+                    "type": "integer"
+                  },
+                  "level": {
+                    "type": "string"
+                  },
+                  "limitDay": {
+                    "type": "integer"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "risk": {
+                    "type": "number"
+                  },
+                  "vehicle": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "vehicle",
+                  "level",
+                  "day",
+                  "limitDay",
+                  "reason",
+                  "risk"
                 ],
                 "type": "object"
               },
@@ -547,6 +645,146 @@ enum OpenAPI {
                 },
                 "type": "array"
               },
+              "Model": {
+                "properties": {
+                  "algorithm": {
+                    "type": "string"
+                  },
+                  "digest": {
+                    "type": "string"
+                  },
+                  "knownEvents": {
+                    "type": "object"
+                  },
+                  "metrics": {
+                    "type": "object"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "parameters": {
+                    "type": "object"
+                  },
+                  "seed": {
+                    "type": "integer"
+                  },
+                  "stage": {
+                    "enum": [
+                      "candidate",
+                      "production",
+                      "archived"
+                    ],
+                    "type": "string"
+                  },
+                  "trainedBy": {
+                    "type": "string"
+                  },
+                  "version": {
+                    "type": "string"
+                  },
+                  "windowEnd": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "name",
+                  "version",
+                  "stage",
+                  "algorithm",
+                  "digest",
+                  "metrics"
+                ],
+                "type": "object"
+              },
+              "PartsForecast": {
+                "properties": {
+                  "model": {
+                    "type": "string"
+                  },
+                  "parts": {
+                    "items": {
+                      "properties": {
+                        "forecast": {
+                          "items": {
+                            "type": "object"
+                          },
+                          "type": "array"
+                        },
+                        "method": {
+                          "type": "string"
+                        },
+                        "part": {
+                          "type": "string"
+                        },
+                        "partNumber": {
+                          "type": "string"
+                        }
+                      },
+                      "required": [
+                        "part",
+                        "partNumber",
+                        "method",
+                        "forecast"
+                      ],
+                      "type": "object"
+                    },
+                    "type": "array"
+                  }
+                },
+                "required": [
+                  "model",
+                  "parts"
+                ],
+                "type": "object"
+              },
+              "Prediction": {
+                "properties": {
+                  "atMs": {
+                    "type": "integer"
+                  },
+                  "horizons": {
+                    "items": {
+                      "properties": {
+                        "days": {
+                          "type": "integer"
+                        },
+                        "probability": {
+                          "type": "number"
+                        },
+                        "reasons": {
+                          "items": {
+                            "type": "object"
+                          },
+                          "type": "array"
+                        }
+                      },
+                      "required": [
+                        "days",
+                        "probability",
+                        "reasons"
+                      ],
+                      "type": "object"
+                    },
+                    "type": "array"
+                  },
+                  "model": {
+                    "type": "string"
+                  },
+                  "trainingSamples": {
+                    "type": "integer"
+                  },
+                  "vehicle": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "vehicle",
+                  "atMs",
+                  "horizons",
+                  "model"
+                ],
+                "type": "object"
+              },
               "State": {
                 "properties": {
                   "aggregate": {
@@ -757,8 +995,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -897,8 +1141,14 @@ enum OpenAPI {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -990,8 +1240,14 @@ enum OpenAPI {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1085,8 +1341,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1175,8 +1437,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1265,8 +1533,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1312,8 +1586,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1368,8 +1648,14 @@ enum OpenAPI {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1437,8 +1723,14 @@ enum OpenAPI {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1470,8 +1762,14 @@ enum OpenAPI {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
                   "429": {
                     "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 },
                 "security": [
@@ -1480,6 +1778,469 @@ enum OpenAPI {
                   }
                 ],
                 "summary": "Every device's chain and signed heads verified from the first event: what is altered, missing or unsigned."
+              }
+            },
+            "/api/v1/ml/detect/anomaly": {
+              "post": {
+                "operationId": "detectAnomalies",
+                "parameters": [],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "properties": {
+                          "at": {
+                            "description": "As of this UTC time.",
+                            "format": "date-time",
+                            "type": "string"
+                          }
+                        },
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": false
+                },
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "items": {
+                            "$ref": "#/components/schemas/Anomaly"
+                          },
+                          "type": "array"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml anomalies --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "Odometer readings and failure rates that stand out."
+              }
+            },
+            "/api/v1/ml/forecast/parts": {
+              "get": {
+                "operationId": "forecastParts",
+                "parameters": [
+                  {
+                    "description": "As of this UTC time: only what the hub's replica held then counts. Default: now.",
+                    "in": "query",
+                    "name": "at",
+                    "required": false,
+                    "schema": {
+                      "format": "date-time",
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "description": "One part's id.",
+                    "in": "query",
+                    "name": "part",
+                    "required": false,
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "description": "Months ahead, 1–36 (default 6).",
+                    "in": "query",
+                    "name": "months",
+                    "required": false,
+                    "schema": {
+                      "maximum": 36,
+                      "minimum": 1,
+                      "type": "integer"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/PartsForecast"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml forecast parts --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "Each part's monthly use for the coming months, with 80 % and 95 % intervals."
+              }
+            },
+            "/api/v1/ml/models": {
+              "get": {
+                "operationId": "models",
+                "parameters": [
+                  {
+                    "description": "One kind.",
+                    "in": "query",
+                    "name": "model",
+                    "required": false,
+                    "schema": {
+                      "enum": [
+                        "failure",
+                        "parts",
+                        "anomaly"
+                      ],
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "items": {
+                            "$ref": "#/components/schemas/Model"
+                          },
+                          "type": "array"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml models --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "The hub's registry: every model, its stage and backtest figures."
+              }
+            },
+            "/api/v1/ml/models/{id}": {
+              "get": {
+                "operationId": "model",
+                "parameters": [
+                  {
+                    "description": "The version.",
+                    "in": "path",
+                    "name": "id",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Model"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml models --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "One model by its version or the version's first digits."
+              }
+            },
+            "/api/v1/ml/predict/failure": {
+              "post": {
+                "operationId": "predictFailure",
+                "parameters": [],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "properties": {
+                          "at": {
+                            "description": "As of this UTC time; default: now.",
+                            "format": "date-time",
+                            "type": "string"
+                          },
+                          "vehicle": {
+                            "description": "The vehicle's id.",
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "vehicle"
+                        ],
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": true
+                },
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Prediction"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml predict failure --vehicle ID --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "A vehicle's chance of failing within 30, 60 and 90 days, with the features behind it; written to the hub's prediction log as made by the token's user."
+              }
+            },
+            "/api/v1/ml/predict/maintenance": {
+              "post": {
+                "operationId": "predictMaintenance",
+                "parameters": [],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "properties": {
+                          "at": {
+                            "description": "As of this UTC time; default: now.",
+                            "format": "date-time",
+                            "type": "string"
+                          },
+                          "vehicle": {
+                            "description": "The vehicle's id.",
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "vehicle"
+                        ],
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": true
+                },
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ExamTiming"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml predict exam --vehicle ID --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "When the vehicle should next see the workshop for its most frequent exam."
+              }
+            },
+            "/api/v1/ml/train": {
+              "post": {
+                "operationId": "train",
+                "parameters": [],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "properties": {
+                          "at": {
+                            "format": "date-time",
+                            "type": "string"
+                          },
+                          "iterations": {
+                            "type": "integer"
+                          },
+                          "leaves": {
+                            "type": "integer"
+                          },
+                          "model": {
+                            "enum": [
+                              "failure",
+                              "parts",
+                              "anomaly"
+                            ],
+                            "type": "string"
+                          },
+                          "seed": {
+                            "type": "integer"
+                          },
+                          "stepDays": {
+                            "type": "integer"
+                          }
+                        },
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": false
+                },
+                "responses": {
+                  "200": {
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Model"
+                        }
+                      }
+                    },
+                    "description": "As `railfleet ml train --json` prints it for the same replica."
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/TooLarge"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
+                },
+                "security": [
+                  {
+                    "token": []
+                  }
+                ],
+                "summary": "Train a candidate on the hub's replica and keep it in the hub's registry (planners and admins)."
               }
             },
             "/healthz": {

@@ -16,8 +16,23 @@ public final class ModelRegistry {
     public let store: RailFleetStore
     private var events: [RecordedEvent]?
     private var histories: [VersionVector?: FleetHistory] = [:]
+    /// Models decoded from the registry, by digest: a long-lived registry (the hub's) decodes
+    /// each once.
+    private var decoded: [String: TrainedModel] = [:]
 
     public init(_ store: RailFleetStore) { self.store = store }
+
+    /// The cut the events were read at, when they were read ahead (the hub's snapshot):
+    /// models are trained on it, not on what the store holds by then.
+    private var cut: VersionVector?
+
+    /// A registry over events already read from `store` at a cut, and the fleet they make.
+    public init(_ store: RailFleetStore, events: [RecordedEvent], history: FleetHistory, cut: VersionVector) {
+        self.store = store
+        self.events = events
+        self.cut = cut
+        histories[nil] = history
+    }
 
     /// The fleet as the models see it, from the events within `cut` (all when nil).
     public func history(within cut: VersionVector? = nil) throws -> FleetHistory {
@@ -42,7 +57,7 @@ public final class ModelRegistry {
     public func train(_ kind: String, windowEndMs: Int64, parameters: [String: String] = [:], seed: Int = 0) throws
         -> (record: ModelPromoted, model: TrainedModel)
     {
-        let cut = try store.versionVector()
+        let cut = try self.cut ?? store.versionVector()
         let model = try Self.train(kind, history: try history(within: cut), at: windowEndMs, parameters: parameters)
         let body = try Self.body(of: model)
         let digest = RailFleetStore.modelDigest(body)
@@ -95,12 +110,16 @@ public final class ModelRegistry {
     public func production(_ kind: String, at ms: Int64? = nil) throws -> (record: ModelPromoted, model: TrainedModel)?
     {
         guard let record = try store.productionRecord(kind, at: ms) else { return nil }
+        if let model = decoded[record.digest] { return (record, model) }
         if let held = try? store.registeredModel(kind, version: record.version), held.record.digest == record.digest,
             let model = try? CanonicalJSON.decode(TrainedModel.self, from: held.body)
         {
+            decoded[record.digest] = model
             return (record, model)
         }
-        return (record, try reproduce(record))
+        let model = try reproduce(record)
+        decoded[record.digest] = model
+        return (record, model)
     }
 
     /// Trains the model a record describes again and keeps it when it is the same.

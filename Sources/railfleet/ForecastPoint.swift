@@ -1,20 +1,8 @@
 import Foundation
 import Predict
+import PredictStore
 
-/// One forecast month as scripts see it: `ml forecast parts` and `ml forecast-csv`.
-struct ForecastPoint: Encodable {
-    var period: String
-    var value, lower80, upper80, lower95, upper95: Double
-
-    /// A forecast's months, the i-th named by `period(i)`.
-    static func points(_ f: Predict.Forecast, period: (Int) -> String) -> [ForecastPoint] {
-        f.values.indices.map {
-            ForecastPoint(
-                period: period($0), value: f.values[$0], lower80: f.lower80[$0], upper80: f.upper80[$0],
-                lower95: f.lower95[$0], upper95: f.upper95[$0])
-        }
-    }
-
+extension ForecastPoint {
     /// A row per series and month, with both intervals.
     static func table(_ series: [(name: String, method: String, points: [ForecastPoint])], first: String, decimals: Int)
         -> Table

@@ -8,7 +8,7 @@ extension RailFleet {
     struct HubGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hub", abstract: "Run the fleet's sync hub, and issue its API tokens.",
-            subcommands: [Serve.self, Token.self])
+            subcommands: [Serve.self, Migrate.self, Token.self])
 
         struct Serve: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -29,9 +29,20 @@ extension RailFleet {
             @Option(help: ArgumentHelp("The certificate's private key (PEM).", valueName: "file")) var tlsKey: String?
             @Option(help: "API requests a second each token may send on average (twice that at once).")
             var apiRate = 50
+            @Option(help: "Seconds an API request may take before it is answered 503 (training included).")
+            var apiTimeout = 60
+            @Option(
+                help: ArgumentHelp(
+                    "Keep the log in PostgreSQL, shared with other hubs (after `hub migrate`).",
+                    valueName: "postgres://USER@HOST:PORT/DB"))
+            var store: String?
 
             func validate() throws {
                 guard (1...100_000).contains(apiRate) else { throw ValidationError("--api-rate must lie in 1…100000") }
+                guard (1...3_600).contains(apiTimeout) else {
+                    throw ValidationError("--api-timeout must lie in 1…3600 seconds")
+                }
+                if let store { try HubStore.validate(url: store) }
             }
 
             func run() throws {
@@ -49,7 +60,8 @@ extension RailFleet {
                     )
                 }
                 let settings = HubServer.Settings(
-                    database: options.databasePath, host: host, port: port, tls: tls, apiRate: apiRate)
+                    database: options.databasePath, host: host, port: port, tls: tls, apiRate: apiRate,
+                    apiTimeout: .seconds(apiTimeout), store: store)
                 let outcome = Outcome()
                 let done = DispatchSemaphore(value: 0)
                 Task {
@@ -66,6 +78,32 @@ extension RailFleet {
                 done.wait()
                 if let error = outcome.error { throw error }
             }
+        }
+    }
+}
+
+extension RailFleet.HubGroup {
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or upgrade a hub's PostgreSQL schema, and send it the replica's events.",
+            discussion: """
+                Applies the numbered migrations the database lacks (each in a transaction; two hubs \
+                migrating at once take turns) and records the replica's fleet. It then sends the \
+                database every event the replica holds beyond it: a SQLite hub moves to PostgreSQL so, \
+                and a replica holding events the shared log lost gives them back. Run it before \
+                `hub serve --store` and after each upgrade of RailFleet.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("The PostgreSQL database.", valueName: "postgres://USER@HOST:PORT/DB"))
+        var store: String
+
+        func validate() throws { try HubStore.validate(url: store) }
+
+        func run() throws {
+            let report = try HubStore.migrate(url: store, replica: options.databasePath)
+            if options.json { return options.printJSON(report) }
+            for step in report.applied { say("applied migration \(step.version): \(step.summary)") }
+            say("schema at version \(report.version); \(report.sent) events sent from \(options.databasePath)")
         }
     }
 }

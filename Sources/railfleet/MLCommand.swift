@@ -25,12 +25,6 @@ extension RailFleet.ML {
 
         func validate() throws { if let at { _ = try Parse.time(at, "--at") } }
 
-        /// The time asked about, and the replica's history read through `registry`, which
-        /// then holds the events for the models too.
-        func load(_ registry: ModelRegistry) throws -> (history: FleetHistory, atMs: Int64) {
-            (try registry.history(), try atMs())
-        }
-
         func atMs() throws -> Int64 { try at.map { try Parse.time($0, "--at") } ?? RailFleetStore.systemMs() }
     }
 
@@ -45,12 +39,10 @@ extension RailFleet.ML {
             @Option(help: "The vehicle: fleet number, EVN or id.") var vehicle: String
             var options: GlobalOptions { asOf.options }
 
-            func load() throws -> (registry: ModelRegistry, history: FleetHistory, vehicle: String, atMs: Int64) {
+            func load() throws -> (registry: ModelRegistry, vehicle: String, atMs: Int64) {
                 let store = try asOf.options.openStoreKeepingDerivedData()
                 let ref = try store.resolveAggregate(vehicle, kind: .vehicle)
-                let registry = ModelRegistry(store)
-                let (history, at) = try asOf.load(registry)
-                return (registry, history, ref.id, at)
+                return (ModelRegistry(store), ref.id, try asOf.atMs())
             }
         }
 
@@ -65,24 +57,12 @@ extension RailFleet.ML {
             @OptionGroup var question: Question
 
             func run() throws {
-                let (registry, history, vehicle, at) = try question.load()
-                guard let v = history.vehicles[vehicle], v.registeredMs < at else {
-                    throw CLIError("cannot predict: \(question.vehicle) was not registered by then")
-                }
-                let (model, version) = try registry.inProduction("failure", at: at)
-                guard case .failure(let failure) = model else { throw CLIError("the failure model is not one") }
-                let prediction: FailurePrediction
-                do {
-                    guard let first = try failure.predict(history, at: at, only: [vehicle]).first else {
-                        throw CLIError("\(question.vehicle) was not registered by then")
-                    }
-                    prediction = first
-                } catch let error as PredictError { throw CLIError("cannot predict: \(error)") }
-                try registry.log(
-                    prediction, of: failure, version: version, history: history, by: question.options.userName)
-                if question.options.json {
-                    return question.options.printJSON(PredictionView(model: version, prediction))
-                }
+                let (registry, vehicle, at) = try question.load()
+                let view = try registry.predictFailure(
+                    of: vehicle, named: question.vehicle, at: at, by: question.options.userName)
+                if question.options.json { return question.options.printJSON(view) }
+                let prediction = view.prediction
+                let version = view.model
                 say("\(question.vehicle) as of \(UTC.format(ms: at)), failure model \(version)")
                 var table = Table("WITHIN", "PROBABILITY", "REASONS")
                 for h in prediction.horizons {
@@ -108,15 +88,8 @@ extension RailFleet.ML {
             @OptionGroup var question: Question
 
             func run() throws {
-                let (_, history, vehicle, at) = try question.load()
-                let spans = ExamTiming.spans(history.before(at))
-                let wear: WeibullSurvival
-                do { wear = try WeibullSurvival(durations: spans.durations, failed: spans.failed) } catch {
-                    throw CLIError("cannot fit the wear model: \(error)")
-                }
-                guard let v = history.vehicles[vehicle],
-                    let timing = ExamTiming.recommend(v, in: history, at: at, survival: wear)
-                else { throw CLIError("\(question.vehicle) has no exam plan or no odometer reading by then") }
+                let (registry, vehicle, at) = try question.load()
+                let timing = try registry.examTiming(of: vehicle, named: question.vehicle, at: at)
                 if question.options.json { return question.options.printJSON(timing) }
                 say(
                     "\(question.vehicle): exam \(timing.level) on \(UTC.formatDay(timing.day)) (\(timing.reason == "risk" ? "risk reaches 15 %" : "the plan's limit")); limit \(UTC.formatDay(timing.limitDay)); 30-day risk then \(String(format: "%.1f %%", 100 * timing.risk))"
@@ -137,11 +110,7 @@ extension RailFleet.ML {
 
         func run() throws {
             let store = try options.openStore(.readOnly)
-            let registry = ModelRegistry(store)
-            let (history, now) = try asOf.load(registry)
-            let (model, _) = try registry.inProduction("anomaly", at: now)
-            guard case .anomaly(let detector) = model else { throw CLIError("the anomaly model is not one") }
-            let found = detector.detect(history, at: now)
+            let found = try ModelRegistry(store).anomalies(at: try asOf.atMs())
             if options.json { return options.printJSON(found) }
             if found.isEmpty { return say("No anomalies.") }
             // People know vehicles by fleet number; the JSON keeps the ids.
@@ -424,47 +393,5 @@ extension RailFleet.ML {
             }
             say(table)
         }
-    }
-}
-
-/// A failure prediction as scripts see it, with the version of the model that made it.
-struct PredictionView: Encodable {
-    var model: String
-    var prediction: FailurePrediction
-    init(model: String, _ prediction: FailurePrediction) {
-        self.model = model
-        self.prediction = prediction
-    }
-    enum Key: String, CodingKey { case model }
-    func encode(to encoder: any Encoder) throws {
-        try prediction.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(model, forKey: .model)
-    }
-}
-
-extension ModelRegistry {
-    /// Writes a prediction and the features it was made from to the prediction log, where
-    /// the replica may be written (not an archived copy).
-    func log(_ p: FailurePrediction, of model: FailureModel, version: String, history: FleetHistory, by user: String)
-        throws
-    {
-        guard store.access == .readWrite, let vehicle = history.vehicles[p.vehicle] else { return }
-        let features = VehicleFeatures(levels: model.levels, systems: model.systems)
-        guard let row = features.values(of: vehicle, in: history, at: p.atMs) else { return }
-        var inputs: [String: String] = [:]
-        for (name, value) in zip(features.numberNames, row.numbers) {
-            inputs[name] = value.isNaN ? "missing" : "\(value)"
-        }
-        for (name, value) in zip(VehicleFeatures.categoryNames, row.categories) { inputs[name] = value }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try store.logPredictions([
-            LoggedPrediction(
-                name: "failure", version: version, subject: p.vehicle, asOfMs: p.atMs,
-                madeMs: RailFleetStore.systemMs(), madeBy: user,
-                features: String(decoding: try encoder.encode(inputs), as: UTF8.self),
-                output: String(decoding: try encoder.encode(p.horizons.map(\.probability)), as: UTF8.self))
-        ])
     }
 }

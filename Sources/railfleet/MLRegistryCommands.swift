@@ -24,15 +24,7 @@ extension RailFleet.ML {
         }
 
         func run() throws {
-            let store = try options.openStore(.readOnly)
-            var views = try store.registeredModels(model).map {
-                ModelView($0.record, stage: $0.stage, by: $0.trainedBy)
-            }
-            for kind in model.map({ [$0] }) ?? ModelPromoted.models {
-                if let p = try store.productionRecord(kind), !views.contains(where: { $0.version == p.version }) {
-                    views.append(ModelView(p, stage: .production, by: "(not trained here)"))
-                }
-            }
+            let views = try ModelRegistry(try options.openStore(.readOnly)).views(model)
             if options.json { return options.printJSON(views) }
             if views.isEmpty { return say("No models yet: train one with `railfleet ml train`.") }
             var table = Table(
@@ -98,54 +90,17 @@ extension RailFleet.ML {
                 guard (1...36).contains(months) else { throw ValidationError("--months must be 1–36, got \(months)") }
             }
 
-            struct Output: Encodable {
-                var model: String
-                var parts: [Series]
-                struct Series: Encodable {
-                    var part: String
-                    var partNumber: String
-                    var method: String
-                    var forecast: [ForecastPoint]
-                }
-            }
-
             func run() throws {
                 let store = try options.openStore(.readOnly)
                 let partID = try part.map { try store.resolveAggregate($0, kind: .part).id }
-                let registry = ModelRegistry(store)
-                let (history, at) = try asOf.load(registry)
-                let (model, version) = try registry.inProduction("parts", at: at)
-                guard case .parts(let parts) = model else { throw CLIError("the parts model is not a parts model") }
-                let outlooks = parts.forecastParts(history, at: at, months: months, parts: partID.map { [$0] })
-                if let part, outlooks.isEmpty { throw CLIError("part \(part) was never booked before then") }
-                let output = Output(
-                    model: version,
-                    parts: outlooks.map { o in
-                        .init(
-                            part: o.id, partNumber: o.name, method: o.method.rawValue,
-                            forecast: ForecastPoint.points(o.forecast, period: o.period(ofForecast:)))
-                    })
+                let at = try asOf.atMs()
+                let output = try ModelRegistry(store).forecastParts(partID, named: part, months: months, at: at)
                 if options.json { return options.printJSON(output) }
-                say("parts model \(version), as of \(UTC.format(ms: at))")
+                say("parts model \(output.model), as of \(UTC.format(ms: at))")
                 say(
                     ForecastPoint.table(
                         output.parts.map { ($0.partNumber, $0.method, $0.forecast) }, first: "PART", decimals: 1))
             }
-        }
-    }
-}
-
-extension ModelRegistry {
-    /// The model in production for a kind at a time or, where none was, one trained as of
-    /// then (not kept); with its version, or "trained now".
-    func inProduction(_ kind: String, at t: Int64) throws -> (TrainedModel, String) {
-        do {
-            if let (record, model) = try production(kind, at: t) { return (model, record.version) }
-            return (try Self.train(kind, history: try history(), at: t), "none in production: trained now")
-        } catch let error as PredictError {
-            throw CLIError("cannot use the \(kind) model: \(error)")
-        } catch let error as ModelRegistryError {
-            throw CLIError("\(error)")
         }
     }
 }

@@ -36,87 +36,26 @@ extension RailFleet.ML {
 
         func run() throws {
             let store = try options.openStore()
-            let user = try options.userName
-            let actor = try store.actor(for: user)
-            guard RoleMatrix.allows(actor.role, .promoteModel) else {
-                throw CLIError("\(user) (\(actor.role.rawValue)) may not train models: planners and admins may")
-            }
-            let at = try asOf.atMs()
             var parameters = FailureModel.Options().parameters
             if let stepDays { parameters["stepDays"] = String(stepDays) }
             if let iterations { parameters["iterations"] = String(iterations) }
             if let leaves { parameters["maxLeaves"] = String(leaves) }
-            let registry = ModelRegistry(store)
-            var record: ModelPromoted
-            let trained: TrainedModel
-            do {
-                (record, trained) = try registry.train(model, windowEndMs: at, parameters: parameters, seed: seed)
-            } catch let error as PredictError {
-                throw CLIError("cannot train the \(model) model: \(error)")
-            }
-            let champion = try store.productionRecord(model)
-            // A history long enough to train on may be too short for the backtest's periods:
-            // the candidate is kept without figures, and says so.
-            var noFigures: String?
-            do {
-                let history = try registry.history(within: record.knownEvents).before(at)
-                record.metrics = try ModelScores.backtest(
-                    model, history, end: at, candidate: record, champion: champion)
-            } catch let error as PredictError {
-                noFigures = "\(error)"
-            }
-            try registry.register(record, trained, by: user)
-            if options.json { return options.printJSON(ModelView(record, stage: .candidate, by: user)) }
+            let trained = try ModelRegistry(store).trainCandidate(
+                model, at: try asOf.atMs(), parameters: parameters, seed: seed,
+                by: try store.actor(for: try options.userName))
+            if options.json { return options.printJSON(trained.view) }
+            let record = trained.record
             say(
-                "trained \(model) \(record.version) (\(record.algorithm)) on the events before \(UTC.format(ms: at)); candidate"
+                "trained \(model) \(record.version) (\(record.algorithm)) on the events before \(UTC.format(ms: record.windowEndMs))); candidate"
             )
-            if let noFigures { say("no backtest figures: \(noFigures)") }
-            say(ModelScores.table(record.metrics, champion: champion?.version))
+            if let noFigures = trained.noFigures { say("no backtest figures: \(noFigures)") }
+            say(ModelScores.table(record.metrics, champion: trained.champion?.version))
             say("promote it with: railfleet ml promote \(model) \(record.version)")
         }
     }
 }
 
-/// The figures a record carries: the candidate's backtest and, beside them under
-/// `production.`, those of the model in production's parameters on the same periods.
-enum ModelScores {
-    static func backtest(
-        _ kind: String, _ history: FleetHistory, end: Int64, candidate: ModelPromoted, champion: ModelPromoted?
-    ) throws -> [String: Double] {
-        var metrics: [String: Double] = [:]
-        switch kind {
-        case "failure":
-            var configurations = [("candidate", try FailureModel.Options(parameters: candidate.parameters))]
-            if let champion, champion.algorithm == candidate.algorithm {
-                configurations.append(("production", try FailureModel.Options(parameters: champion.parameters)))
-            }
-            let result = try FailureBacktest.run(
-                history, end: end, failureModels: configurations.map { (name: $0.0, options: $0.1) })
-            for s in result.scores where ["candidate", "production", "nobody-fails"].contains(s.model) {
-                let prefix = s.model == "candidate" ? "" : s.model + "."
-                let values: [(String, Double?)] = [
-                    ("rocAUC", s.metrics.rocAUC), ("prAUC", s.metrics.prAUC), ("brier", s.metrics.brier),
-                    ("ece", s.calibration.expectedError),
-                ]
-                for (name, value) in values {
-                    if let value, value.isFinite { metrics["\(prefix)\(name)\(s.horizon)"] = value }
-                }
-            }
-        case "parts":
-            let result = try PartsBacktest.run(history, end: end)
-            for s in result.scores {
-                let prefix = s.method == "chosen" ? "" : s.method + "."
-                if let mase = s.meanMASE { metrics[prefix + "mase"] = mase }
-                metrics[prefix + "smape"] = s.meanSMAPE
-            }
-            if let mase = result.cost?.meanMASE { metrics["cost.mase"] = mase }
-        default:
-            let found = AnomalyModel.train(history, at: end).detect(history, at: end)
-            metrics["anomalies"] = Double(found.count)
-        }
-        return metrics
-    }
-
+extension ModelScores {
     /// The candidate's figures beside the production model's on the same periods and the
     /// baseline's (nobody fails; seasonal naive).
     static func table(_ metrics: [String: Double], champion: String?) -> Table {
@@ -128,28 +67,5 @@ enum ModelScores {
                 f(metrics["nobody-fails." + key] ?? metrics["seasonal-naive." + key]))
         }
         return table
-    }
-}
-
-/// A registry entry as scripts see it.
-struct ModelView: Encodable {
-    var name, version, stage, algorithm, windowEnd, digest, trainedBy: String
-    var parameters: [String: String]
-    var seed: Int
-    var knownEvents: [String: UInt64]
-    var metrics: [String: Double]
-
-    init(_ r: ModelPromoted, stage: ModelStage, by user: String) {
-        name = r.model
-        version = r.version
-        self.stage = stage.rawValue
-        algorithm = r.algorithm
-        windowEnd = UTC.format(ms: r.windowEndMs)
-        digest = r.digest
-        trainedBy = user
-        parameters = r.parameters
-        seed = r.seed
-        knownEvents = Dictionary(uniqueKeysWithValues: r.knownEvents.counters.map { ($0.key.rawValue, $0.value) })
-        metrics = r.metrics
     }
 }

@@ -30,13 +30,19 @@ struct CLIProcess {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    /// Edits a database file behind the program's back, with the sqlite3 shell.
-    static func sqlite(_ path: String, _ sql: String) throws {
+    /// Reads or edits a database file behind the program's back, with the sqlite3 shell;
+    /// returns what it printed.
+    @discardableResult
+    static func sqlite(_ path: String, _ sql: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = [path, sql]
+        let output = Pipe()
+        process.standardOutput = output
         try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        return String(decoding: printed, as: UTF8.self)
     }
 
     @discardableResult

@@ -18,8 +18,24 @@ import FoundationNetworking
 
     /// A GET with an optional bearer token.
     func get(_ hub: HubProcess, _ path: String, token: String?) throws -> Answer {
+        try send(hub, path, token: token)
+    }
+
+    /// A POST of a JSON body with an optional bearer token.
+    func post(_ hub: HubProcess, _ path: String, token: String?, json: [String: Any]) throws -> Answer {
+        try send(hub, path, token: token, body: try JSONSerialization.data(withJSONObject: json))
+    }
+
+    /// A request (a POST when it has a body) with an optional bearer token.
+    func send(_ hub: HubProcess, _ path: String, token: String?, body: Data? = nil) throws -> Answer {
         guard let url = URL(string: hub.url + path) else { throw CLIProcess.Failure("bad path \(path)") }
         var request = URLRequest(url: url)
+        request.timeoutInterval = 300
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let box = AnswerBox()
         let done = DispatchSemaphore(value: 0)
@@ -38,8 +54,30 @@ import FoundationNetworking
         return answer
     }
 
+    /// A UTC time a day from now: after any promotion a test makes.
+    static var tomorrow: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date().addingTimeInterval(86_400))
+    }
+
     /// A demo office that founded its fleet, and a hub enrolled in it holding its history.
     func makeHub(years: Int = 1) throws -> (office: CLIProcess, hubFolder: CLIProcess, hub: HubProcess) {
+        let (office, hubFolder) = try makeFleet(years: years)
+        return (office, hubFolder, try HubProcess(database: hubFolder.database, binary: CLIProcess.binary))
+    }
+
+    /// Two years of a demo fleet whose planner trained and promoted a model of each kind, and
+    /// the hub's replica of it: made once for the tests that need models (a failure model's
+    /// training and backtest take a minute in a debug build). Each test starts its own hub on
+    /// the replica, and leaves the folders for the system's temporary folder.
+    nonisolated(unsafe) static let modelFleet = Result {
+        try HubAPITests().makeFleet(years: 2, models: true)
+    }
+
+    /// A demo office that founded its fleet, and a hub's replica enrolled in it holding its
+    /// history; with `models`, the office's planner trained and promoted a model of each kind first.
+    func makeFleet(years: Int, models: Bool = false) throws -> (office: CLIProcess, hubFolder: CLIProcess) {
         let office = try CLIProcess()
         _ = try office.ok(
             [
@@ -47,6 +85,14 @@ import FoundationNetworking
                 "2026-06-30",
                 "--no-tui",
             ], user: "admin")
+        for kind in models ? ["failure", "parts", "anomaly"] : [] {
+            // Looks every four weeks: a model trained in seconds.
+            let faster = kind == "failure" ? ["--step-days", "28"] : []
+            let trained = try #require(
+                try office.json(["ml", "train", "--model", kind] + faster, user: "piet") as? [String: Any])
+            let version = try #require(trained["version"] as? String)
+            _ = try office.ok(["ml", "promote", kind, version], user: "piet")
+        }
         let line = try office.ok(["device", "list"], user: "admin").split(separator: "\n").first ?? ""
         let fleet = String(line.split(separator: " ")[1].prefix(16))
         let hubFolder = try CLIProcess()
@@ -56,8 +102,7 @@ import FoundationNetworking
         let file = office.folder.appendingPathComponent("to-hub.rfb").path
         _ = try office.ok(["sync", "export", "--out", file], user: "admin")
         try hubFolder.ok("sync", "import", file)
-        let hub = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
-        return (office, hubFolder, hub)
+        return (office, hubFolder)
     }
 
     @Test func theAnalyticsRoutesAnswerWhatTheCommandLinePrints() throws {
@@ -124,6 +169,91 @@ import FoundationNetworking
         #expect(served.status == 200 && served.body + "\n" == committed)
         // The API's requests are counted.
         #expect(try hub.get("/metrics").contains("railfleet_hub_api_requests_total{route=\"/api/v1/analytics/kpi\""))
+    }
+
+    @Test func theModelRoutesAnswerWhatTheCommandLinePrints() throws {
+        let (_, hubFolder) = try Self.modelFleet.get()
+        let hub = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary)
+        defer { hub.stop() }
+        func token(_ user: String) throws -> String {
+            let made = try #require(
+                try hubFolder.json(["hub", "token", "create", "--db", hubFolder.database], user: user)
+                    as? [String: Any])
+            return try #require(made["token"] as? String)
+        }
+        let planner = try token("piet")
+        let auditor = try token("audrey")
+        let at = Self.tomorrow
+        let vehicle = try #require(
+            ((try hubFolder.json(["events", "--type", "VehicleRegistered", "--limit", "1", "--db", hubFolder.database])
+                as? [[String: Any]])?.first?["aggregate"] as? String)?.split(separator: "/").last.map(String.init))
+        func same(_ answer: Answer, _ arguments: [String]) throws {
+            #expect(answer.status == 200, "\(arguments): \(answer.body.prefix(300))")
+            let printed = try hubFolder.ok(arguments + ["--db", hubFolder.database, "--json"], user: "piet")
+            #expect(
+                answer.body.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == printed.trimmingCharacters(in: .whitespacesAndNewlines), "\(arguments) differs")
+        }
+        // Predictions by the promoted models, which the hub trained again from their records.
+        try same(
+            try post(hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": vehicle, "at": at]),
+            ["ml", "predict", "failure", "--vehicle", vehicle, "--at", at])
+        try same(
+            try post(hub, "/api/v1/ml/predict/maintenance", token: auditor, json: ["vehicle": vehicle, "at": at]),
+            ["ml", "predict", "exam", "--vehicle", vehicle, "--at", at])
+        try same(
+            try get(hub, "/api/v1/ml/forecast/parts?months=3&at=\(at)", token: auditor),
+            ["ml", "forecast", "parts", "--months", "3", "--at", at])
+        try same(
+            try post(hub, "/api/v1/ml/detect/anomaly", token: auditor, json: ["at": at]),
+            ["ml", "anomalies", "--at", at])
+        // (The document's test trains anomaly models on the same replica meanwhile.)
+        try same(try get(hub, "/api/v1/ml/models?model=failure", token: auditor), ["ml", "models", "failure"])
+        // The prediction went to the hub's log, made by the token's user.
+        let logged = try CLIProcess.sqlite(hubFolder.database, "SELECT made_by, subject FROM ml_predictions")
+        #expect(logged.contains("audrey|\(vehicle)"), "\(logged)")
+        // One model by the start of its version.
+        let models = try #require(
+            try get(hub, "/api/v1/ml/models?model=parts", token: auditor).json as? [[String: Any]])
+        let version = try #require(models.first?["version"] as? String)
+        let one = try get(hub, "/api/v1/ml/models/\(version.prefix(6))", token: auditor)
+        #expect(one.status == 200 && (one.json as? [String: Any])?["version"] as? String == version)
+        #expect(try get(hub, "/api/v1/ml/models/ffffffffffff", token: auditor).status == 404)
+        #expect(try get(hub, "/api/v1/ml/models?model=weather", token: auditor).status == 400)
+        // Before any promotion there is no model to answer with: the hub does not train per request.
+        let early = try post(
+            hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": vehicle, "at": "2026-01-01T00:00:00Z"])
+        #expect(early.status == 409 && early.body.contains("no failure model is in production"), "\(early.body)")
+        // Bad bodies are named; unknown vehicles are not found.
+        let wrongType = try post(hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": 7])
+        #expect(wrongType.status == 400 && wrongType.body.contains("vehicle has the wrong type"), "\(wrongType.body)")
+        let noVehicle = try post(hub, "/api/v1/ml/predict/failure", token: auditor, json: [:])
+        #expect(noVehicle.status == 400 && noVehicle.body.contains("needs \\\"vehicle\\\""), "\(noVehicle.body)")
+        let unknown = try post(
+            hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": "nobody\u{1b}[2J", "at": at])
+        #expect(unknown.status == 404 && !unknown.body.contains("\u{1b}"), "\(unknown.body)")
+        let huge = try send(
+            hub, "/api/v1/ml/predict/failure", token: auditor, body: Data(repeating: 0x20, count: 70_000))
+        #expect(huge.status == 413, "\(huge.status)")
+        // Training: an auditor may not; a planner may, and the candidate is in the hub's registry.
+        let refused = try post(hub, "/api/v1/ml/train", token: auditor, json: ["model": "anomaly"])
+        #expect(refused.status == 403 && refused.body.contains("may not train"), "\(refused.body)")
+        let trained = try post(hub, "/api/v1/ml/train", token: planner, json: ["model": "anomaly", "at": at])
+        let candidate = try #require(trained.json as? [String: Any], "\(trained.body)")
+        #expect(trained.status == 200 && candidate["stage"] as? String == "candidate")
+        #expect(candidate["trainedBy"] as? String == "piet")
+        let listed = try hubFolder.ok(["ml", "models", "anomaly", "--db", hubFolder.database])
+        #expect(listed.contains(candidate["version"] as? String ?? "?") && listed.contains("candidate"))
+        let badOption = try post(hub, "/api/v1/ml/train", token: planner, json: ["model": "parts", "leaves": 4])
+        #expect(badOption.status == 400 && badOption.body.contains("for the failure model"))
+        // A hub whose answers may take a second at most says so when training takes longer.
+        let hasty = try HubProcess(
+            database: hubFolder.database, binary: CLIProcess.binary, options: ["--api-timeout", "1"])
+        let slow = try post(hasty, "/api/v1/ml/train", token: planner, json: ["model": "failure", "at": at])
+        #expect(slow.status == 503 && slow.body.contains("longer than 1 s"), "\(slow.status) \(slow.body)")
+        // Stopped gracefully it would finish the training first; this test has seen enough.
+        kill(hasty.process.processIdentifier, SIGKILL)
+        hasty.process.waitUntilExit()
     }
 
     @Test func withoutAValidTokenNothingIsAnswered() throws {

@@ -25,6 +25,28 @@ public struct LogEntry: Codable, Sendable, Equatable {
     /// What the author had seen of the fleet's membership (see `EventRow.seen`).
     public var seen: String?
 
+    public init(
+        device: String, counter: Int64, hlcMs: Int64, hlcLogical: Int64, aggregateKind: String, aggregateID: String,
+        eventType: String, schemaVersion: Int, user: String, role: String, correlationID: String,
+        causationID: String?, payload: String, hash: Data, seen: String?
+    ) {
+        self.device = device
+        self.counter = counter
+        self.hlcMs = hlcMs
+        self.hlcLogical = hlcLogical
+        self.aggregateKind = aggregateKind
+        self.aggregateID = aggregateID
+        self.eventType = eventType
+        self.schemaVersion = schemaVersion
+        self.user = user
+        self.role = role
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.payload = payload
+        self.hash = hash
+        self.seen = seen
+    }
+
     init(_ row: EventRow) {
         device = row.device
         counter = row.counter
@@ -58,6 +80,13 @@ public struct SignedHead: Codable, Sendable, Equatable {
     public var counter: Int64
     public var hash: Data
     public var signature: Data
+
+    public init(device: String, counter: Int64, hash: Data, signature: Data) {
+        self.device = device
+        self.counter = counter
+        self.hash = hash
+        self.signature = signature
+    }
 }
 
 /// What one replica sends another: the events the peer lacks and the signed heads covering

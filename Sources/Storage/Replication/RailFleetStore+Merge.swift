@@ -73,10 +73,18 @@ extension RailFleetStore {
     /// travels in the same bundle as the events that need it. A well-formed, authorised
     /// event is never refused for what it says: conflicts become notices.
     ///
+    /// A hub on a shared log passes `beforeCommit`: it is handed the events newly taken
+    /// (exactly as stored, with their hashes) and the signed heads verified for them, inside
+    /// the transaction, and its error undoes the merge.
+    ///
     /// - Returns: the events newly stored, in the order applied.
-    /// - Throws: `StorageError` of kind `.rejectedBundle` naming the offending event and rule.
+    /// - Throws: `StorageError` of kind `.rejectedBundle` naming the offending event and rule,
+    ///   or what `beforeCommit` threw.
     @discardableResult
-    public func merge(_ bundle: EventBundle, at nowMs: Int64? = nil) throws -> [StoredEvent] {
+    public func merge(
+        _ bundle: EventBundle, at nowMs: Int64? = nil,
+        beforeCommit: ((_ entries: [LogEntry], _ heads: [SignedHead]) throws -> Void)? = nil
+    ) throws -> [StoredEvent] {
         try write(at: nowMs) { session in
             let founder = try acceptFleet(of: bundle, session)
             var chains: [ReceivedChain] = []
@@ -97,9 +105,13 @@ extension RailFleetStore {
                 received.append(try session.receive(row, event))
                 judge.stored(event)
             }
-            for chain in chains { try chain.keepNewestHead(session, cuts: cuts) }
+            let heads = try chains.compactMap { try $0.keepNewestHead(session, cuts: cuts) }
             if let sender = bundle.sender, let holds = bundle.holds, (try? DeviceID.validate(sender)) != nil {
                 try Self.notePeer(sender, holds: holds, atMs: session.nowMs, session.db)
+            }
+            if let beforeCommit, !fresh.isEmpty {
+                // In each device's counter order: the order a shared log extends its chains in.
+                try beforeCommit(chains.flatMap { $0.fresh.map { LogEntry($0.row) } }, heads)
             }
             return received
         }
@@ -249,9 +261,11 @@ private struct ReceivedChain {
     /// newest event is where a retirement cut the chain (the retirement names its hash, and
     /// is itself signed in the retiring device's chain). Only the newest head is verified: its signature covers its hash, and the hash chain covers every
     /// event before it (each verification costs about 65 µs here).
-    func keepNewestHead(_ session: WriteSession, cuts: RetirementCuts) throws {
-        guard let (row, _) = fresh.last else { return }
-        if cuts.vouches(for: device, counter: row.counter, hash: row.hash) { return }
+    ///
+    /// - Returns: the head kept; nil where a retirement vouches for the newest event.
+    func keepNewestHead(_ session: WriteSession, cuts: RetirementCuts) throws -> SignedHead? {
+        guard let (row, _) = fresh.last else { return nil }
+        if cuts.vouches(for: device, counter: row.counter, hash: row.hash) { return nil }
         guard let publicKey = session.device(device)?.body.enrolment.value?.publicKey else {
             throw RailFleetStore.rejected(
                 "\(device) is not enrolled: no public key to check its signatures", .enrolment,
@@ -272,6 +286,7 @@ private struct ReceivedChain {
         try session.db.cachedStatement(
             sql: "INSERT OR IGNORE INTO chain_heads (device, counter, hash, signature) VALUES (?, ?, ?, ?)"
         ).execute(arguments: [device, newest.counter, newest.hash, newest.signature])
+        return newest
     }
 }
 

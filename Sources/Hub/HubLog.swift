@@ -1,0 +1,30 @@
+import Foundation
+import Storage
+
+/// Where a hub's acknowledged events are kept, behind one protocol so that every hub
+/// validates pushes with the same code (its replica's `merge`) whatever keeps them:
+/// `ReplicaFile` for one hub on its SQLite replica, `PostgresLog` for several hubs on one
+/// PostgreSQL database.
+protocol HubLog: AnyObject, CustomStringConvertible {
+    /// Takes into the hub's replica what other hubs appended since it last looked.
+    ///
+    /// - Returns: how many events were taken in.
+    @discardableResult func catchUp(_ store: RailFleetStore) throws -> Int
+
+    /// Keeps events the replica accepted, inside the replica's transaction: when it throws,
+    /// the merge is undone and nothing is acknowledged. `SharedLogRace` asks for another try.
+    func append(_ entries: [LogEntry], heads: [SignedHead]) throws
+
+    /// Records a signed request's signature until it expires; false when another hub on the
+    /// same log saw it first (a replay sent to the other hub).
+    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool
+}
+
+/// One hub whose replica file is the log: nothing to catch up with, nothing more to write.
+final class ReplicaFile: HubLog {
+    var description: String { "its SQLite replica" }
+    func catchUp(_ store: RailFleetStore) throws -> Int { 0 }
+    func append(_ entries: [LogEntry], heads: [SignedHead]) throws {}
+    /// The hub's own memory of signatures is all there is to consult.
+    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool { true }
+}

@@ -1,0 +1,112 @@
+import Domain
+import Foundation
+import Predict
+import PredictStore
+import Storage
+
+/// The hub's models for the API: predictions, forecasts, anomalies and the registry, read from
+/// a snapshot of the hub's log (`LogSnapshot`) so that a prediction costs the model's work, not
+/// the log's decoding. The hub keeps two, sharing one snapshot: one predicts, the other trains,
+/// so that a training of seconds does not hold up predictions. Its connection may write: predictions go to the hub's prediction log and
+/// models trained through the API to its registry, as on any terminal.
+actor HubModels {
+    /// What the models read, taken from the log at one position.
+    struct Inputs: Sendable {
+        var events: [RecordedEvent]
+        var history: FleetHistory
+        var cut: VersionVector
+    }
+
+    private let executor = QueueExecutor("railfleet.hub.models")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    private let store: RailFleetStore
+    private let inputs: LogSnapshot<Inputs>
+    /// The registry over the current snapshot, kept while the snapshot is: it holds the
+    /// decoded models in production.
+    private var registry: (ModelRegistry, seq: Int64)?
+
+    /// - Parameters:
+    ///   - path: the hub's replica.
+    ///   - inputs: the snapshot of the log, which several may share (`snapshot(of:)`).
+    /// - Throws: `StorageError` when the replica cannot be opened.
+    init(path: String, inputs: LogSnapshot<Inputs>) throws {
+        store = try RailFleetStore(path: path)
+        store.maintainsReadModels = false
+        self.inputs = inputs
+    }
+
+    /// The models' snapshot of the log in a file.
+    static func snapshot(of path: String) -> LogSnapshot<Inputs> {
+        LogSnapshot {
+            let reader = try RailFleetStore(path: path, access: .readOnly)
+            // The position and the cut first: the events read after hold at least them.
+            let seq = try reader.lastSeq
+            let cut = try reader.versionVector()
+            let events = try reader.events().map(\.event)
+            return (Inputs(events: events, history: FleetHistory(events), cut: cut), seq)
+        }
+    }
+
+    /// The registry over the newest snapshot of the log, when a model of `kind` is in
+    /// production at `at`. A terminal trains one for the question where none is; a server
+    /// that did so would spend seconds on each request, so the hub asks for a promotion.
+    private func current(_ kind: String? = nil, at: Int64? = nil) async throws -> ModelRegistry {
+        if let kind, try store.productionRecord(kind, at: at) == nil {
+            throw RequestRefusal(
+                status: 409,
+                "no \(kind) model is in production then: train one (`railfleet ml train --model \(kind)` or POST /api/v1/ml/train) and promote it (`railfleet ml promote`)"
+            )
+        }
+        let seq = try store.lastSeq
+        let made = try await inputs.value(at: seq)
+        if let registry, registry.seq == made.seq { return registry.0 }
+        let fresh = ModelRegistry(store, events: made.value.events, history: made.value.history, cut: made.value.cut)
+        registry = (fresh, made.seq)
+        return fresh
+    }
+
+    func failure(vehicle: String, at: Int64?, by user: String) async throws -> PredictionView {
+        try await current("failure", at: at).predictFailure(of: vehicle, at: at ?? RailFleetStore.systemMs(), by: user)
+    }
+
+    func exam(vehicle: String, at: Int64?) async throws -> ExamTiming {
+        try await current().examTiming(of: vehicle, at: at ?? RailFleetStore.systemMs())
+    }
+
+    func parts(part: String?, months: Int, at: Int64?) async throws -> PartsForecastView {
+        try await current("parts", at: at).forecastParts(part, months: months, at: at ?? RailFleetStore.systemMs())
+    }
+
+    func anomalies(at: Int64?) async throws -> [Anomaly] {
+        try await current("anomaly", at: at).anomalies(at: at ?? RailFleetStore.systemMs())
+    }
+
+    func models(_ kind: String?) throws -> [ModelView] {
+        if let kind, !ModelPromoted.models.contains(kind) {
+            throw StorageError(
+                .domain(.invalidInput),
+                "model=\(Text.escaped(kind)) is not one of \(ModelPromoted.models.joined(separator: ", "))")
+        }
+        return try ModelRegistry(store).views(kind)
+    }
+
+    /// One model by its version or the version's first digits.
+    func model(_ version: String) throws -> ModelView {
+        let found = try ModelRegistry(store).views().filter { $0.version.hasPrefix(version) }
+        guard !version.isEmpty, let first = found.first else {
+            throw StorageError(.domain(.notFound), "no model version \(Text.escaped(version)) in the hub's registry")
+        }
+        guard found.allSatisfy({ $0.version == first.version }) else {
+            throw StorageError(.domain(.invalidInput), "\(Text.escaped(version)) is the start of several versions")
+        }
+        return first
+    }
+
+    func train(_ kind: String, at: Int64?, parameters: [String: String], seed: Int, by actor: Actor) async throws
+        -> ModelView
+    {
+        try await current().trainCandidate(
+            kind, at: at ?? RailFleetStore.systemMs(), parameters: parameters, seed: seed, by: actor
+        ).view
+    }
+}
