@@ -138,8 +138,12 @@ let package = Package(
             name: "RailfleetBench",
             dependencies: [
                 "Domain", "Storage", "DemoFleet", "TUI", "Hub", "SyncClient", "Predict", "Analytics", "Export",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/RailfleetBench",
             swiftSettings: upcomingFeatures

@@ -182,6 +182,8 @@ if wanted("merge") {
 }
 
 try syncBenchmarks()
+// Only when named: it runs for minutes (scripts/load-test).
+if selected.contains("hub-load") { try hubLoadBenchmark() }
 
 if wanted("load") {
     let store = try makeStore("load.sqlite", snapshotInterval: 100)

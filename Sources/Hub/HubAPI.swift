@@ -24,8 +24,9 @@ actor HubAPI {
         self.path = path
     }
 
-    /// The facts known as of `at` (all when nil), from the newest snapshot of the log.
-    private func facts(asOf at: Int64?) async throws -> FleetFacts {
+    /// The facts known as of `at` (all when nil), from the newest snapshot of the log, and the
+    /// log position they reflect.
+    private func facts(asOf at: Int64?) async throws -> (value: FleetFacts, seq: Int64) {
         let now = RailFleetStore.systemMs()
         if facts[at] == nil {
             if facts.count >= Self.factTimes, let oldest = facts.min(by: { $0.value.used < $1.value.used }) {
@@ -42,7 +43,7 @@ actor HubAPI {
         }
         facts[at]?.used = now
         guard let snapshot = facts[at]?.snapshot else { preconditionFailure("kept just above") }
-        return try await snapshot.value(at: try store.lastSeq).value
+        return try await snapshot.value(at: try store.lastSeq)
     }
 
     /// The actor a request speaks for, and its token's id: a valid `Authorization: Bearer` token.
@@ -59,10 +60,31 @@ actor HubAPI {
         return (actor, String(secret.split(separator: "_")[1]))
     }
 
-    /// Answers one analytics question as JSON.
-    func answer(_ question: AnalyticsQuestion) async throws -> String {
-        let at = question.at ?? RailFleetStore.systemMs()
-        let report = KPIReport(facts: try await facts(asOf: question.at), asOf: at)
+    /// Answers given lately, by question and snapshot: a BI tool asks the same again and
+    /// again, and the answer changes only with the log (or, for "now", the minute).
+    private var answers: [String: String] = [:]
+
+    /// Answers one analytics question as JSON, from the answers given lately when it was
+    /// asked before of the same snapshot (within the minute, for "now").
+    ///
+    /// - Parameters:
+    ///   - question: what is asked.
+    ///   - key: the question as asked (its route and query), naming it in the memo.
+    /// - Returns: the answer's JSON.
+    /// - Throws: `RequestRefusal` for a question that has no answer (400, 404).
+    func answer(_ question: AnalyticsQuestion, key: String) async throws -> String {
+        let facts = try await facts(asOf: question.at)
+        let now = RailFleetStore.systemMs()
+        let memo = "\(key) \(facts.seq) \(question.at == nil ? now / 60_000 : 0)"
+        if let known = answers[memo] { return known }
+        let json = try answer(question, facts: facts.value, at: question.at ?? now)
+        if answers.count >= 256 { answers.removeAll(keepingCapacity: true) }
+        answers[memo] = json
+        return json
+    }
+
+    private func answer(_ question: AnalyticsQuestion, facts: FleetFacts, at: Int64) throws -> String {
+        let report = KPIReport(facts: facts, asOf: at)
         guard let span = report.span(from: question.from, to: question.to) else {
             throw RequestRefusal(status: 400, "the period is empty: from is not before to")
         }

@@ -60,14 +60,31 @@ actor HubModels {
         let seq = try store.lastSeq
         let made = try await inputs.value(at: seq)
         if let registry, registry.seq == made.seq { return registry.0 }
+        try registry?.0.writePendingLogs()
         let fresh = ModelRegistry(store, events: made.value.events, history: made.value.history, cut: made.value.cut)
+        fresh.logsLater = true
+        if let old = registry?.0 { fresh.keepDecodedModels(of: old) }
         registry = (fresh, made.seq)
         return fresh
     }
 
+    /// When the prediction log was last written.
+    private var loggedAt = ContinuousClock.now - .seconds(1)
+
     func failure(vehicle: String, at: Int64?, by user: String) async throws -> PredictionView {
-        try await current("failure", at: at).predictFailure(of: vehicle, at: at ?? RailFleetStore.systemMs(), by: user)
+        let registry = try await current("failure", at: at)
+        let view = try registry.predictFailure(of: vehicle, at: at ?? RailFleetStore.systemMs(), by: user)
+        // Written in batches, at most a second apart: an fsync per prediction would be most of
+        // its cost. A hub killed loses at most that second of its log, never an answer.
+        if registry.pendingLogs.count >= 500 || ContinuousClock.now - loggedAt >= .seconds(1) {
+            try registry.writePendingLogs()
+            loggedAt = .now
+        }
+        return view
     }
+
+    /// Writes the predictions still waiting, when the hub stops.
+    func writePendingLogs() throws { try registry?.0.writePendingLogs() }
 
     func exam(vehicle: String, at: Int64?) async throws -> ExamTiming {
         try await current().examTiming(of: vehicle, at: at ?? RailFleetStore.systemMs())

@@ -182,7 +182,8 @@ public enum HubServer {
             router.get(RouterPath(route.path)) { request, context in
                 await limits.answer(request, route: route.path) { _, _ in
                     try await api.answer(
-                        AnalyticsQuestion(try route.kind(context), query: query(request), grouping: route.grouping))
+                        AnalyticsQuestion(try route.kind(context), query: query(request), grouping: route.grouping),
+                        key: request.uri.description)
                 }
             }
         }
@@ -210,6 +211,7 @@ public enum HubServer {
         defer { follower.cancel() }
         logger.info("keeping the log in \(keptIn)")
         try await app.runService()
+        try await models.writePendingLogs()
     }
 
     /// Reads, authenticates and answers one sync request; every refusal becomes a JSON error

@@ -177,13 +177,12 @@ extension ModelRegistry {
         for (name, value) in zip(VehicleFeatures.categoryNames, row.categories) { inputs[name] = value }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try store.logPredictions([
-            LoggedPrediction(
-                name: "failure", version: version, subject: p.vehicle, asOfMs: p.atMs,
-                madeMs: RailFleetStore.systemMs(), madeBy: user,
-                features: String(decoding: try encoder.encode(inputs), as: UTF8.self),
-                output: String(decoding: try encoder.encode(p.horizons.map(\.probability)), as: UTF8.self))
-        ])
+        let logged = LoggedPrediction(
+            name: "failure", version: version, subject: p.vehicle, asOfMs: p.atMs,
+            madeMs: RailFleetStore.systemMs(), madeBy: user,
+            features: String(decoding: try encoder.encode(inputs), as: UTF8.self),
+            output: String(decoding: try encoder.encode(p.horizons.map(\.probability)), as: UTF8.self))
+        if logsLater { pendingLogs.append(logged) } else { try store.logPredictions([logged]) }
     }
 }
 

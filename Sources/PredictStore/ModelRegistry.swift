@@ -20,7 +20,27 @@ public final class ModelRegistry {
     /// each once.
     private var decoded: [String: TrainedModel] = [:]
 
+    /// Whether predictions wait in `pendingLogs` for the caller to write them in batches (a
+    /// server answering many: one transaction, one fsync, for hundreds), rather than each
+    /// being written as it is made.
+    public var logsLater = false
+    /// Predictions made but not yet written to the prediction log (see `logsLater`).
+    public internal(set) var pendingLogs: [LoggedPrediction] = []
+
     public init(_ store: RailFleetStore) { self.store = store }
+
+    /// Takes over the models another registry decoded (a registry over a newer snapshot of the
+    /// same replica): decoding a boosted-trees model is a pause a server should pay once.
+    public func keepDecodedModels(of other: ModelRegistry) {
+        decoded.merge(other.decoded) { mine, _ in mine }
+    }
+
+    /// Writes the predictions waiting in `pendingLogs`, in one transaction.
+    public func writePendingLogs() throws {
+        guard !pendingLogs.isEmpty else { return }
+        try store.logPredictions(pendingLogs)
+        pendingLogs = []
+    }
 
     /// The cut the events were read at, when they were read ahead (the hub's snapshot):
     /// models are trained on it, not on what the store holds by then.

@@ -26,10 +26,7 @@ struct PostgresHubTests {
         let server = try PostgresServer()
         defer { server.stop() }
         let (office, hubFolder, twinFolder, fleet, url) = try makeSharedFleet(server)
-        var hubs = [
-            try HubProcess(database: hubFolder.database, binary: CLIProcess.binary, options: ["--store", url]),
-            try HubProcess(database: twinFolder.database, binary: CLIProcess.binary, options: ["--store", url]),
-        ]
+        var hubs = try [hubFolder, twinFolder].map { try hub(on: $0, url) }
         defer {
             for hub in hubs { hub.stop() }
         }
@@ -55,14 +52,14 @@ struct PostgresHubTests {
             var syncs: [Process] = []
             for (i, bench) in terminals.enumerated() {
                 try bench.ok("vehicle", "odometer", "186-001", "\(100 + round * 100 + i)")
-                syncs.append(try spawn(bench, ["sync", "--hub", anyHub().url]))
+                syncs.append(try HubInterruptionTests().spawn(bench, ["sync", "--hub", anyHub().url]))
             }
             for sync in syncs { sync.waitUntilExit() }
         }
         // One batch pushed to both hubs at once: stored once.
         let racer = terminals[0]
         for n in 0..<10 { try racer.ok("vehicle", "odometer", "186-001", "\(1_000 + n)") }
-        let both = try hubs.map { try spawn(racer, ["sync", "--hub", $0.url]) }
+        let both = try hubs.map { try HubInterruptionTests().spawn(racer, ["sync", "--hub", $0.url]) }
         for sync in both { sync.waitUntilExit() }
         #expect(both.allSatisfy { $0.terminationStatus == 0 }, "\(both.map(\.terminationStatus))")
         // Everyone syncs twice more through either hub: all hold the same log.
@@ -70,6 +67,11 @@ struct PostgresHubTests {
             for cli in [office] + terminals { try cli.ok("sync", "--hub", anyHub().url) }
         }
         try expectConverged(office: office, replicas: [hubFolder, twinFolder] + terminals, server: server)
+    }
+
+    /// A hub serving `folder`'s replica on the shared log at `url`.
+    func hub(on folder: CLIProcess, _ url: String) throws -> HubProcess {
+        try HubProcess(database: folder.database, binary: CLIProcess.binary, options: ["--store", url])
     }
 
     /// Every replica holds the office's log and verifies; the database holds each event once,
@@ -119,10 +121,7 @@ struct PostgresHubTests {
         let server = try PostgresServer()
         defer { server.stop() }
         let (office, hubFolder, twinFolder, fleet, url) = try makeSharedFleet(server)
-        var hubs = [
-            try HubProcess(database: hubFolder.database, binary: CLIProcess.binary, options: ["--store", url]),
-            try HubProcess(database: twinFolder.database, binary: CLIProcess.binary, options: ["--store", url]),
-        ]
+        var hubs = try [hubFolder, twinFolder].map { try hub(on: $0, url) }
         defer {
             for hub in hubs { hub.stop() }
         }
@@ -133,28 +132,17 @@ struct PostgresHubTests {
         }
         // The first hub dies while the office pushes; what it committed is in the database.
         try HubInterruptionTests().write(10_000, on: office.database)
-        let push = try spawn(office, ["sync", "--hub", hubs[0].url, "--batch", "500"])
+        let push = try HubInterruptionTests().spawn(office, ["sync", "--hub", hubs[0].url, "--batch", "500"])
         usleep(300_000)
         kill(hubs[0].process.processIdentifier, SIGKILL)
         push.waitUntilExit()
         hubs[0].process.waitUntilExit()
         // The second hub already has it; the first, restarted, catches up from the database.
         try office.ok("sync", "--hub", hubs[1].url)
-        hubs[0] = try HubProcess(database: hubFolder.database, binary: CLIProcess.binary, options: ["--store", url])
+        hubs[0] = try hub(on: hubFolder, url)
         try bench.ok("sync", "--hub", hubs[0].url)
         try office.ok("sync", "--hub", hubs[0].url)
         // Both hubs' replicas too: the restarted one caught up before its first request.
         try expectConverged(office: office, replicas: [bench, hubFolder, twinFolder], server: server)
-    }
-
-    func spawn(_ cli: CLIProcess, _ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = CLIProcess.binary
-        process.arguments = arguments + ["--db", cli.database]
-        process.environment = ["RAILFLEET_USER": "alice", "PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }

@@ -32,6 +32,13 @@ public final class HubProcess {
         url = String(text[range])
     }
 
+    /// The process's peak resident memory in MB (VmHWM), for the load test.
+    public func peakResidentMB() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+
     /// Stops it as an operator would (SIGTERM) and waits for it to finish what is under way.
     public func stop() {
         guard process.isRunning else { return }

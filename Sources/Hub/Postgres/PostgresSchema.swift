@@ -25,6 +25,7 @@ enum PostgresSchema {
                 CREATE TABLE events (
                   device text NOT NULL,
                   counter bigint NOT NULL CHECK (counter > 0),
+                  -- The order of receipt across hubs, for an operator's queries.
                   seq bigint NOT NULL DEFAULT nextval('event_seq'),
                   hlc_ms bigint NOT NULL,
                   hlc_logical bigint NOT NULL,
@@ -48,7 +49,6 @@ enum PostgresSchema {
                     "CREATE TABLE events_\($0) PARTITION OF events FOR VALUES WITH (MODULUS \(partitions), REMAINDER \($0))"
                 }
                 + [
-                    "CREATE INDEX events_seq ON events (seq)",
                     // Each device's newest event: the row a push locks to extend the chain from.
                     """
                     CREATE TABLE chain_heads (

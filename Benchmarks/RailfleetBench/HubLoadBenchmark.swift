@@ -1,0 +1,283 @@
+import AsyncHTTPClient
+import Domain
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Storage
+import SyncClient
+import TestSupport
+
+/// The hub under load: `API_CLIENTS` concurrent API clients (each with its own token) asking
+/// for failure predictions and KPI tables, while `DEVICES` devices push readings and pull,
+/// and one device times its pulls of 1,000 operations another just pushed; for `LOAD_SECONDS`.
+/// Runs the real `railfleet hub serve` processes (the release binary beside this one) on
+/// the replica file alone, or on the PostgreSQL databases `scripts/load-test` made. The
+/// workload is bounded in time and count, and on loopback only.
+@MainActor func hubLoadBenchmark() throws {
+    let environment = ProcessInfo.processInfo.environment
+    func number(_ name: String, _ fallback: Int) -> Int { environment[name].flatMap { Int($0) } ?? fallback }
+    let clients = number("API_CLIENTS", 1_000)
+    let devices = number("DEVICES", 100)
+    let seconds = number("LOAD_SECONDS", 30)
+    let stores = (environment["STORES"] ?? "sqlite").split(separator: " ").map(String.init)
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("railfleet")
+
+    // The fleet: a demo office with models in production, its hub's replica, the devices.
+    let office = scratch.path("load-office.sqlite")
+    func cli(_ arguments: [String], user: String = "admin", db: String = office) throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + ["--db", db]
+        process.environment = ["RAILFLEET_USER": user, "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LoadError("railfleet \(arguments) failed") }
+        return text
+    }
+    let setup = try Measure.seconds {
+        _ = try cli(["demo", "--vehicles", "50", "--years", "2", "--seed", "3", "--end", "2026-11-30", "--no-tui"])
+        for kind in ["failure", "parts", "anomaly"] {
+            let trained = try cli(["ml", "train", "--model", kind, "--json"], user: "piet")
+            guard
+                let version = (try JSONSerialization.jsonObject(with: Data(trained.utf8)) as? [String: Any])?["version"]
+                    as? String
+            else { throw LoadError("no version from ml train") }
+            _ = try cli(["ml", "promote", kind, version], user: "piet")
+        }
+    }
+    let founder = try RailFleetStore(path: office)
+    let vehicles = try founder.fleet().map(\.vehicleID)
+    let hubTemplate = try member("load-hub.sqlite", of: founder)
+    let paths = try (0..<devices).map { i in try member("load-device-\(i).sqlite", of: founder).path }
+    try hubTemplate.merge(try founder.bundle(after: try hubTemplate.versionVector()))
+    let tokens = try (0..<clients).map { _ in try hubTemplate.createToken(for: "dana", expiresMs: nil).secret }
+    print(
+        "set-up: a 50-vehicle, 2-year demo with models in production, \(devices) devices, \(clients) tokens (\(String(format: "%.0f s", setup)))"
+    )
+
+    // Each entry: "sqlite", or "N=postgres://…" for N hubs on that (fresh) database.
+    for entry in stores {
+        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+        let store = parts.count == 2 ? parts[1] : "sqlite"
+        do {
+            let hubsRunning = parts.count == 2 ? Int(parts[0]) ?? 1 : 1
+            // Each configuration starts from copies: the same log, the same devices.
+            var hubFiles: [String] = []
+            for h in 0..<hubsRunning {
+                let copy = scratch.path("hub-\(UUID().uuidString).sqlite")
+                // The template is open in WAL mode: its write-ahead log goes with it.
+                for suffix in ["", "-wal", ".key"]
+                where FileManager.default.fileExists(atPath: hubTemplate.path + suffix) {
+                    try FileManager.default.copyItem(atPath: hubTemplate.path + suffix, toPath: copy + suffix)
+                }
+                if h == 0, store != "sqlite" {
+                    _ = try cli(["hub", "migrate", "--store", store], db: copy)
+                }
+                hubFiles.append(copy)
+            }
+            let hubs = try hubFiles.map { file in
+                try HubProcess(
+                    database: file, binary: binary,
+                    options: ["--api-rate", "1000"] + (store == "sqlite" ? [] : ["--store", store]))
+            }
+            let label =
+                store == "sqlite" ? "SQLite, 1 hub" : "PostgreSQL, \(hubsRunning) hub\(hubsRunning > 1 ? "s" : "")"
+            let result = try runLoad(
+                hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: paths, seconds: seconds)
+            let memory = hubs.map { String(format: "%.0f MB", $0.peakResidentMB()) }.joined(separator: " + ")
+            for hub in hubs { hub.stop() }
+            Measure.report(
+                "hub under load: \(label)",
+                "\(clients) API clients (half POST predict/failure, half GET analytics/kpi by class and month) and \(devices) devices pushing 10 readings and pulling, for \(seconds) s on loopback; each pull times 1,000 operations another device pushed",
+                result.text + "; peak memory per hub \(memory)")
+        }
+    }
+}
+
+struct LoadError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Latencies and failures collected from many threads.
+final class LoadLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latencies: [String: [Double]] = [:]
+    private var failures: [String: Int] = [:]
+    private var firstFailure: [String: String] = [:]
+
+    func record(_ kind: String, _ seconds: Double, failed: String? = nil) {
+        lock.withLock {
+            if let failed {
+                failures[kind, default: 0] += 1
+                if firstFailure[kind] == nil { firstFailure[kind] = failed }
+            } else {
+                latencies[kind, default: []].append(seconds)
+            }
+        }
+    }
+
+    func summary(seconds: Int) -> String {
+        lock.withLock {
+            Set(latencies.keys).union(failures.keys).sorted().map { kind in
+                let values = latencies[kind] ?? []
+                guard !values.isEmpty else { return "\(kind): \(failures[kind] ?? 0) errors, no answer" }
+                return String(
+                    format: "%@ p50 %@ p99 %@ (%.0f/s, %d errors)", kind, Measure.ms(Measure.median(values)),
+                    Measure.ms(Measure.percentile(values, 0.99)), Double(values.count) / Double(seconds),
+                    failures[kind] ?? 0)
+            }.joined(separator: "; ")
+                + firstFailure.sorted { $0.key < $1.key }.map { "; first \($0.key) error: \($0.value.prefix(160))" }
+                .joined()
+        }
+    }
+}
+
+struct LoadResult {
+    var text: String
+}
+
+/// When the first load began: readings rise from it through every configuration, whose
+/// devices go on from the last one's readings.
+let loadEpochMs = RailFleetStore.systemMs()
+
+/// The load itself: API clients on an async HTTP client, devices on threads of their own
+/// (the sync client blocks).
+func runLoad(hubs: [String], tokens: [String], vehicles: [String], devicePaths: [String], seconds: Int) throws
+    -> LoadResult
+{
+    let log = LoadLog()
+    let deadline = Date().addingTimeInterval(Double(seconds))
+    var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
+    configuration.connectionPool = .init(
+        idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: tokens.count)
+    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    defer { try? http.syncShutdown() }
+    let apiDone = DispatchSemaphore(value: 0)
+    let client = http
+    // Each hub answers one of each first: the load measures a warm hub; the cold start (its
+    // first snapshot and models) is printed apart.
+    let warmUp = DispatchSemaphore(value: 0)
+    let cold = LoadLog()
+    Task.detached {
+        for hub in hubs {
+            for path in ["/api/v1/ml/predict/failure", "/api/v1/analytics/kpi?by=class&period=month&from=2026-01-01"] {
+                var request = HTTPClientRequest(url: hub + path)
+                request.headers.add(name: "Authorization", value: "Bearer \(tokens[0])")
+                if path.contains("predict") {
+                    request.method = .POST
+                    request.body = .bytes(ByteBuffer(string: #"{"vehicle": "\#(vehicles[0])"}"#))
+                }
+                let started = DispatchTime.now().uptimeNanoseconds
+                _ = try? await client.execute(request, timeout: .seconds(120)).body.collect(upTo: 16 << 20)
+                cold.record(
+                    "cold " + (path.contains("predict") ? "predict" : "kpi"),
+                    Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            }
+        }
+        warmUp.signal()
+    }
+    warmUp.wait()
+    Task.detached {
+        await withTaskGroup(of: Void.self) { group in
+            for (i, token) in tokens.enumerated() {
+                group.addTask {
+                    var n = i
+                    while Date() < deadline {
+                        n += 1
+                        let hub = hubs[n % hubs.count]
+                        let predict = n % 2 == 0
+                        var request = HTTPClientRequest(
+                            url: predict
+                                ? hub + "/api/v1/ml/predict/failure"
+                                : hub + "/api/v1/analytics/kpi?by=class&period=month&from=2026-01-01")
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        if predict {
+                            request.method = .POST
+                            request.body = .bytes(
+                                ByteBuffer(string: #"{"vehicle": "\#(vehicles[n % vehicles.count])"}"#))
+                        }
+                        let kind = predict ? "predict" : "kpi"
+                        let started = DispatchTime.now().uptimeNanoseconds
+                        do {
+                            let response = try await client.execute(request, timeout: .seconds(60))
+                            _ = try await response.body.collect(upTo: 16 << 20)
+                            let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                            log.record(
+                                kind, took, failed: response.status.code == 200 ? nil : "\(response.status.code)")
+                        } catch {
+                            log.record(kind, 0, failed: "\(error)")
+                        }
+                    }
+                }
+            }
+        }
+        apiDone.signal()
+    }
+    // Devices: each writes 10 readings and syncs, again and again; device 0 writes 1,000 a
+    // round and device 1 times pulling them.
+    let devicesDone = DispatchGroup()
+    for (i, path) in devicePaths.enumerated() {
+        devicesDone.enter()
+        Thread.detachNewThread {
+            defer { devicesDone.leave() }
+            do {
+                let store = try RailFleetStore(path: path)
+                let admin = try store.actor(for: "admin")
+                var round = 0
+                while Date() < deadline {
+                    round += 1
+                    let hub = hubs[(i + round) % hubs.count]
+                    let client = try HubClient(store: store, hub: hub)
+                    if i == 1 {
+                        let started = DispatchTime.now().uptimeNanoseconds
+                        let pulled = try client.pull().pulled
+                        if pulled >= 1_000 {
+                            log.record("pull 1,000 ops", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                        }
+                        usleep(200_000)
+                        continue
+                    }
+                    let count = i == 0 ? 1_000 : 10
+                    // Readings that rise with the wall clock, whoever writes them: a vehicle's
+                    // readings from two devices never go back. The 1,000-reading writer (two
+                    // seconds apart) has a vehicle of its own.
+                    let base = 10_000_000 + Int(RailFleetStore.systemMs() - loadEpochMs) * 10
+                    do {
+                        try store.execute(
+                            batch: (0..<count).map { k in
+                                RailFleetStore.BatchItem(
+                                    .recordOdometer(
+                                        vehicleID: i == 0 ? vehicles[0] : vehicles[1 + i % (vehicles.count - 1)],
+                                        km: base + k, source: "load",
+                                        forcedBecause: "load test"),
+                                    by: admin)
+                            })
+                    } catch {
+                        log.record("device write", 0, failed: "\(error)")
+                        continue
+                    }
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    do {
+                        _ = try client.sync()
+                        log.record("device sync", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                    } catch {
+                        log.record("device sync", 0, failed: "\(error)")
+                    }
+                    if i == 0 { sleep(2) }
+                }
+            } catch {
+                log.record("device", 0, failed: "\(error)")
+            }
+        }
+    }
+    apiDone.wait()
+    devicesDone.wait()
+    return LoadResult(
+        text: log.summary(seconds: seconds) + "; first answers of a cold hub: " + cold.summary(seconds: 1))
+}
