@@ -73,14 +73,30 @@ actor HubModels {
 
     func failure(vehicle: String, at: Int64?, by user: String) async throws -> PredictionView {
         let registry = try await current("failure", at: at)
-        let view = try registry.predictFailure(of: vehicle, at: at ?? RailFleetStore.systemMs(), by: user)
+        let t = at ?? RailFleetStore.systemMs()
+        let (model, version) = try registry.inProduction("failure", at: t)
+        guard case .failure(let failure) = model else {
+            throw StorageError(.domain(.corruptData), "the failure model is not one")
+        }
+        let history = try registry.history()
+        // The prediction itself on any core (the model and the history are read-only): only
+        // taking the model and keeping the log's entry wait for this actor.
+        let made = try await QueueExecutor.blocking {
+            try ModelRegistry.predictFailure(
+                of: vehicle, named: nil, at: t, by: user, model: failure, version: version, history: history,
+                logging: true)
+        }
+        // Kept by the registry of now: a newer snapshot may have replaced this one meanwhile,
+        // and a replaced registry's batch is written no more.
+        let keeper = self.registry?.0 ?? registry
+        if let logged = made.logged { try keeper.keepForLog(logged) }
         // Written in batches, at most a second apart: an fsync per prediction would be most of
         // its cost. A hub killed loses at most that second of its log, never an answer.
-        if registry.pendingLogs.count >= 500 || ContinuousClock.now - loggedAt >= .seconds(1) {
-            try registry.writePendingLogs()
+        if keeper.pendingLogs.count >= 500 || ContinuousClock.now - loggedAt >= .seconds(1) {
+            try keeper.writePendingLogs()
             loggedAt = .now
         }
-        return view
+        return made.view
     }
 
     /// Writes the predictions still waiting, when the hub stops.

@@ -42,17 +42,47 @@ extension ModelRegistry {
         guard case .failure(let failure) = model else {
             throw StorageError(.domain(.corruptData), "the failure model is not one")
         }
+        let made = try Self.predictFailure(
+            of: vehicle, named: named, at: at, by: user, model: failure, version: version, history: history,
+            logging: store.access == .readWrite)
+        if let logged = made.logged { try keepForLog(logged) }
+        return made.view
+    }
+
+    /// The prediction itself, from a model and a history and nothing else: a server makes
+    /// many at once on every core.
+    ///
+    /// - Parameters:
+    ///   - vehicle: the vehicle's id.
+    ///   - named: what the asker called it, for messages.
+    ///   - at: the time looked from.
+    ///   - user: who asked, for the prediction log.
+    ///   - model: the failure model.
+    ///   - version: the model's version.
+    ///   - history: the fleet the model reads.
+    ///   - logging: whether to make the prediction log's entry.
+    /// - Returns: the answer, and the entry for the prediction log.
+    /// - Throws: `StorageError` `.domain(.notFound)` for a vehicle not registered by then.
+    public static func predictFailure(
+        of vehicle: String, named: String?, at: Int64, by user: String, model: FailureModel, version: String,
+        history: FleetHistory, logging: Bool
+    ) throws -> (view: PredictionView, logged: LoggedPrediction?) {
+        guard let v = history.vehicles[vehicle], v.registeredMs < at else {
+            throw StorageError(.domain(.notFound), "cannot predict: \(named ?? vehicle) was not registered by then")
+        }
         let prediction: FailurePrediction
         do {
-            guard let first = try failure.predict(history, at: at, only: [vehicle]).first else {
+            guard let first = try model.predict(history, at: at, only: [vehicle]).first else {
                 throw StorageError(.domain(.notFound), "cannot predict: \(named ?? vehicle) was not registered by then")
             }
             prediction = first
         } catch let error as PredictError {
             throw StorageError(.domain(.invalidInput), "cannot predict: \(error)")
         }
-        try log(prediction, of: failure, version: version, history: history, by: user)
-        return PredictionView(model: version, prediction)
+        let logged =
+            logging
+            ? try logEntry(prediction, of: model, version: version, vehicle: v, history: history, by: user) : nil
+        return (PredictionView(model: version, prediction), logged)
     }
 
     /// When a vehicle should next see the workshop for its most frequent exam, as of `at`.
@@ -162,14 +192,13 @@ extension ModelRegistry {
             noFigures: noFigures)
     }
 
-    /// Writes a prediction and the features it was made from to the prediction log, where
-    /// the replica may be written (not an archived copy).
-    func log(_ p: FailurePrediction, of model: FailureModel, version: String, history: FleetHistory, by user: String)
-        throws
-    {
-        guard store.access == .readWrite, let vehicle = history.vehicles[p.vehicle] else { return }
+    /// A prediction and the features it was made from, as the prediction log keeps them.
+    static func logEntry(
+        _ p: FailurePrediction, of model: FailureModel, version: String, vehicle: FleetHistory.Vehicle,
+        history: FleetHistory, by user: String
+    ) throws -> LoggedPrediction? {
         let features = VehicleFeatures(levels: model.levels, systems: model.systems)
-        guard let row = features.values(of: vehicle, in: history, at: p.atMs) else { return }
+        guard let row = features.values(of: vehicle, in: history, at: p.atMs) else { return nil }
         var inputs: [String: String] = [:]
         for (name, value) in zip(features.numberNames, row.numbers) {
             inputs[name] = value.isNaN ? "missing" : "\(value)"
@@ -177,11 +206,15 @@ extension ModelRegistry {
         for (name, value) in zip(VehicleFeatures.categoryNames, row.categories) { inputs[name] = value }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let logged = LoggedPrediction(
+        return LoggedPrediction(
             name: "failure", version: version, subject: p.vehicle, asOfMs: p.atMs,
             madeMs: RailFleetStore.systemMs(), madeBy: user,
             features: String(decoding: try encoder.encode(inputs), as: UTF8.self),
             output: String(decoding: try encoder.encode(p.horizons.map(\.probability)), as: UTF8.self))
+    }
+
+    /// Writes a prediction to the log now, or keeps it for the next batch (`logsLater`).
+    public func keepForLog(_ logged: LoggedPrediction) throws {
         if logsLater { pendingLogs.append(logged) } else { try store.logPredictions([logged]) }
     }
 }
