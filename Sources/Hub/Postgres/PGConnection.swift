@@ -85,7 +85,17 @@ final class PGConnection {
     }
 
     /// Bytes as a bytea parameter.
-    static func bytea(_ data: Data) -> String { "\\x" + data.map { String(format: "%02x", $0) }.joined() }
+    static func bytea(_ data: Data) -> String {
+        // Every event's hash goes through here on a push: no formatter per byte.
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [92, 120]  // \x
+        text.reserveCapacity(2 + data.count * 2)
+        for byte in data {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// A bytea column read as text (`\x…`) back into bytes.
     static func bytes(_ text: String?) -> Data {

@@ -161,7 +161,7 @@ final class PostgresLog: HubLog {
                 for device in devices {
                     guard let run = runs[device], let first = run.first, let last = run.last else { continue }
                     let head = current[device] ?? 0
-                    if head >= first.counter { throw SharedLogRace(device: device, head: head) }
+                    if head >= first.counter { throw SharedLogRace() }
                     guard head == first.counter - 1 else {
                         throw StorageError(
                             .corruptDatabase,
@@ -200,7 +200,7 @@ final class PostgresLog: HubLog {
                 }
             }
         } catch let error as PGError where error.isLostRace {
-            throw SharedLogRace(device: "?", head: 0)
+            throw SharedLogRace()
         }
     }
 
@@ -268,7 +268,4 @@ final class PostgresLog: HubLog {
 }
 
 /// Another hub extended a chain this push extends, after this hub last caught up.
-struct SharedLogRace: Error {
-    var device: String
-    var head: Int64
-}
+struct SharedLogRace: Error {}
