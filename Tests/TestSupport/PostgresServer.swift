@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 
 /// A throwaway PostgreSQL server on loopback for tests: `initdb` into a temporary folder
 /// (as the `postgres` user when the tests run as root, which PostgreSQL refuses to run as),
@@ -8,7 +9,7 @@ public final class PostgresServer {
     public let port: Int
     private let folder: URL
     private let bin: URL
-    private let server = Process()
+    private let server: Process
 
     /// Why PostgreSQL cannot run here, or nil when it can: the reason a skipped test gives.
     public static let unavailable: String? = {
@@ -42,34 +43,63 @@ public final class PostgresServer {
         }
         let data = folder.appendingPathComponent("data").path
         try Self.run(bin, "initdb", ["-D", data, "-A", "trust", "-U", "railfleet", "-E", "UTF8", "--no-sync"])
-        // A port from the ephemeral range's upper part, tried until one is free.
-        var started: Int?
-        for _ in 0..<5 where started == nil {
-            let candidate = Int.random(in: 40_000..<60_000)
-            server.executableURL = Self.asPostgres(bin.appendingPathComponent("postgres").path).0
-            server.arguments =
-                Self.asPostgres(bin.appendingPathComponent("postgres").path).1 + [
+        // A port the kernel says is free, tried again with a new process (a Process runs once)
+        // should another program take it before PostgreSQL binds it, or the start be slow.
+        let log = folder.appendingPathComponent("server.log")
+        var started: (port: Int, process: Process)?
+        for _ in 0..<3 where started == nil {
+            let candidate = try Self.freePort()
+            let process = Process()
+            let (executable, prefix) = Self.asPostgres(bin.appendingPathComponent("postgres").path)
+            process.executableURL = executable
+            process.arguments =
+                prefix + [
                     "-D", data, "-p", "\(candidate)", "-k", folder.path, "-c", "listen_addresses=127.0.0.1",
                     "-c", "fsync=off", "-c", "max_connections=200",
                 ]
-            server.standardOutput = FileHandle.nullDevice
-            server.standardError = FileHandle.nullDevice
-            try server.run()
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline, server.isRunning {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let output = try FileHandle(forWritingTo: log)
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            try? output.close()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, process.isRunning {
                 if (try? Self.run(bin, "pg_isready", ["-h", "127.0.0.1", "-p", "\(candidate)"])) != nil {
-                    started = candidate
+                    started = (candidate, process)
                     break
                 }
                 usleep(100_000)
             }
-            if started == nil, server.isRunning {
+            if started == nil, process.isRunning {
                 _ = try? Self.run(bin, "pg_ctl", ["stop", "-D", data, "-m", "immediate"])
-                server.waitUntilExit()
+                process.waitUntilExit()
             }
         }
-        guard let started else { throw FixtureError("PostgreSQL did not start in \(folder.path)") }
-        port = started
+        guard let started else {
+            let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw FixtureError("PostgreSQL did not start in \(folder.path): \(said.suffix(2_000))")
+        }
+        port = started.port
+        server = started.process
+    }
+
+    /// A loopback port nobody listens on now: the kernel's choice for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw FixtureError("no socket: errno \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw FixtureError("no free loopback port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A new, empty database; its URL.
