@@ -10,9 +10,12 @@ import TestSupport
 /// The hub under load: `API_CLIENTS` concurrent API clients (each with its own token) asking
 /// for failure predictions and KPI tables, while `DEVICES` devices push readings and pull,
 /// and one device times its pulls of 1,000 operations another just pushed; for `LOAD_SECONDS`.
-/// Runs the real `railfleet hub serve` processes (the release binary beside this one) on
-/// the replica file alone, or on the PostgreSQL databases `scripts/load-test` made. The
-/// workload is bounded in time and count, and on loopback only.
+/// Runs the real `railfleet hub serve` processes (the release binary beside this one) on the
+/// replica file alone (`sqlite`), or on a throwaway PostgreSQL with one hub (`postgres`) or
+/// several (`postgres:2`): `STORES` lists the configurations. `THINK_MS` lists the loads: 0
+/// is a closed loop (each client asks again as soon as answered: the hub's capacity), N has
+/// each client and device wait 0–2N ms (N on average) between requests, as people and
+/// terminals do. The workload is bounded in time and count, and on loopback only.
 @MainActor func hubLoadBenchmark() throws {
     let environment = ProcessInfo.processInfo.environment
     func number(_ name: String, _ fallback: Int) -> Int { environment[name].flatMap { Int($0) } ?? fallback }
@@ -20,6 +23,7 @@ import TestSupport
     let devices = number("DEVICES", 100)
     let seconds = number("LOAD_SECONDS", 30)
     let stores = (environment["STORES"] ?? "sqlite").split(separator: " ").map(String.init)
+    let thinks = (environment["THINK_MS"] ?? "0").split(separator: " ").compactMap { Int($0) }
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("railfleet")
 
@@ -60,12 +64,16 @@ import TestSupport
         "set-up: a 50-vehicle, 2-year demo with models in production, \(devices) devices, \(clients) tokens (\(String(format: "%.0f s", setup)))"
     )
 
-    // Each entry: "sqlite", or "N=postgres://…" for N hubs on that (fresh) database.
-    for entry in stores {
-        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-        let store = parts.count == 2 ? parts[1] : "sqlite"
-        do {
-            let hubsRunning = parts.count == 2 ? Int(parts[0]) ?? 1 : 1
+    // One throwaway PostgreSQL for every configuration on it, a fresh database each.
+    let postgres = try stores.contains { $0.hasPrefix("postgres") } ? PostgresServer() : nil
+    defer { postgres?.stop() }
+    for think in thinks {
+        for entry in stores {
+            let parts = entry.split(separator: ":").map(String.init)
+            guard parts[0] == "sqlite" || parts[0] == "postgres",
+                let hubsRunning = Int(parts.count > 1 ? parts[1] : "1")
+            else { throw LoadError("STORES: \(entry) is not sqlite, postgres or postgres:N") }
+            let store = try postgres.map { parts[0] == "postgres" ? try $0.database() : "sqlite" } ?? "sqlite"
             // Each configuration starts from copies: the same log, the same devices.
             var hubFiles: [String] = []
             for h in 0..<hubsRunning {
@@ -75,7 +83,7 @@ import TestSupport
                 where FileManager.default.fileExists(atPath: hubTemplate.path + suffix) {
                     try FileManager.default.copyItem(atPath: hubTemplate.path + suffix, toPath: copy + suffix)
                 }
-                if h == 0, store != "sqlite" {
+                if h == 0, parts[0] == "postgres" {
                     _ = try cli(["hub", "migrate", "--store", store], db: copy)
                 }
                 hubFiles.append(copy)
@@ -83,17 +91,23 @@ import TestSupport
             let hubs = try hubFiles.map { file in
                 try HubProcess(
                     database: file, binary: binary,
-                    options: ["--api-rate", "1000"] + (store == "sqlite" ? [] : ["--store", store]))
+                    options: ["--api-rate", "1000"] + (parts[0] == "sqlite" ? [] : ["--store", store]))
             }
             let label =
-                store == "sqlite" ? "SQLite, 1 hub" : "PostgreSQL, \(hubsRunning) hub\(hubsRunning > 1 ? "s" : "")"
+                parts[0] == "sqlite"
+                ? "SQLite, 1 hub" : "PostgreSQL, \(hubsRunning) hub\(hubsRunning > 1 ? "s" : "")"
             let result = try runLoad(
-                hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: paths, seconds: seconds)
+                hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: paths, seconds: seconds,
+                thinkMs: think)
             let memory = hubs.map { String(format: "%.0f MB", $0.peakResidentMB()) }.joined(separator: " + ")
             for hub in hubs { hub.stop() }
+            let pace =
+                think == 0
+                ? "in a closed loop (each asks again once answered)"
+                : "each waiting 0–\(2 * think) ms between requests"
             Measure.report(
-                "hub under load: \(label)",
-                "\(clients) API clients (half POST predict/failure, half GET analytics/kpi by class and month) and \(devices) devices pushing 10 readings and pulling, for \(seconds) s on loopback; each pull times 1,000 operations another device pushed",
+                "hub under load: \(label), \(think == 0 ? "saturated" : "\(think) ms between requests")",
+                "\(clients) API clients (half POST predict/failure, half GET analytics/kpi by class and month) and \(devices) devices writing 10 readings and syncing, \(pace), for \(seconds) s on loopback; each pull times 1,000 operations another device pushed",
                 result.text + "; peak memory per hub \(memory)")
         }
     }
@@ -148,9 +162,11 @@ let loadEpochMs = RailFleetStore.systemMs()
 
 /// The load itself: API clients on an async HTTP client, devices on threads of their own
 /// (the sync client blocks).
-func runLoad(hubs: [String], tokens: [String], vehicles: [String], devicePaths: [String], seconds: Int) throws
-    -> LoadResult
-{
+func runLoad(
+    hubs: [String], tokens: [String], vehicles: [String], devicePaths: [String], seconds: Int, thinkMs: Int
+) throws -> LoadResult {
+    /// A wait of 0–2×`thinkMs` (µs): what a person or a terminal does between two requests.
+    @Sendable func pause() -> UInt32 { thinkMs == 0 ? 0 : UInt32.random(in: 0...UInt32(2_000 * thinkMs)) }
     let log = LoadLog()
     let deadline = Date().addingTimeInterval(Double(seconds))
     var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
@@ -189,6 +205,7 @@ func runLoad(hubs: [String], tokens: [String], vehicles: [String], devicePaths: 
                 group.addTask {
                     var n = i
                     while Date() < deadline {
+                        try? await Task.sleep(for: .microseconds(pause()))
                         n += 1
                         let hub = hubs[n % hubs.count]
                         let predict = n % 2 == 0
@@ -231,6 +248,7 @@ func runLoad(hubs: [String], tokens: [String], vehicles: [String], devicePaths: 
                 let admin = try store.actor(for: "admin")
                 var round = 0
                 while Date() < deadline {
+                    usleep(pause())
                     round += 1
                     let hub = hubs[(i + round) % hubs.count]
                     let client = try HubClient(store: store, hub: hub)

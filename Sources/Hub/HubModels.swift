@@ -51,13 +51,21 @@ actor HubModels {
     /// production at `at`. A terminal trains one for the question where none is; a server
     /// that did so would spend seconds on each request, so the hub asks for a promotion.
     private func current(_ kind: String? = nil, at: Int64? = nil) async throws -> ModelRegistry {
-        if let kind, try store.productionRecord(kind, at: at) == nil {
-            throw RequestRefusal(
-                status: 409,
-                "no \(kind) model is in production then: train one (`railfleet ml train --model \(kind)` or POST /api/v1/ml/train) and promote it (`railfleet ml promote`)"
-            )
-        }
         let seq = try store.lastSeq
+        if let kind {
+            // Whether a model is in production then changes only with the log: asked once per
+            // position, not folded from the model's events for every request.
+            if seq != inProduction.seq { inProduction = (seq, [:]) }
+            let question = "\(kind) \(at.map(String.init) ?? "now")"
+            let known = try inProduction.answers[question] ?? (store.productionRecord(kind, at: at) != nil)
+            inProduction.answers[question] = known
+            guard known else {
+                throw RequestRefusal(
+                    status: 409,
+                    "no \(kind) model is in production then: train one (`railfleet ml train --model \(kind)` or POST /api/v1/ml/train) and promote it (`railfleet ml promote`)"
+                )
+            }
+        }
         let made = try await inputs.value(at: seq)
         if let registry, registry.seq == made.seq { return registry.0 }
         try registry?.0.writePendingLogs()
@@ -65,31 +73,59 @@ actor HubModels {
         fresh.logsLater = true
         if let old = registry?.0 { fresh.keepDecodedModels(of: old) }
         registry = (fresh, made.seq)
+        predictions.removeAll(keepingCapacity: true)
         return fresh
     }
+
+    /// Whether a model of a kind is in production at a time, by log position.
+    private var inProduction: (seq: Int64, answers: [String: Bool]) = (-1, [:])
+
+    /// The predictions made from the current snapshot, by vehicle and moment ("now" by the
+    /// minute, as the figures' answers): a thousand dashboards ask for the same vehicles again
+    /// and again, and under that load the time of a prediction is spent waiting for the
+    /// predictions before it (docs/PERFORMANCE.md). Cleared with each new snapshot.
+    private var predictions: [String: (view: PredictionView, logged: LoggedPrediction?)] = [:]
+    private static let predictionsKept = 4_096
 
     /// When the prediction log was last written.
     private var loggedAt = ContinuousClock.now - .seconds(1)
 
     func failure(vehicle: String, at: Int64?, by user: String) async throws -> PredictionView {
         let registry = try await current("failure", at: at)
-        let t = at ?? RailFleetStore.systemMs()
-        let (model, version) = try registry.inProduction("failure", at: t)
-        guard case .failure(let failure) = model else {
-            throw StorageError(.domain(.corruptData), "the failure model is not one")
-        }
-        let history = try registry.history()
-        // The prediction itself on any core (the model and the history are read-only): only
-        // taking the model and keeping the log's entry wait for this actor.
-        let made = try await QueueExecutor.blocking {
-            try ModelRegistry.predictFailure(
-                of: vehicle, named: nil, at: t, by: user, model: failure, version: version, history: history,
-                logging: true)
+        let now = RailFleetStore.systemMs()
+        let question = "\(vehicle) \(at.map(String.init) ?? "now \(now / 60_000)")"
+        let made: (view: PredictionView, logged: LoggedPrediction?)
+        if let known = predictions[question] {
+            made = known
+        } else {
+            let t = at ?? now
+            let (model, version) = try registry.inProduction("failure", at: t)
+            guard case .failure(let failure) = model else {
+                throw StorageError(.domain(.corruptData), "the failure model is not one")
+            }
+            let history = try registry.history()
+            // The prediction itself on any core (the model and the history are read-only): only
+            // taking the model and keeping the log's entry wait for this actor.
+            made = try await QueueExecutor.blocking {
+                try ModelRegistry.predictFailure(
+                    of: vehicle, named: nil, at: t, by: user, model: failure, version: version, history: history,
+                    logging: true)
+            }
+            // Kept only while the snapshot it came from is the current one.
+            if self.registry?.0 === registry {
+                if predictions.count >= Self.predictionsKept { predictions.removeAll(keepingCapacity: true) }
+                predictions[question] = made
+            }
         }
         // Kept by the registry of now: a newer snapshot may have replaced this one meanwhile,
-        // and a replaced registry's batch is written no more.
+        // and a replaced registry's batch is written no more. Each answer is logged as given
+        // to whoever asked, when they asked, a remembered one too.
         let keeper = self.registry?.0 ?? registry
-        if let logged = made.logged { try keeper.keepForLog(logged) }
+        if var logged = made.logged {
+            logged.madeBy = user
+            logged.madeMs = now
+            try keeper.keepForLog(logged)
+        }
         // Written in batches, at most a second apart: an fsync per prediction would be most of
         // its cost. A hub killed loses at most that second of its log, never an answer.
         if keeper.pendingLogs.count >= 500 || ContinuousClock.now - loggedAt >= .seconds(1) {

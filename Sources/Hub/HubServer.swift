@@ -1,6 +1,6 @@
 import Analytics
 import Domain
-public import Foundation
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore

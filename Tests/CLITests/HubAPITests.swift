@@ -70,7 +70,7 @@ import FoundationNetworking
     /// Two years of a demo fleet whose planner trained and promoted a model of each kind, and
     /// the hub's replica of it: made once for the tests that need models. Each test starts its
     /// own hub on the replica, and leaves the folders for the system's temporary folder.
-    nonisolated(unsafe) static let modelFleet = Result {
+    static let modelFleet = Result {
         try HubAPITests().makeFleet(years: 2, models: true)
     }
 
@@ -195,9 +195,13 @@ import FoundationNetworking
                     == printed.trimmingCharacters(in: .whitespacesAndNewlines), "\(arguments) differs")
         }
         // Predictions by the promoted models, which the hub trained again from their records.
-        try same(
-            try post(hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": vehicle, "at": at]),
-            ["ml", "predict", "failure", "--vehicle", vehicle, "--at", at])
+        let predicted = try post(
+            hub, "/api/v1/ml/predict/failure", token: auditor, json: ["vehicle": vehicle, "at": at])
+        try same(predicted, ["ml", "predict", "failure", "--vehicle", vehicle, "--at", at])
+        // Asked again by another user: the same answer (remembered for the snapshot), logged for
+        // each who asked (checked once the hub has stopped and written its last batch).
+        let again = try post(hub, "/api/v1/ml/predict/failure", token: planner, json: ["vehicle": vehicle, "at": at])
+        #expect(again.status == 200 && again.body == predicted.body)
         try same(
             try post(hub, "/api/v1/ml/predict/maintenance", token: auditor, json: ["vehicle": vehicle, "at": at]),
             ["ml", "predict", "exam", "--vehicle", vehicle, "--at", at])
@@ -254,6 +258,15 @@ import FoundationNetworking
         // Stopped gracefully it would finish the training first; this test has seen enough.
         kill(hasty.process.processIdentifier, SIGKILL)
         hasty.process.waitUntilExit()
+        hub.stop()
+        // The hub's two answers and, between them, the command line's own (run as piet).
+        let asOf = try #require(ISO8601DateFormatter().date(from: at)).timeIntervalSince1970 * 1_000
+        let entries = try CLIProcess.sqlite(
+            hubFolder.database,
+            "SELECT made_by, output FROM ml_predictions WHERE subject = '\(vehicle)' AND as_of_ms = \(Int64(asOf)) ORDER BY made_ms"
+        ).split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1) }
+        #expect(entries.map { $0.first.map(String.init) } == ["audrey", "piet", "piet"], "\(entries)")
+        #expect(Set(entries.map(\.last)).count == 1, "\(entries)")
     }
 
     @Test func withoutAValidTokenNothingIsAnswered() throws {
