@@ -57,7 +57,14 @@ import TestSupport
     let founder = try RailFleetStore(path: office)
     let vehicles = try founder.fleet().map(\.vehicleID)
     let hubTemplate = try member("load-hub.sqlite", of: founder)
-    let paths = try (0..<devices).map { i in try member("load-device-\(i).sqlite", of: founder).path }
+    // The devices' replicas in memory where the machine has a RAM disk: in the field each
+    // terminal writes to a disk of its own, and here a hundred replicas' fsyncs would queue on
+    // the one disk with the hub's.
+    let ramDisk = URL(fileURLWithPath: "/dev/shm")
+    let deviceFolder = FileManager.default.isWritableFile(atPath: ramDisk.path) ? Scratch(in: ramDisk) : scratch
+    let paths = try (0..<devices).map { i in
+        try member("load-device-\(i).sqlite", of: founder, in: deviceFolder).path
+    }
     try hubTemplate.merge(try founder.bundle(after: try hubTemplate.versionVector()))
     let tokens = try (0..<clients).map { _ in try hubTemplate.createToken(for: "dana", expiresMs: nil).secret }
     print(
@@ -96,10 +103,24 @@ import TestSupport
             let label =
                 parts[0] == "sqlite"
                 ? "SQLite, 1 hub" : "PostgreSQL, \(hubsRunning) hub\(hubsRunning > 1 ? "s" : "")"
+            let before = (
+                hubs: hubs.map { $0.cpuSeconds() }, generator: generatorCPUSeconds(), idle: idleCPUSeconds(),
+                time: Date()
+            )
             let result = try runLoad(
                 hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: paths, seconds: seconds,
                 thinkMs: think)
             let memory = hubs.map { String(format: "%.0f MB", $0.peakResidentMB()) }.joined(separator: " + ")
+            let inside = try hubSideTimes(hubs)
+            // Cores busy on average over the whole run (warm-up included), by whom.
+            let elapsed = Date().timeIntervalSince(before.time)
+            let cpu =
+                zip(hubs, before.hubs).map { String(format: "%.2f", ($0.cpuSeconds() - $1) / elapsed) }.joined(
+                    separator: " + ")
+                + String(
+                    format: " cores, load generator %.2f, idle %.2f",
+                    (generatorCPUSeconds() - before.generator) / elapsed,
+                    (idleCPUSeconds() - before.idle) / elapsed)
             for hub in hubs { hub.stop() }
             let pace =
                 think == 0
@@ -107,10 +128,52 @@ import TestSupport
                 : "each waiting 0–\(2 * think) ms between requests"
             Measure.report(
                 "hub under load: \(label), \(think == 0 ? "saturated" : "\(think) ms between requests")",
-                "\(clients) API clients (half POST predict/failure, half GET analytics/kpi by class and month) and \(devices) devices writing 10 readings and syncing, \(pace), for \(seconds) s on loopback; each pull times 1,000 operations another device pushed",
-                result.text + "; peak memory per hub \(memory)")
+                "\(clients) API clients (half POST predict/failure, half GET analytics/kpi by class and month) and \(devices) devices writing 3 readings and syncing, \(pace), one of them pushing 1,000 operations every 10 s which another times pulling, for \(seconds) s on loopback",
+                result.text + "; \(inside); peak memory per hub \(memory); CPU: hub \(cpu)")
         }
     }
+}
+
+/// How long the hubs themselves took, from their `/metrics` (request received to answer made,
+/// waits for their actors included): beside the clients' figures, what the generator's own
+/// work on the same cores added.
+func hubSideTimes(_ hubs: [HubProcess]) throws -> String {
+    var sums: [String: (seconds: Double, count: Double)] = [:]
+    for hub in hubs {
+        for line in try hub.get("/metrics").split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Double(parts[1]) else { continue }
+            for (label, prefix) in [
+                ("push or pull", "railfleet_hub_batch_seconds"),
+                ("predict", "railfleet_hub_api_seconds{route=\"/api/v1/ml/predict/failure\"}"),
+            ] {
+                if parts[0] == prefix.replacingOccurrences(of: "_seconds", with: "_seconds_sum") {
+                    sums[label, default: (0, 0)].seconds += value
+                } else if parts[0] == prefix.replacingOccurrences(of: "_seconds", with: "_seconds_count") {
+                    sums[label, default: (0, 0)].count += value
+                }
+            }
+        }
+    }
+    return "at the hub: "
+        + sums.sorted { $0.key < $1.key }.map {
+            "\($0.key) mean \(Measure.ms($0.value.count > 0 ? $0.value.seconds / $0.value.count : 0))"
+        }.joined(separator: ", ")
+}
+
+/// The CPU time this process (the load generator) has used, in seconds.
+func generatorCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// The machine's idle CPU time so far, in seconds of one core (`/proc/stat`).
+func idleCPUSeconds() -> Double {
+    let stat = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? ""
+    let fields = stat.split(separator: "\n").first?.split(separator: " ").dropFirst().compactMap { Double($0) } ?? []
+    return fields.count > 4 ? (fields[3] + fields[4]) / Double(sysconf(Int32(_SC_CLK_TCK))) : 0
 }
 
 struct LoadError: Error, CustomStringConvertible {
@@ -236,8 +299,10 @@ func runLoad(
         }
         apiDone.signal()
     }
-    // Devices: each writes 10 readings and syncs, again and again; device 0 writes 1,000 a
-    // round and device 1 times pulling them.
+    // Devices: each writes 3 readings (a booking's few events) and syncs, again and again;
+    // device 0 writes 1,000 every 10 s and device 1 times pulling them. Every device merges
+    // what all the others wrote, as terminals do: on this one machine that is the generator's
+    // dearest work (each event merged by 99 replicas), which in the field 99 machines share.
     let devicesDone = DispatchGroup()
     for (i, path) in devicePaths.enumerated() {
         devicesDone.enter()
@@ -261,7 +326,7 @@ func runLoad(
                         usleep(200_000)
                         continue
                     }
-                    let count = i == 0 ? 1_000 : 10
+                    let count = i == 0 ? 1_000 : 3
                     // Readings that rise with the wall clock, whoever writes them: a vehicle's
                     // readings from two devices never go back. The 1,000-reading writer (two
                     // seconds apart) has a vehicle of its own.
@@ -287,7 +352,7 @@ func runLoad(
                     } catch {
                         log.record("device sync", 0, failed: "\(error)")
                     }
-                    if i == 0 { sleep(2) }
+                    if i == 0 { sleep(10) }
                 }
             } catch {
                 log.record("device", 0, failed: "\(error)")

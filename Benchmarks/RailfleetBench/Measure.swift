@@ -33,8 +33,12 @@ enum Measure {
 
 /// A scratch folder removed at exit.
 final class Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("railfleet-bench-\(UUID().uuidString)")
-    init() { try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    let url: URL
+    /// - Parameter parent: where the folder goes: the system's temporary folder by default.
+    init(in parent: URL = FileManager.default.temporaryDirectory) {
+        url = parent.appendingPathComponent("railfleet-bench-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     deinit { try? FileManager.default.removeItem(at: url) }
 }

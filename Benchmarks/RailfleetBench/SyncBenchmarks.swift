@@ -7,9 +7,11 @@ import SyncClient
 
 /// A terminal joined to `founder`'s fleet: its request enrolled by the founder's admin, the
 /// founder's events merged.
-@MainActor func member(_ name: String, of founder: RailFleetStore, admin: String = "admin") throws -> RailFleetStore {
+@MainActor func member(_ name: String, of founder: RailFleetStore, admin: String = "admin", in folder: Scratch? = nil)
+    throws -> RailFleetStore
+{
     let store = try RailFleetStore.create(
-        at: scratch.path(name), deviceName: name, beginning: .joining(fleet: founder.identity?.fleet))
+        at: (folder ?? scratch).path(name), deviceName: name, beginning: .joining(fleet: founder.identity?.fleet))
     try founder.enrol(try store.enrolmentRequest(), as: admin)
     try store.merge(try founder.bundle(after: try store.versionVector()))
     return store

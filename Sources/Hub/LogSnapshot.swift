@@ -4,12 +4,17 @@ import Foundation
 /// the figures) that is too dear to derive for every request (1.4 s to decode the default
 /// demo's events), kept per log position. When the log moves on, requests go on being
 /// answered from the last snapshot while a new one is made in the background, at most one at
-/// a time and at most one every `interval`: an answer is never more than one rebuild behind
-/// the log, and a stream of pushes cannot keep a core busy rebuilding.
+/// a time and at most one every `interval`, or every five times the last rebuild's duration
+/// when that is longer: an answer is never more than one rebuild behind the log, and a stream
+/// of pushes cannot keep more than a fifth of a core busy rebuilding, however loaded the
+/// machine (a rebuild takes longer on busy cores).
 actor LogSnapshot<Value: Sendable> {
     private let interval: Duration
     private let build: @Sendable () throws -> (value: Value, seq: Int64)
     private var current: (value: Value, seq: Int64, made: ContinuousClock.Instant)?
+    /// When the rebuild under way started, and how long the last one took.
+    private var started = ContinuousClock.now
+    private var took: Duration = .zero
     /// The rebuild under way: the first one is awaited by every request that finds no value.
     private var pending: Task<(value: Value, seq: Int64), any Error>?
 
@@ -39,7 +44,7 @@ actor LogSnapshot<Value: Sendable> {
                 throw error
             }
         }
-        if current.seq < seq, pending == nil, ContinuousClock.now - current.made >= interval {
+        if current.seq < seq, pending == nil, ContinuousClock.now - current.made >= max(interval, took * 5) {
             let task = start()
             Task {
                 let made = try? await task.value
@@ -53,11 +58,14 @@ actor LogSnapshot<Value: Sendable> {
         let build = build
         // On a thread of its own: a rebuild must not hold up the answers from the last snapshot.
         let task = Task { try await QueueExecutor.blocking(build) }
+        started = .now
         pending = task
         return task
     }
 
     private func install(_ made: (value: Value, seq: Int64)?) {
+        // Once per rebuild: the first one is installed by each request that awaited it.
+        if pending != nil { took = .now - started }
         if let made, made.seq >= current?.seq ?? .min { current = (made.value, made.seq, .now) }
         pending = nil
     }

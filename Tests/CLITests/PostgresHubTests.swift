@@ -26,7 +26,7 @@ struct PostgresHubTests {
         let server = try PostgresServer()
         defer { server.stop() }
         let (office, hubFolder, twinFolder, fleet, url) = try makeSharedFleet(server)
-        var hubs = try [hubFolder, twinFolder].map { try hub(on: $0, url) }
+        let hubs = try [hubFolder, twinFolder].map { try hub(on: $0, url) }
         defer {
             for hub in hubs { hub.stop() }
         }

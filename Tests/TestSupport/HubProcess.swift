@@ -39,6 +39,16 @@ public final class HubProcess {
         return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 
+    /// The CPU time the process has used so far (user and system), in seconds: what share of
+    /// the machine the hub took under the load test, beside the load generator's.
+    public func cpuSeconds() -> Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        // The fields after the command's name (which may hold spaces) in parentheses.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Stops it as an operator would (SIGTERM) and waits for it to finish what is under way.
     public func stop() {
         guard process.isRunning else { return }

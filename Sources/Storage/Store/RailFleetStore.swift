@@ -64,7 +64,13 @@ public final class RailFleetStore {
         self.access = access
         self.wallClockMs = wallClockMs
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        // Another connection's write (the hub's predictions, a second process) is waited for in
+        // steps of a millisecond up to 5 s: SQLite's own timeout backs off to 25–100 ms naps,
+        // and a hub's pushes queued behind one such nap each.
+        config.busyMode = .callback { tries in
+            usleep(1_000)
+            return tries < 5_000
+        }
         switch access {
         case .readWrite:
             config.journalMode = .wal
