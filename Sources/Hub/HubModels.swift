@@ -55,7 +55,10 @@ actor HubModels {
         if let kind {
             // Whether a model is in production then changes only with the log: asked once per
             // position, not folded from the model's events for every request.
-            if seq != inProduction.seq { inProduction = (seq, [:]) }
+            // (Bounded like the predictions: each `at` asked is an entry until the log moves.)
+            if seq != inProduction.seq || inProduction.answers.count >= Self.predictionsKept {
+                inProduction = (seq, [:])
+            }
             let question = "\(kind) \(at.map(String.init) ?? "now")"
             let known = try inProduction.answers[question] ?? (store.productionRecord(kind, at: at) != nil)
             inProduction.answers[question] = known
