@@ -81,8 +81,12 @@ struct SharedLogTests {
         let stranger = try StoreFixture(joining: try StoreFixture())
         let refused = #expect(throws: StorageError.self) { try PostgresLog.opened(url: url, for: stranger.path) }
         #expect(refused?.message.contains("holds fleet") ?? false, "\(String(describing: refused))")
-        #expect(throws: StorageError.self, "a server that is not there") {
-            try PostgresLog(url: "postgres://railfleet@127.0.0.1:1/nothing")
+        let unreachable = #expect(throws: StorageError.self, "a server that is not there") {
+            try PostgresLog(url: "postgres://railfleet:s3cret@127.0.0.1:1/nothing")
         }
+        // The password never shows in the words a refusal prints.
+        let said = unreachable?.message ?? ""
+        #expect(
+            said.contains("postgres://railfleet:redacted@127.0.0.1:1/nothing") && !said.contains("s3cret"), "\(said)")
     }
 }

@@ -29,7 +29,8 @@ final class PGConnection {
     /// A URL with its password replaced, for messages and logs.
     static func redacted(_ url: String) -> String {
         guard var parts = URLComponents(string: url), parts.password != nil else { return url }
-        parts.password = "…"
+        // ASCII: a URL percent-encodes anything else, and "…" read as %E2%80%A6.
+        parts.password = "redacted"
         return parts.string ?? "postgres://…"
     }
 
