@@ -143,15 +143,12 @@ func hubSideTimes(_ hubs: [HubProcess]) throws -> String {
         for line in try hub.get("/metrics").split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")
             guard parts.count == 2, let value = Double(parts[1]) else { continue }
-            for (label, prefix) in [
-                ("push or pull", "railfleet_hub_batch_seconds"),
-                ("predict", "railfleet_hub_api_seconds{route=\"/api/v1/ml/predict/failure\"}"),
+            for (label, name, labels) in [
+                ("push or pull", "railfleet_hub_batch_seconds", ""),
+                ("predict", "railfleet_hub_api_seconds", "{route=\"/api/v1/ml/predict/failure\"}"),
             ] {
-                if parts[0] == prefix.replacingOccurrences(of: "_seconds", with: "_seconds_sum") {
-                    sums[label, default: (0, 0)].seconds += value
-                } else if parts[0] == prefix.replacingOccurrences(of: "_seconds", with: "_seconds_count") {
-                    sums[label, default: (0, 0)].count += value
-                }
+                if parts[0] == "\(name)_sum\(labels)" { sums[label, default: (0, 0)].seconds += value }
+                if parts[0] == "\(name)_count\(labels)" { sums[label, default: (0, 0)].count += value }
             }
         }
     }

@@ -60,9 +60,13 @@ actor HubAPI {
         return (actor, String(secret.split(separator: "_")[1]))
     }
 
-    /// Answers given lately, by question and snapshot: a BI tool asks the same again and
-    /// again, and the answer changes only with the log (or, for "now", the minute).
-    private var answers: [String: String] = [:]
+    /// Answers given lately, by the question as asked, the snapshot and the moment.
+    private var answers = Memo<AnswerKey, String>(limit: 256)
+    private struct AnswerKey: Hashable {
+        let request: String
+        let seq: Int64
+        let moment: AskedMoment
+    }
 
     /// Answers one analytics question as JSON, from the answers given lately when it was
     /// asked before of the same snapshot (within the minute, for "now").
@@ -75,11 +79,10 @@ actor HubAPI {
     func answer(_ question: AnalyticsQuestion, key: String) async throws -> String {
         let facts = try await facts(asOf: question.at)
         let now = RailFleetStore.systemMs()
-        let memo = "\(key) \(facts.seq) \(question.at == nil ? now / 60_000 : 0)"
+        let memo = AnswerKey(request: key, seq: facts.seq, moment: AskedMoment(at: question.at, nowMs: now))
         if let known = answers[memo] { return known }
         let json = try answer(question, facts: facts.value, at: question.at ?? now)
-        if answers.count >= 256 { answers.removeAll(keepingCapacity: true) }
-        answers[memo] = json
+        answers.keep(json, for: memo)
         return json
     }
 

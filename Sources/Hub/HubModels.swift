@@ -55,13 +55,9 @@ actor HubModels {
         if let kind {
             // Whether a model is in production then changes only with the log: asked once per
             // position, not folded from the model's events for every request.
-            // (Bounded like the predictions: each `at` asked is an entry until the log moves.)
-            if seq != inProduction.seq || inProduction.answers.count >= Self.predictionsKept {
-                inProduction = (seq, [:])
-            }
-            let question = "\(kind) \(at.map(String.init) ?? "now")"
-            let known = try inProduction.answers[question] ?? (store.productionRecord(kind, at: at) != nil)
-            inProduction.answers[question] = known
+            let question = ProductionQuestion(kind: kind, at: at, seq: seq)
+            let known = try inProduction[question] ?? (store.productionRecord(kind, at: at) != nil)
+            inProduction.keep(known, for: question)
             guard known else {
                 throw RequestRefusal(
                     status: 409,
@@ -76,19 +72,28 @@ actor HubModels {
         fresh.logsLater = true
         if let old = registry?.0 { fresh.keepDecodedModels(of: old) }
         registry = (fresh, made.seq)
-        predictions.removeAll(keepingCapacity: true)
+        predictions.removeAll()
         return fresh
     }
 
     /// Whether a model of a kind is in production at a time, by log position.
-    private var inProduction: (seq: Int64, answers: [String: Bool]) = (-1, [:])
+    private var inProduction = Memo<ProductionQuestion, Bool>(limit: 4_096)
+    private struct ProductionQuestion: Hashable {
+        let kind: String
+        let at: Int64?
+        let seq: Int64
+    }
 
     /// The predictions made from the current snapshot, by vehicle and moment ("now" by the
     /// minute, as the figures' answers): a thousand dashboards ask for the same vehicles again
     /// and again, and under that load the time of a prediction is spent waiting for the
     /// predictions before it (docs/PERFORMANCE.md). Cleared with each new snapshot.
-    private var predictions: [String: (view: PredictionView, logged: LoggedPrediction?)] = [:]
-    private static let predictionsKept = 4_096
+    private var predictions = Memo<PredictionQuestion, (view: PredictionView, logged: LoggedPrediction?)>(
+        limit: 4_096)
+    private struct PredictionQuestion: Hashable {
+        let vehicle: String
+        let moment: AskedMoment
+    }
 
     /// When the prediction log was last written.
     private var loggedAt = ContinuousClock.now - .seconds(1)
@@ -96,7 +101,7 @@ actor HubModels {
     func failure(vehicle: String, at: Int64?, by user: String) async throws -> PredictionView {
         let registry = try await current("failure", at: at)
         let now = RailFleetStore.systemMs()
-        let question = "\(vehicle) \(at.map(String.init) ?? "now \(now / 60_000)")"
+        let question = PredictionQuestion(vehicle: vehicle, moment: AskedMoment(at: at, nowMs: now))
         let made: (view: PredictionView, logged: LoggedPrediction?)
         if let known = predictions[question] {
             made = known
@@ -115,10 +120,7 @@ actor HubModels {
                     logging: true)
             }
             // Kept only while the snapshot it came from is the current one.
-            if self.registry?.0 === registry {
-                if predictions.count >= Self.predictionsKept { predictions.removeAll(keepingCapacity: true) }
-                predictions[question] = made
-            }
+            if self.registry?.0 === registry { predictions.keep(made, for: question) }
         }
         // Kept by the registry of now: a newer snapshot may have replaced this one meanwhile,
         // and a replaced registry's batch is written no more. Each answer is logged as given
