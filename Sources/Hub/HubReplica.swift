@@ -2,19 +2,20 @@ import Domain
 import Foundation
 import Storage
 
-/// The hub's own replica, one request at a time: a member of the fleet like any terminal,
-/// which takes pushes, answers pulls and says what it holds.
+/// The hub's own replica, written one request at a time: a member of the fleet like any
+/// terminal, which takes pushes. What only reads it (pulls, status, signature checks) is
+/// answered beside it by `SyncReaders`.
 actor HubReplica {
     private let executor = QueueExecutor("railfleet.hub.replica")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let store: RailFleetStore
-    /// Signatures of requests seen, each until its request's time leaves the window (a
-    /// request may be stamped up to the window ahead), to refuse replays.
-    private var seen: [Data: Int64] = [:]
-    /// When `seen` was last cleared of signatures older than the window.
-    private var prunedMs: Int64 = 0
-
     private let log: any HubLog
+    /// Whether other hubs append to the same log: then reads catch up first, and replays are
+    /// claimed in the log too.
+    nonisolated let sharesLog: Bool
+    /// When the last catch-up with the shared log started: a request that arrived before it
+    /// needs no other.
+    private var caughtUpFrom = ContinuousClock.Instant.now
     /// How many times a push is tried again after losing a race with another hub.
     static let attempts = 5
 
@@ -23,6 +24,7 @@ actor HubReplica {
     ///   - log: where acknowledged events are kept besides (nothing besides: `ReplicaFile`).
     /// - Throws: `StorageError` when the replica is missing, not enrolled, or empty.
     init(path: String, log: sending any HubLog = ReplicaFile()) throws {
+        sharesLog = !(log is ReplicaFile)
         self.log = log
         // Opening a missing file would make an empty database there.
         guard FileManager.default.fileExists(atPath: path) else {
@@ -47,37 +49,25 @@ actor HubReplica {
         self.store = store
     }
 
-    var fleet: String { store.identity?.fleet ?? "" }
-
-    /// Checks a request's signature, time and sender, and refuses one seen before.
-    func authenticate(
-        _ request: SignedRequest, method: String, target: String, body: Data,
-        nowMs now: Int64 = RailFleetStore.systemMs()
-    ) throws -> DeviceID {
-        // At most once a second: filtering on every request costs as much as the window holds.
-        if now - prunedMs >= 1_000 {
-            seen = seen.filter { $0.value >= now }
-            prunedMs = now
-        }
-        let device: DeviceID
-        do {
-            device = try store.authenticate(request, method: method, target: target, body: body, nowMs: now)
-        } catch {
-            // A device enrolled through another hub is known here once this hub catches up.
-            guard try log.catchUp(store) > 0 else { throw error }
-            device = try store.authenticate(request, method: method, target: target, body: body, nowMs: now)
-        }
-        let expires = request.timeMs + SignedRequest.windowMs
-        guard seen.updateValue(expires, forKey: request.signature) == nil,
-            try log.claim(request.signature, untilMs: expires, nowMs: now)
-        else {
-            throw RequestRefusal(status: 401, "this request was sent before: a replay is refused")
-        }
-        return device
+    /// Takes in what other hubs on the shared log appended.
+    ///
+    /// - Returns: how many events were taken in.
+    @discardableResult func catchUp() throws -> Int {
+        caughtUpFrom = .now
+        return try log.catchUp(store)
     }
 
-    /// Takes in what other hubs on the shared log appended.
-    func catchUp() throws { try log.catchUp(store) }
+    /// Takes in what other hubs appended before `arrival`, unless a catch-up that started
+    /// since has done so: requests queued together share one.
+    func catchUp(arrivedAt arrival: ContinuousClock.Instant) throws {
+        guard sharesLog, caughtUpFrom <= arrival else { return }
+        try catchUp()
+    }
+
+    /// Records a request's signature in the shared log; false when another hub saw it first.
+    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool {
+        try log.claim(signature, untilMs: untilMs, nowMs: nowMs)
+    }
 
     func push(_ bundle: EventBundle, from device: DeviceID) throws -> HubWire.PushReply {
         guard bundle.sender == device.rawValue else {
@@ -99,27 +89,18 @@ actor HubReplica {
         throw StorageError(.busy, "other hubs kept extending the same chains: try again")
     }
 
-    func pull(after vector: VersionVector, limit: Int, for device: DeviceID) throws -> HubWire.PullReply {
-        try log.catchUp(store)
-        // What a device asks to get after is what it holds: the hub learns its acknowledgements.
-        try store.recordPeer(device.rawValue, holds: vector)
-        let (bundle, more) = try store.bundle(after: vector, limit: limit)
-        return HubWire.PullReply(bundle: bundle, more: more)
+    /// Records what devices said they hold when they pulled, in one transaction.
+    func record(_ acknowledgements: [PeerHoldings]) throws {
+        guard !acknowledgements.isEmpty else { return }
+        try store.recordPeers(acknowledgements)
     }
 
     /// Compacts the hub's replica by the acknowledgements its pulls recorded.
     func compact() throws -> CompactionReport {
-        guard log is ReplicaFile else {
+        guard !sharesLog else {
             throw RequestRefusal(
                 status: 409, "this hub keeps its log in \(log): compaction works on a single hub's replica only")
         }
         return try store.compact()
-    }
-
-    func status() throws -> HubWire.Status {
-        try log.catchUp(store)
-        return HubWire.Status(
-            fleet: fleet, hub: store.identity?.device.rawValue ?? "", events: try store.eventCount,
-            holds: try store.versionVector())
     }
 }

@@ -77,10 +77,11 @@ public enum HubServer {
         let log: any HubLog =
             try settings.store.map { try PostgresLog.opened(url: $0, for: settings.database) } ?? ReplicaFile()
         let keptIn = log.description
-        let replica = try HubReplica(path: settings.database, log: log)
+        let sync = try HubSync(
+            path: settings.database, log: log, readers: max(2, ProcessInfo.processInfo.activeProcessorCount))
         // Taken in before the first request, and then every second: the API reads this
         // replica, which learns of other hubs' pushes only so.
-        try await replica.catchUp()
+        try await sync.catchUp()
         let metrics = HubMetrics()
         let logger = {
             var logger = Logger(label: "railfleet.hub")
@@ -102,37 +103,37 @@ public enum HubServer {
                 body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         router.post(RouterPath(HubWire.pushPath)) { request, context in
-            try await answer(request, context, replica, metrics, logger) { device, _, body in
+            try await answer(request, context, sync, metrics, logger) { device, _, body in
                 let started = ContinuousClock.now
                 let bundle: EventBundle
                 do { bundle = try HubWire.unpackBundle(body) } catch {
                     throw RequestRefusal(status: 400, "the body is not a compressed RailFleet bundle")
                 }
-                let reply = try await replica.push(bundle, from: device)
+                let reply = try await sync.push(bundle, from: device)
                 metrics.pushed(events: reply.merged, took: ContinuousClock.now - started)
                 return try HubWire.pack(reply)
             }
         }
         router.get(RouterPath(HubWire.pullPath)) { request, context in
-            try await answer(request, context, replica, metrics, logger) { device, query, _ in
+            try await answer(request, context, sync, metrics, logger) { device, query, _ in
                 let started = ContinuousClock.now
                 guard let after = query["after"].flatMap({ HubWire.vector(fromQuery: String($0)) }) else {
                     throw RequestRefusal(status: 400, "pull needs ?after=VECTOR (base64url JSON)")
                 }
                 let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50_000) } ?? HubWire.batchEvents
-                let reply = try await replica.pull(after: after, limit: limit, for: device)
+                let reply = try await sync.pull(after: after, limit: limit, for: device)
                 metrics.pulled(events: reply.bundle.events.count, took: ContinuousClock.now - started)
                 return try reply.packed
             }
         }
         router.get(RouterPath(HubWire.statusPath)) { request, context in
-            try await answer(request, context, replica, metrics, logger) { _, _, _ in
-                try HubWire.pack(try await replica.status())
+            try await answer(request, context, sync, metrics, logger) { _, _, _ in
+                try HubWire.pack(try await sync.status())
             }
         }
         router.post(RouterPath(HubWire.compactPath)) { request, context in
-            try await answer(request, context, replica, metrics, logger) { _, _, _ in
-                try HubWire.pack(try await replica.compact())
+            try await answer(request, context, sync, metrics, logger) { _, _, _ in
+                try HubWire.pack(try await sync.compact())
             }
         }
         // The API for callers that are not devices, behind API tokens (docs/HUB.md).
@@ -198,12 +199,14 @@ public enum HubServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "railfleet-hub"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
             logger: logger)
-        let isShared = settings.store != nil
+        // Every second: what pulls acknowledged is written, and other hubs' pushes taken in.
         let follower = Task {
-            guard isShared else { return }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                do { try await replica.catchUp() } catch {
+                do { try await sync.recordAcknowledgements() } catch {
+                    logger.warning("recording what devices hold: \(error)")
+                }
+                do { try await sync.catchUp() } catch {
                     logger.warning("catching up with \(keptIn): \(error)")
                 }
             }
@@ -211,13 +214,14 @@ public enum HubServer {
         defer { follower.cancel() }
         logger.info("keeping the log in \(keptIn)")
         try await app.runService()
+        try await sync.recordAcknowledgements()
         try await models.writePendingLogs()
     }
 
     /// Reads, authenticates and answers one sync request; every refusal becomes a JSON error
     /// with its status, and is counted.
     private static func answer(
-        _ request: Request, _ context: BasicRequestContext, _ replica: HubReplica, _ metrics: HubMetrics,
+        _ request: Request, _ context: BasicRequestContext, _ sync: HubSync, _ metrics: HubMetrics,
         _ logger: Logger,
         _ body: @Sendable (DeviceID, FlatDictionary<Substring, Substring>, Data) async throws -> Data
     ) async throws -> Response {
@@ -233,7 +237,7 @@ public enum HubServer {
                 HTTPField.Name(name).flatMap { request.headers[$0] }
             }
             let target = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
-            let device = try await replica.authenticate(
+            let device = try await sync.authenticate(
                 signed, method: request.method.rawValue, target: target, body: bytes)
             let reply = try await body(device, request.uri.queryParameters, bytes)
             logger.info("\(request.method) \(request.uri.path) from \(device): 200", metadata: ["request": "\(id)"])

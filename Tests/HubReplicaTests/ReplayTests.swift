@@ -11,7 +11,7 @@ import Testing
     @Test func aRequestStampedAheadCannotBeReplayedOnceTheFirstSightIsAWindowOld() async throws {
         let office = try StoreFixture()
         try office.run(.addUser(name: "tom", role: .technician))
-        let hub = try HubReplica(path: office.path)
+        let hub = try HubSync(path: office.path)
         let now = RailFleetStore.systemMs()
         let window = SignedRequest.windowMs
         // Stamped near the front of the window: valid until its time plus the window.

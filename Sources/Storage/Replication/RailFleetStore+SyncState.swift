@@ -8,7 +8,14 @@ extension RailFleetStore {
     /// only rise: a stale report never lowers what a peer is known to hold.
     public func recordPeer(_ peer: String, holds vector: VersionVector, atMs: Int64? = nil) throws {
         let now = atMs ?? Self.systemMs()
-        try writer.write { db in try Self.notePeer(peer, holds: vector, atMs: now, db) }
+        try recordPeers([PeerHoldings(peer: peer, holds: vector, atMs: now)])
+    }
+
+    /// Notes what several peers hold, in one transaction (a hub's pulls of the last second).
+    public func recordPeers(_ holdings: [PeerHoldings]) throws {
+        try writer.write { db in
+            for held in holdings { try Self.notePeer(held.peer, holds: held.holds, atMs: held.atMs, db) }
+        }
     }
 
     /// This device's events that no known peer holds yet: what a sync would pass on.
@@ -63,6 +70,18 @@ extension RailFleetStore {
     /// Events of retired devices cut out of the log here (see `DeviceRetired`).
     public func cutEventCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM cut_events")) ?? 0 }
+    }
+}
+
+/// What a peer said it holds, and when.
+public struct PeerHoldings: Sendable {
+    public var peer: String
+    public var holds: VersionVector
+    public var atMs: Int64
+    public init(peer: String, holds: VersionVector, atMs: Int64) {
+        self.peer = peer
+        self.holds = holds
+        self.atMs = atMs
     }
 }
 
