@@ -7,29 +7,34 @@ final class HubMetrics: Sendable {
     private let pulls: Counter
     private let eventsIn: Counter
     private let eventsOut: Counter
-    private let latency: DurationHistogram
+    private let pushTimes: DurationHistogram
+    private let pullTimes: DurationHistogram
 
     init() {
         pushes = registry.makeCounter(name: "railfleet_hub_pushes_total", help: "Pushes merged.")
         pulls = registry.makeCounter(name: "railfleet_hub_pulls_total", help: "Pulls answered.")
         eventsIn = registry.makeCounter(name: "railfleet_hub_events_in_total", help: "Events merged from pushes.")
         eventsOut = registry.makeCounter(name: "railfleet_hub_events_out_total", help: "Events sent in pulls.")
-        latency = registry.makeDurationHistogram(
-            name: "railfleet_hub_batch_seconds",
-            buckets: [.milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)],
-            help: "Time to merge a pushed batch or make a pulled one.")
+        let buckets: [Duration] = [
+            .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2),
+        ]
+        let help = "Time to merge a pushed batch or make a pulled one."
+        pushTimes = registry.makeDurationHistogram(
+            name: "railfleet_hub_batch_seconds", labels: [("direction", "push")], buckets: buckets, help: help)
+        pullTimes = registry.makeDurationHistogram(
+            name: "railfleet_hub_batch_seconds", labels: [("direction", "pull")], buckets: buckets, help: help)
     }
 
     func pushed(events: Int, took: Duration) {
         pushes.increment()
         eventsIn.increment(by: Int64(events))
-        latency.record(took)
+        pushTimes.record(took)
     }
 
     func pulled(events: Int, took: Duration) {
         pulls.increment()
         eventsOut.increment(by: Int64(events))
-        latency.record(took)
+        pullTimes.record(took)
     }
 
     /// Counts an API request by its route and status, and times it.

@@ -60,7 +60,7 @@ actor HubReplica {
     /// Takes in what other hubs appended before `arrival`, unless a catch-up that started
     /// since has done so: requests queued together share one.
     func catchUp(arrivedAt arrival: ContinuousClock.Instant) throws {
-        guard sharesLog, caughtUpFrom <= arrival else { return }
+        guard caughtUpFrom <= arrival else { return }
         try catchUp()
     }
 

@@ -54,7 +54,7 @@ final class HubSync: Sendable {
     /// What the replica holds beyond `vector`: what was committed before the request arrived,
     /// through this hub or (once caught up with) another on the shared log.
     func pull(after vector: VersionVector, limit: Int, for device: DeviceID) async throws -> HubWire.PullReply {
-        try await replica.catchUp(arrivedAt: .now)
+        try await catchUp(arrivedAt: .now)
         // What a device asks to get after is what it holds: the hub learns its acknowledgements.
         acknowledgements.note(device, holds: vector, atMs: RailFleetStore.systemMs())
         let (bundle, more) = try await readers.read { try $0.bundle(after: vector, limit: limit) }
@@ -62,7 +62,7 @@ final class HubSync: Sendable {
     }
 
     func status() async throws -> HubWire.Status {
-        try await replica.catchUp(arrivedAt: .now)
+        try await catchUp(arrivedAt: .now)
         return try await readers.read { store in
             HubWire.Status(
                 fleet: store.identity?.fleet ?? "", hub: store.identity?.device.rawValue ?? "",
@@ -74,6 +74,13 @@ final class HubSync: Sendable {
     func compact() async throws -> CompactionReport {
         try await recordAcknowledgements()
         return try await replica.compact()
+    }
+
+    /// Takes in what other hubs appended before `arrival`, when the log is shared: a hub on its
+    /// own file has nothing to take in, and its reads need not queue behind the pushes.
+    private func catchUp(arrivedAt arrival: ContinuousClock.Instant) async throws {
+        guard replica.sharesLog else { return }
+        try await replica.catchUp(arrivedAt: arrival)
     }
 
     /// Takes in what other hubs appended, when the log is shared.
