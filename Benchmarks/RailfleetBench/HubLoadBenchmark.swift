@@ -81,15 +81,15 @@ import TestSupport
                 let hubsRunning = Int(parts.count > 1 ? parts[1] : "1")
             else { throw LoadError("STORES: \(entry) is not sqlite, postgres or postgres:N") }
             let store = try postgres.map { parts[0] == "postgres" ? try $0.database() : "sqlite" } ?? "sqlite"
-            // Each configuration starts from copies: the same log, the same devices.
+            // Each configuration starts from copies: the same log, the same devices (devices that
+            // went on from the last configuration would first send a fresh hub all they wrote).
+            let devicesNow = Scratch(in: deviceFolder.url)
+            let devicePaths = try paths.enumerated().map { i, path in
+                try copyReplica(path, to: devicesNow.path("device-\(i).sqlite"))
+            }
             var hubFiles: [String] = []
             for h in 0..<hubsRunning {
-                let copy = scratch.path("hub-\(UUID().uuidString).sqlite")
-                // The template is open in WAL mode: its write-ahead log goes with it.
-                for suffix in ["", "-wal", ".key"]
-                where FileManager.default.fileExists(atPath: hubTemplate.path + suffix) {
-                    try FileManager.default.copyItem(atPath: hubTemplate.path + suffix, toPath: copy + suffix)
-                }
+                let copy = try copyReplica(hubTemplate.path, to: scratch.path("hub-\(UUID().uuidString).sqlite"))
                 if h == 0, parts[0] == "postgres" {
                     _ = try cli(["hub", "migrate", "--store", store], db: copy)
                 }
@@ -108,7 +108,7 @@ import TestSupport
                 time: Date()
             )
             let result = try runLoad(
-                hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: paths, seconds: seconds,
+                hubs: hubs.map(\.url), tokens: tokens, vehicles: vehicles, devicePaths: devicePaths, seconds: seconds,
                 thinkMs: think)
             let memory = hubs.map { String(format: "%.0f MB", $0.peakResidentMB()) }.joined(separator: " + ")
             let inside = try hubSideTimes(hubs)
@@ -132,6 +132,16 @@ import TestSupport
                 result.text + "; \(inside); peak memory per hub \(memory); CPU: hub \(cpu)")
         }
     }
+}
+
+/// Copies a replica with its write-ahead log (it may be open in WAL mode) and its key.
+///
+/// - Returns: the copy's path.
+func copyReplica(_ source: String, to target: String) throws -> String {
+    for suffix in ["", "-wal", ".key"] where FileManager.default.fileExists(atPath: source + suffix) {
+        try FileManager.default.copyItem(atPath: source + suffix, toPath: target + suffix)
+    }
+    return target
 }
 
 /// How long the hubs themselves took, from their `/metrics` (request received to answer made,
@@ -217,8 +227,8 @@ struct LoadResult {
     var text: String
 }
 
-/// When the first load began: readings rise from it through every configuration, whose
-/// devices go on from the last one's readings.
+/// When the first load began: readings rise from it through every configuration, above the
+/// demo's, so that a vehicle's readings never go back.
 let loadEpochMs = RailFleetStore.systemMs()
 
 /// The load itself: API clients on an async HTTP client, devices on threads of their own
@@ -232,7 +242,8 @@ func runLoad(
     let deadline = Date().addingTimeInterval(Double(seconds))
     var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
     configuration.connectionPool = .init(
-        idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: tokens.count)
+        // Shorter than the hub's 30 s idle timeout: a connection the hub is closing is not reused.
+        idleTimeout: .seconds(20), concurrentHTTP1ConnectionsPerHostSoftLimit: tokens.count)
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     defer { try? http.syncShutdown() }
     let apiDone = DispatchSemaphore(value: 0)

@@ -60,10 +60,11 @@ actor HubAPI {
         return (actor, String(secret.split(separator: "_")[1]))
     }
 
-    /// Answers given lately, by the question as asked, the snapshot and the moment.
+    /// Answers given lately, by the question (as parsed: parameters it ignores make no new
+    /// entry), the snapshot and the moment.
     private var answers = Memo<AnswerKey, String>(limit: 256)
     private struct AnswerKey: Hashable {
-        let request: String
+        let question: AnalyticsQuestion
         let seq: Int64
         let moment: AskedMoment
     }
@@ -71,15 +72,13 @@ actor HubAPI {
     /// Answers one analytics question as JSON, from the answers given lately when it was
     /// asked before of the same snapshot (within the minute, for "now").
     ///
-    /// - Parameters:
-    ///   - question: what is asked.
-    ///   - key: the question as asked (its route and query), naming it in the memo.
+    /// - Parameter question: what is asked.
     /// - Returns: the answer's JSON.
     /// - Throws: `RequestRefusal` for a question that has no answer (400, 404).
-    func answer(_ question: AnalyticsQuestion, key: String) async throws -> String {
+    func answer(_ question: AnalyticsQuestion) async throws -> String {
         let facts = try await facts(asOf: question.at)
         let now = RailFleetStore.systemMs()
-        let memo = AnswerKey(request: key, seq: facts.seq, moment: AskedMoment(at: question.at, nowMs: now))
+        let memo = AnswerKey(question: question, seq: facts.seq, moment: AskedMoment(at: question.at, nowMs: now))
         if let known = answers[memo] { return known }
         let json = try answer(question, facts: facts.value, at: question.at ?? now)
         answers.keep(json, for: memo)
@@ -181,8 +180,8 @@ extension HubAPI {
 
 /// One analytics request's parameters, read from its query string as the command line reads
 /// its options (`report kpi|trends|compare|forecast|explain`).
-struct AnalyticsQuestion: Sendable {
-    enum Kind: Sendable {
+struct AnalyticsQuestion: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
         case kpi, compare, forecast
         /// With the figures asked for unless `kpi=` says otherwise.
         case trends([KPI]?)

@@ -183,8 +183,7 @@ public enum HubServer {
             router.get(RouterPath(route.path)) { request, context in
                 await limits.answer(request, route: route.path) { _, _ in
                     try await api.answer(
-                        AnalyticsQuestion(try route.kind(context), query: query(request), grouping: route.grouping),
-                        key: request.uri.description)
+                        AnalyticsQuestion(try route.kind(context), query: query(request), grouping: route.grouping))
                 }
             }
         }

@@ -45,6 +45,19 @@ struct CLIProcess {
         return String(decoding: printed, as: UTF8.self)
     }
 
+    /// Starts a command on this database as alice without waiting for it, its output
+    /// discarded: for a process to kill midway or to run beside others.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--db", database]
+        process.environment = ["RAILFLEET_USER": "alice", "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @discardableResult
     func run(_ arguments: [String], user: String? = "alice", executable: URL? = nil) throws -> Result {
         let process = Process()

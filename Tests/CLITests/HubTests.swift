@@ -281,17 +281,6 @@ import Testing
         }
     }
 
-    func spawn(_ cli: CLIProcess, _ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = CLIProcess.binary
-        process.arguments = arguments + ["--db", cli.database]
-        process.environment = ["RAILFLEET_USER": "alice", "PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test func aHubKilledMidPushAndAClientKilledMidPullLoseNothingAndResume() throws {
         let fixture = HubTests()
         let (office, hubFolder, hub, fleet) = try fixture.makeFleet()
@@ -306,7 +295,7 @@ import Testing
         try write(30_000, on: office.database)
         // The hub dies while the office pushes; the office's sync fails, the hub keeps what it
         // committed, and the next sync with a new hub process completes.
-        let push = try spawn(office, ["sync", "--batch", "1000"])
+        let push = try office.start(["sync", "--batch", "1000"])
         usleep(400_000)
         kill(hub.process.processIdentifier, SIGKILL)
         push.waitUntilExit()
@@ -315,7 +304,7 @@ import Testing
         defer { restarted.stop() }
         try office.ok("sync", "--hub", restarted.url)
         // The bench is killed while it pulls; what it merged stays, and the next pull goes on.
-        let pull = try spawn(bench, ["sync", "--hub", restarted.url, "--batch", "1000"])
+        let pull = try bench.start(["sync", "--hub", restarted.url, "--batch", "1000"])
         usleep(700_000)
         kill(pull.processIdentifier, SIGKILL)
         pull.waitUntilExit()

@@ -52,14 +52,14 @@ struct PostgresHubTests {
             var syncs: [Process] = []
             for (i, bench) in terminals.enumerated() {
                 try bench.ok("vehicle", "odometer", "186-001", "\(100 + round * 100 + i)")
-                syncs.append(try HubInterruptionTests().spawn(bench, ["sync", "--hub", anyHub().url]))
+                syncs.append(try bench.start(["sync", "--hub", anyHub().url]))
             }
             for sync in syncs { sync.waitUntilExit() }
         }
         // One batch pushed to both hubs at once: stored once.
         let racer = terminals[0]
         for n in 0..<10 { try racer.ok("vehicle", "odometer", "186-001", "\(1_000 + n)") }
-        let both = try hubs.map { try HubInterruptionTests().spawn(racer, ["sync", "--hub", $0.url]) }
+        let both = try hubs.map { try racer.start(["sync", "--hub", $0.url]) }
         for sync in both { sync.waitUntilExit() }
         #expect(both.allSatisfy { $0.terminationStatus == 0 }, "\(both.map(\.terminationStatus))")
         // Everyone syncs twice more through either hub: all hold the same log.
@@ -132,7 +132,7 @@ struct PostgresHubTests {
         }
         // The first hub dies while the office pushes; what it committed is in the database.
         try HubInterruptionTests().write(10_000, on: office.database)
-        let push = try HubInterruptionTests().spawn(office, ["sync", "--hub", hubs[0].url, "--batch", "500"])
+        let push = try office.start(["sync", "--hub", hubs[0].url, "--batch", "500"])
         usleep(300_000)
         kill(hubs[0].process.processIdentifier, SIGKILL)
         push.waitUntilExit()
