@@ -14,10 +14,6 @@ protocol HubLog: AnyObject, CustomStringConvertible {
     /// Keeps events the replica accepted, inside the replica's transaction: when it throws,
     /// the merge is undone and nothing is acknowledged. `SharedLogRace` asks for another try.
     func append(_ entries: [LogEntry], heads: [SignedHead]) throws
-
-    /// Records a signed request's signature until it expires; false when another hub on the
-    /// same log saw it first (a replay sent to the other hub).
-    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool
 }
 
 /// One hub whose replica file is the log: nothing to catch up with, nothing more to write.
@@ -25,6 +21,4 @@ final class ReplicaFile: HubLog {
     var description: String { "its SQLite replica" }
     func catchUp(_ store: RailFleetStore) throws -> Int { 0 }
     func append(_ entries: [LogEntry], heads: [SignedHead]) throws {}
-    /// The hub's own memory of signatures is all there is to consult.
-    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool { true }
 }

@@ -10,8 +10,7 @@ actor HubReplica {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let store: RailFleetStore
     private let log: any HubLog
-    /// Whether other hubs append to the same log: then reads catch up first, and replays are
-    /// claimed in the log too.
+    /// Whether other hubs append to the same log: then reads catch up first.
     nonisolated let sharesLog: Bool
     /// When the last catch-up with the shared log started: a request that arrived before it
     /// needs no other.
@@ -62,11 +61,6 @@ actor HubReplica {
     func catchUp(arrivedAt arrival: ContinuousClock.Instant) throws {
         guard caughtUpFrom <= arrival else { return }
         try catchUp()
-    }
-
-    /// Records a request's signature in the shared log; false when another hub saw it first.
-    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool {
-        try log.claim(signature, untilMs: untilMs, nowMs: nowMs)
     }
 
     func push(_ bundle: EventBundle, from device: DeviceID) throws -> HubWire.PushReply {

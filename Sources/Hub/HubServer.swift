@@ -78,7 +78,8 @@ public enum HubServer {
             try settings.store.map { try PostgresLog.opened(url: $0, for: settings.database) } ?? ReplicaFile()
         let keptIn = log.description
         let sync = try HubSync(
-            path: settings.database, log: log, readers: max(2, ProcessInfo.processInfo.activeProcessorCount))
+            path: settings.database, log: log, claims: try settings.store.map { try PostgresClaims(url: $0) },
+            readers: max(2, ProcessInfo.processInfo.activeProcessorCount))
         // Taken in before the first request, and then every second: the API reads this
         // replica, which learns of other hubs' pushes only so.
         try await sync.catchUp()

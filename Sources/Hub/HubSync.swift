@@ -9,14 +9,20 @@ final class HubSync: Sendable {
     private let replica: HubReplica
     private let readers: SyncReaders
     private let replays = ReplayGuard()
+    /// Where the other hubs on a shared log record the signatures they saw.
+    private let claims: PostgresClaims?
     private let acknowledgements = PullAcknowledgements()
 
     /// - Parameters:
     ///   - path: the hub's replica.
     ///   - log: where acknowledged events are kept besides (nothing besides: `ReplicaFile`).
+    ///   - claims: the signatures every hub on the shared log sees, if it is shared.
     ///   - readers: how many read connections answer pulls and status.
     /// - Throws: `StorageError` when the replica is missing, not enrolled, or empty.
-    init(path: String, log: sending any HubLog = ReplicaFile(), readers: Int = 2) throws {
+    init(
+        path: String, log: sending any HubLog = ReplicaFile(), claims: PostgresClaims? = nil, readers: Int = 2
+    ) throws {
+        self.claims = claims
         replica = try HubReplica(path: path, log: log)
         self.readers = try SyncReaders(path: path, count: readers)
     }
@@ -40,8 +46,8 @@ final class HubSync: Sendable {
         let expires = request.timeMs + SignedRequest.windowMs
         var fresh = replays.admit(request.signature, untilMs: expires, nowMs: now)
         // Another hub on the same log may have seen it: a replay sent to the other hub.
-        if fresh, replica.sharesLog {
-            fresh = try await replica.claim(request.signature, untilMs: expires, nowMs: now)
+        if fresh, let claims {
+            fresh = try await claims.claim(request.signature, untilMs: expires, nowMs: now)
         }
         guard fresh else { throw RequestRefusal(status: 401, "this request was sent before: a replay is refused") }
         return device

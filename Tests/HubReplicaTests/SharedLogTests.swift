@@ -70,6 +70,31 @@ struct SharedLogTests {
         }
     }
 
+    @Test func aRequestReplayedToTheOtherHubIsRefusedThere() async throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let url = try server.database("replays")
+        let office = try StoreFixture()
+        let hubs = [try StoreFixture(joining: office), try StoreFixture(joining: office)]
+        for hub in hubs { try office.deliver(to: hub) }
+        _ = try HubStore.migrate(url: url, replica: hubs[0].path)
+        let syncs = try hubs.map {
+            try HubSync(
+                path: $0.path, log: try PostgresLog.opened(url: url, for: $0.path), claims: try PostgresClaims(url: url)
+            )
+        }
+        let now = RailFleetStore.systemMs()
+        let request = try office.store.sign(method: "GET", target: HubWire.statusPath, body: Data(), atMs: now)
+        func send(to hub: HubSync) async throws {
+            _ = try await hub.authenticate(request, method: "GET", target: HubWire.statusPath, body: Data(), nowMs: now)
+        }
+        try await send(to: syncs[0])
+        await #expect(throws: RequestRefusal.self, "the same request at the other hub") { try await send(to: syncs[1]) }
+        // Another request of the same device is let in at either.
+        let next = try office.store.sign(method: "GET", target: HubWire.statusPath, body: Data(), atMs: now + 1)
+        _ = try await syncs[1].authenticate(next, method: "GET", target: HubWire.statusPath, body: Data(), nowMs: now)
+    }
+
     @Test func aHubRefusesALogOfAnotherFleetOrSchema() throws {
         let server = try PostgresServer()
         defer { server.stop() }

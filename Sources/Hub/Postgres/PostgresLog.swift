@@ -204,20 +204,6 @@ final class PostgresLog: HubLog {
         }
     }
 
-    /// When expired signatures were last cleared.
-    private var prunedMs: Int64 = 0
-
-    func claim(_ signature: Data, untilMs: Int64, nowMs: Int64) throws -> Bool {
-        if nowMs - prunedMs >= 10_000 {
-            try connection.query("DELETE FROM request_signatures WHERE expires_ms < $1", [String(nowMs)])
-            prunedMs = nowMs
-        }
-        let inserted = try connection.query(
-            "INSERT INTO request_signatures (signature, expires_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
-            [PGConnection.bytea(signature), String(untilMs)])
-        return !inserted.isEmpty
-    }
-
     /// Sends this log what `store` holds beyond it (seeding it from a SQLite hub's replica).
     ///
     /// - Returns: how many events were sent.
