@@ -333,9 +333,10 @@ func runLoad(
                     let client = try HubClient(store: store, hub: hub)
                     if i == 1 {
                         let started = DispatchTime.now().uptimeNanoseconds
-                        let pulled = try client.pull().pulled
-                        if pulled >= 1_000 {
+                        let outcome = try client.pull()
+                        if outcome.pulled >= 1_000 {
                             log.record("pull 1,000 ops", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                            log.record("of which waiting for the hub", outcome.secondsWaiting)
                         }
                         usleep(200_000)
                         continue

@@ -24,6 +24,9 @@ public final class HubClient {
         public var pulled: Int
         public var bytesSent: Int
         public var bytesReceived: Int
+        /// Seconds spent waiting for the hub's answers; the rest was this replica's own work
+        /// (reading what to send, checking and merging what came).
+        public var secondsWaiting: Double = 0
     }
 
     /// The name this replica keeps the hub's state under (`sync status`).
@@ -35,6 +38,8 @@ public final class HubClient {
     public var backoff: [Double] = [0.25, 0.5, 1, 2]
     public var batchEvents = HubWire.batchEvents
     public var onProgress: (Progress) -> Void = { _ in }
+    /// Seconds spent waiting for answers in the exchange under way.
+    private var waited: Double = 0
 
     /// - Parameters:
     ///   - store: the replica to sync.
@@ -94,8 +99,10 @@ public final class HubClient {
     }
 
     private func recording(_ work: () throws -> Outcome) throws -> Outcome {
+        waited = 0
         do {
-            let outcome = try work()
+            var outcome = try work()
+            outcome.secondsWaiting = waited
             try store.noteExchange(with: Self.peer, address: base.absoluteString, error: nil)
             return outcome
         } catch {
@@ -171,6 +178,8 @@ public final class HubClient {
             let request = try HTTPClient.Request(
                 url: url, method: HTTPMethod(rawValue: method), headers: headers,
                 body: method == "POST" ? .bytes(body) : nil)
+            let sent = DispatchTime.now().uptimeNanoseconds
+            defer { waited += Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e9 }
             response = try http.execute(request: request).wait()
         } catch let error as NIOSSLError {
             throw SyncError(

@@ -38,7 +38,11 @@ import Testing
         try office.ok(
             "device", "enroll", try bench.ok("device", "request").trimmingCharacters(in: .whitespacesAndNewlines))
         try office.ok("sync")
-        try bench.ok("sync", "--hub", hub.url)
+        let joined = try #require(try bench.json("sync", "--hub", hub.url) as? [String: Any])
+        // It received the fleet, and says how long of it was the hub's: some, not all of it.
+        let pulled = joined["pulled"] as? Int ?? 0
+        let waited = joined["secondsWaiting"] as? Double ?? 0
+        #expect(pulled > 0 && waited > 0 && waited < 120, "\(joined)")
         return bench
     }
 
