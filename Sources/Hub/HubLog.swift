@@ -6,6 +6,9 @@ import Storage
 /// `ReplicaFile` for one hub on its SQLite replica, `PostgresLog` for several hubs on one
 /// PostgreSQL database.
 protocol HubLog: AnyObject, CustomStringConvertible {
+    /// Whether other hubs append to it: then reads catch up with it first.
+    var isShared: Bool { get }
+
     /// Takes into the hub's replica what other hubs appended since it last looked.
     ///
     /// - Returns: how many events were taken in.
@@ -19,6 +22,7 @@ protocol HubLog: AnyObject, CustomStringConvertible {
 /// One hub whose replica file is the log: nothing to catch up with, nothing more to write.
 final class ReplicaFile: HubLog {
     var description: String { "its SQLite replica" }
+    var isShared: Bool { false }
     func catchUp(_ store: RailFleetStore) throws -> Int { 0 }
     func append(_ entries: [LogEntry], heads: [SignedHead]) throws {}
 }

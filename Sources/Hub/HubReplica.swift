@@ -23,7 +23,7 @@ actor HubReplica {
     ///   - log: where acknowledged events are kept besides (nothing besides: `ReplicaFile`).
     /// - Throws: `StorageError` when the replica is missing, not enrolled, or empty.
     init(path: String, log: sending any HubLog = ReplicaFile()) throws {
-        sharesLog = !(log is ReplicaFile)
+        sharesLog = log.isShared
         self.log = log
         // Opening a missing file would make an empty database there.
         guard FileManager.default.fileExists(atPath: path) else {

@@ -20,6 +20,7 @@ final class PostgresLog: HubLog {
     }
 
     var description: String { "PostgreSQL at \(PGConnection.redacted(url))" }
+    var isShared: Bool { true }
 
     /// The shared log a hub serves from, checked against the hub's replica: the schema this
     /// build knows, and the replica's fleet.
