@@ -49,11 +49,9 @@ actor HubReplica {
     }
 
     /// Takes in what other hubs on the shared log appended.
-    ///
-    /// - Returns: how many events were taken in.
-    @discardableResult func catchUp() throws -> Int {
+    func catchUp() throws {
         caughtUpFrom = .now
-        return try log.catchUp(store)
+        try log.catchUp(store)
     }
 
     /// Takes in what other hubs appended before `arrival`, unless a catch-up that started
@@ -67,6 +65,8 @@ actor HubReplica {
         guard bundle.sender == device.rawValue else {
             throw RequestRefusal(status: 400, "the bundle says it is from \(bundle.sender ?? "nobody"), not \(device)")
         }
+        var bundle = bundle
+        bundle.holds = try bundle.holds.map(heldHere)
         // Validated in this replica, kept in the log inside the same transaction; a race lost
         // to another hub is caught up with and tried again (the events it stored are then
         // held, and merged no more).
@@ -86,7 +86,15 @@ actor HubReplica {
     /// Records what devices said they hold when they pulled, in one transaction.
     func record(_ acknowledgements: [PeerHoldings]) throws {
         guard !acknowledgements.isEmpty else { return }
-        try store.recordPeers(acknowledgements)
+        try store.recordPeers(
+            try acknowledgements.map { PeerHoldings(peer: $0.peer, holds: try heldHere($0.holds), atMs: $0.atMs) })
+    }
+
+    /// What a device says it holds, taken no further than this replica holds: a counter
+    /// beyond it, recorded, would count the device as holding events that reach the hub later
+    /// (a device's own events in a push are recorded by its next pull).
+    private func heldHere(_ holds: VersionVector) throws -> VersionVector {
+        holds.meet(try store.versionVector())
     }
 
     /// Compacts the hub's replica by the acknowledgements its pulls recorded.

@@ -35,12 +35,16 @@ final class HubSync: Sendable {
         let check: @Sendable (RailFleetStore) throws -> DeviceID = { store in
             try store.authenticate(request, method: method, target: target, body: body, nowMs: now)
         }
+        let arrival = ContinuousClock.now
         let device: DeviceID
         do {
             device = try await readers.read(check)
         } catch {
-            // A device enrolled through another hub is known here once this hub catches up.
-            guard replica.sharesLog, try await replica.catchUp() > 0 else { throw error }
+            // A device enrolled through another hub is known here once this hub has caught up
+            // since the request arrived. Checked again whatever that catch-up took in: the
+            // events may have come in through another request's (or the poller's) meanwhile.
+            guard replica.sharesLog else { throw error }
+            try await replica.catchUp(arrivedAt: arrival)
             device = try await readers.read(check)
         }
         let expires = request.timeMs + SignedRequest.windowMs

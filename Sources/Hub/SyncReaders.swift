@@ -36,12 +36,9 @@ final class SyncReaders: Sendable {
             return index
         }
         let lane = lanes[index]
-        return try await withCheckedThrowingContinuation { continuation in
-            lane.queue.async {
-                let result = Result { try work(lane.store) }
-                self.queued.withLock { $0[index] -= 1 }
-                continuation.resume(with: result)
-            }
+        return try await QueueExecutor.blocking(on: lane.queue) {
+            defer { self.queued.withLock { $0[index] -= 1 } }
+            return try work(lane.store)
         }
     }
 }
