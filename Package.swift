@@ -179,7 +179,8 @@ let package = Package(
             dependencies: ["Analytics", "Export", "Domain", "Storage", "DemoFleet", "TestSupport"],
             swiftSettings: upcomingFeatures),
         .testTarget(
-            name: "HubReplicaTests", dependencies: ["Domain", "Storage", "Hub", "TestSupport"],
+            name: "HubReplicaTests",
+            dependencies: ["Domain", "Storage", "Hub", "PredictStore", "DemoFleet", "TestSupport"],
             swiftSettings: upcomingFeatures),
     ]
 )

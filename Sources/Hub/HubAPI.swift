@@ -220,12 +220,7 @@ struct AnalyticsQuestion: Sendable, Hashable {
         }
         from = try day("from")
         to = try day("to")
-        if let text = query["at"] {
-            guard let ms = UTC.parse(text) else {
-                throw RequestRefusal(status: 400, "at=\(Text.escaped(text)) is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")
-            }
-            at = ms
-        }
+        if let ms = try HubServer.at(in: query) { at = ms }
         if let text = query["period"] {
             if let g = Granularity(rawValue: text) {
                 granularity = g

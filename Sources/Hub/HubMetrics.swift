@@ -9,20 +9,47 @@ final class HubMetrics: Sendable {
     private let eventsOut: Counter
     private let pushTimes: DurationHistogram
     private let pullTimes: DurationHistogram
+    private let predictions: [PredictionAnswer: Counter]
+
+    /// How a failure prediction was answered.
+    enum PredictionAnswer: String, CaseIterable {
+        /// Made from the model.
+        case made
+        /// Remembered: asked before of the same snapshot and moment.
+        case remembered
+        /// Waited for: being made for another request when asked.
+        case joined
+    }
+
+    private static let batchBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2),
+    ]
+    private static let apiBuckets: [Duration] = [
+        .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(2),
+    ]
+
+    /// `railfleet_hub_<metric>_<unit>`.
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "railfleet", subsystem: "hub", metricName: metric, unitName: unit, helpText: help)
+    }
 
     init() {
-        pushes = registry.makeCounter(name: "railfleet_hub_pushes_total", help: "Pushes merged.")
-        pulls = registry.makeCounter(name: "railfleet_hub_pulls_total", help: "Pulls answered.")
-        eventsIn = registry.makeCounter(name: "railfleet_hub_events_in_total", help: "Events merged from pushes.")
-        eventsOut = registry.makeCounter(name: "railfleet_hub_events_out_total", help: "Events sent in pulls.")
-        let buckets: [Duration] = [
-            .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2),
-        ]
-        let help = "Time to merge a pushed batch or make a pulled one."
+        pushes = registry.makeCounter(descriptor: Self.name("pushes", "total", "Pushes merged."))
+        pulls = registry.makeCounter(descriptor: Self.name("pulls", "total", "Pulls answered."))
+        eventsIn = registry.makeCounter(descriptor: Self.name("events_in", "total", "Events merged from pushes."))
+        eventsOut = registry.makeCounter(descriptor: Self.name("events_out", "total", "Events sent in pulls."))
+        let batch = Self.name("batch", "seconds", "Time to merge a pushed batch or make a pulled one.")
         pushTimes = registry.makeDurationHistogram(
-            name: "railfleet_hub_batch_seconds", labels: [("direction", "push")], buckets: buckets, help: help)
+            descriptor: batch, labels: [("direction", "push")], buckets: Self.batchBuckets)
         pullTimes = registry.makeDurationHistogram(
-            name: "railfleet_hub_batch_seconds", labels: [("direction", "pull")], buckets: buckets, help: help)
+            descriptor: batch, labels: [("direction", "pull")], buckets: Self.batchBuckets)
+        let answered = Self.name(
+            "predictions", "total", "Failure predictions answered: made, remembered, or joined to one being made.")
+        predictions = Dictionary(
+            uniqueKeysWithValues: PredictionAnswer.allCases.map { [registry] answer in
+                (answer, registry.makeCounter(descriptor: answered, labels: [("answer", answer.rawValue)]))
+            })
     }
 
     func pushed(events: Int, took: Duration) {
@@ -37,23 +64,24 @@ final class HubMetrics: Sendable {
         pullTimes.record(took)
     }
 
+    func predicted(_ answer: PredictionAnswer) { predictions[answer]?.increment() }
+
     /// Counts an API request by its route and status, and times it.
     func api(_ route: String, status: Int, took: Duration) {
         registry.makeCounter(
-            name: "railfleet_hub_api_requests_total", labels: [("route", route), ("status", String(status))],
-            help: "API requests answered, by route and status."
+            descriptor: Self.name("api_requests", "total", "API requests answered, by route and status."),
+            labels: [("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            name: "railfleet_hub_api_seconds", labels: [("route", route)],
-            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(2)],
-            help: "Time to answer an API request."
+            descriptor: Self.name("api", "seconds", "Time to answer an API request."), labels: [("route", route)],
+            buckets: Self.apiBuckets
         ).record(took)
     }
 
     /// Counts a refusal by its reason: a bundle rule, or `request` for one not let in.
     func refused(_ reason: String) {
         registry.makeCounter(
-            name: "railfleet_hub_refusals_total", labels: [("reason", reason)], help: "Requests refused, by reason."
+            descriptor: Self.name("refusals", "total", "Requests refused, by reason."), labels: [("reason", reason)]
         ).increment()
     }
 

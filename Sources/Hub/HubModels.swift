@@ -21,6 +21,7 @@ actor HubModels {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let store: RailFleetStore
     private let inputs: LogSnapshot<Inputs>
+    private let metrics: HubMetrics
     /// The registry over the current snapshot, kept while the snapshot is: it holds the
     /// decoded models in production.
     private var registry: (ModelRegistry, seq: Int64)?
@@ -28,8 +29,10 @@ actor HubModels {
     /// - Parameters:
     ///   - path: the hub's replica.
     ///   - inputs: the snapshot of the log, which several may share (`snapshot(of:)`).
+    ///   - metrics: where the predictions are counted by how they were answered.
     /// - Throws: `StorageError` when the replica cannot be opened.
-    init(path: String, inputs: LogSnapshot<Inputs>) throws {
+    init(path: String, inputs: LogSnapshot<Inputs>, metrics: HubMetrics) throws {
+        self.metrics = metrics
         store = try RailFleetStore(path: path)
         store.maintainsReadModels = false
         self.inputs = inputs
@@ -73,6 +76,7 @@ actor HubModels {
         if let old = registry?.0 { fresh.keepDecodedModels(of: old) }
         registry = (fresh, made.seq)
         predictions.removeAll()
+        underWay.removeAll()
         return fresh
     }
 
@@ -88,12 +92,16 @@ actor HubModels {
     /// minute, as the figures' answers): a thousand dashboards ask for the same vehicles again
     /// and again, and under that load the time of a prediction is spent waiting for the
     /// predictions before it (docs/PERFORMANCE.md). Cleared with each new snapshot.
-    private var predictions = Memo<PredictionQuestion, (view: PredictionView, logged: LoggedPrediction?)>(
-        limit: 4_096)
+    private var predictions = Memo<PredictionQuestion, Prediction>(limit: 4_096)
     private struct PredictionQuestion: Hashable {
         let vehicle: String
         let moment: AskedMoment
     }
+    private typealias Prediction = (view: PredictionView, logged: LoggedPrediction?)
+    /// Predictions being made from the current snapshot, by question: a request asking what
+    /// one under way will answer waits for it rather than making it again (at the turn of a
+    /// minute, every dashboard asks about now at once). Cleared with each new snapshot.
+    private var underWay: [PredictionQuestion: Task<Prediction, any Error>] = [:]
 
     /// When the prediction log was last written.
     private var loggedAt = ContinuousClock.now - .seconds(1)
@@ -102,9 +110,13 @@ actor HubModels {
         let registry = try await current("failure", at: at)
         let now = RailFleetStore.systemMs()
         let question = PredictionQuestion(vehicle: vehicle, moment: AskedMoment(at: at, nowMs: now))
-        let made: (view: PredictionView, logged: LoggedPrediction?)
+        let made: Prediction
         if let known = predictions[question] {
             made = known
+            metrics.predicted(.remembered)
+        } else if let pending = underWay[question] {
+            made = try await pending.value
+            metrics.predicted(.joined)
         } else {
             let t = at ?? now
             let (model, version) = try registry.inProduction("failure", at: t)
@@ -114,11 +126,17 @@ actor HubModels {
             let history = try registry.history()
             // The prediction itself on any core (the model and the history are read-only): only
             // taking the model and keeping the log's entry wait for this actor.
-            made = try await QueueExecutor.blocking {
-                try ModelRegistry.predictFailure(
-                    of: vehicle, named: nil, at: t, by: user, model: failure, version: version, history: history,
-                    logging: true)
+            let making = Task {
+                try await QueueExecutor.blocking {
+                    try ModelRegistry.predictFailure(
+                        of: vehicle, named: nil, at: t, by: user, model: failure, version: version, history: history,
+                        logging: true)
+                }
             }
+            underWay[question] = making
+            defer { if underWay[question] == making { underWay[question] = nil } }
+            made = try await making.value
+            metrics.predicted(.made)
             // Kept only while the snapshot it came from is the current one.
             if self.registry?.0 === registry { predictions.keep(made, for: question) }
         }

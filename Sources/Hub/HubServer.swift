@@ -91,8 +91,8 @@ public enum HubServer {
         }()
         let api = try HubAPI(path: settings.database)
         let snapshot = HubModels.snapshot(of: settings.database)
-        let models = try HubModels(path: settings.database, inputs: snapshot)
-        let trainer = try HubModels(path: settings.database, inputs: snapshot)
+        let models = try HubModels(path: settings.database, inputs: snapshot, metrics: metrics)
+        let trainer = try HubModels(path: settings.database, inputs: snapshot, metrics: metrics)
         let limiter = RateLimiter(rate: settings.apiRate)
         let limits = APILimits(
             api: api, limiter: limiter, metrics: metrics, logger: logger, timeout: settings.apiTimeout)
@@ -267,8 +267,11 @@ public enum HubServer {
     }
 
     /// A request's `at=` parameter: a UTC time, or nil for now.
-    @Sendable static func at(_ request: Request) throws -> Int64? {
-        guard let text = request.uri.queryParameters["at"].map(String.init) else { return nil }
+    @Sendable static func at(_ request: Request) throws -> Int64? { try at(in: query(request)) }
+
+    /// The `at=` parameter among `query`: a UTC time, or nil for now.
+    static func at(in query: [String: String]) throws -> Int64? {
+        guard let text = query["at"] else { return nil }
         guard let ms = UTC.parse(text) else {
             throw RequestRefusal(status: 400, "at=\(Text.escaped(text)) is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")
         }

@@ -54,6 +54,19 @@ import FoundationNetworking
         return answer
     }
 
+    /// `railfleet_hub_predictions_total` in the hub's `/metrics`, by how the answer was given.
+    func predictionsCounted(_ hub: HubProcess) throws -> [String: Int] {
+        let lines = try get(hub, "/metrics", token: nil).body.split(separator: "\n")
+        var counted: [String: Int] = [:]
+        for line in lines where line.hasPrefix("railfleet_hub_predictions_total{answer=\"") {
+            let parts = line.dropFirst("railfleet_hub_predictions_total{answer=\"".count).split(separator: "\"")
+            if let answer = parts.first, let count = parts.last?.split(separator: " ").last.flatMap({ Int($0) }) {
+                counted[String(answer)] = count
+            }
+        }
+        return counted
+    }
+
     /// A UTC time a day from now: after any promotion a test makes.
     static var tomorrow: String { ahead(86_400) }
 
@@ -207,6 +220,8 @@ import FoundationNetworking
         // each who asked (checked once the hub has stopped and written its last batch).
         let again = try post(hub, "/api/v1/ml/predict/failure", token: planner, json: ["vehicle": vehicle, "at": at])
         #expect(again.status == 200 && again.body == predicted.body)
+        let counted = try predictionsCounted(hub)
+        #expect(counted["made"] == 1 && counted["remembered"] == 1 && counted["joined", default: 0] == 0, "\(counted)")
         try same(
             try post(hub, "/api/v1/ml/predict/maintenance", token: auditor, json: ["vehicle": vehicle, "at": at]),
             ["ml", "predict", "exam", "--vehicle", vehicle, "--at", at])
@@ -270,7 +285,9 @@ import FoundationNetworking
             hubFolder.database,
             "SELECT made_by, output FROM ml_predictions WHERE subject = '\(vehicle)' AND as_of_ms = \(Int64(asOf)) ORDER BY made_ms"
         ).split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1) }
-        #expect(entries.map { $0.first.map(String.init) } == ["audrey", "piet", "piet"], "\(entries)")
+        #expect(
+            entries.map { $0.first.map(String.init) } == ["audrey", "piet", "piet"],
+            "\(entries)")
         #expect(Set(entries.map(\.last)).count == 1, "\(entries)")
     }
 
