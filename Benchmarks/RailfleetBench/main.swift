@@ -251,7 +251,10 @@ if wanted("demo") || wanted("rebuild") || wanted("timeline") || wanted("verify")
                 format: "commands %.1f s, evening exchanges %.1f s, read models %.1f s, rest %.1f s", phases.commands,
                 phases.exchange, phases.readModels, generation - phases.commands - phases.exchange - phases.readModels))
     }
-    if wanted("ml") { try mlBenchmarks(path: path) }
+    if wanted("ml") {
+        try mlBenchmarks(path: path)
+        try modelInputsBenchmark(path: path)
+    }
     if wanted("analytics") { try analyticsBenchmarks(path: path) }
     if wanted("travel") {
         // On a copy: the checkpoints are made again.

@@ -34,7 +34,7 @@ actor HubAPI {
             }
             let path = path
             facts[at] = (
-                LogSnapshot {
+                LogSnapshot { _ in
                     let reader = try RailFleetStore(path: path, access: .readOnly)
                     let seq = try reader.lastSeq
                     return (FleetFacts(try reader.analyticsFacts(asOf: at)), seq)

@@ -10,17 +10,10 @@ import Storage
 /// so that a training of seconds does not hold up predictions. Its connection may write: predictions go to the hub's prediction log and
 /// models trained through the API to its registry, as on any terminal.
 actor HubModels {
-    /// What the models read, taken from the log at one position.
-    struct Inputs: Sendable {
-        var events: [RecordedEvent]
-        var history: FleetHistory
-        var cut: VersionVector
-    }
-
     private let executor = QueueExecutor("railfleet.hub.models")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private let store: RailFleetStore
-    private let inputs: LogSnapshot<Inputs>
+    private let inputs: LogSnapshot<ModelInputs>
     private let metrics: HubMetrics
     /// The registry over the current snapshot, kept while the snapshot is: it holds the
     /// decoded models in production.
@@ -31,7 +24,7 @@ actor HubModels {
     ///   - inputs: the snapshot of the log, which several may share (`snapshot(of:)`).
     ///   - metrics: where the predictions are counted by how they were answered.
     /// - Throws: `StorageError` when the replica cannot be opened.
-    init(path: String, inputs: LogSnapshot<Inputs>, metrics: HubMetrics) throws {
+    init(path: String, inputs: LogSnapshot<ModelInputs>, metrics: HubMetrics) throws {
         self.metrics = metrics
         store = try RailFleetStore(path: path)
         store.maintainsReadModels = false
@@ -39,14 +32,11 @@ actor HubModels {
     }
 
     /// The models' snapshot of the log in a file.
-    static func snapshot(of path: String) -> LogSnapshot<Inputs> {
-        LogSnapshot {
+    static func snapshot(of path: String) -> LogSnapshot<ModelInputs> {
+        LogSnapshot { previous in
             let reader = try RailFleetStore(path: path, access: .readOnly)
-            // The position and the cut first: the events read after hold at least them.
             let seq = try reader.lastSeq
-            let cut = try reader.versionVector()
-            let events = try reader.events().map(\.event)
-            return (Inputs(events: events, history: FleetHistory(events), cut: cut), seq)
+            return (try ModelInputs.read(reader, through: seq, previous: previous), seq)
         }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Something derived from the whole log (the fleet's history for the models, the facts for
 /// the figures) that is too dear to derive for every request (1.4 s to decode the default
-/// demo's events), kept per log position. When the log moves on, requests go on being
+/// demo's events), kept per log position; a rebuild is given the last value, to make the
+/// next from it where it can. When the log moves on, requests go on being
 /// answered from the last snapshot while a new one is made in the background, at most one at
 /// a time and at most one every `interval`, or every five times the last rebuild's duration
 /// when that is longer: an answer is never more than one rebuild behind the log, and a stream
@@ -10,7 +11,7 @@ import Foundation
 /// machine (a rebuild takes longer on busy cores).
 actor LogSnapshot<Value: Sendable> {
     private let interval: Duration
-    private let build: @Sendable () throws -> (value: Value, seq: Int64)
+    private let build: @Sendable (_ previous: (value: Value, seq: Int64)?) throws -> (value: Value, seq: Int64)
     private var current: (value: Value, seq: Int64, made: ContinuousClock.Instant)?
     /// When the rebuild under way started, and how long the last one took.
     private var started = ContinuousClock.now
@@ -20,8 +21,12 @@ actor LogSnapshot<Value: Sendable> {
 
     /// - Parameters:
     ///   - interval: the least time between two rebuilds' starts.
-    ///   - build: reads the log once; returns the value and the log position it reflects.
-    init(interval: Duration = .seconds(5), build: @escaping @Sendable () throws -> (value: Value, seq: Int64)) {
+    ///   - build: reads the log once, given the last value made, if any; returns the value
+    ///     and the log position it reflects.
+    init(
+        interval: Duration = .seconds(5),
+        build: @escaping @Sendable (_ previous: (value: Value, seq: Int64)?) throws -> (value: Value, seq: Int64)
+    ) {
         self.interval = interval
         self.build = build
     }
@@ -56,8 +61,9 @@ actor LogSnapshot<Value: Sendable> {
 
     private func start() -> Task<(value: Value, seq: Int64), any Error> {
         let build = build
+        let previous = current.map { (value: $0.value, seq: $0.seq) }
         // On a thread of its own: a rebuild must not hold up the answers from the last snapshot.
-        let task = Task { try await QueueExecutor.blocking(build) }
+        let task = Task { try await QueueExecutor.blocking { try build(previous) } }
         started = .now
         pending = task
         return task

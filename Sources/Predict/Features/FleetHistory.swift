@@ -3,7 +3,7 @@ public import Domain
 /// What the failure models know of each vehicle, gathered from the log's events in any
 /// order: every entry keeps its valid time, and features as of a time read only entries
 /// before it (`VehicleFeatures`), so that nothing after that time can leak into them.
-public struct FleetHistory: Sendable {
+public struct FleetHistory: Sendable, Equatable {
     public struct Vehicle: Sendable, Equatable {
         public var id: String
         public var vehicleClass = ""

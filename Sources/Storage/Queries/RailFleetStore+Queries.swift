@@ -237,6 +237,23 @@ extension RailFleetStore {
         }
     }
 
+    /// The events stored after local position `seq` up to `last`, in the order `events()` gives
+    /// them, and how many events the log holds up to `last`. A reader that held the log up to
+    /// `seq` and finds it held that many plus these is up to date; else events were removed
+    /// since (a retired device's cut tail), and it reads the whole log again.
+    public func events(storedAfter seq: Int64, through last: Int64) throws -> (gained: [StoredEvent], held: Int) {
+        try writer.read { db in
+            let rows = try EventRow.fetch(
+                db, where: "seq > ? AND seq <= ?", arguments: [seq, last],
+                suffix: "ORDER BY hlc_ms, hlc_logical, device")
+            let held =
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM events WHERE seq <= ?"), arguments: [last])
+                ?? 0
+            return (try EventRow.stored(rows), held)
+        }
+    }
+
     /// The newest local sequence number: an index seek, cheap enough to poll while idle.
     public var lastSeq: Int64 {
         get throws {
