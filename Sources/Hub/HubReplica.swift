@@ -61,6 +61,14 @@ actor HubReplica {
         try catchUp()
     }
 
+    /// The same, but not starting sooner than `spacing` after the last catch-up started: the
+    /// requests waiting meanwhile share the one that follows.
+    func catchUp(arrivedAt arrival: ContinuousClock.Instant, spacedBy spacing: Duration) async throws {
+        let next = caughtUpFrom + spacing
+        if caughtUpFrom <= arrival, next > .now { try await Task.sleep(until: next) }
+        try catchUp(arrivedAt: arrival)
+    }
+
     func push(_ bundle: EventBundle, from device: DeviceID) throws -> HubWire.PushReply {
         guard bundle.sender == device.rawValue else {
             throw RequestRefusal(status: 400, "the bundle says it is from \(bundle.sender ?? "nobody"), not \(device)")

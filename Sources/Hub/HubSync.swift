@@ -12,17 +12,23 @@ final class HubSync: Sendable {
     /// Where the other hubs on a shared log record the signatures they saw.
     private let claims: PostgresClaims?
     private let acknowledgements = PullAcknowledgements()
+    /// The least time between the starts of catch-ups that requests from unknown senders cause.
+    private let unknownSenderSpacing: Duration
 
     /// - Parameters:
     ///   - path: the hub's replica.
     ///   - log: where acknowledged events are kept besides (nothing besides: `ReplicaFile`).
     ///   - claims: the signatures every hub on the shared log sees, if it is shared.
     ///   - readers: how many read connections answer pulls and status.
+    ///   - unknownSenderSpacing: the least time between the starts of catch-ups that requests
+    ///     from devices this hub does not know cause.
     /// - Throws: `StorageError` when the replica is missing, not enrolled, or empty.
     init(
-        path: String, log: sending any HubLog = ReplicaFile(), claims: PostgresClaims? = nil, readers: Int = 2
+        path: String, log: sending any HubLog = ReplicaFile(), claims: PostgresClaims? = nil, readers: Int = 2,
+        unknownSenderSpacing: Duration = .milliseconds(100)
     ) throws {
         self.claims = claims
+        self.unknownSenderSpacing = unknownSenderSpacing
         replica = try HubReplica(path: path, log: log)
         self.readers = try SyncReaders(path: path, count: readers)
     }
@@ -39,12 +45,13 @@ final class HubSync: Sendable {
         let device: DeviceID
         do {
             device = try await readers.read(check)
-        } catch {
+        } catch let refusal as RequestRefusal where refusal.senderUnknown && replica.sharesLog {
             // A device enrolled through another hub is known here once this hub has caught up
             // since the request arrived. Checked again whatever that catch-up took in: the
             // events may have come in through another request's (or the poller's) meanwhile.
-            guard replica.sharesLog else { throw error }
-            try await replica.catchUp(arrivedAt: arrival)
+            // Anyone can send a request from a device nobody enrolled: such catch-ups are
+            // spaced, so that a flood of them cannot keep the writer from the pushes.
+            try await replica.catchUp(arrivedAt: arrival, spacedBy: unknownSenderSpacing)
             device = try await readers.read(check)
         }
         let expires = request.timeMs + SignedRequest.windowMs

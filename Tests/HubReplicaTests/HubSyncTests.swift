@@ -89,6 +89,51 @@ import Testing
             request, method: "GET", target: HubWire.statusPath, body: Data(), nowMs: now)
         #expect(device == newcomer.store.identity?.device)
     }
+
+    @Test func requestsFromUnknownSendersCatchUpSpacedAndBadSignaturesNot() async throws {
+        let office = try StoreFixture()
+        let hub = try StoreFixture(joining: office)
+        // Enrolled at the office after the hub last heard from it.
+        let stranger = try StoreFixture(joining: office)
+        let log = CountedCatchUps()
+        let spacing = Duration.milliseconds(300)
+        let sync = try HubSync(path: hub.path, log: log, unknownSenderSpacing: spacing)
+        let now = RailFleetStore.systemMs()
+        func send(_ from: StoreFixture, signature: Data? = nil, at ms: Int64) async -> RequestRefusal? {
+            do {
+                var request = try from.store.sign(method: "GET", target: HubWire.statusPath, body: Data(), atMs: ms)
+                if let signature { request.signature = signature }
+                _ = try await sync.authenticate(
+                    request, method: "GET", target: HubWire.statusPath, body: Data(), nowMs: now)
+                return nil
+            } catch { return error as? RequestRefusal }
+        }
+        // A known device's bad signature: no catch-up would make it good.
+        let forged = await send(office, signature: Data(repeating: 7, count: 64), at: now)
+        #expect(forged?.status == 401 && log.count == 0)
+        // A device nobody enrolled, three times over: a catch-up each, never two sooner than
+        // the spacing apart.
+        let started = ContinuousClock.now
+        for k in 0..<3 {
+            let refusal = await send(stranger, at: now + Int64(k))
+            #expect(refusal?.senderUnknown == true)
+        }
+        #expect(log.count == 3)
+        #expect(ContinuousClock.now - started >= spacing * 2)
+    }
+}
+
+/// A shared log that counts its catch-ups, and never has anything new.
+private final class CountedCatchUps: HubLog, @unchecked Sendable {
+    private let calls = Mutex(0)
+    var count: Int { calls.withLock { $0 } }
+    var description: String { "a shared log" }
+    var isShared: Bool { true }
+    func catchUp(_ store: RailFleetStore) throws -> Int {
+        calls.withLock { $0 += 1 }
+        return 0
+    }
+    func append(_ entries: [LogEntry], heads: [SignedHead]) throws {}
 }
 
 /// A shared log whose first catch-up finds the replica holding what it lacked, taken in

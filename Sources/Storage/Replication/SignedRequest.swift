@@ -68,9 +68,13 @@ public struct SignedRequest: Sendable, Equatable {
 public struct RequestRefusal: Error, Sendable, CustomStringConvertible {
     public let status: Int
     public let message: String
-    public init(status: Int, _ message: String) {
+    /// Refused because the replica does not know the sender: a hub sharing its log with
+    /// others may know it once caught up.
+    public let senderUnknown: Bool
+    public init(status: Int, _ message: String, senderUnknown: Bool = false) {
         self.status = status
         self.message = message
+        self.senderUnknown = senderUnknown
     }
     public var description: String { message }
 }
@@ -116,8 +120,8 @@ extension RailFleetStore {
         guard case .device(let device)? = state, let enrolment = device.body.enrolment.value else {
             throw RequestRefusal(
                 status: 403,
-                "device \(request.device) is not enrolled in this fleet as the hub knows it: an admin enrols it (`railfleet device enroll`) and syncs that enrolment to the hub first"
-            )
+                "device \(request.device) is not enrolled in this fleet as the hub knows it: an admin enrols it (`railfleet device enroll`) and syncs that enrolment to the hub first",
+                senderUnknown: true)
         }
         let message = SignedRequest.message(
             fleet: request.fleet, device: request.device, method: method, target: target, timeMs: request.timeMs,
