@@ -25,7 +25,8 @@ import Testing
         let vehicle = try #require(try store.events().first { $0.event.aggregate.kind == .vehicle }?.event.aggregate.id)
 
         // All twelve wait for the hub's first snapshot of the log, then ask together: the first
-        // makes the prediction, and the others, let in while it is made, wait for that one.
+        // makes the prediction, and the others, let in while it is made, wait for that one. (On
+        // a machine so loaded that some start only once it is made, they find it remembered.)
         let metrics = HubMetrics()
         let models = try HubModels(path: path, inputs: HubModels.snapshot(of: path), metrics: metrics)
         let at = endMs + 2 * 86_400_000
@@ -38,8 +39,14 @@ import Testing
         let encoded = Set(try answers.map { try encoder.encode($0) })
         #expect(answers.count == 12 && encoded.count == 1)
         let text = metrics.text()
-        let lines = Set(text.split(separator: "\n").map(String.init))
-        #expect(lines.contains(#"railfleet_hub_predictions_total{answer="made"} 1"#), "\(text)")
-        #expect(lines.contains(#"railfleet_hub_predictions_total{answer="joined"} 11"#), "\(text)")
+        func counted(_ answer: String) -> Int {
+            let prefix = #"railfleet_hub_predictions_total{answer=""# + answer + #""} "#
+            return text.split(separator: "\n").lazy.compactMap {
+                $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil
+            }
+            .first ?? 0
+        }
+        #expect(counted("made") == 1, "\(text)")
+        #expect(counted("joined") + counted("remembered") == 11, "\(text)")
     }
 }
