@@ -150,17 +150,14 @@ func copyReplica(_ source: String, to target: String) throws -> String {
 func hubSideTimes(_ hubs: [HubProcess]) throws -> String {
     var sums: [String: (seconds: Double, count: Double)] = [:]
     for hub in hubs {
-        for line in try hub.get("/metrics").split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2, let value = Double(parts[1]) else { continue }
-            for (label, name, labels) in [
-                ("push", "railfleet_hub_batch_seconds", "{direction=\"push\"}"),
-                ("pull", "railfleet_hub_batch_seconds", "{direction=\"pull\"}"),
-                ("predict", "railfleet_hub_api_seconds", "{route=\"/api/v1/ml/predict/failure\"}"),
-            ] {
-                if parts[0] == "\(name)_sum\(labels)" { sums[label, default: (0, 0)].seconds += value }
-                if parts[0] == "\(name)_count\(labels)" { sums[label, default: (0, 0)].count += value }
-            }
+        let samples = PrometheusText.samples(try hub.get("/metrics"))
+        for (label, name, labels) in [
+            ("push", "railfleet_hub_batch_seconds", "{direction=\"push\"}"),
+            ("pull", "railfleet_hub_batch_seconds", "{direction=\"pull\"}"),
+            ("predict", "railfleet_hub_api_seconds", "{route=\"/api/v1/ml/predict/failure\"}"),
+        ] {
+            sums[label, default: (0, 0)].seconds += samples["\(name)_sum\(labels)"] ?? 0
+            sums[label, default: (0, 0)].count += samples["\(name)_count\(labels)"] ?? 0
         }
     }
     return "at the hub: "

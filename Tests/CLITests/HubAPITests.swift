@@ -56,15 +56,11 @@ import FoundationNetworking
 
     /// `railfleet_hub_predictions_total` in the hub's `/metrics`, by how the answer was given.
     func predictionsCounted(_ hub: HubProcess) throws -> [String: Int] {
-        let lines = try get(hub, "/metrics", token: nil).body.split(separator: "\n")
-        var counted: [String: Int] = [:]
-        for line in lines where line.hasPrefix("railfleet_hub_predictions_total{answer=\"") {
-            let parts = line.dropFirst("railfleet_hub_predictions_total{answer=\"".count).split(separator: "\"")
-            if let answer = parts.first, let count = parts.last?.split(separator: " ").last.flatMap({ Int($0) }) {
-                counted[String(answer)] = count
-            }
-        }
-        return counted
+        let samples = PrometheusText.samples(try get(hub, "/metrics", token: nil).body)
+        return Dictionary(
+            uniqueKeysWithValues: ["made", "remembered", "joined"].map {
+                ($0, Int(samples["railfleet_hub_predictions_total{answer=\"\($0)\"}"] ?? 0))
+            })
     }
 
     /// A UTC time a day from now: after any promotion a test makes.

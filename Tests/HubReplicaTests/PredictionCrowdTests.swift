@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import PredictStore
 import Storage
+import TestSupport
 import Testing
 
 @testable import Hub
@@ -39,12 +40,9 @@ import Testing
         let encoded = Set(try answers.map { try encoder.encode($0) })
         #expect(answers.count == 12 && encoded.count == 1)
         let text = metrics.text()
-        func counted(_ answer: String) -> Int {
-            let prefix = #"railfleet_hub_predictions_total{answer=""# + answer + #""} "#
-            return text.split(separator: "\n").lazy.compactMap {
-                $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil
-            }
-            .first ?? 0
+        let samples = PrometheusText.samples(text)
+        func counted(_ answer: String) -> Double {
+            samples[#"railfleet_hub_predictions_total{answer=""# + answer + #""}"#] ?? 0
         }
         #expect(counted("made") == 1, "\(text)")
         #expect(counted("joined") + counted("remembered") == 11, "\(text)")
